@@ -1,0 +1,35 @@
+"""estimator: what does training an AI model cost, and does a published claim add up?
+
+The public API (all return pandas DataFrames or plain objects):
+
+    >>> import estimator
+    >>> estimator.estimate(gpu="H800", count=512, hours=80, price=2)   # doctest: +SKIP
+    >>> estimator.get_profile("H800")                                   # doctest: +SKIP
+"""
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "estimate": "api", "load_profiles": "profiles", "get_profile": "profiles",
+    "HardwareProfile": "profiles", "PriceBand": "prices",
+    "EstimatorError": "errors", "InputError": "errors", "UnitError": "errors",
+    "UnknownNameError": "errors", "DataFileError": "errors", "ScenarioError": "errors",
+    "compute": "compute_api", "own": "ownership_api", "convert": "fx_api",
+    "profiles_frame": "tables",
+    "load_scenario": "scenarios", "check": "scenarios", "solve": "solve",
+    "simulate": "simulate", "sweep": "sweep",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name):
+    """Import API modules lazily so `import estimator` (and the CLI) start fast."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'estimator' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,127 @@
+"""compute(): training FLOP -> GPU-hours and cost, or the MFU a disclosed GPU-hour count implies."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import compute as cm
+from . import energy, rental, units
+from .api import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
+from .errors import InputError
+from .grid import as_list, numeric_axis, product_indices
+
+
+def _flop_axis(params, tokens, flop, flop_per_token) -> tuple[np.ndarray, dict]:
+    """Training FLOP values, and the params/tokens columns that produced them."""
+    if flop is not None:
+        if any(v is not None for v in (params, flop_per_token)):
+            raise InputError("give flop, or params and tokens, or flop_per_token and tokens",
+                             key="flop")
+        return numeric_axis(flop, "flop", "flop"), {}
+    if tokens is None or (params is None) == (flop_per_token is None):
+        raise InputError("give params and tokens (6ND), flop_per_token and tokens, or flop",
+                         key="params", hint="E.g. --params 37B --tokens 14.8T.")
+    first = (numeric_axis(params, "params", "params") if params is not None
+             else numeric_axis(flop_per_token, "flop", "flop_per_token"))
+    toks = numeric_axis(tokens, "tokens", "tokens")
+    i, j = product_indices([len(first), len(toks)])
+    name = "params" if params is not None else "flop_per_token"
+    flop_values = (cm.training_flop(first[i], toks[j]) if params is not None
+                   else cm.flop_from_per_token(first[i], toks[j]))
+    return flop_values, {name: first[i], "tokens": toks[j]}
+
+
+def _mfu_items(mfu) -> np.ndarray:
+    """Array [n, 2] of (low, high) MFU from points or "low:high" ranges."""
+    rows = []
+    for item in as_list(mfu):
+        low, high = units.parse_range(item, "fraction", key="mfu")
+        rows.append((low.value, high.value))
+    return np.array(rows, dtype=float)
+
+
+def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=None,
+            precision="bf16", mfu=None, gpu_hours=None, count=None, price=None,
+            pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
+            as_of=None, currency=None, fx_date=None, carbon_intensity=None,
+            profiles=None) -> pd.DataFrame:
+    """GPU-hours and cost from training compute, or the MFU implied by GPU-hours.
+
+    Training FLOP is 6 x ``params`` x ``tokens`` (Kaplan et al. 2020; for MoE use the
+    activated parameters), ``flop_per_token`` x ``tokens``, or ``flop`` given directly.
+    With ``mfu`` (a point, or "low:high" giving ``gpu_hours_low``/``gpu_hours_high``):
+    GPU-hours = FLOP / (dense peak at ``precision`` x MFU x 3600). With ``gpu_hours``:
+    the implied ``mfu``. Neither: MFU = 0.375 (Epoch AI's median of known runs).
+    ``count`` adds ``wall_clock_hours``; price/currency/carbon work as in estimate().
+
+    Cost band: low = gpu_hours_low x price low, typical = gpu_hours x typical price,
+    high = gpu_hours_high x price high, where gpu_hours uses the midpoint MFU.
+    """
+    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    if mfu is not None and gpu_hours is not None:
+        raise InputError("give mfu or gpu_hours, not both", key="mfu")
+    gpus = resolve_gpus(gpu, profiles)
+    peaks = np.array([p.peak_tflops(precision) for p in gpus])
+    flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token)
+    labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    inverse = gpu_hours is not None
+    third = (numeric_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
+             else _mfu_items(cm.DEFAULT_MFU if mfu is None else mfu))
+    counts = numeric_axis(count, "count", "count") if count is not None else np.array([np.nan])
+    lengths = [len(gpus), len(flop_values), len(third), len(counts)]
+    if price is not None:
+        lengths.append(len(labels))
+    idx = product_indices(lengths)
+    g, f, t, c = idx[:4]
+    band = price_table[idx[4]] if price is not None else price_table[g]
+    peak, flop_row = peaks[g], flop_values[f]
+    data = {"gpu": np.array([p.id for p in gpus])[g], "precision": precision.lower(),
+            "peak_tflops": peak, **{k: v[f] for k, v in flop_cols.items()},
+            "training_flop": flop_row, "pf_days": cm.pf_days(flop_row)}
+    if inverse:
+        gh = third[t]
+        data["gpu_hours"] = gh
+        data["mfu"] = cm.implied_mfu(flop_row, gh, peak)
+        gh_low = gh_high = gh
+    else:
+        mfu_low, mfu_high = third[t, 0], third[t, 1]
+        mid = (mfu_low + mfu_high) / 2
+        data["mfu"] = mid
+        gh = cm.gpu_hours_from_flop(flop_row, peak, mid)
+        gh_low = cm.gpu_hours_from_flop(flop_row, peak, mfu_high)
+        gh_high = cm.gpu_hours_from_flop(flop_row, peak, mfu_low)
+        data.update(mfu_low=mfu_low, mfu_high=mfu_high, gpu_hours=gh,
+                    gpu_hours_low=gh_low, gpu_hours_high=gh_high)
+    if count is not None:
+        data["count"] = counts[c]
+        data["wall_clock_hours"] = rental.wall_clock_hours(gh, counts[c])
+    for i, name in enumerate(BAND):
+        data[f"price_usd_per_gpu_hour_{name}"] = band[:, i]
+    data["cost_usd_low"] = rental.rental_cost_usd(gh_low, band[:, 0])
+    data["cost_usd_typical"] = rental.rental_cost_usd(gh, band[:, 1])
+    data["cost_usd_high"] = rental.rental_cost_usd(gh_high, band[:, 2])
+    tdp = np.array([p.tdp_w or np.nan for p in gpus])[g]
+    data["energy_kwh"] = energy.energy_kwh(gh, tdp, units.parse_value(
+        power_fraction, "fraction", key="power_fraction"), units.parse_value(pue, "ratio",
+                                                                             key="pue"))
+    data["warnings"] = _warnings(data, inverse)
+    frame = pd.DataFrame(data)
+    if currency:
+        add_currency_columns(frame, currency, fx_date or as_of)
+    if carbon_intensity is not None:
+        from .carbon import add_co2_column
+
+        add_co2_column(frame, carbon_intensity)
+    frame.attrs["price_bands"] = dict(zip(labels, bands))
+    return frame
+
+
+def _warnings(data: dict, inverse: bool) -> np.ndarray:
+    keys = ["mfu"] if inverse else ["mfu_low", "mfu_high"]
+    parts = [cm.mfu_warning(data[k]) for k in keys]
+    out = parts[0]
+    for extra in parts[1:]:
+        out = np.where((out != "") & (extra != "") & (out != extra), out + "; " + extra,
+                       np.where(out != "", out, extra))
+    return out

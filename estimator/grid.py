@@ -1,0 +1,73 @@
+"""Turning user inputs into numpy axes and their cartesian product, without Python row loops."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import units
+from .errors import InputError
+
+
+def as_list(value) -> list:
+    """A scalar becomes a one-item list; list, tuple, ndarray and Series become lists."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        if _is_grouped_number(value):
+            raise InputError(f"{value!r} is ambiguous: commas separate list items",
+                             hint="Write the number without separators (2048), or a list "
+                                  "with spaces after commas removed (512,2048).")
+        return [v.strip() for v in value.split(",")] if "," in value else [value]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "tolist"):
+        return list(np.asarray(value).ravel().tolist())
+    return [value]
+
+
+def _is_grouped_number(text: str) -> bool:
+    """'2,048' looks like one number with a thousands separator, and like a list."""
+    import re
+
+    return bool(re.fullmatch(r"\s*\d{1,3}(,\d{3})+(\.\d+)?\s*", text))
+
+
+def numeric_axis(value, kind: str, key: str) -> np.ndarray:
+    """Parse a scalar or list input of ``kind`` into a float array in canonical units."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
+        array = value.astype(float, copy=False).ravel()
+        check_array(array, kind, key)
+        return array
+    items = as_list(value)
+    if not items:
+        raise InputError("no values given", key=key)
+    return np.array([units.parse_value(v, kind, key=key) for v in items], dtype=float)
+
+
+def check_array(array: np.ndarray, kind: str, key: str) -> None:
+    """Vectorised form of the scalar checks in units.parse: finite, non-negative, non-zero."""
+    spec = units.KINDS[kind]
+    bad = ~np.isfinite(array) | (array < 0) | ((array == 0) & (not spec.allow_zero))
+    if spec.maximum is not None:
+        bad |= array > spec.maximum
+    if bad.any():
+        first = array[bad][0]
+        raise InputError(f"{first!r} is not a valid value for {spec.default}", key=key,
+                         hint=f"Values must be finite and positive, e.g. {units.example(kind)!r}.")
+
+
+def product_indices(lengths: list[int]) -> list[np.ndarray]:
+    """Index arrays of the cartesian product of axes of ``lengths`` (C order).
+
+    Axis i is repeated prod(lengths[i+1:]) times and tiled prod(lengths[:i]) times,
+    which is what ``np.meshgrid(..., indexing="ij")`` followed by ravel gives, in
+    O(total) memory per axis.
+    """
+    total = int(np.prod(lengths, dtype=np.int64)) if lengths else 1
+    out = []
+    inner = total
+    for n in lengths:
+        inner //= n
+        outer = total // (n * inner)
+        out.append(np.tile(np.repeat(np.arange(n, dtype=np.int64), inner), outer))
+    return out

@@ -1,0 +1,130 @@
+"""Rendering DataFrames for people and programs: table, csv, json, markdown."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+LABELS = {
+    "bf16_dense_tflops": "bf16 TFLOPS", "fp8_dense_tflops": "fp8 TFLOPS", "memory_gb": "mem GB",
+    "tdp_w": "TDP W", "nvlink_gb_per_s": "NVLink GB/s", "gpu_hours": "GPU-hours",
+    "price_usd_per_gpu_hour_low": "$/GPU-h low", "price_usd_per_gpu_hour_typical": "$/GPU-h typ",
+    "price_usd_per_gpu_hour_high": "$/GPU-h high", "price_band_rule": "band from",
+    "cost_usd_low": "cost $ low", "cost_usd_typical": "cost $ typical",
+    "cost_usd_high": "cost $ high", "energy_kwh": "energy kWh", "co2e_t": "CO2e t",
+}
+"""Short column headings for the human table view (csv/json keep the full names)."""
+
+
+def render(frame: pd.DataFrame, fmt: str = "table", columns: list[str] | None = None) -> str:
+    """Text of ``frame`` in ``fmt``; ``columns`` picks what the table/markdown views show."""
+    if fmt == "json":
+        return json.dumps(records(frame), indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        flat = frame.copy()
+        for col in flat.columns:
+            if flat[col].map(lambda v: isinstance(v, (list, dict))).any():
+                flat[col] = flat[col].map(_csv_cell)
+        return flat.to_csv(index=False).rstrip("\n")
+    shown = frame[[c for c in columns if c in frame]] if columns else frame
+    cells = [[_cell(v) for v in row] for row in shown.itertuples(index=False)]
+    headers = list(shown.columns)
+    if fmt == "markdown":
+        return _markdown(headers, cells)
+    return _table([LABELS.get(h, h) for h in headers], cells,
+                  numeric=[_is_numeric(shown[c]) for c in headers])
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """JSON-ready flat records: NaN -> None, numpy scalars -> Python numbers."""
+    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def plain(value):
+    """A JSON-friendly Python value."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [plain(v) for v in value]
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if not math.isfinite(value):
+            return None
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if value is pd.NaT or (value is not None and pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    return value
+
+
+def _csv_cell(value) -> str:
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(plain(value))
+    return value
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def fmt_number(value: float) -> str:
+    """Human formatting: thousands separators, about four significant digits."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    value = float(value)
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    if magnitude >= 1e15 or magnitude < 1e-3:
+        return f"{value:.4g}"
+    if magnitude >= 1000:
+        return f"{value:,.0f}"
+    if magnitude >= 100:
+        return f"{value:,.1f}".rstrip("0").rstrip(".")
+    return f"{value:.4g}"
+
+
+def _cell(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        return fmt_number(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _table(headers: list[str], cells: list[list[str]], numeric: list[bool]) -> str:
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values):
+        return "  ".join(v.rjust(w) if num else v.ljust(w)
+                         for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule] + [line(r) for r in cells])
+
+
+def _markdown(headers: list[str], cells: list[list[str]]) -> str:
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    out = ["| " + " | ".join(esc(h) for h in headers) + " |",
+           "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in cells]
+    return "\n".join(out)
