@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import compute as cm
+from . import flops as cm
 from . import energy, rental, units
 from .api import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
-from .errors import InputError
+from .errors import EstimatorError, InputError
 from .grid import as_list, numeric_axis, product_indices
 
 
@@ -62,7 +62,10 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     if mfu is not None and gpu_hours is not None:
         raise InputError("give mfu or gpu_hours, not both", key="mfu")
     gpus = resolve_gpus(gpu, profiles)
-    peaks = np.array([p.peak_tflops(precision) for p in gpus])
+    try:
+        peaks = np.array([p.peak_tflops(precision) for p in gpus])
+    except EstimatorError as exc:
+        raise exc.located(key="precision")
     flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token)
     labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
     inverse = gpu_hours is not None

@@ -35,9 +35,10 @@ def own(gpu="H100", count=1, *, lifetime="4y", utilisation=om.DEFAULT_UTILISATIO
         as_of=None, currency=None, fx_date=None, profiles=None) -> pd.DataFrame:
     """Capital cost of a fleet and its cost per utilised GPU-hour, low / typical / high.
 
-    low uses the lowest purchase observation and the low server overhead, high the highest
-    of both (typical: median price, midpoint overhead); see ownership.py for the formulas
-    and their sources. ``breakeven_utilisation`` compares the typical cost with the typical
+    low is the chips alone at the lowest purchase observation (a floor: no server, no
+    network); typical is the median observation x the midpoint of Epoch AI's server overhead
+    (1.54-1.69) / (1 - interconnect share 0.19); high the highest observation x the top of
+    the overhead range, same share. See ownership.py for the formulas and their sources. ``breakeven_utilisation`` compares the typical cost with the typical
     rental price (the profile's band, or ``price``).
     """
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
@@ -58,8 +59,10 @@ def own(gpu="H100", count=1, *, lifetime="4y", utilisation=om.DEFAULT_UTILISATIO
     _, rent, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
     rent = rent if price is None else np.repeat(rent[:1], len(gpus), axis=0)
     g, c, y, u = product_indices([len(gpus), len(counts), len(years), len(utils)])
-    overhead = np.array([lo_oh, (lo_oh + hi_oh) / 2, hi_oh])
-    capex = om.capex_per_gpu_usd(purchase[g], overhead, share)
+    # low: the chips alone at the lowest observed price, a floor for any fleet; typical and
+    # high: Epoch AI's server overhead (midpoint / top) and the interconnect share.
+    overhead = np.array([1.0, (lo_oh + hi_oh) / 2, hi_oh])
+    capex = om.capex_per_gpu_usd(purchase[g], overhead, np.array([0.0, share, share]))
     tdp = np.array([p.tdp_w or np.nan for p in gpus])[g]
     power = om.power_usd_per_gpu_hour(tdp, kwh_price, pue_v, factor)
     data = {"gpu": np.array([p.id for p in gpus])[g], "count": counts[c],

@@ -39,8 +39,8 @@ CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _LEADING = re.compile(
-    rf"^\s*(?P<num>{_NUMBER})\s*(?:(?P<suffix>[kKMBGTP])(?=\s|$|/)|(?P<word>"
-    + "|".join(WORDS) + r")\b)?\s*(?P<rest>.*?)\s*$", re.IGNORECASE | re.DOTALL)
+    rf"^\s*(?P<num>{_NUMBER})\s*(?:(?P<suffix>[kKMBGTP])(?=\s|$|/)|(?P<word>(?i:"
+    + "|".join(WORDS) + r"))\b)?\s*(?P<rest>.*?)\s*$", re.DOTALL)
 _GPU_HOUR = re.compile(r"(?i)\b(?:gpu|chip|tpu|accelerator)s?[\s_-]?(?:hours?|hrs?|h)\b")
 _PER = re.compile(r"(?i)\s+per\s+")
 

@@ -93,3 +93,13 @@ def test_range():
                                           (37e9, "37B"), (512, "512")])
 def test_format_si(number, text):
     assert units.format_si(number) == text
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    ("420 g/kWh", "carbon_intensity", 0.42),
+    ("552 t", "mass", 552),
+    ("80 kWh", "energy", 80),
+    ("5 Million USD", "money", 5e6),
+])
+def test_lowercase_units_are_not_count_suffixes(text, kind, expected):
+    assert units.parse(text, kind).value == pytest.approx(expected)

@@ -6,7 +6,7 @@ import click
 
 from ..energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
 from .common import (as_of_option, currency_options, echo_frame, format_option, note,
-                     profiles_arg, profiles_option)
+                     profiles_arg, profiles_option, warn_rows)
 
 COST_TABLE = ["gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
               "price_usd_per_gpu_hour_typical", "price_usd_per_gpu_hour_high", "cost_usd_low",
@@ -79,4 +79,123 @@ def explain_bands(frame, verbose: bool) -> None:
             note(f"{label}: band as of {band.reference_date.isoformat()} from {used}{stale}")
 
 
-COMMANDS = [cost_command]
+COMPUTE_TABLE = ["gpu", "training_flop", "mfu", "mfu_low", "mfu_high", "gpu_hours",
+                 "gpu_hours_low", "gpu_hours_high", "count", "wall_clock_hours", "cost_usd_low",
+                 "cost_usd_typical", "cost_usd_high", "energy_kwh", "co2e_t"]
+
+
+@click.command("compute")
+@click.option("--gpu", required=True, metavar="NAME", help="GPU id or alias. Comma list allowed.")
+@click.option("--params", default=None, metavar="N",
+              help="Parameters per token (MoE: activated), e.g. 37B.")
+@click.option("--tokens", default=None, metavar="N", help="Training tokens, e.g. 14.8T.")
+@click.option("--flop", default=None, metavar="FLOP", help="Training compute, e.g. 3.14e23.")
+@click.option("--flop-per-token", "flop_per_token", default=None, metavar="FLOP",
+              help="Training FLOP per token, e.g. 250G (with --tokens).")
+@click.option("--precision", default="bf16", show_default=True,
+              type=click.Choice(["bf16", "fp16", "fp8", "fp4", "tf32", "fp64", "fp64_tensor",
+                                 "int8"]), help="Precision whose dense peak MFU refers to.")
+@click.option("--mfu", default=None, metavar="MFU",
+              help="Model FLOP utilisation, e.g. 0.35 or 0.3:0.45 (default 0.375).")
+@click.option("--gpu-hours", "gpu_hours", default=None, metavar="N",
+              help="Disclosed GPU-hours: gives the implied MFU instead.")
+@click.option("--count", default=None, metavar="N", help="GPUs, for wall-clock hours.")
+@click.option("--price", default=None, metavar="PRICE", help="Rental price per GPU-hour.")
+@energy_options
+@currency_options
+@as_of_option
+@format_option()
+@profiles_option
+def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, gpu_hours, count,
+                    price, pue, power_fraction, carbon_intensity, currency, fx_date, as_of, fmt,
+                    profiles):
+    """GPU-hours and cost from training compute (6 x params x tokens), or the implied MFU.
+
+    \b
+    Examples:
+      estimator compute --params 37B --tokens 14.8T --gpu H800 --gpu-hours 2.664M
+      estimator compute --params 37B --tokens 14.8T --gpu H800 --mfu 0.3:0.45 --count 2048
+      estimator compute --flop 3.14e23 --gpu V100 --precision fp16 --mfu 0.2
+    """
+    from ..compute_api import compute
+
+    frame = compute(gpu=gpu, params=params, tokens=tokens, flop=flop,
+                    flop_per_token=flop_per_token, precision=precision, mfu=mfu,
+                    gpu_hours=gpu_hours, count=count, price=price, pue=pue,
+                    power_fraction=power_fraction, as_of=as_of, currency=currency,
+                    fx_date=fx_date, carbon_intensity=carbon_intensity,
+                    profiles=profiles_arg(profiles))
+    echo_frame(frame, fmt, COMPUTE_TABLE + [c for c in frame.columns if c.startswith("cost_")
+                                            and c not in COMPUTE_TABLE])
+    warn_rows(frame)
+    explain_bands(frame, as_of is not None)
+
+
+OWN_TABLE = ["gpu", "count", "lifetime_years", "utilisation", "capex_usd_low", "capex_usd_typical",
+             "capex_usd_high", "cost_usd_per_gpu_hour_low", "cost_usd_per_gpu_hour_typical",
+             "cost_usd_per_gpu_hour_high", "rental_usd_per_gpu_hour_typical",
+             "breakeven_utilisation"]
+
+
+@click.command("own")
+@click.option("--gpu", required=True, metavar="NAME", help="GPU id or alias. Comma list allowed.")
+@click.option("--count", default="1", show_default=True, metavar="N", help="GPUs in the fleet.")
+@click.option("--lifetime", default="4y", show_default=True, help="Amortisation period.")
+@click.option("--utilisation", default="0.75", show_default=True,
+              help="Share of hours doing useful work.")
+@click.option("--electricity", default="0.08 USD/kWh", show_default=True,
+              help="Electricity price.")
+@click.option("--pue", default=str(DEFAULT_PUE), show_default=True, help="Data-centre PUE.")
+@click.option("--server-overhead", "server_overhead", default="1.54:1.69", show_default=True,
+              help="Server cost as a multiple of chip price (Epoch AI).")
+@click.option("--interconnect-share", "interconnect_share", default="0.19", show_default=True,
+              help="Network share of cluster cost (Epoch AI).")
+@click.option("--purchase-price", "purchase_price", default=None, metavar="USD",
+              help="Price per GPU instead of the profile's observations, e.g. 30000 or 25K:35K.")
+@click.option("--price", default=None, metavar="PRICE",
+              help="Rental price to break even against (default: the profile's band).")
+@currency_options
+@as_of_option
+@format_option()
+@profiles_option
+def own_command(gpu, count, lifetime, utilisation, electricity, pue, server_overhead,
+                interconnect_share, purchase_price, price, currency, fx_date, as_of, fmt,
+                profiles):
+    """Fleet capital cost and cost per GPU-hour of owning; break-even against renting.
+
+    \b
+    Examples:
+      estimator own --gpu H100 --count 50000
+      estimator own --gpu H800 --count 2048 --lifetime 5y --utilisation 0.9 --price 2
+    """
+    from ..ownership_api import own
+
+    frame = own(gpu=gpu, count=count, lifetime=lifetime, utilisation=utilisation,
+                electricity=electricity, pue=pue, server_overhead=server_overhead,
+                interconnect_share=interconnect_share, purchase_price=purchase_price,
+                price=price, as_of=as_of, currency=currency, fx_date=fx_date,
+                profiles=profiles_arg(profiles))
+    echo_frame(frame, fmt, OWN_TABLE + [c for c in frame.columns if c.startswith("capex_")
+                                        and c not in OWN_TABLE])
+
+
+@click.command("convert")
+@click.argument("amount")
+@click.option("--to", "to", required=True, metavar="CODE", help="Target currency, e.g. SEK.")
+@click.option("--on", "on", default=None, metavar="DATE",
+              help="Date of the rate (nearest earlier ECB rate is used; default latest).")
+@format_option()
+def convert_command(amount, to, on, fmt):
+    """Convert an amount between currencies at a dated ECB reference rate.
+
+    \b
+    Examples:
+      estimator convert "5.576M USD" --to SEK --on 2025-01-31
+      estimator convert "60M SEK" --to USD --on 2025-02-02
+    """
+    from ..fx_api import convert
+
+    echo_frame(convert(amount, to=to, on=on), fmt)
+
+
+COMMANDS = [cost_command, compute_command, own_command, convert_command]

@@ -1,0 +1,42 @@
+"""Dated exchange rates (estimator/fx.py, fx_api.py); rates from facts.md (ECB)."""
+
+import datetime as dt
+
+import pytest
+
+import estimator
+from estimator.errors import InputError, UnknownNameError
+from estimator.fx import load_fx
+
+
+def test_nearest_earlier_date_is_used():
+    rate = load_fx().rate("SEK", dt.date(2025, 2, 2))     # a Sunday
+    assert (rate.per_usd, rate.date) == (11.040, dt.date(2025, 1, 31))
+    assert load_fx().rate("CNY", dt.date(2025, 9, 19)).per_usd == 7.116
+
+
+def test_swedish_article_60_million_kronor():
+    # $5.576M (DeepSeek-V3 Table 1) at the ECB rate of 31 Jan 2025 is 61.6M SEK.
+    row = estimator.convert("5.576M USD", to="SEK", on="2025-02-02").iloc[0]
+    assert row["result"] == pytest.approx(61.56e6, rel=1e-3)
+    assert row["fx_date"] == "2025-01-31"
+
+
+def test_cross_rate_between_two_non_usd_currencies():
+    row = estimator.convert("100 EUR", to="SEK", on="2025-01-31").iloc[0]
+    assert row["result"] == pytest.approx(100 * 11.040 / 0.9622)
+
+
+def test_errors():
+    with pytest.raises(UnknownNameError, match="unknown currency 'XYZ'"):
+        load_fx().rate("XYZ")
+    with pytest.raises(InputError, match="no SEK rate on or before 2020-01-01"):
+        load_fx().rate("SEK", dt.date(2020, 1, 1))
+
+
+def test_cost_in_sek(run_json):
+    [row] = run_json("cost", "--gpu", "H800", "--gpu-hours", "2.788M", "--price", "2",
+                     "--currency", "SEK", "--fx-date", "2025-01-31")
+    assert row["cost_sek_typical"] == pytest.approx(5.576e6 * 11.040)
+    assert row["fx_rate_sek_per_usd"] == 11.040
+    assert row["fx_date"] == "2025-01-31"
