@@ -18,6 +18,7 @@ LABELS = {
     "price_usd_per_gpu_hour_high": "$/GPU-h high", "price_band_rule": "band from",
     "cost_usd_low": "cost $ low", "cost_usd_typical": "cost $ typical",
     "cost_usd_high": "cost $ high", "energy_kwh": "energy kWh", "co2e_t": "CO2e t",
+    "price_usd_per_gpu_hour_stated": "$/GPU-h stated", "cost_usd_stated": "cost $ stated",
 }
 """Short column headings for the human table view (csv/json keep the full names)."""
 

@@ -123,9 +123,25 @@ class Quantity(Type):
             raise ctx.error(exc.message, hint=exc.hint) from None
 
     def json_schema(self):
-        pattern = r"^\s*[-+]?[0-9.,]+(e[-+]?[0-9]+)?\s*[kKMBGTP]?\b.*$"
-        return _described({"type": ["number", "string"], "pattern": pattern},
+        return _described({"type": ["number", "string"]},
                           self.description or f"{self.kind}, a number or text with units")
+
+
+@dataclass
+class Scalar(Type):
+    """A number or a text (parsed later, when its unit kind is known)."""
+
+    description: str = ""
+
+    def validate(self, value, ctx):
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ctx.error(f"expected a number or text with units, got {_show(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ctx.error(f"{value!r} is not a finite number")
+        return value
+
+    def json_schema(self):
+        return _described({"type": ["number", "string"]}, self.description)
 
 
 @dataclass
@@ -260,6 +276,9 @@ class Struct(Type):
         }
         if self.title:
             out["title"] = self.title
+        if self.one_of:
+            out["allOf"] = [{"oneOf": [{"required": [k]} for k in group]}
+                            for group in self.one_of]
         return _described(out, self.description)
 
 

@@ -44,5 +44,16 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="estimator")
+    """Console-script entry point; an unexpected exception is reported as a bug, briefly."""
+    import os
+    import sys
+
+    try:
+        cli(prog_name="estimator", standalone_mode=True)
+    except Exception as exc:  # a bug, not bad input: EstimatorError never gets here
+        if os.environ.get("ESTIMATOR_DEBUG"):
+            raise
+        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}). This is a bug in "
+                   "estimator; please report it with the command you ran. Set "
+                   "ESTIMATOR_DEBUG=1 to see the traceback.", err=True)
+        sys.exit(3)

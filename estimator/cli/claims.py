@@ -1,0 +1,154 @@
+"""`estimator check`, `run`, `solve`, `new` / `scenario init`, `schema`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .common import (EstimatorGroup, as_of_option, echo_frame, format_option, note,
+                     profiles_arg, profiles_option)
+
+CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_value",
+               "range_low", "range_high", "verdict", "expected_verdict", "ok"]
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@format_option()
+@click.option("--explain/--no-explain", default=True, show_default=True,
+              help="Print each claim's explanation under the table (table format).")
+@profiles_option
+def check_command(paths, fmt, explain, profiles):
+    """Check scenario files: one row per claim; exit 1 if a verdict differs from `expect`.
+
+    PATHS are files or folders (searched for *.yaml); none means the built-in scenarios.
+    Exit codes: 0 every verdict as expected, 1 some differ, 2 bad input.
+
+    \b
+    Examples:
+      estimator check
+      estimator check my-claims/ --format json
+    """
+    from ..scenarios import check
+
+    frame = check(list(paths) or None, profiles=profiles_arg(profiles))
+    if fmt == "table":
+        echo_frame(frame, fmt, CHECK_TABLE)
+        if explain:
+            for row in frame.itertuples():
+                mark = "ok" if row.ok else "MISMATCH"
+                click.echo(f"\n[{mark}] {row.scenario} ({row.scope}): {row.explanation}")
+    else:
+        echo_frame(frame.drop(columns=["file"]), fmt)
+    bad = frame[~frame["ok"]]
+    note(f"{len(frame)} claim(s) in {frame['scenario'].nunique()} scenario(s): "
+         f"{len(frame) - len(bad)} as expected, {len(bad)} not.")
+    if len(bad):
+        sys.exit(1)
+
+
+@click.command("run")
+@click.argument("scenario")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@profiles_option
+def run_command(scenario, fmt, profiles):
+    """Show one scenario in full: sources, assumptions, stages, range, verdict, implied values.
+
+    SCENARIO is a built-in id or a path to a .yaml file.
+
+    \b
+    Example:
+      estimator run deepseek-r1-headline-512xh800-80h
+    """
+    from ..scenarios import load_scenario
+    from .breakdown import breakdown_json, breakdown_text
+
+    result = load_scenario(scenario).run(profiles_arg(profiles))
+    click.echo(breakdown_json(result) if fmt == "json" else breakdown_text(result))
+
+
+@click.command("solve")
+@click.option("--gpu", required=True, metavar="NAME", help="GPU id or alias.")
+@click.option("--count", default=None, metavar="N", help="Number of GPUs.")
+@click.option("--hours", default=None, metavar="H", help="Wall-clock hours.")
+@click.option("--gpu-hours", "gpu_hours", default=None, metavar="N", help="Total GPU-hours.")
+@click.option("--price", default=None, metavar="PRICE",
+              help="Price per GPU-hour (default: the profile's band, unless it is the unknown).")
+@click.option("--cost", default=None, metavar="USD", help="Total cost, e.g. 294000 or 100M.")
+@as_of_option
+@format_option()
+@profiles_option
+def solve_command(gpu, count, hours, gpu_hours, price, cost, as_of, fmt, profiles):
+    """Give all but one of count, hours (or GPU-hours), price and cost; get the missing one.
+
+    \b
+    Examples:
+      estimator solve --gpu H800 --count 512 --cost 294000 --price 2     # hours: 287
+      estimator solve --gpu H800 --count 512 --cost 294000 --hours 80    # price: $7.18/GPU-h
+      estimator solve --gpu H100 --cost 100M --hours 2160                # count
+    """
+    from ..solve import solve
+
+    frame = solve(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
+                  cost=cost, as_of=as_of, profiles=profiles_arg(profiles))
+    echo_frame(frame, fmt)
+
+
+TEMPLATE_HELP = "Write a commented template for your own claim."
+
+
+@click.command("new")
+@click.option("--id", "scenario_id", default="my-claim", show_default=True,
+              help="Scenario id (also the file name).")
+@click.option("--out", default=None, type=click.Path(),
+              help="Write to this file (default: stdout).")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
+def new_command(scenario_id, out, force):
+    """Write a commented scenario template for your own claim.
+
+    \b
+    Example:
+      estimator new --id my-claim --out my-claims/my-claim.yaml
+      estimator check my-claims/
+    """
+    from ..scenarios.template import template
+    from .files import write_text
+
+    text = template(scenario_id)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_text(out, text, force=force)
+    note(f"Wrote {out}. Fill it in, then: estimator check {out}")
+
+
+@click.group("scenario", cls=EstimatorGroup)
+def scenario_group():
+    """Scenario helpers (init is the same as `estimator new`)."""
+
+
+scenario_group.add_command(new_command, name="init")
+
+
+@click.command("schema")
+@click.argument("kind", type=click.Choice(["scenario", "profile"]))
+def schema_command(kind):
+    """Print the JSON Schema of scenario or profile files, for editors.
+
+    \b
+    Example:
+      estimator schema scenario > scenario.schema.json
+    """
+    from ..profiles import PROFILE_SCHEMA
+    from ..scenarios.schema import SCENARIO
+
+    spec = (SCENARIO if kind == "scenario" else PROFILE_SCHEMA).json_schema()
+    spec = {"$schema": "https://json-schema.org/draft/2020-12/schema", **spec}
+    click.echo(json.dumps(spec, indent=2))
+
+
+COMMANDS = [check_command, run_command, solve_command, new_command, scenario_group,
+            schema_command]

@@ -1,0 +1,69 @@
+"""Scenario files: published claims checked by the calculator.
+
+    >>> import estimator
+    >>> estimator.load_scenario("deepseek-v3-final-run").run().frame()   # doctest: +SKIP
+    >>> estimator.check()                       # every built-in scenario, one row per claim
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DataFileError, unknown_name
+from .model import Claim, Scenario, Stage, parse_scenario
+
+__all__ = ["Claim", "Scenario", "Stage", "builtin_scenario_dir", "check", "find_scenario_files",
+           "load_scenario", "parse_scenario"]
+
+
+def builtin_scenario_dir() -> Path:
+    """The folder of built-in scenarios (inside the wheel, or the source checkout)."""
+    from ..profiles import _data_dir
+
+    return _data_dir("scenarios")
+
+
+def find_scenario_files(paths=None) -> list[Path]:
+    """YAML files named by ``paths`` (files or folders, searched recursively); default built-in."""
+    targets = [Path(p) for p in (paths or [builtin_scenario_dir()])]
+    files: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            found = sorted(list(target.rglob("*.yaml")) + list(target.rglob("*.yml")))
+            if not found:
+                raise DataFileError("folder holds no *.yaml scenario files", file=str(target),
+                                    hint="Point at a folder of scenarios, or a .yaml file.")
+            files += found
+        elif target.exists():
+            files.append(target)
+        else:
+            raise DataFileError("no such file or folder", file=str(target))
+    return files
+
+
+def load_scenario(name_or_path) -> Scenario:
+    """A scenario from a file path, or a built-in one by id."""
+    from ..yamlio import load_file
+
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return parse_scenario(load_file(path), str(path))
+    index = {p.stem: p for p in find_scenario_files()}
+    if str(name_or_path) not in index:
+        raise unknown_name("scenario", str(name_or_path), index)
+    return parse_scenario(load_file(index[str(name_or_path)]), str(index[str(name_or_path)]))
+
+
+def check(paths=None, profiles=None):
+    """Run every scenario under ``paths`` (default: built-in); one row per claim."""
+    import pandas as pd
+
+    scenarios = [load_scenario(p) for p in find_scenario_files(paths)]
+    seen: dict = {}
+    for s in scenarios:
+        if s.id in seen:
+            raise DataFileError(f"scenario id {s.id!r} also used by {seen[s.id]}", file=s.file,
+                                key="id")
+        seen[s.id] = s.file
+    frames = [s.run(profiles).frame() for s in scenarios]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -1,0 +1,79 @@
+"""The implied value that would make a claim exactly true, per claim quantity."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import flops as fl
+from .evaluate import STATED, TYPICAL
+
+
+def _ref(values: np.ndarray) -> float:
+    return values[STATED] if math.isfinite(values[STATED]) else values[TYPICAL]
+
+
+def stated_price(scenario, stages) -> float | None:
+    """The one price per GPU-hour the source states for every stage, if there is one."""
+    prices = {s.stage.price_usd if s.stage.price_usd is not None
+              else scenario.assumptions.get("price") for s in stages}
+    return prices.pop() if len(prices) == 1 and None not in prices else None
+
+
+def implied_values(claim, scenario, stages, totals, computed, rate) -> dict:
+    """Name -> value that makes the claim exact (names follow estimate()'s columns)."""
+    value_usd = claim.value / rate.per_usd if rate else claim.value
+    gh = _ref(totals["gpu_hours"])
+    single = stages[0].stage if len(stages) == 1 else None
+    out: dict = {}
+    if claim.quantity == "cost":
+        out["price_usd_per_gpu_hour"] = value_usd / gh
+        price = stated_price(scenario, stages)
+        if price:
+            out["gpu_hours"] = value_usd / price
+            if single is not None and single.count:
+                out["hours"] = value_usd / price / single.count
+        if rate:
+            out[f"fx_rate_{claim.currency.lower()}_per_usd"] = claim.value / _ref(totals["cost"])
+        flop = _compute_route_flop(stages)
+        if flop is not None:
+            band = stages[0].price_band
+            per_hour = price or (band.typical if band is not None else None)
+            if per_hour:
+                out["mfu"] = _mfu(stages, value_usd / per_hour)
+    elif claim.quantity == "capex":
+        count = sum(s.stage.count or 0 for s in stages)
+        out["capex_usd_per_gpu"] = value_usd / count
+        out["count"] = value_usd / (totals["capex"][TYPICAL] / count)
+    elif claim.quantity == "gpu_hours":
+        if _compute_route_flop(stages) is not None:
+            out["mfu"] = _mfu(stages, claim.value)
+        if single is not None and single.count:
+            out["hours"] = claim.value / single.count
+    elif claim.quantity == "hours" and single is not None:
+        out["count"] = gh / claim.value
+        if single.count:
+            out["gpu_hours"] = claim.value * single.count
+    elif claim.quantity == "flop":
+        capacity = sum(_ref(s.values["gpu_hours"]) * (s.peak_tflops or np.nan) for s in stages)
+        out["mfu"] = claim.value / (capacity * 1e12 * fl.SECONDS_PER_HOUR)
+    elif claim.quantity == "energy":
+        out["power_w_per_gpu"] = claim.value * 1000.0 / gh
+    elif claim.quantity == "co2":
+        out["carbon_intensity_kg_per_kwh"] = claim.value * 1000.0 / _ref(totals["energy"])
+    return {k: float(v) for k, v in out.items()}
+
+
+def _compute_route_flop(stages) -> float | None:
+    """Total FLOP when every stage is given by compute inputs (so MFU is the unknown)."""
+    if all(s.stage.flop is not None or s.stage.params is not None
+           or s.stage.flop_per_token is not None for s in stages):
+        return float(sum(s.values["flop"][TYPICAL] for s in stages))
+    return None
+
+
+def _mfu(stages, gpu_hours: float) -> float:
+    """MFU at which the stages' FLOP take ``gpu_hours`` in total (sum of FLOP/peak)."""
+    work = sum(s.values["flop"][TYPICAL] / (s.peak_tflops * 1e12) for s in stages)
+    return work / (gpu_hours * fl.SECONDS_PER_HOUR)

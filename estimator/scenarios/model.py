@@ -1,0 +1,173 @@
+"""Scenario objects: validated, typed, frozen; built from YAML by :func:`parse_scenario`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import units
+from ..errors import DataFileError, InputError
+from ..schema import Ctx
+from .schema import QUANTITIES, SCENARIO
+
+UNIT_LABELS = {"gpu_hours": "GPU-hours", "hours": "h", "flop": "FLOP", "energy": "kWh",
+               "mass": "t CO2e"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str
+    quantity: str                   # key of QUANTITIES
+    value: float                    # in the claim's unit (canonical, or the claim currency)
+    currency: str                   # for money claims; "USD" otherwise
+    relation: str
+    tolerance: float
+    high: float | None
+    scope: str
+    expect_verdict: str | None
+    expect_implied: dict = field(default_factory=dict)
+    source: str | None = None
+    note: str | None = None
+    line: int | None = None
+    compare_to: float | None = None
+    compare_label: str | None = None
+
+    @property
+    def is_money(self) -> bool:
+        return QUANTITIES[self.quantity][0] == "money"
+
+    @property
+    def unit(self) -> str:
+        kind = QUANTITIES[self.quantity][0]
+        return self.currency if kind == "money" else UNIT_LABELS.get(kind, kind)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    gpu: str
+    count: float | None = None
+    hours: float | None = None
+    gpu_hours: float | None = None
+    params: float | None = None
+    tokens: float | None = None
+    flop: float | None = None
+    flop_per_token: float | None = None
+    mfu: tuple | None = None         # (low, high)
+    precision: str | None = None
+    price_usd: float | None = None
+    secondary: bool = False
+    note: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    sources: tuple
+    claims: tuple
+    stages: tuple
+    assumptions: dict
+    tags: tuple = ()
+    notes: str | None = None
+    date: dt.date | None = None
+    file: str | None = None
+
+    def run(self, profiles=None):
+        """Evaluate every claim; returns a ScenarioResult."""
+        from .evaluate import run_scenario
+
+        return run_scenario(self, profiles)
+
+
+def parse_scenario(data, file: str) -> Scenario:
+    """Validate a parsed YAML document and build a Scenario; errors name file, line and key."""
+    s = SCENARIO.validate(data, Ctx(file))
+    if Path(file).stem != s["id"] and not file.startswith("<"):
+        raise DataFileError(f"id {s['id']!r} differs from the file name {Path(file).stem!r}",
+                            file=file, line=s.line_of("id"), key="id",
+                            hint=f"Rename the file {s['id']}.yaml or change the id.")
+    raw_claims = [s["claim"]] if s["claim"] else list(s["claims"])
+    claims = tuple(_claim(c, s["expect"], file, "claim" if s["claim"] else f"claims[{i}]")
+                   for i, c in enumerate(raw_claims))
+    stages = tuple(_stage(st, file, i) for i, st in enumerate(s["stages"]))
+    assumptions = dict(s["assumptions"] or {})
+    if assumptions.get("price") is not None:
+        assumptions["price"] = _usd_price(assumptions["price"], assumptions.get("fx_date"),
+                                          file, s["assumptions"].line_of("price"))
+    return Scenario(id=s["id"], title=s["title"], sources=tuple(s["sources"]), claims=claims,
+                    stages=stages, assumptions=assumptions, tags=tuple(s["tags"]),
+                    notes=s["notes"], date=s["date"], file=file)
+
+
+def _claim(c, top_expect, file: str, key: str) -> Claim:
+    kind = QUANTITIES[c["quantity"]][0]
+    value = _parse(c["value"], kind, file, c.line_of("value"), f"{key}.value")
+    high = None
+    if c["relation"] == "between":
+        if c["high"] is None:
+            raise DataFileError("a 'between' claim needs 'high'", file=file, line=c.line,
+                                key=f"{key}.high")
+        high = _parse(c["high"], kind, file, c.line_of("high"), f"{key}.high")
+        if high.value < value.value:
+            raise DataFileError("'high' is below 'value'", file=file, line=c.line_of("high"),
+                                key=f"{key}.high")
+    expect = c["expect"] or top_expect
+    compare = None
+    if c["compare_to"] is not None:
+        compare = _parse(c["compare_to"], kind, file, c.line_of("compare_to"),
+                         f"{key}.compare_to").value
+    return Claim(compare_to=compare, compare_label=c["compare_label"],text=c["text"], quantity=c["quantity"], value=value.value,
+                 currency=value.currency, relation=c["relation"], tolerance=c["tolerance"],
+                 high=high.value if high else None, scope=c["scope"],
+                 expect_verdict=expect["verdict"] if expect else None,
+                 expect_implied=dict(expect["implied"]) if expect else {},
+                 source=c["source"], note=c["note"], line=c.line)
+
+
+def _parse(raw, kind: str, file: str, line: int, key: str) -> units.Parsed:
+    try:
+        return units.parse(raw, kind)
+    except InputError as exc:
+        raise DataFileError(exc.message, file=file, line=line, key=key, hint=exc.hint) from None
+
+
+def _usd_price(parsed: units.Parsed, on, file: str, line: int) -> float:
+    if parsed.currency == "USD":
+        return parsed.value
+    from ..fx import to_usd
+
+    try:
+        return float(to_usd(parsed.value, parsed.currency, on)[0])
+    except InputError as exc:
+        raise DataFileError(exc.message, file=file, line=line, key="price",
+                            hint=exc.hint) from None
+
+
+TIME_INPUTS = ({"count", "hours"}, {"gpu_hours"}, {"gpu_hours", "count"}, {"flop"},
+               {"params", "tokens"}, {"flop_per_token", "tokens"}, {"count"})
+"""Accepted input sets of a stage; count alone describes a fleet (capex claims only)."""
+
+
+def _stage(st, file: str, index: int) -> Stage:
+    key = f"stages[{index}]"
+    value = {k: (st[k].value if st[k] is not None else None)
+             for k in ("count", "hours", "gpu_hours", "params", "tokens", "flop",
+                       "flop_per_token")}
+    given = {k for k, v in value.items() if v is not None}
+    route = given - {"count"} if given & {"flop", "params", "flop_per_token"} else given
+    if route not in TIME_INPUTS:
+        raise DataFileError(
+            f"give count and hours, or gpu_hours (optionally with count), or compute inputs "
+            f"(params and tokens, flop, or flop_per_token and tokens), or count alone for a "
+            f"fleet; got "
+            f"{', '.join(sorted(given)) or 'none'}", file=file, line=st.line, key=key)
+    mfu = (st["mfu"][0].value, st["mfu"][1].value) if st["mfu"] else None
+    price = None
+    if st["price"] is not None:
+        price = _usd_price(st["price"], None, file, st.line_of("price"))
+    return Stage(name=st["name"], gpu=st["gpu"], **value, mfu=mfu, precision=st["precision"],
+                 price_usd=price, secondary=bool(st["secondary"]), note=st["note"],
+                 line=st.line)

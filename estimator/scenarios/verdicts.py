@@ -1,0 +1,176 @@
+"""Judging a claim against computed values: verdict, implied values, explanation.
+
+* ``reproduced``: the value at the source's own stated assumptions satisfies the claim
+  (for ``approx``: within the claim's tolerance, default 5%);
+* ``consistent``: not reproduced, but the claim lies inside the computed range (or, for
+  ``at_least`` / ``at_most`` / ``between``, the range satisfies the relation somewhere);
+* ``inconsistent``: neither; the explanation gives the factor and the implied value that
+  would make the claim true.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .evaluate import HIGH, LOW, STATED, TYPICAL
+from .model import Claim, Scenario
+
+
+@dataclass
+class ClaimResult:
+    claim: Claim
+    computed: np.ndarray              # [stated, low, typical, high] in the claim's unit
+    verdict: str
+    factor: float                     # claim / reference value
+    implied: dict
+    explanation: str
+    fx: object = None                 # the Rate used for a non-USD money claim
+    implied_ok: bool = True
+    implied_problems: list = field(default_factory=list)
+
+    @property
+    def reference(self) -> float:
+        stated = self.computed[STATED]
+        return stated if math.isfinite(stated) else self.computed[TYPICAL]
+
+    @property
+    def expected(self) -> str | None:
+        return self.claim.expect_verdict
+
+    @property
+    def ok(self) -> bool:
+        return (self.expected is None or self.verdict == self.expected) and self.implied_ok
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    stages: list
+    totals: dict
+    claims: list
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.claims)
+
+    def frame(self):
+        """One row per claim, with the columns of `estimator check --format json`."""
+        import pandas as pd
+
+        return pd.DataFrame([claim_record(self.scenario, c) for c in self.claims])
+
+    def stage_frame(self):
+        """One row per stage: inputs, GPU-hours and cost (stated and the market band)."""
+        import pandas as pd
+
+        rows = []
+        for s in self.stages:
+            st, v = s.stage, s.values
+            price = st.price_usd if st.price_usd is not None else \
+                self.scenario.assumptions.get("price")
+            row = {"stage": st.name, "gpu": s.gpu_id, "count": st.count,
+                   "hours": v["hours"][TYPICAL], "gpu_hours": v["gpu_hours"][TYPICAL]}
+            if v["gpu_hours"][LOW] != v["gpu_hours"][HIGH]:
+                row.update(gpu_hours_low=v["gpu_hours"][LOW], gpu_hours_high=v["gpu_hours"][HIGH])
+            row.update(price_usd_per_gpu_hour_stated=price, cost_usd_stated=v["cost"][STATED],
+                       cost_usd_low=v["cost"][LOW], cost_usd_typical=v["cost"][TYPICAL],
+                       cost_usd_high=v["cost"][HIGH], secondary=st.secondary)
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def claim_record(scenario: Scenario, c: ClaimResult) -> dict:
+    ref = c.reference
+    return {
+        "scenario": scenario.id, "claim": c.claim.text, "quantity": c.claim.quantity,
+        "scope": c.claim.scope, "relation": c.claim.relation, "claim_value": c.claim.value,
+        "claim_high": c.claim.high, "claim_unit": c.claim.unit,
+        "computed_value": ref if math.isfinite(ref) else None,
+        "stated_value": _finite(c.computed[STATED]), "range_low": _finite(c.computed[LOW]),
+        "range_typical": _finite(c.computed[TYPICAL]),
+        "range_high": _finite(c.computed[HIGH]), "factor": _finite(c.factor),
+        "compare_ratio": _finite(c.computed[TYPICAL] / c.claim.compare_to)
+        if c.claim.compare_to else None,
+        "verdict": c.verdict, "expected_verdict": c.expected, "ok": c.ok,
+        "implied": {k: _finite(v) for k, v in c.implied.items()},
+        "explanation": c.explanation, "file": scenario.file,
+    }
+
+
+def _finite(x):
+    return float(x) if x is not None and math.isfinite(x) else None
+
+
+def relation_verdict(claim: Claim, stated: float, low: float, high: float) -> str:
+    """The verdict for a claim value against stated and [low, high] computed values."""
+    v, tol = claim.value, claim.tolerance
+    has_stated = math.isfinite(stated)
+    if claim.relation == "approx":
+        if has_stated and abs(v / stated - 1) <= tol:
+            return "reproduced"
+        return "consistent" if low * (1 - tol) <= v <= high * (1 + tol) else "inconsistent"
+    if claim.relation == "at_least":
+        if has_stated and stated >= v * (1 - tol):
+            return "reproduced"
+        return "consistent" if high >= v * (1 - tol) else "inconsistent"
+    if claim.relation == "at_most":
+        if has_stated and stated <= v * (1 + tol):
+            return "reproduced"
+        return "consistent" if low <= v * (1 + tol) else "inconsistent"
+    top = claim.high
+    if has_stated and v * (1 - tol) <= stated <= top * (1 + tol):
+        return "reproduced"
+    return "consistent" if low <= top * (1 + tol) and high >= v * (1 - tol) else "inconsistent"
+
+
+def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> ClaimResult:
+    from .explain import explain
+    from .implied import implied_values
+
+    computed, rate = _in_claim_unit(claim, scenario, totals[claim.quantity])
+    if not np.isfinite(computed[[LOW, HIGH]]).all():
+        from ..errors import ScenarioError
+
+        raise ScenarioError(f"cannot compute {claim.quantity} for this scenario (a stage lacks "
+                            "a price, purchase price or TDP)", file=scenario.file,
+                            line=claim.line, key="claim",
+                            hint="Give the missing assumption (e.g. assumptions.price).")
+    verdict = relation_verdict(claim, computed[STATED], computed[LOW], computed[HIGH])
+    ref = computed[STATED] if math.isfinite(computed[STATED]) else computed[TYPICAL]
+    implied = implied_values(claim, scenario, stages, totals, computed, rate)
+    result = ClaimResult(claim, computed, verdict, claim.value / ref, implied, "", rate)
+    _check_implied(result)
+    result.explanation = explain(result, scenario, stages, totals)
+    return result
+
+
+def _in_claim_unit(claim: Claim, scenario: Scenario, values: np.ndarray):
+    """Convert USD totals to the claim's currency at the scenario's FX date."""
+    if not claim.is_money or claim.currency == "USD":
+        return values, None
+    from ..fx import load_fx
+
+    rate = load_fx().rate(claim.currency, fx_date(scenario))
+    return values * rate.per_usd, rate
+
+
+def fx_date(scenario: Scenario):
+    """The FX date: assumptions.fx_date, else the scenario's date, else its first source's."""
+    return (scenario.assumptions.get("fx_date") or scenario.date
+            or min(s["date"] for s in scenario.sources))
+
+
+def _check_implied(result: ClaimResult) -> None:
+    for name, bound in result.claim.expect_implied.items():
+        value = result.implied.get(name)
+        if value is None or not math.isfinite(value):
+            result.implied_problems.append(f"implied {name} was not computed")
+            continue
+        if bound.get("min") is not None and value < bound["min"]:
+            result.implied_problems.append(f"implied {name} {value:.4g} < {bound['min']}")
+        if bound.get("max") is not None and value > bound["max"]:
+            result.implied_problems.append(f"implied {name} {value:.4g} > {bound['max']}")
+    result.implied_ok = not result.implied_problems
