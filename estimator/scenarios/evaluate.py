@@ -91,7 +91,7 @@ def evaluate_stage(stage: Stage, scenario: Scenario, profiles, index: int) -> St
     values = {"gpu_hours": gpu_hours, "hours": hours, "flop": flop_v,
               "cost": _cost(stage, a, gpu_hours, band),
               "capex": _capex(profile, count, a, scenario),
-              "energy": _energy(gpu_hours, profile.tdp_w, a)}
+              "energy": _energy(gpu_hours, profile.tdp_w, a, stage.power_w)}
     values["co2"] = _co2(values["energy"], a)
     return StageValues(stage, profile.id, peak, band, values)
 
@@ -146,10 +146,15 @@ def _capex(profile, count, a: dict, scenario: Scenario) -> np.ndarray:
                          om.capex_per_gpu_usd(p_high, oh_high, share))
 
 
-def _energy(gpu_hours: np.ndarray, tdp_w, a: dict) -> np.ndarray:
-    if not tdp_w:
+def _energy(gpu_hours: np.ndarray, tdp_w, a: dict, power_w=None) -> np.ndarray:
+    """kWh = GPU-hours x TDP x power fraction x PUE / 1000 (energy.py), or with the stage's
+    stated average power per chip in place of TDP x power fraction."""
+    if power_w is not None:
+        tdp_w, pf = power_w, np.ones(4)
+    elif not tdp_w:
         return np.full(4, np.nan)
-    pf = _four(*_point_or_range(a.get("power_fraction"), 0.75, POWER_FRACTION_BAND))
+    else:
+        pf = _four(*_point_or_range(a.get("power_fraction"), 0.75, POWER_FRACTION_BAND))
     pue = _four(*_point_or_range(a.get("pue"), 1.25, PUE_BAND))
     return gpu_hours * tdp_w * pf * pue / 1000.0
 

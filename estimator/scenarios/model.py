@@ -57,6 +57,7 @@ class Stage:
     mfu: tuple | None = None         # (low, high)
     precision: str | None = None
     price_usd: float | None = None
+    power_w: float | None = None
     secondary: bool = False
     note: str | None = None
     line: int | None = None
@@ -169,5 +170,6 @@ def _stage(st, file: str, index: int) -> Stage:
     if st["price"] is not None:
         price = _usd_price(st["price"], None, file, st.line_of("price"))
     return Stage(name=st["name"], gpu=st["gpu"], **value, mfu=mfu, precision=st["precision"],
-                 price_usd=price, secondary=bool(st["secondary"]), note=st["note"],
+                 price_usd=price, power_w=st["power_w"].value if st["power_w"] else None,
+                 secondary=bool(st["secondary"]), note=st["note"],
                  line=st.line)

@@ -77,6 +77,8 @@ STAGE = Struct({
     "mfu": Field(Quantity("fraction", ranged=True)),
     "precision": Field(Str(choices=("bf16", "fp16", "fp8", "fp4", "tf32", "fp64", "int8"))),
     "price": Field(Quantity("price", description="this stage's stated price per GPU-hour")),
+    "power_w": Field(Quantity("power", description="average power per GPU/chip as the source "
+                                                   "states it (replaces TDP x power fraction)")),
     "secondary": Field(Bool(description="inputs from secondary or unverified sources")),
     "note": Field(Str()),
 })
