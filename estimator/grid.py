@@ -14,9 +14,10 @@ def as_list(value) -> list:
         return []
     if isinstance(value, str):
         if _is_grouped_number(value):
-            raise InputError(f"{value!r} is ambiguous: commas separate list items",
-                             hint="Write the number without separators (2048), or a list "
-                                  "with spaces after commas removed (512,2048).")
+            import warnings
+
+            warnings.warn(f"{value!r} is read as a list ({value.replace(',', ', ')}): commas "
+                          "separate list items; write 2048, not 2,048", stacklevel=2)
         return [v.strip() for v in value.split(",")] if "," in value else [value]
     if isinstance(value, (list, tuple)):
         return list(value)

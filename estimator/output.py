@@ -30,7 +30,7 @@ def render(frame: pd.DataFrame, fmt: str = "table", columns: list[str] | None = 
     if fmt == "csv":
         flat = frame.copy()
         for col in flat.columns:
-            if flat[col].map(lambda v: isinstance(v, (list, dict))).any():
+            if flat[col].dtype == object and any(isinstance(v, (list, dict)) for v in flat[col]):
                 flat[col] = flat[col].map(_csv_cell)
         return flat.to_csv(index=False).rstrip("\n")
     shown = frame[[c for c in columns if c in frame]] if columns else frame

@@ -297,15 +297,27 @@ def load_profiles(extra_dirs=None) -> ProfileSet:
 
 @functools.lru_cache(maxsize=8)
 def _load(dirs: tuple) -> ProfileSet:
+    from importlib import resources as res
+
+    from .cache import cached
+
+    for folder in dirs:
+        if not Path(folder).is_dir():
+            raise DataFileError("profile folder does not exist", file=folder,
+                                hint=f"Check --profiles or ${ENV_VAR}.")
+    files = [f for d in dirs for f in sorted(Path(d).glob("*.yaml")) + sorted(
+        Path(d).glob("*.yml"))]
+    fx_file = str(res.files("estimator") / "data" / "fx_rates.yaml")
+    return cached("profiles", files + [fx_file], lambda: _parse_all(dirs))
+
+
+def _parse_all(dirs: tuple) -> ProfileSet:
     from .yamlio import load_file
 
     profiles: dict[str, HardwareProfile] = {}
     owner: dict[str, tuple[str, int]] = {}       # normal alias -> (id, folder level)
     for level, folder in enumerate(dirs):
         path = Path(folder)
-        if not path.is_dir():
-            raise DataFileError("profile folder does not exist", file=folder,
-                                hint=f"Check --profiles or ${ENV_VAR}.")
         for file in sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")):
             profile = parse_profile(load_file(file), str(file))
             _register(profile, level, profiles, owner, file)

@@ -1,10 +1,14 @@
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from estimator.cli import cli
+
+os.environ.setdefault("ESTIMATOR_CACHE_DIR", tempfile.mkdtemp(prefix="estimator-cache-"))
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"

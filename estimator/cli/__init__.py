@@ -27,9 +27,9 @@ def cli():
 
 
 def _register() -> None:
-    from . import hardware, costs
+    from . import costs, hardware, uncertainty
 
-    for module in (hardware, costs):
+    for module in (hardware, costs, uncertainty):
         for command in module.COMMANDS:
             cli.add_command(command)
     try:

@@ -115,7 +115,7 @@ def new_command(scenario_id, out, force):
       estimator check my-claims/
     """
     from ..scenarios.template import template
-    from .files import write_text
+    from ..writers import write_text
 
     text = template(scenario_id)
     if out is None:

@@ -22,10 +22,18 @@ class EstimatorGroup(click.Group):
     """A click group that turns EstimatorError into a one-line message and exit code 2."""
 
     def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except EstimatorError as exc:
-            raise BadInput(str(exc)) from None
+        import warnings
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            try:
+                return super().invoke(ctx)
+            except EstimatorError as exc:
+                raise BadInput(str(exc)) from None
+            finally:
+                for w in caught:
+                    if issubclass(w.category, UserWarning):
+                        click.echo(f"Warning: {w.message}", err=True)
 
 
 def format_option(formats=("table", "csv", "json", "markdown")):

@@ -1,0 +1,147 @@
+"""`estimator simulate` and `estimator sweep`."""
+
+from __future__ import annotations
+
+import click
+
+from ..energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
+from .common import as_of_option, echo_frame, format_option, note, profiles_arg, profiles_option
+
+
+@click.command("simulate")
+@click.option("--gpu", default=None, metavar="NAME", help="GPU id or alias.")
+@click.option("--count", default=None, help="GPUs: a number, low:high, or a distribution.")
+@click.option("--hours", default=None, help="Wall-clock hours, e.g. '70:90' or "
+                                             "'triangular(70, 80, 96)'.")
+@click.option("--gpu-hours", "gpu_hours", default=None, help="GPU-hours (instead of count x hours).")
+@click.option("--price", default=None,
+              help="Price per GPU-hour; default lognormal over the profile's band.")
+@click.option("--pue", default=str(DEFAULT_PUE), show_default=True)
+@click.option("--power-fraction", "power_fraction", default=str(DEFAULT_POWER_FRACTION),
+              show_default=True)
+@click.option("--scenario", default=None, metavar="ID_OR_PATH",
+              help="Simulate a scenario instead: percentiles and P(claim holds) per claim.")
+@click.option("--samples", default=100_000, show_default=True, type=click.IntRange(2, 10**8),
+              help="Number of Monte Carlo draws.")
+@click.option("--seed", default=None, type=int, help="Random seed (same seed, same result).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True)
+@as_of_option
+@format_option()
+@profiles_option
+def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, scenario, samples,
+                     seed, engine, as_of, fmt, profiles):
+    """Monte Carlo: P5 / P50 / P95 and mean of cost, GPU-hours and energy, and what drives them.
+
+    Inputs take a point, low:high (uniform), triangular(low, mode, high) or
+    lognormal(p5, p95) (the 90% interval, as Epoch AI fits its inputs).
+
+    \b
+    Examples:
+      estimator simulate --gpu H800 --count 512 --hours 70:90 --samples 1000000 --seed 1
+      estimator simulate --gpu H100 --gpu-hours 1.3M --price "lognormal(1.7, 6)"
+      estimator simulate --scenario deepseek-r1-total-nature-2025 --seed 1
+    """
+    if scenario is not None:
+        from ..scenarios import load_scenario
+        from ..scenarios.montecarlo import simulate_scenario
+
+        frame = simulate_scenario(load_scenario(scenario), samples, seed, profiles_arg(profiles))
+        echo_frame(frame, fmt, ["scenario", "quantity", "claim_value", "claim_unit", "p5", "p50",
+                                "p95", "mean", "probability_claim_holds"])
+        return
+    if gpu is None:
+        raise click.UsageError("give --gpu (or --scenario)")
+    from ..simulate import simulate
+
+    result = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
+                      pue=pue, power_fraction=power_fraction, n=samples, seed=seed,
+                      as_of=as_of, profiles=profiles_arg(profiles), engine=engine)
+    if fmt == "json":
+        import json
+
+        from ..output import records
+
+        click.echo(json.dumps({"summary": records(result.summary),
+                               "drivers": records(result.drivers),
+                               "samples": samples, "seed": seed}, indent=2))
+        return
+    echo_frame(result.summary, fmt)
+    click.echo("\nWhat drives the spread (rank correlation with cost):")
+    echo_frame(result.drivers, fmt)
+
+
+@click.command("sweep")
+@click.option("--gpu", required=True, metavar="NAMES", help="GPU ids or aliases, comma list.")
+@click.option("--count", default=None, metavar="LIST",
+              help="GPU counts: comma list or start..stop[..step], e.g. 256..4096..256.")
+@click.option("--hours", default=None, metavar="LIST", help="Hours: comma list or a range.")
+@click.option("--gpu-hours", "gpu_hours", default=None, metavar="LIST",
+              help="GPU-hours (instead of count x hours).")
+@click.option("--price", default=None, help="Price(s) per GPU-hour; default each GPU's band.")
+@click.option("--pue", default=str(DEFAULT_PUE), show_default=True)
+@click.option("--power-fraction", "power_fraction", default=str(DEFAULT_POWER_FRACTION),
+              show_default=True)
+@click.option("--out", default=None, type=click.Path(),
+              help="Write to FILE.csv or FILE.parquet in chunks (default: print).")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
+@click.option("--chunk-rows", "chunk_rows", default=2_000_000, show_default=True,
+              type=click.IntRange(1000, 10**8), help="Rows per chunk when writing.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True)
+@as_of_option
+@format_option()
+@profiles_option
+def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out, force,
+                  chunk_rows, engine, as_of, fmt, profiles):
+    """The cartesian product of GPUs, counts, hours and prices as a tidy table.
+
+    \b
+    Examples:
+      estimator sweep --gpu H800,H100,A100 --count 256..4096..256 --hours 24..2400..24 --out s.parquet
+      estimator sweep --gpu H100 --count 512,1024 --hours 80,160 --format csv
+    """
+    from ..sweep import sweep, sweep_to_file
+
+    kwargs = dict(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
+                  gpu_hours=expand(gpu_hours, "gpu_hours"), price=price, pue=pue,
+                  power_fraction=power_fraction, as_of=as_of, profiles=profiles_arg(profiles))
+    if out:
+        if engine == "dask":
+            from ..engines import dask_to_file
+
+            rows = dask_to_file(out, force=force, chunk_rows=chunk_rows, **kwargs)
+        else:
+            rows = sweep_to_file(out, force=force, chunk_rows=chunk_rows, **kwargs)
+        note(f"Wrote {rows:,} rows to {out}.")
+        return
+    frame = sweep(engine=engine, chunk_rows=chunk_rows, **kwargs)
+    echo_frame(frame.compute() if engine == "dask" else frame, fmt)
+
+
+def expand(text, key):
+    """'256..4096..256' -> an array; other text passes through (comma lists, one value)."""
+    if text is None or ".." not in str(text):
+        return text
+    import numpy as np
+
+    from ..errors import InputError
+    from ..units import parse_value
+
+    parts = str(text).split("..")
+    if len(parts) not in (2, 3):
+        raise InputError(f"cannot read range {text!r}", key=key,
+                         hint="Write start..stop or start..stop..step, e.g. 256..4096..256.")
+    kind = "count" if key == "count" else key
+    start, stop = parse_value(parts[0], kind, key=key), parse_value(parts[1], kind, key=key)
+    step = parse_value(parts[2], kind, key=key) if len(parts) == 3 else 1.0
+    if stop < start:
+        raise InputError(f"range {text!r} ends before it starts", key=key)
+    values = np.arange(start, stop + step / 2, step)
+    if len(values) > 10**7:
+        raise InputError(f"range {text!r} has {len(values):,} values; at most 1e7 per axis",
+                         key=key)
+    return values
+
+
+COMMANDS = [simulate_command, sweep_command]

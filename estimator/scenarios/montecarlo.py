@@ -1,0 +1,102 @@
+"""Monte Carlo over a scenario: percentiles of each claim's quantity and P(claim holds).
+
+Inputs are drawn independently (the simplification Epoch AI makes too, arXiv 2405.21015):
+the rental price lognormal with the GPU's price band as its 90% interval (0.5x-2x the
+typical price where the band is one value, Epoch AI's interval); MFU lognormal over the
+stage's or scenario's MFU range (default 0.15-0.65); power fraction, PUE, grid intensity and
+server overhead uniform over their ranges; purchase price lognormal over observed prices.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..distributions import Distribution
+from .evaluate import (QUANTITY_NAMES, contexts, stage_quantities, variant_inputs)
+from .verdicts import fx_date
+
+PERCENTILES = (5, 50, 95)
+
+
+def _lognormal_or_point(low: float, high: float) -> Distribution:
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return Distribution("point", (np.nan,))
+    if low == high:
+        return Distribution("point", (low,))
+    return Distribution("lognormal", (low, high))
+
+
+def _uniform_or_point(low: float, high: float) -> Distribution:
+    return Distribution("point", (low,)) if low == high else Distribution("uniform", (low, high))
+
+
+def input_distributions(ctx, scenario) -> dict:
+    """Name -> Distribution for one stage, from the same ranges as the variant evaluation."""
+    v = variant_inputs(ctx, scenario)
+    low, high = 1, 3
+    band = ctx.price_band
+    if band is not None and band.low < band.high:
+        price = Distribution("lognormal", (band.low, band.high))
+    elif band is not None:
+        price = Distribution("lognormal", (band.typical * 0.5, band.typical * 2.0))
+    else:
+        price = Distribution("point", (v["price"][0],))
+    mfu_low, mfu_high = sorted((v["mfu"][low], v["mfu"][high]))
+    return {
+        "price": price,
+        "mfu": _lognormal_or_point(mfu_low, mfu_high),
+        "power_fraction": _uniform_or_point(v["power_fraction"][low], v["power_fraction"][high]),
+        "pue": _uniform_or_point(v["pue"][low], v["pue"][high]),
+        "carbon_intensity": _uniform_or_point(v["carbon_intensity"][low],
+                                              v["carbon_intensity"][high]),
+        "purchase_usd": _lognormal_or_point(v["purchase_usd"][low], v["purchase_usd"][high]),
+        "server_overhead": _uniform_or_point(2 * v["server_overhead"][2] -
+                                             v["server_overhead"][high],
+                                             v["server_overhead"][high]),
+        "interconnect_share": Distribution("point", (v["interconnect_share"][2],)),
+    }
+
+
+def sample_scenario(scenario, n: int = 100_000, seed=None, profiles=None) -> dict:
+    """n draws of every quantity's total over stages: quantity -> ndarray[n]."""
+    from ..engines import local_samples
+
+    totals = {q: np.zeros(n) for q in QUANTITY_NAMES}
+    for i, ctx in enumerate(contexts(scenario, profiles)):
+        dists = input_distributions(ctx, scenario)
+        inputs = local_samples(dists, n, None if seed is None else [seed, i])
+        for q, values in stage_quantities(ctx, inputs).items():
+            totals[q] += values
+    return totals
+
+
+def simulate_scenario(scenario, n: int = 100_000, seed=None, profiles=None) -> pd.DataFrame:
+    """One row per claim: P5 / P50 / P95 / mean in the claim's unit, and P(claim holds)."""
+    from ..fx import load_fx
+
+    totals = sample_scenario(scenario, n, seed, profiles)
+    rows = []
+    for claim in scenario.claims:
+        values = totals[claim.quantity]
+        if claim.is_money and claim.currency != "USD":
+            values = values * load_fx().rate(claim.currency, fx_date(scenario)).per_usd
+        p5, p50, p95 = np.percentile(values, PERCENTILES)
+        rows.append({"scenario": scenario.id, "claim": claim.text, "quantity": claim.quantity,
+                     "claim_value": claim.value, "claim_unit": claim.unit, "p5": p5,
+                     "p50": p50, "p95": p95, "mean": float(np.mean(values)),
+                     "probability_claim_holds": float(np.mean(holds(claim, values))),
+                     "samples": n, "seed": seed})
+    return pd.DataFrame(rows)
+
+
+def holds(claim, values: np.ndarray) -> np.ndarray:
+    """Boolean array: does each sampled value satisfy the claim's relation and tolerance?"""
+    v, tol = claim.value, claim.tolerance
+    if claim.relation == "approx":
+        return np.abs(v / values - 1) <= tol
+    if claim.relation == "at_least":
+        return values >= v * (1 - tol)
+    if claim.relation == "at_most":
+        return values <= v * (1 + tol)
+    return (values >= v * (1 - tol)) & (values <= claim.high * (1 + tol))
