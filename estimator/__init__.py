@@ -17,19 +17,26 @@ _EXPORTS = {
     "compute": "compute_api", "own": "ownership_api", "convert": "fx_api",
     "profiles_frame": "tables",
     "load_scenario": "scenarios", "check": "scenarios", "solve": "solve",
-    "simulate": "simulate", "sweep": "sweep",
+    "simulate": "simulate", "sweep": "sweep", "sweep_to_file": "sweep", "library": "library",
+    "lint": "lint",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
+_SUBMODULES = {"scenarios", "plots", "library", "report", "units", "rental", "energy", "flops",
+               "ownership", "fx", "carbon", "profiles", "prices", "distributions", "engines",
+               "writers", "output", "tables", "errors", "lint"}
+
 
 def __getattr__(name):
     """Import API modules lazily so `import estimator` (and the CLI) start fast."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'estimator' has no attribute {name!r}")
     import importlib
 
+    module = _EXPORTS.get(name)
+    if module is None:
+        if name in _SUBMODULES:
+            return importlib.import_module(f".{name}", __name__)
+        raise AttributeError(f"module 'estimator' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value

@@ -27,9 +27,9 @@ def cli():
 
 
 def _register() -> None:
-    from . import costs, hardware, uncertainty
+    from . import costs, hardware, pictures, uncertainty
 
-    for module in (hardware, costs, uncertainty):
+    for module in (hardware, costs, uncertainty, pictures):
         for command in module.COMMANDS:
             cli.add_command(command)
     try:

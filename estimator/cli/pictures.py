@@ -1,0 +1,153 @@
+"""`estimator plot ...`, `estimator report` and `estimator library`."""
+
+from __future__ import annotations
+
+import click
+
+from .common import EstimatorGroup, echo_frame, format_option, note, profiles_arg, profiles_option
+
+
+def out_options(func):
+    func = click.option("--force", is_flag=True, help="Overwrite an existing --out file.")(func)
+    return click.option("--out", required=True, type=click.Path(),
+                        help="PNG file to write.")(func)
+
+
+@click.group("plot", cls=EstimatorGroup)
+def plot_group():
+    """Draw claims, cost bands, Monte Carlo histograms and the library trend as PNG."""
+
+
+@plot_group.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@out_options
+@profiles_option
+def plot_check_command(paths, out, force, profiles):
+    """Each scenario's claim against its computed range (log scale, verdict colours).
+
+    \b
+    Example:
+      estimator plot check --out claims.png
+    """
+    from ..plots import plot_check, save
+    from ..scenarios import check
+
+    save(plot_check(check(list(paths) or None, profiles=profiles_arg(profiles))), out,
+         force=force)
+    note(f"Wrote {out}")
+
+
+@plot_group.command("cost")
+@click.option("--gpu", required=True, help="GPU ids or aliases, comma list.")
+@click.option("--count", required=True, help="GPU counts: comma list or start..stop..step.")
+@click.option("--hours", required=True, help="Hours: one value, a list or a range.")
+@click.option("--price", default=None, help="Price per GPU-hour (default: each GPU's band).")
+@click.option("--x", "x", type=click.Choice(["count", "hours"]), default="count",
+              show_default=True, help="What goes on the x axis.")
+@out_options
+@profiles_option
+def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
+    """The cost band against GPU count or hours, one band per GPU.
+
+    \b
+    Example:
+      estimator plot cost --gpu H800,H100,A100 --count 256..4096..256 --hours 720 --out cost.png
+    """
+    from ..plots import plot_cost, save
+    from ..sweep import sweep
+    from .uncertainty import expand
+
+    frame = sweep(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
+                  price=price, profiles=profiles_arg(profiles))
+    save(plot_cost(frame, x), out, force=force)
+    note(f"Wrote {out}")
+
+
+@plot_group.command("simulate")
+@click.option("--gpu", required=True)
+@click.option("--count", default=None)
+@click.option("--hours", default=None)
+@click.option("--gpu-hours", "gpu_hours", default=None)
+@click.option("--price", default=None)
+@click.option("--samples", default=100_000, show_default=True, type=click.IntRange(2, 10**7))
+@click.option("--seed", default=None, type=int)
+@out_options
+@profiles_option
+def plot_simulate_command(gpu, count, hours, gpu_hours, price, samples, seed, out, force,
+                          profiles):
+    """Histogram of Monte Carlo cost draws with P5 / P50 / P95 marked.
+
+    \b
+    Example:
+      estimator plot simulate --gpu H800 --count 512 --hours 70:90 --seed 1 --out mc.png
+    """
+    from ..plots import plot_simulate, save
+    from ..simulate import simulate
+
+    sim = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
+                   n=samples, seed=seed, profiles=profiles_arg(profiles))
+    save(plot_simulate(sim.samples), out, force=force)
+    note(f"Wrote {out}")
+
+
+@plot_group.command("library")
+@click.argument("paths", nargs=-1, type=click.Path())
+@out_options
+@profiles_option
+def plot_library_command(paths, out, force, profiles):
+    """Training cost over time for the library of public runs (log axis, DeepSeek highlighted).
+
+    \b
+    Example:
+      estimator plot library --out trend.png
+    """
+    from ..library import library
+    from ..plots import plot_library, save
+
+    save(plot_library(library(list(paths) or None, profiles_arg(profiles))), out, force=force)
+    note(f"Wrote {out}")
+
+
+@click.command("report")
+@click.argument("scenario")
+@click.option("--out", default=None, type=click.Path(), help="Write Markdown here.")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
+@profiles_option
+def report_command(scenario, out, force, profiles):
+    """A Markdown fact-check of one scenario: claim, verdict, sources, stages, prices used.
+
+    \b
+    Example:
+      estimator report deepseek-r1-headline-512xh800-80h --out r1.md
+    """
+    from ..report import markdown_report
+    from ..scenarios import load_scenario
+    from ..writers import write_text
+
+    loaded = load_scenario(scenario)
+    text = markdown_report(loaded.run(profiles_arg(profiles)))
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_text(out, text, force=force, inputs=[loaded.file])
+    note(f"Wrote {out}")
+
+
+@click.command("library")
+@click.argument("paths", nargs=-1, type=click.Path())
+@format_option()
+@profiles_option
+def library_command(paths, fmt, profiles):
+    """One row per public training run: date, hardware, GPU-hours, costs, MFU, energy, verdicts.
+
+    \b
+    Example:
+      estimator library --format csv > runs.csv
+    """
+    from ..library import LIBRARY_TABLE, library
+
+    frame = library(list(paths) or None, profiles_arg(profiles))
+    echo_frame(frame, fmt, LIBRARY_TABLE)
+
+
+COMMANDS = [plot_group, report_command, library_command]
