@@ -55,7 +55,7 @@ def test_v3_final_run(builtin):
     assert set(frame["verdict"]) == {"reproduced"}
     cost = frame[frame["claim_value"] == 5.576e6].iloc[0]
     assert cost["computed_value"] == pytest.approx(5.576e6)
-    hours = frame[frame["quantity"] == "hours"].iloc[0]
+    hours = frame[(frame["quantity"] == "hours") & (frame["scope"] == "final-run")].iloc[0]
     assert hours["computed_value"] / 24 == pytest.approx(56.7, abs=0.05)
 
 
@@ -214,4 +214,23 @@ def test_json_schema_validates_builtin_files(run):
 def test_user_folder_of_scenarios(run, tmp_path):
     shutil.copy(builtin_scenario_dir() / "deepseek-v3-final-run.yaml", tmp_path)
     code, out, _ = run("check", tmp_path, "--format", "json")
-    assert code == 0 and len(json.loads(out)) == 4
+    assert code == 0 and len(json.loads(out)) == 5
+
+
+def test_claim_restricted_to_named_stages(builtin):
+    frame = rows(builtin, "deepseek-v3-final-run")
+    pre = frame[frame["scope"] == "pre-training"].iloc[0]
+    assert pre["verdict"] == "reproduced"
+    assert pre["computed_value"] == pytest.approx(2_664_000 / 2048)      # hours, one stage
+
+
+def test_claim_naming_an_unknown_stage(tmp_path):
+    path = write_scenario(tmp_path, "bad", BASIC.replace("  value: \"81920 USD\"",
+                                                         "  value: \"81920 USD\"\n  stages: [x]"))
+    with pytest.raises(DataFileError, match="claim.stages: claim names stage 'x'"):
+        check([path])
+
+
+def test_bound_wording_is_neutral_for_at_least(builtin):
+    [row] = rows(builtin, "gpt4-over-100-million").to_dict("records")
+    assert "bound is met exactly at $1.75 per GPU-hour" in row["explanation"]

@@ -209,6 +209,14 @@ def run_scenario(scenario: Scenario, profiles=None):
         values = _order_variants(stage_quantities(ctx, variant_inputs(ctx, scenario)))
         stages.append(StageValues(ctx.stage, ctx.profile.id, ctx.peak_tflops, ctx.price_band,
                                   values))
-    totals = {q: np.sum([s.values[q] for s in stages], axis=0) for q in QUANTITY_NAMES}
-    claims = [judge(claim, scenario, stages, totals) for claim in scenario.claims]
+    totals = sum_stages(stages)
+    claims = []
+    for claim in scenario.claims:
+        covered = [s for s in stages if not claim.stages or s.stage.name in claim.stages]
+        claims.append(judge(claim, scenario, covered, sum_stages(covered)))
     return ScenarioResult(scenario, stages, totals, claims)
+
+
+def sum_stages(stages: list) -> dict:
+    """Quantity -> the sum of the stages' arrays (stages run one after another)."""
+    return {q: np.sum([s.values[q] for s in stages], axis=0) for q in QUANTITY_NAMES}

@@ -98,7 +98,9 @@ def _implied_sentence(result, stages) -> str:
         parts.append(f"{fmt_number(implied['hours'])} h at the stated price")
     elif "gpu_hours" in implied and c.quantity == "cost":
         parts.append(f"{fmt_number(implied['gpu_hours'])} GPU-hours at the stated price")
-    labels = {"mfu": "an MFU of {:.3g}", "count": "{:,.0f} GPUs at the typical cost per GPU",
+    count_label = ("{:,.0f} GPUs at the typical cost per GPU" if c.quantity == "capex"
+                   else "{:,.0f} GPUs")
+    labels = {"mfu": "an MFU of {:.3g}", "count": count_label,
               "capex_usd_per_gpu": "${:,.0f} per GPU",
               "power_w_per_gpu": "{:,.0f} W per GPU (facility, incl. PUE)",
               "carbon_intensity_kg_per_kwh": "a grid intensity of {:.3g} kg CO2e/kWh"}
@@ -112,8 +114,9 @@ def _implied_sentence(result, stages) -> str:
                         else ""))
     if not parts:
         return ""
-    lead = {"at_least": " The claim holds at or above ", "at_most": " The claim holds at or below "}
-    return lead.get(c.relation, " The claim would be exact at ") + ", or ".join(parts) + "."
+    if c.relation == "approx":
+        return " The claim would be exact at " + ", or ".join(parts) + "."
+    return " The claim's bound is met exactly at " + ", or ".join(parts) + "."
 
 
 def _compare_sentence(result) -> str:

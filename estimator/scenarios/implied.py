@@ -55,7 +55,7 @@ def implied_values(claim, scenario, stages, totals, computed, rate) -> dict:
         out["count"] = gh / claim.value
         if single.count:
             out["gpu_hours"] = claim.value * single.count
-    elif claim.quantity == "flop":
+    elif claim.quantity == "flop" and _compute_route_flop(stages) is None:
         capacity = sum(_ref(s.values["gpu_hours"]) * (s.peak_tflops or np.nan) for s in stages)
         out["mfu"] = claim.value / (capacity * 1e12 * fl.SECONDS_PER_HOUR)
     elif claim.quantity == "energy":

@@ -32,6 +32,7 @@ class Claim:
     line: int | None = None
     compare_to: float | None = None
     compare_label: str | None = None
+    stages: tuple = ()                # names of the stages the claim covers; () = all
 
     @property
     def is_money(self) -> bool:
@@ -94,6 +95,14 @@ def parse_scenario(data, file: str) -> Scenario:
     claims = tuple(_claim(c, s["expect"], file, "claim" if s["claim"] else f"claims[{i}]")
                    for i, c in enumerate(raw_claims))
     stages = tuple(_stage(st, file, i) for i, st in enumerate(s["stages"]))
+    names = {st.name for st in stages}
+    for i, (raw, claim) in enumerate(zip(raw_claims, claims)):
+        unknown = [n for n in claim.stages if n not in names]
+        if unknown:
+            raise DataFileError(f"claim names stage {unknown[0]!r}, which is not in stages",
+                                file=file, line=raw.line_of("stages"),
+                                key=("claim" if s["claim"] else f"claims[{i}]") + ".stages",
+                                hint="Stage names: " + ", ".join(sorted(names)) + ".")
     assumptions = dict(s["assumptions"] or {})
     if assumptions.get("price") is not None:
         assumptions["price"] = _usd_price(assumptions["price"], assumptions.get("fx_date"),
@@ -120,7 +129,7 @@ def _claim(c, top_expect, file: str, key: str) -> Claim:
     if c["compare_to"] is not None:
         compare = _parse(c["compare_to"], kind, file, c.line_of("compare_to"),
                          f"{key}.compare_to").value
-    return Claim(compare_to=compare, compare_label=c["compare_label"],text=c["text"], quantity=c["quantity"], value=value.value,
+    return Claim(compare_to=compare, compare_label=c["compare_label"], stages=tuple(c["stages"]),text=c["text"], quantity=c["quantity"], value=value.value,
                  currency=value.currency, relation=c["relation"], tolerance=c["tolerance"],
                  high=high.value if high else None, scope=c["scope"],
                  expect_verdict=expect["verdict"] if expect else None,

@@ -58,27 +58,31 @@ def input_distributions(ctx, scenario) -> dict:
     }
 
 
-def sample_scenario(scenario, n: int = 100_000, seed=None, profiles=None) -> dict:
-    """n draws of every quantity's total over stages: quantity -> ndarray[n]."""
+def sample_stages(scenario, n: int = 100_000, seed=None, profiles=None) -> dict:
+    """n draws of every quantity of every stage: stage name -> quantity -> ndarray[n]."""
     from ..engines import local_samples
 
-    totals = {q: np.zeros(n) for q in QUANTITY_NAMES}
+    out = {}
     for i, ctx in enumerate(contexts(scenario, profiles)):
         dists = input_distributions(ctx, scenario)
         inputs = local_samples(dists, n, None if seed is None else [seed, i])
-        for q, values in stage_quantities(ctx, inputs).items():
-            totals[q] += values
-    return totals
+        out[ctx.stage.name] = stage_quantities(ctx, inputs)
+    return out
+
+
+def _total(per_stage: dict, names=()) -> dict:
+    chosen = [v for name, v in per_stage.items() if not names or name in names]
+    return {q: np.sum([v[q] for v in chosen], axis=0) for q in QUANTITY_NAMES}
 
 
 def simulate_scenario(scenario, n: int = 100_000, seed=None, profiles=None) -> pd.DataFrame:
     """One row per claim: P5 / P50 / P95 / mean in the claim's unit, and P(claim holds)."""
     from ..fx import load_fx
 
-    totals = sample_scenario(scenario, n, seed, profiles)
+    per_stage = sample_stages(scenario, n, seed, profiles)
     rows = []
     for claim in scenario.claims:
-        values = totals[claim.quantity]
+        values = _total(per_stage, claim.stages)[claim.quantity]
         if claim.is_money and claim.currency != "USD":
             values = values * load_fx().rate(claim.currency, fx_date(scenario)).per_usd
         p5, p50, p95 = np.percentile(values, PERCENTILES)

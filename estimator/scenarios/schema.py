@@ -57,6 +57,7 @@ CLAIM = Struct({
     "high": Field(Scalar(description="upper end of a `between` claim")),
     "scope": Field(Str(choices=SCOPES), default="final-run"),
     "source": Field(Str(description="which source makes the claim (outlet)")),
+    "stages": Field(ListOf(Str(description="stage name")), default=[]),
     "compare_to": Field(Scalar(description="a reference amount to report the ratio to, "
                                            "e.g. '5.576M USD'")),
     "compare_label": Field(Str(description="what compare_to is, e.g. 'the V3 final run'")),
