@@ -46,7 +46,8 @@ def plot_check(frame):
         low, high = r["range_low"] / ref, r["range_high"] / ref
         colour = VERDICT_COLOURS[r["verdict"]]
         ax.plot([low, high], [i, i], color="#999999", linewidth=6, solid_capstyle="butt",
-                alpha=0.6)
+                alpha=0.6, marker="|" if math.isclose(low, high) else None, markersize=14,
+                markeredgewidth=3)
         ax.plot([r["claim_value"] / ref], [i], marker="D", color=colour, markersize=8,
                 linestyle="none")
         labels.append(f"{r['scenario']} ({r['quantity']})")
@@ -111,9 +112,9 @@ def plot_library(frame):
     plt = _plt()
     import datetime as dt
 
-    data = frame[frame["cost_usd_typical"].notna() & frame["date"].notna()]
-    fig, ax = plt.subplots(figsize=(11, 6.5))
-    for _, r in data.iterrows():
+    data = frame[frame["cost_usd_typical"].notna() & frame["date"].notna()].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(12, 7))
+    for i, r in data.iterrows():
         when = dt.date.fromisoformat(r["date"])
         deepseek = "deepseek" in r["scenario"]
         colour = "#d73027" if deepseek else "#4575b4"
@@ -126,7 +127,7 @@ def plot_library(frame):
             ax.plot([when], [disclosed], marker="s", markerfacecolor="none", color=colour,
                     markersize=7)
         ax.annotate(r["scenario"], (when, r["cost_usd_typical"]), fontsize=6.5,
-                    xytext=(4, 3), textcoords="offset points",
+                    xytext=(5, (-9, 3, 12)[i % 3]), textcoords="offset points",
                     fontweight="bold" if deepseek else "normal")
     ax.set_yscale("log")
     ax.set_ylabel("training cost at today's rental band [USD]")

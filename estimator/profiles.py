@@ -57,6 +57,7 @@ RENTAL_SCHEMA = Struct({
     "gpus_per_instance": Field(Num(description="GPUs in the priced instance")),
     "currency": Field(Str(pattern=r"[A-Z]{3}"), default="USD"),
     "date": Field(Date(description="when the price was listed or observed"), required=True),
+    "outlier": Field(Str(description="why a price far above the others is right (lint)")),
     **_SOURCE_FIELDS,
 }, one_of=(("price_per_gpu_hour", "price_per_instance_hour"),))
 

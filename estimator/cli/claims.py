@@ -150,5 +150,29 @@ def schema_command(kind):
     click.echo(json.dumps(spec, indent=2))
 
 
-COMMANDS = [check_command, run_command, solve_command, new_command, scenario_group,
+@click.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@format_option()
+def lint_command(paths, fmt):
+    """Check data files: provenance of every number, dates, price plausibility, aliases.
+
+    PATHS are profile, scenario or FX files or folders; none means the built-in data.
+    Exit 0 when clean, 1 when there are findings.
+
+    \b
+    Example:
+      estimator lint my-gpus/ my-claims/
+    """
+    from ..lint import lint
+
+    frame = lint(list(paths) or None)
+    if frame.empty:
+        note("No problems found.")
+        return
+    echo_frame(frame, fmt)
+    note(f"{len(frame)} problem(s) in {frame['file'].nunique()} file(s).")
+    sys.exit(1)
+
+
+COMMANDS = [lint_command, check_command, run_command, solve_command, new_command, scenario_group,
             schema_command]

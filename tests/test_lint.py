@@ -1,0 +1,49 @@
+"""The data linter (estimator/lint.py) on the built-in data and on broken fixtures."""
+
+import datetime as dt
+
+from estimator.lint import lint
+
+from .conftest import FIXTURES
+
+LINT = FIXTURES / "lint"
+
+
+def test_builtin_data_is_clean(run):
+    frame = lint()
+    assert frame.empty, frame.to_string()
+    code, _, err = run("lint")
+    assert code == 0 and "No problems" in err
+
+
+def test_broken_profiles_are_caught():
+    frame = lint([LINT / "profiles"], today=dt.date(2026, 11, 24))
+    problems = " | ".join(frame["problem"])
+    assert "2031-01-01 is in the future" in problems
+    assert "2099-06-01 is in the future" in problems
+    assert "$17.60 per GPU-hour is 8.0x the median" in problems
+    assert "alias 'X1' is also used by" in problems
+    line = frame[frame["problem"].str.contains("per GPU-hour")].iloc[0]
+    assert line["key"] == "rental_prices[2]" and line["line"] == 15
+
+
+def test_broken_fx_and_scenarios_are_caught():
+    frame = lint([LINT / "fx", LINT / "scenarios"], today=dt.date(2026, 11, 24))
+    problems = " | ".join(frame["problem"])
+    assert "1117.5 SEK/USD is far from the median" in problems
+    assert "2099-01-01 is in the future" in problems
+    assert "unknown GPU 'H900'" in problems
+
+
+def test_unsourced_number(tmp_path):
+    text = (FIXTURES / "profiles" / "user" / "acme-x1.yaml").read_text()
+    bad = tmp_path / "acme-x1.yaml"
+    bad.write_text(text.replace('  memory_gb: {value: 96, source: "ref:sheet", as_of: "2025-06-01"}',
+                                '  memory_gb: {value: 96}'))
+    frame = lint([bad])
+    assert "specs.memory_gb" in " ".join(frame["key"].astype(str))
+
+
+def test_cli_exit_code(run):
+    code, out, err = run("lint", LINT / "profiles")
+    assert code == 1 and "problem(s)" in err
