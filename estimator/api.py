@@ -198,9 +198,10 @@ def add_currency_columns(frame: pd.DataFrame, currency: str, on: dt.date | None,
     code = rate.currency.lower()
     if code == "usd":
         return
-    for name in BAND:
-        column = f"{prefix}_usd_{name}"
+    for name in BAND + ("",):
+        column = f"{prefix}_usd_{name}" if name else f"{prefix}_usd"
         if column in frame:
-            frame[f"{prefix}_{code}_{name}"] = frame[column].to_numpy() * rate.per_usd
+            target = f"{prefix}_{code}_{name}" if name else f"{prefix}_{code}"
+            frame[target] = frame[column].to_numpy() * rate.per_usd
     frame[f"fx_rate_{code}_per_usd"] = rate.per_usd
     frame["fx_date"] = rate.date.isoformat()

@@ -52,8 +52,8 @@ def price_distribution(profile, price, as_of) -> Distribution:
 
 def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
-             n: int = 100_000, seed=None, as_of=None, profiles=None,
-             engine: str = "local") -> Simulation:
+             n: int = 100_000, seed=None, as_of=None, currency=None, fx_date=None,
+             profiles=None, engine: str = "local") -> Simulation:
     """Monte Carlo of one training run on one GPU type; see the module docstring."""
     if not isinstance(n, (int, np.integer)) or n < 2 or n > 100_000_000:
         raise InputError(f"samples must be an integer from 2 to 1e8, got {n!r}", key="samples")
@@ -72,7 +72,15 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
     draws = (dask_samples if engine == "dask" else local_samples)(dists, n, seed)
     samples = outputs(draws, profile.tdp_w or np.nan)
-    return Simulation(summarise(samples), drivers(draws, dists, samples["cost_usd"]),
+    columns = OUTPUTS
+    if currency and currency.upper() != "USD":
+        from .fx import load_fx
+
+        rate = load_fx().rate(currency, to_date(fx_date, "fx_date") or to_date(as_of, "as_of"))
+        column = f"cost_{rate.currency.lower()}"
+        samples[column] = samples["cost_usd"] * rate.per_usd
+        columns = OUTPUTS + (column,)
+    return Simulation(summarise(samples, columns), drivers(draws, dists, samples["cost_usd"]),
                       samples, dists)
 
 
@@ -86,10 +94,10 @@ def outputs(draws: dict, tdp_w: float) -> pd.DataFrame:
     })
 
 
-def summarise(samples: pd.DataFrame) -> pd.DataFrame:
+def summarise(samples: pd.DataFrame, columns=OUTPUTS) -> pd.DataFrame:
     """P5 / P50 / P95 / mean / std per output column."""
     rows = []
-    for column in OUTPUTS:
+    for column in columns:
         values = samples[column].to_numpy()
         p5, p50, p95 = np.percentile(values, PERCENTILES)
         rows.append({"output": column, "p5": p5, "p50": p50, "p95": p95,

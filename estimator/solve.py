@@ -20,7 +20,7 @@ def _given(name, value, kind):
 
 
 def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=None, *,
-          as_of=None, profiles=None) -> pd.DataFrame:
+          as_of=None, currency=None, fx_date=None, profiles=None) -> pd.DataFrame:
     """Solve cost = count x hours x price for the one unknown.
 
     Give exactly one of these unknown: ``cost``; ``price`` (then count and hours, or
@@ -53,6 +53,10 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     _fill(rows, unknown, cv, hv, ghv, mv, band, price is not None)
     frame = pd.DataFrame(rows)
     _compare(frame, gpus, idx[0], as_of)
+    if currency:
+        from .api import add_currency_columns
+
+        add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or as_of)
     return frame
 
 

@@ -116,7 +116,8 @@ def chunks(p: Plan, chunk_rows: int = DEFAULT_CHUNK_ROWS):
 
 def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
           pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None,
-          profiles=None, engine: str = "local", chunk_rows: int = DEFAULT_CHUNK_ROWS):
+          currency=None, fx_date=None, profiles=None, engine: str = "local",
+          chunk_rows: int = DEFAULT_CHUNK_ROWS):
     """A tidy DataFrame with one row per combination (a Dask DataFrame with engine="dask").
 
     Axes vary slowest to fastest in the order gpu, price (when given as a list), count, hours.
@@ -131,7 +132,13 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         return dask_sweep(p, chunk_rows)
     if engine != "local":
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
-    return chunk_frame(p, 0, p.rows)
+    frame = chunk_frame(p, 0, p.rows)
+    if currency:
+        from .api import add_currency_columns
+
+        add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or to_date(as_of,
+                                                                                     "as_of"))
+    return frame
 
 
 def sweep_to_file(path, *, progress: bool | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,

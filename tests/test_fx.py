@@ -40,3 +40,18 @@ def test_cost_in_sek(run_json):
     assert row["cost_sek_typical"] == pytest.approx(5.576e6 * 11.040)
     assert row["fx_rate_sek_per_usd"] == 11.040
     assert row["fx_date"] == "2025-01-31"
+
+
+def test_currency_on_solve_sweep_and_simulate(run_json):
+    import estimator
+
+    [row] = run_json("solve", "--gpu", "H800", "--count", "512", "--hours", "80", "--cost",
+                     "294000", "--currency", "SEK", "--fx-date", "2025-09-19")
+    assert row["cost_sek"] == pytest.approx(294_000 * 9.433)
+    frame = estimator.sweep(gpu="H800", count=[512], hours=[80], price=2, currency="EUR",
+                            fx_date="2025-01-31")
+    assert frame["cost_eur_typical"].iloc[0] == pytest.approx(81_920 * 0.9622)
+    sim = estimator.simulate(gpu="H800", count=512, hours=80, price=2, n=100, seed=1,
+                             currency="SEK", fx_date="2025-01-31")
+    sek = sim.summary.set_index("output").loc["cost_sek"]
+    assert sek["p50"] == pytest.approx(81_920 * 11.040)

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from .common import (EstimatorGroup, as_of_option, echo_frame, format_option, note,
-                     profiles_arg, profiles_option)
+from .common import (EstimatorGroup, as_of_option, currency_options, echo_frame, format_option,
+                     note, profiles_arg, profiles_option)
 
 CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_value",
                "range_low", "range_high", "verdict", "expected_verdict", "ok"]
@@ -78,10 +78,12 @@ def run_command(scenario, fmt, profiles):
 @click.option("--price", default=None, metavar="PRICE",
               help="Price per GPU-hour (default: the profile's band, unless it is the unknown).")
 @click.option("--cost", default=None, metavar="USD", help="Total cost, e.g. 294000 or 100M.")
+@currency_options
 @as_of_option
 @format_option()
 @profiles_option
-def solve_command(gpu, count, hours, gpu_hours, price, cost, as_of, fmt, profiles):
+def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, as_of, fmt,
+                  profiles):
     """Give all but one of count, hours (or GPU-hours), price and cost; get the missing one.
 
     \b
@@ -93,7 +95,8 @@ def solve_command(gpu, count, hours, gpu_hours, price, cost, as_of, fmt, profile
     from ..solve import solve
 
     frame = solve(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
-                  cost=cost, as_of=as_of, profiles=profiles_arg(profiles))
+                  cost=cost, as_of=as_of, currency=currency, fx_date=fx_date,
+                  profiles=profiles_arg(profiles))
     echo_frame(frame, fmt)
 
 

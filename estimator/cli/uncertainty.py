@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
-from .common import as_of_option, echo_frame, format_option, note, profiles_arg, profiles_option
+from .common import (as_of_option, currency_options, echo_frame, format_option, note,
+                     profiles_arg, profiles_option)
 
 
 @click.command("simulate")
@@ -26,11 +27,12 @@ from .common import as_of_option, echo_frame, format_option, note, profiles_arg,
 @click.option("--seed", default=None, type=int, help="Random seed (same seed, same result).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
               show_default=True)
+@currency_options
 @as_of_option
 @format_option()
 @profiles_option
 def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, scenario, samples,
-                     seed, engine, as_of, fmt, profiles):
+                     seed, engine, currency, fx_date, as_of, fmt, profiles):
     """Monte Carlo: P5 / P50 / P95 and mean of cost, GPU-hours and energy, and what drives them.
 
     Inputs take a point, low:high (uniform), triangular(low, mode, high) or
@@ -56,7 +58,8 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
 
     result = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                       pue=pue, power_fraction=power_fraction, n=samples, seed=seed,
-                      as_of=as_of, profiles=profiles_arg(profiles), engine=engine)
+                      as_of=as_of, currency=currency, fx_date=fx_date,
+                      profiles=profiles_arg(profiles), engine=engine)
     if fmt == "json":
         import json
 
@@ -89,11 +92,12 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
               type=click.IntRange(1000, 10**8), help="Rows per chunk when writing.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
               show_default=True)
+@currency_options
 @as_of_option
 @format_option()
 @profiles_option
 def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out, force,
-                  chunk_rows, engine, as_of, fmt, profiles):
+                  chunk_rows, engine, currency, fx_date, as_of, fmt, profiles):
     """The cartesian product of GPUs, counts, hours and prices as a tidy table.
 
     \b
@@ -115,7 +119,11 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
             rows = sweep_to_file(out, force=force, chunk_rows=chunk_rows, **kwargs)
         note(f"Wrote {rows:,} rows to {out}.")
         return
-    frame = sweep(engine=engine, chunk_rows=chunk_rows, **kwargs)
+    if currency and (out or engine == "dask"):
+        raise click.UsageError("--currency works with printed local sweeps; convert the file's "
+                               "USD columns with the rate from `estimator convert`")
+    frame = sweep(engine=engine, chunk_rows=chunk_rows, currency=currency, fx_date=fx_date,
+                  **kwargs)
     echo_frame(frame.compute() if engine == "dask" else frame, fmt)
 
 
