@@ -38,9 +38,16 @@ def resolve_gpus(gpu, profiles=None) -> list[HardwareProfile]:
         raise InputError("no GPU given", key="gpu", hint="Pass e.g. gpu='H800'.")
     table = load_profiles(profiles)
     try:
-        return [table.get(name) for name in names]
+        found = [table.get(name) for name in names]
     except EstimatorError as exc:
         raise exc.located(key="gpu")
+    for p in found:
+        if p.id in table.replaced:
+            import warnings
+
+            warnings.warn(f"{p.id}: using {table.replaced[p.id]}, which replaces the "
+                          "built-in profile", stacklevel=2)
+    return found
 
 
 def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
@@ -70,7 +77,10 @@ def _price_usd(parsed: units.Parsed, on: dt.date | None) -> float:
         return parsed.value
     from .fx import to_usd
 
-    return float(to_usd(parsed.value, parsed.currency, on)[0])
+    try:
+        return float(to_usd(parsed.value, parsed.currency, on)[0])
+    except EstimatorError as exc:
+        raise exc.located(key="price")
 
 
 def _profile_band(profile: HardwareProfile, as_of: dt.date | None) -> PriceBand:
@@ -194,7 +204,10 @@ def add_currency_columns(frame: pd.DataFrame, currency: str, on: dt.date | None,
     """Add <prefix>_<cur>_{low,typical,high} from the USD columns, and the rate used."""
     from .fx import load_fx
 
-    rate = load_fx().rate(currency, on)
+    try:
+        rate = load_fx().rate(currency, on)
+    except EstimatorError as exc:
+        raise exc.located(key="currency" if "currency" in exc.message else "fx_date")
     code = rate.currency.lower()
     if code == "usd":
         return

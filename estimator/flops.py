@@ -59,5 +59,6 @@ def mfu_warning(mfu) -> np.ndarray:
     low, high = MFU_PLAUSIBLE
     out = np.full(mfu.shape, "", dtype=object)
     out[mfu > high] = f"MFU above {high:g} is implausible for training at scale"
+    out[mfu > 1] = "MFU above 1 is impossible: too few GPU-hours for this much compute"
     out[mfu < low] = f"MFU below {low:g} is implausibly low"
     return out

@@ -14,10 +14,11 @@ def as_list(value) -> list:
         return []
     if isinstance(value, str):
         if _is_grouped_number(value):
-            import warnings
-
-            warnings.warn(f"{value!r} is read as a list ({value.replace(',', ', ')}): commas "
-                          "separate list items; write 2048, not 2,048", stacklevel=2)
+            raise InputError(f"{value!r} is ambiguous: a list ({value.replace(',', ', ')}) or "
+                             f"one number ({value.replace(',', '')})?",
+                             hint=f"Write {value.replace(',', '')} for the number, or "
+                                  f"'{value.replace(',', ', ')}' (a space after each comma) "
+                                  "for the list.")
         return [v.strip() for v in value.split(",")] if "," in value else [value]
     if isinstance(value, (list, tuple)):
         return list(value)
@@ -27,7 +28,8 @@ def as_list(value) -> list:
 
 
 def _is_grouped_number(text: str) -> bool:
-    """'2,048' looks like one number with a thousands separator, and like a list."""
+    """'2,048' (no space after the comma) reads as one number with a thousands separator, or
+    as a list; '2, 048' is a list."""
     import re
 
     return bool(re.fullmatch(r"\s*\d{1,3}(,\d{3})+(\.\d+)?\s*", text))
@@ -39,7 +41,10 @@ def numeric_axis(value, kind: str, key: str) -> np.ndarray:
         array = value.astype(float, copy=False).ravel()
         check_array(array, kind, key)
         return array
-    items = as_list(value)
+    try:
+        items = as_list(value)
+    except InputError as exc:
+        raise exc.located(key=key)
     if not items:
         raise InputError("no values given", key=key)
     return np.array([units.parse_value(v, kind, key=key) for v in items], dtype=float)

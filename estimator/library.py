@@ -10,7 +10,10 @@ from .scenarios import builtin_scenario_dir, find_scenario_files, load_scenario
 
 LIBRARY_TABLE = ["date", "scenario", "hardware", "gpu_hours", "disclosed_cost_usd",
                  "cost_usd_low", "cost_usd_typical", "cost_usd_high", "implied_mfu",
-                 "energy_kwh", "verdicts"]
+                 "energy_kwh", "disclosed_energy_kwh", "verdicts"]
+"""Columns of the table view. disclosed_cost_usd is the run's own cost figure (an Epoch AI
+estimate where the run disclosed none); implied_mfu comes from a FLOP, GPU-hour or duration
+claim; energy_kwh is computed (typical), disclosed_energy_kwh the source's figure."""
 
 
 def library_paths() -> list:
@@ -33,12 +36,14 @@ def library(paths=None, profiles=None) -> pd.DataFrame:
 
 def _row(result) -> dict:
     s, totals = result.scenario, result.totals
-    cost_claims = [c for c in result.claims if c.claim.quantity == "cost"]
+    cost_claims = sorted((c for c in result.claims if c.claim.quantity == "cost"),
+                         key=lambda c: (c.claim.source or "") == "Epoch AI")
     disclosed = None
-    if cost_claims:
+    if cost_claims:          # the run's own disclosure first, an Epoch AI estimate otherwise
         c = cost_claims[0]
         disclosed = c.claim.value / (c.fx.per_usd if c.fx else 1.0)
-    mfu = next((c.implied["mfu"] for c in result.claims if "mfu" in c.implied
+    mfu = next((c.implied["mfu"] for c in result.claims
+                if c.claim.quantity in ("flop", "gpu_hours", "hours") and "mfu" in c.implied
                 and math.isfinite(c.implied["mfu"])), None)
     energy_claim = next((c for c in result.claims if c.claim.quantity == "energy"), None)
     gpus = sorted({st.gpu_id for st in result.stages})
@@ -48,7 +53,9 @@ def _row(result) -> dict:
         "disclosed_cost_usd": disclosed,
         "cost_usd_low": _finite(totals["cost"][1]), "cost_usd_typical": _finite(totals["cost"][2]),
         "cost_usd_high": _finite(totals["cost"][3]), "implied_mfu": mfu,
-        "energy_kwh": energy_claim.claim.value if energy_claim else _finite(totals["energy"][2]),
+        "energy_kwh": _finite(totals["energy"][2]),
+        "disclosed_energy_kwh": energy_claim.claim.value if energy_claim else None,
+        "cost_claims": len(cost_claims),
         "verdicts": "; ".join(f"{c.claim.quantity}: {c.verdict}" for c in result.claims),
         "ok": result.ok, "tags": list(s.tags),
     }

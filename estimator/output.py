@@ -32,7 +32,7 @@ def render(frame: pd.DataFrame, fmt: str = "table", columns: list[str] | None = 
         for col in flat.columns:
             if flat[col].dtype == object and any(isinstance(v, (list, dict)) for v in flat[col]):
                 flat[col] = flat[col].map(_csv_cell)
-        return flat.to_csv(index=False).rstrip("\n")
+        return flat.to_csv(index=False, float_format="%.12g").rstrip("\n")
     shown = frame[[c for c in columns if c in frame]] if columns else frame
     cells = [[_cell(v) for v in row] for row in shown.itertuples(index=False)]
     headers = list(shown.columns)
@@ -59,7 +59,9 @@ def plain(value):
         value = float(value)
         if not math.isfinite(value):
             return None
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+        if value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        return float(f"{value:.12g}")          # 31577.315000000002 -> 31577.315
     if isinstance(value, np.bool_):
         return bool(value)
     if value is pd.NaT or (value is not None and pd.api.types.is_scalar(value) and pd.isna(value)):

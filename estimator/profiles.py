@@ -242,9 +242,11 @@ def _normal(name: str) -> str:
 class ProfileSet:
     """All loaded profiles, looked up by id, alias or display name."""
 
-    def __init__(self, profiles: dict[str, HardwareProfile], index: dict[str, str]):
+    def __init__(self, profiles: dict[str, HardwareProfile], index: dict[str, str],
+                 replaced: dict | None = None):
         self._profiles = profiles
         self._index = index
+        self.replaced = dict(replaced or {})   # id -> file of a user's profile replacing it
 
     def __iter__(self):
         return iter(sorted(self._profiles.values(), key=lambda p: (p.vendor, p.id)))
@@ -264,7 +266,7 @@ class ProfileSet:
             raise InputError(f"GPU name must be text, got {name!r}")
         found = self._index.get(_normal(name))
         if found is None:
-            choices = [a for p in self for a in p.aliases[:1]] + self.ids()
+            choices = [p.aliases[0] if p.aliases else p.id for p in self]
             raise unknown_name("GPU", name, choices)
         return self._profiles[found]
 
@@ -309,7 +311,8 @@ def _load(dirs: tuple) -> ProfileSet:
     files = [f for d in dirs for f in sorted(Path(d).glob("*.yaml")) + sorted(
         Path(d).glob("*.yml"))]
     fx_file = str(res.files("estimator") / "data" / "fx_rates.yaml")
-    return cached("profiles", files + [fx_file], lambda: _parse_all(dirs))
+    code = [__file__, str(Path(__file__).with_name("prices.py"))]   # the pickled classes
+    return cached("profiles", files + [fx_file] + code, lambda: _parse_all(dirs))
 
 
 def _parse_all(dirs: tuple) -> ProfileSet:
@@ -317,13 +320,16 @@ def _parse_all(dirs: tuple) -> ProfileSet:
 
     profiles: dict[str, HardwareProfile] = {}
     owner: dict[str, tuple[str, int]] = {}       # normal alias -> (id, folder level)
+    replaced: dict[str, str] = {}                # id -> the user's file that replaced it
     for level, folder in enumerate(dirs):
         path = Path(folder)
         for file in sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")):
             profile = parse_profile(load_file(file), str(file))
+            if profile.id in profiles:
+                replaced[profile.id] = str(file)
             _register(profile, level, profiles, owner, file)
     index = {alias: pid for alias, (pid, _) in owner.items() if pid in profiles}
-    return ProfileSet(profiles, index)
+    return ProfileSet(profiles, index, replaced)
 
 
 def _register(profile, level, profiles, owner, file) -> None:

@@ -35,7 +35,7 @@ def markdown_report(result) -> str:
     implied = [(c, k, val) for c in result.claims for k, val in c.implied.items()]
     if implied:
         out += ["", "What would make each claim exactly true:", ""]
-        out += [f"- {k.replace('_', ' ')}: {val:,.4g}" for _, k, val in implied]
+        out += [f"- {c.claim.quantity}: {implied_text(k, val, c.claim)}" for c, k, val in implied]
     out += _observations(result)
     if s.notes:
         out += ["", "## Notes", "", " ".join(s.notes.split())]
@@ -43,6 +43,23 @@ def markdown_report(result) -> str:
                 f"`{s.id}`. Market ranges use each GPU's rental price observations within two "
                 "years of the check date.*"]
     return "\n".join(out) + "\n"
+
+
+IMPLIED_TEXT = {
+    "price_usd_per_gpu_hour": "a price of ${:,.2f} per GPU-hour",
+    "gpu_hours": "{:,.0f} GPU-hours at the stated price", "hours": "{:,.0f} hours",
+    "mfu": "an MFU of {:.2f}", "count": "{:,.0f} GPUs", "capex_usd_per_gpu": "${:,.0f} per GPU",
+    "power_w_per_gpu": "{:,.0f} W per GPU, facility level",
+    "carbon_intensity_kg_per_kwh": "a grid intensity of {:.3f} kg CO2e per kWh",
+}
+
+
+def implied_text(key: str, value: float, claim) -> str:
+    """An implied value as words: 'a price of $7.18 per GPU-hour'."""
+    if key.startswith("fx_rate_"):
+        return f"an exchange rate of {value:.3f} {claim.currency} per USD"
+    text = IMPLIED_TEXT.get(key, key.replace("_", " ") + " {:,.4g}").format(value)
+    return text + (" at the stated price" if key == "hours" and claim.quantity == "cost" else "")
 
 
 def _assumptions(s) -> list[str]:

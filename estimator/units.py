@@ -173,7 +173,12 @@ def parse(value: Any, kind: str = "number", *, key: str | None = None) -> Parsed
     spec = KINDS[kind]
     try:
         number, rest, currency = _split(value, spec)
-        factor = _unit_factor(rest, kind) if rest else 1.0
+        try:
+            factor = _unit_factor(rest, kind) if rest else 1.0
+        except UnitError as exc:
+            if currency != "USD":
+                exc.message = exc.message.replace("'USD", f"'{currency}", 1)
+            raise
         result = number * factor
         _check_range(result, spec, value)
         return Parsed(result, currency)
@@ -252,6 +257,9 @@ def _check_range(number: float, spec: Kind, original: Any) -> None:
                          hint=f"Write e.g. {example(spec.name)!r}.")
     if spec.maximum is not None and number > spec.maximum:
         raise InputError(f"{original!r} is above the maximum {spec.maximum:g} for {spec.default}")
+    if spec.name == "count" and number != math.floor(number):
+        raise InputError(f"{original!r} is not a whole number of GPUs",
+                         hint="Write e.g. '512'.")
     if spec.name == "ratio" and number < 1:
         raise InputError(f"{original!r} is below 1; {spec.default} expected")
 

@@ -19,12 +19,17 @@ CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_va
 @format_option()
 @click.option("--explain/--no-explain", default=True, show_default=True,
               help="Print each claim's explanation under the table (table format).")
+@click.option("--failed", is_flag=True, help="Show only claims whose verdict differs from "
+                                             "the file's expect.")
+@as_of_option
 @profiles_option
-def check_command(paths, fmt, explain, profiles):
+def check_command(paths, fmt, explain, failed, as_of, profiles):
     """Check scenario files: one row per claim; exit 1 if a verdict differs from `expect`.
 
-    PATHS are files or folders (searched for *.yaml); none means the built-in scenarios.
-    Exit codes: 0 every verdict as expected, 1 some differ, 2 bad input.
+    PATHS are files, folders (searched for *.yaml) or built-in scenario ids; none means every
+    built-in scenario. --as-of prices all of them at that date's bands, so a CI run does not
+    change as observations age. Exit codes: 0 every verdict as expected, 1 some differ,
+    2 bad input.
 
     \b
     Examples:
@@ -33,8 +38,11 @@ def check_command(paths, fmt, explain, profiles):
     """
     from ..scenarios import check
 
-    frame = check(list(paths) or None, profiles=profiles_arg(profiles))
-    if fmt == "table":
+    full = check(list(paths) or None, profiles=profiles_arg(profiles), as_of=as_of)
+    frame = full[~full["ok"]] if failed else full
+    if frame.empty:
+        pass
+    elif fmt == "table":
         echo_frame(frame, fmt, CHECK_TABLE)
         if explain:
             for row in frame.itertuples():
@@ -42,9 +50,9 @@ def check_command(paths, fmt, explain, profiles):
                 click.echo(f"\n[{mark}] {row.scenario} ({row.scope}): {row.explanation}")
     else:
         echo_frame(frame.drop(columns=["file"]), fmt)
-    bad = frame[~frame["ok"]]
-    note(f"{len(frame)} claim(s) in {frame['scenario'].nunique()} scenario(s): "
-         f"{len(frame) - len(bad)} as expected, {len(bad)} not.")
+    bad = full[~full["ok"]]
+    note(f"{len(full)} claim(s) in {full['scenario'].nunique()} scenario(s): "
+         f"{len(full) - len(bad)} as expected, {len(bad)} not.")
     if len(bad):
         sys.exit(1)
 
@@ -124,6 +132,9 @@ def new_command(scenario_id, out, force):
     if out is None:
         click.echo(text, nl=False)
         return
+    from pathlib import Path
+
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
     write_text(out, text, force=force)
     note(f"Wrote {out}. Fill it in, then: estimator check {out}")
 

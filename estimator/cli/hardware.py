@@ -62,6 +62,21 @@ def gpu_show(name, fmt, as_of, profiles):
     click.echo(describe(detail))
 
 
+@gpu_group.command("path")
+@click.argument("name")
+@profiles_option
+def gpu_path(name, profiles):
+    """Print the file a profile comes from (to copy it and make your own).
+
+    \b
+    Example:
+      mkdir -p my-gpus && cp "$(estimator gpu path H800)" my-gpus/
+    """
+    from ..profiles import get_profile
+
+    click.echo(get_profile(name, profiles_arg(profiles)).file)
+
+
 def describe(d: dict) -> str:
     """Readable text of a profile_detail() dict."""
     from ..output import fmt_number

@@ -51,6 +51,7 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
         frame = simulate_scenario(load_scenario(scenario), samples, seed, profiles_arg(profiles))
         echo_frame(frame, fmt, ["scenario", "quantity", "claim_value", "claim_unit", "p5", "p50",
                                 "p95", "mean", "probability_claim_holds"])
+        note("Draws use market prices and ranges, not the source's own stated price.")
         return
     if gpu is None:
         raise click.UsageError("give --gpu (or --scenario)")

@@ -36,9 +36,18 @@ def find_scenario_files(paths=None) -> list[Path]:
             files += found
         elif target.exists():
             files.append(target)
+        elif target.suffix not in (".yaml", ".yml") and "/" not in str(target):
+            files.append(_builtin_by_id(str(target)))
         else:
             raise DataFileError("no such file or folder", file=str(target))
     return files
+
+
+def _builtin_by_id(name: str) -> Path:
+    index = {p.stem: p for p in find_scenario_files()}
+    if name not in index:
+        raise unknown_name("scenario", name, index)
+    return index[name]
 
 
 def load_scenario(name_or_path) -> Scenario:
@@ -48,14 +57,13 @@ def load_scenario(name_or_path) -> Scenario:
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
         return parse_scenario(load_file(path), str(path))
-    index = {p.stem: p for p in find_scenario_files()}
-    if str(name_or_path) not in index:
-        raise unknown_name("scenario", str(name_or_path), index)
-    return parse_scenario(load_file(index[str(name_or_path)]), str(index[str(name_or_path)]))
+    path = _builtin_by_id(str(name_or_path))
+    return parse_scenario(load_file(path), str(path))
 
 
-def check(paths=None, profiles=None):
-    """Run every scenario under ``paths`` (default: built-in); one row per claim."""
+def check(paths=None, profiles=None, as_of=None):
+    """Run every scenario under ``paths`` (files, folders or built-in ids; default: all
+    built-in); one row per claim. ``as_of`` prices every scenario at that date's bands."""
     import pandas as pd
 
     scenarios = [load_scenario(p) for p in find_scenario_files(paths)]
@@ -65,5 +73,12 @@ def check(paths=None, profiles=None):
             raise DataFileError(f"scenario id {s.id!r} also used by {seen[s.id]}", file=s.file,
                                 key="id")
         seen[s.id] = s.file
+    if as_of is not None:
+        from dataclasses import replace
+
+        from ..api import to_date
+
+        day = to_date(as_of, "as_of")
+        scenarios = [replace(s, assumptions={**s.assumptions, "as_of": day}) for s in scenarios]
     frames = [s.run(profiles).frame() for s in scenarios]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

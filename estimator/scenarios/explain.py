@@ -37,7 +37,7 @@ def _money(value: float) -> str:
 
 QUANTITY_LABELS = {"cost": "cost", "capex": "capital cost", "gpu_hours": "GPU-hour total",
                    "hours": "wall clock", "flop": "training compute", "energy": "energy",
-                   "co2": "emissions"}
+                   "co2": "CO2e"}
 
 
 def _span(v, c) -> str:

@@ -90,6 +90,7 @@ def simulate_scenario(scenario, n: int = 100_000, seed=None, profiles=None) -> p
                      "claim_value": claim.value, "claim_unit": claim.unit, "p5": p5,
                      "p50": p50, "p95": p95, "mean": float(np.mean(values)),
                      "probability_claim_holds": float(np.mean(holds(claim, values))),
+                     "basis": "market prices and ranges (not the source's stated price)",
                      "samples": n, "seed": seed})
     return pd.DataFrame(rows)
 

@@ -21,8 +21,8 @@ QUANTITIES = {
 
 RELATIONS = ("approx", "at_least", "at_most", "between")
 VERDICTS = ("reproduced", "consistent", "inconsistent")
-SCOPES = ("final-run", "pre-training", "rl-stage", "fine-tune", "all-stages", "budget",
-          "fleet", "stage", "other")
+SCOPES = ("final-run", "pre-training", "post-training", "rl-stage", "fine-tune", "all-stages",
+          "budget", "fleet", "stage", "other")
 
 DEFAULT_TOLERANCE = 0.05
 """Relative tolerance of an `approx` claim: 5% covers the rounding of published figures."""

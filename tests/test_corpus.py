@@ -1,0 +1,366 @@
+"""A corpus of malformed inputs: every one must be a clean, located error (exit code 2).
+
+The cases are data, in tests/corpus/:
+
+* ``profile_cases.yaml``: hardware profiles, each a valid base document plus an edit, a
+  full replacement text, a real file (tests/corpus/files/, where the bytes matter) or a
+  generated one (too big to keep); checked with ``estimator gpus --profiles DIR`` and
+  ``estimator.load_profiles([DIR])``;
+* ``scenario_cases.yaml``: scenario files in the same form; checked with
+  ``estimator check FILE`` and ``estimator.check([FILE])``;
+* ``cli_cases.yaml``: argument vectors (with files to set up first, where needed);
+* ``api_cases.yaml``: calls of the Python API with bad arguments.
+
+Each CLI case must exit 2 with exactly one ``Error: `` line on stderr and no traceback; a
+file case's message names the file (and the line and key where the case gives them). Each
+API case raises an ``estimator.EstimatorError`` that is also the builtin the docs name
+(ValueError for bad values and files, LookupError for unknown names). No input file is
+ever modified. A case that shows a bug in the tool keeps its expectation and carries
+``xfail_cli`` / ``xfail_api: "bug: ..."`` (strict xfail).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import estimator
+from estimator.cli import cli
+
+CORPUS = Path(__file__).parent / "corpus"
+FILES = CORPUS / "files"
+
+
+class _CorpusLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without timestamps: dates in the corpus stay text ("2025-13-45")."""
+
+
+_CorpusLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _load(name: str):
+    with open(CORPUS / name, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_CorpusLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+PROFILES = _load("profile_cases.yaml")
+SCENARIOS = _load("scenario_cases.yaml")
+CLI_CASES = _load("cli_cases.yaml")
+API_CASES = _load("api_cases.yaml")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def invoke(args, env=None):
+    """Run the CLI in-process like `estimator ...`: (exit_code, stdout, stderr).
+
+    An exception that escapes the command group would be exit code 3 ("internal error")
+    from the console script; here it is reported with its traceback so the test fails.
+    """
+    runner = CliRunner()
+    result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=True, env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+
+        tb = "".join(traceback.format_exception(*result.exc_info))
+        return 3, result.stdout, result.stderr + "\nTraceback (escaped exception):\n" + tb
+    return result.exit_code, result.stdout, result.stderr
+
+
+def assert_one_error(code, out, err, *, words=(), file=None, line=None, key=None):
+    """Exit code 2, one 'Error: ' line, no traceback; the line names file, line, key, words."""
+    assert "Traceback" not in err and "Traceback" not in out, err
+    assert code == 2, f"exit code {code}, stderr: {err!r}"
+    errors = [text for text in err.splitlines() if text.startswith("Error: ")]
+    assert len(errors) == 1, f"expected exactly one 'Error: ' line, got {err!r}"
+    message = errors[0]
+    if file is not None:
+        assert str(file) in message, f"{file} not named in {message!r}"
+    if line is not None:
+        assert f":{line}:" in message, f"line {line} not in {message!r}"
+    if key is not None:
+        assert key in message, f"key {key!r} not in {message!r}"
+    for word in words or ():
+        assert word in message, f"{word!r} not in {message!r}"
+    return message
+
+
+def assert_api_error(exc, *, builtin="ValueError", words=(), file=None, line=None, key=None):
+    assert isinstance(exc, estimator.EstimatorError), repr(exc)
+    expected = {"ValueError": ValueError, "LookupError": LookupError}[builtin]
+    assert isinstance(exc, expected), f"{type(exc).__name__} is not a {builtin}"
+    message = str(exc)
+    assert "\n" not in message
+    if file is not None:
+        assert str(file) in message, message
+    if line is not None:
+        assert f":{line}:" in message, message
+    if key is not None:
+        assert key in message, message
+    for word in words or ():
+        assert word in message, message
+
+
+def digest(root: Path) -> dict:
+    """sha256 of every file under root (symlinks by their target text)."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink():
+            out[str(path)] = "link:" + str(path.readlink())
+        elif path.is_file():
+            out[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def case_text(spec: dict, case: dict) -> bytes:
+    """The bytes of a case's main file: the base with the case's edit applied."""
+    base = spec["base"]
+    if "file" in case:
+        return (FILES / case["file"]).read_bytes()
+    if "generate" in case:
+        return generate(case["generate"], base).encode("utf-8")
+    if "text" in case:
+        return case["text"].replace("{base}", base).encode("utf-8")
+    text = base
+    if "delete_lines" in case:
+        first, last = case["delete_lines"]
+        lines = text.splitlines(keepends=True)
+        text = "".join(lines[: first - 1] + lines[last:])
+    edits = case.get("edits") or ([case["edit"]] if "edit" in case else [])
+    for old, new in edits:
+        assert old in text, f"{case['name']}: {old!r} is not in the base document"
+        text = text.replace(old, new, 1)
+    if "prepend" in case:
+        text = case["prepend"].replace("{base}", base) + text
+    if "append" in case:
+        text = text + case["append"].replace("{base}", base)
+    if text == base and not case.get("unchanged"):
+        raise AssertionError(f"{case['name']}: the case does not change the base document")
+    return text.encode("utf-8")
+
+
+def generate(what: dict, base: str) -> str:
+    """Documents too large to keep in the corpus (kinds: huge, deep_list, deep_map, long_line)."""
+    kind = what["kind"]
+    if kind == "huge":            # a valid document padded past the size limit with comments
+        pad = "# " + "x" * 98 + "\n"
+        return base + pad * (what["bytes"] // len(pad) + 1)
+    if kind == "huge_value":      # one enormous scalar
+        return base + f"{what['key']}: \"" + "x" * what["bytes"] + "\"\n"
+    if kind == "deep_list":
+        depth = what["depth"]
+        return base + f"{what['key']}: " + "[" * depth + "1" + "]" * depth + "\n"
+    if kind == "deep_map":
+        depth = what["depth"]
+        return base + f"{what['key']}: " + "{a: " * depth + "1" + "}" * depth + "\n"
+    if kind == "block_nest":      # block-style nesting, two spaces per level
+        depth = what["depth"]
+        lines = [f"{what['key']}:"] + [" " * (2 * i) + "k:" for i in range(1, depth)]
+        return base + "\n".join(lines) + " 1\n"
+    if kind == "wide_laughs":     # an alias bomb built from many anchors
+        lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+        for i in range(1, what["levels"]):
+            lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]")
+        return "\n".join(lines) + "\n"
+    raise AssertionError(f"unknown generator {kind!r}")
+
+
+def params(spec_or_cases, kind: str):
+    """pytest params for the cases; kind 'cli' or 'api' picks the xfail mark."""
+    cases = spec_or_cases["cases"] if isinstance(spec_or_cases, dict) else spec_or_cases
+    out = []
+    for case in cases:
+        reason = case.get(f"xfail_{kind}")
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(case, id=case["name"], marks=marks))
+    return out
+
+
+def materialise(spec: dict, case: dict, folder: Path) -> Path:
+    """Write the case's files into folder; return the main file's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = case.get("filename", spec["filename"])
+    path = folder / name
+    if case.get("directory"):          # a folder where a file is expected
+        path.mkdir(parents=True)
+    elif case.get("dangling_link"):
+        path.symlink_to(folder / "does-not-exist.yaml")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(case_text(spec, case))
+    for extra_name, extra_text in (case.get("extra") or {}).items():
+        target = folder / extra_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(extra_text.replace("{base}", spec["base"]), encoding="utf-8")
+    return path
+
+
+def expectations(case: dict, path: Path, folder: Path) -> dict:
+    """What the message must hold; `names` is relative to the case's folder."""
+    file = folder / case["names"] if "names" in case else path
+    return dict(words=case.get("words", ()), file=file, line=case.get("line"),
+                key=case.get("key"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch):
+    monkeypatch.delenv("ESTIMATOR_PROFILES", raising=False)
+    monkeypatch.delenv("ESTIMATOR_DEBUG", raising=False)
+
+
+# ---------------------------------------------------------------- the corpus itself
+
+
+def test_corpus_is_big_and_names_are_unique():
+    groups = [PROFILES["cases"], SCENARIOS["cases"], CLI_CASES, API_CASES]
+    assert sum(len(g) for g in groups) >= 150
+    for group in groups:
+        names = [c["name"] for c in group]
+        assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
+
+
+def test_real_files_are_what_they_say():
+    assert (FILES / "empty.yaml").read_bytes() == b""
+    assert b"\x00" in (FILES / "binary-garbage.yaml").read_bytes()
+    latin1 = (FILES / "latin1-profile.yaml").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        latin1.decode("utf-8")
+    latin1.decode("latin-1")
+    assert (FILES / "utf16-profile.yaml").read_bytes()[:2] == b"\xff\xfe"
+    assert (FILES / "utf16-scenario.yaml").read_bytes()[:2] == b"\xff\xfe"
+
+
+def test_profile_base_is_valid(tmp_path):
+    path = materialise(PROFILES, {"name": "base", "text": PROFILES["base"]}, tmp_path / "p")
+    code, out, err = invoke(["gpus", "--profiles", path.parent, "--format", "json"])
+    assert code == 0, err
+    assert "acme-x1" in out
+    assert estimator.load_profiles([path.parent]).get("X1").id == "acme-x1"
+
+
+def test_scenario_base_is_valid(tmp_path):
+    path = materialise(SCENARIOS, {"name": "base", "text": SCENARIOS["base"]}, tmp_path)
+    code, out, err = invoke(["check", path, "--format", "json"])
+    assert code == 0, err
+    frame = estimator.check([path])
+    assert list(frame["verdict"]) == ["reproduced"]
+
+
+# ---------------------------------------------------------------- hardware profiles
+
+
+@pytest.mark.parametrize("case", params(PROFILES, "cli"))
+def test_profile_case_cli(case, tmp_path):
+    folder = tmp_path / "profiles"
+    path = materialise(PROFILES, case, folder)
+    before = digest(tmp_path)
+    code, out, err = invoke(["gpus", "--profiles", folder, "--format", "json"])
+    assert_one_error(code, out, err, **expectations(case, path, folder))
+    assert digest(tmp_path) == before
+
+
+@pytest.mark.parametrize("case", params(PROFILES, "api"))
+def test_profile_case_api(case, tmp_path):
+    folder = tmp_path / "profiles"
+    path = materialise(PROFILES, case, folder)
+    before = digest(tmp_path)
+    with pytest.raises(Exception) as info:
+        estimator.load_profiles([folder])
+    assert_api_error(info.value, builtin=case.get("builtin", "ValueError"),
+                     **expectations(case, path, folder))
+    assert digest(tmp_path) == before
+
+
+# ---------------------------------------------------------------- scenario files
+
+
+def scenario_target(case, path: Path, folder: Path) -> Path:
+    """What to pass to `check`: the file, or the path the case names (relative to folder)."""
+    return folder / case["check"] if "check" in case else path
+
+
+@pytest.mark.parametrize("case", params(SCENARIOS, "cli"))
+def test_scenario_case_cli(case, tmp_path):
+    folder = tmp_path / "claims"
+    path = materialise(SCENARIOS, case, folder)
+    before = digest(tmp_path)
+    code, out, err = invoke(["check", scenario_target(case, path, folder), "--format", "json"])
+    assert_one_error(code, out, err, **expectations(case, path, folder))
+    assert digest(tmp_path) == before
+
+
+@pytest.mark.parametrize("case", params(SCENARIOS, "api"))
+def test_scenario_case_api(case, tmp_path):
+    folder = tmp_path / "claims"
+    path = materialise(SCENARIOS, case, folder)
+    before = digest(tmp_path)
+    with pytest.raises(Exception) as info:
+        estimator.check([scenario_target(case, path, folder)])
+    assert_api_error(info.value, builtin=case.get("builtin", "ValueError"),
+                     **expectations(case, path, folder))
+    assert digest(tmp_path) == before
+
+
+# ---------------------------------------------------------------- command lines
+
+
+def _fill(text: str, tmp: Path) -> str:
+    return str(text).replace("{tmp}", str(tmp)).replace("{scenario}", SCENARIOS["base"])
+
+
+@pytest.mark.parametrize("case", params(CLI_CASES, "cli"))
+def test_cli_case(case, tmp_path):
+    for name, text in (case.get("files") or {}).items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if text is None:
+            target.mkdir(exist_ok=True)
+        else:
+            target.write_text(_fill(text, tmp_path), encoding="utf-8")
+    before = digest(tmp_path)
+    args = [_fill(a, tmp_path) for a in case["args"]]
+    env = {k: _fill(v, tmp_path) for k, v in (case.get("env") or {}).items()} or None
+    code, out, err = invoke(args, env=env)
+    names = _fill(case["names"], tmp_path) if "names" in case else None
+    assert_one_error(code, out, err, words=[_fill(w, tmp_path) for w in case.get("words", ())],
+                     file=names, key=case.get("key"))
+    assert digest(tmp_path) == before          # nothing changed, nothing (not even a .part) left
+
+
+# ---------------------------------------------------------------- Python API
+
+
+def _arg(value):
+    """Corpus values are YAML; 'nan', 'inf' and '-inf' as {float: ...} become floats."""
+    if isinstance(value, dict) and set(value) == {"float"}:
+        return float(value["float"])
+    if isinstance(value, list):
+        return [_arg(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("case", params(API_CASES, "api"))
+def test_api_case(case, tmp_path):
+    function = getattr(estimator, case["call"])
+    args = [_arg(a) for a in case.get("args", [])]
+    kwargs = {k: _arg(v) for k, v in (case.get("kwargs") or {}).items()}
+    with pytest.raises(Exception) as info:
+        function(*args, **kwargs)
+    exc = info.value
+    assert_api_error(exc, builtin=case.get("builtin", "ValueError"), words=case.get("words", ()),
+                     key=case.get("key"))
+    if "raises" in case:
+        assert type(exc).__name__ == case["raises"] or any(
+            cls.__name__ == case["raises"] for cls in type(exc).__mro__), repr(exc)
+
+
+def test_float_helper():
+    assert math.isnan(_arg({"float": "nan"})) and _arg({"float": "-inf"}) == -math.inf
