@@ -114,3 +114,32 @@ def test_installed_command_finds_its_data_from_any_directory(tmp_path):
                             capture_output=True, text=True, cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) >= 7
+
+
+def test_ambiguous_comma_numbers_and_whole_counts(run):
+    code, _, err = run("cost", "--gpu", "H800", "--count", "2,048", "--hours", "80")
+    assert code == 2 and "Error: count: '2,048' is ambiguous" in err
+    code, out, _ = run("cost", "--gpu", "H800", "--count", "2, 48", "--hours", "80", "--format",
+                       "json")
+    assert code == 0 and len(json.loads(out)) == 2
+    code, _, err = run("cost", "--gpu", "H800", "--count", "512.5", "--hours", "80")
+    assert code == 2 and "not a whole number of GPUs" in err
+
+
+def test_gpu_path_and_replacement_warning(run, tmp_path):
+    import shutil
+
+    code, out, _ = run("gpu", "path", "H800")
+    source = out.strip()
+    assert code == 0 and source.endswith("nvidia-h800-sxm5-80gb.yaml")
+    shutil.copy(source, tmp_path)
+    code, _, err = run("cost", "--gpu", "H800", "--gpu-hours", "1000", "--profiles", tmp_path)
+    assert code == 0 and "replaces the built-in profile" in err
+
+
+def test_currency_rate_is_reported(run):
+    code, _, err = run("cost", "--gpu", "H800", "--gpu-hours", "1000", "--price", "2",
+                       "--currency", "SEK")
+    assert code == 0 and "SEK at 9.433 per USD, ECB reference rate of 2025-09-19" in err
+    code, _, err = run("cost", "--gpu", "H800", "--gpu-hours", "1000", "--currency", "GBP")
+    assert code == 2 and "Error: currency: unknown currency 'GBP'" in err

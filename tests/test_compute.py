@@ -80,3 +80,8 @@ def test_lists_form_a_product():
                               mfu=[0.3, 0.4])
     assert len(frame) == 8
     np.testing.assert_allclose(frame["training_flop"][:4], [8.4e22, 8.4e22, 8.4e23, 8.4e23])
+
+
+def test_mfu_above_one_is_impossible():
+    row = estimator.compute(gpu="H800", params="37B", tokens="14.8T", gpu_hours="100K").iloc[0]
+    assert row["mfu"] > 1 and "impossible" in row["warnings"]

@@ -234,3 +234,14 @@ def test_claim_naming_an_unknown_stage(tmp_path):
 def test_bound_wording_is_neutral_for_at_least(builtin):
     [row] = rows(builtin, "gpt4-over-100-million").to_dict("records")
     assert "bound is met exactly at $1.75 per GPU-hour" in row["explanation"]
+
+
+def test_check_by_id_as_of_and_failed(run):
+    code, out, err = run("check", "deepseek-v3-final-run", "--no-explain", "--as-of", "2025-06-30")
+    assert code == 0 and "5 claim(s) in 1 scenario(s)" in err
+    code, out, err = run("check", FIXTURES / "scenarios" / "mismatch", "--failed")
+    assert code == 1 and "wrong-expectation" in out
+    code, out, err = run("check", "deepseek-v3-final-run", "--failed")
+    assert code == 0 and out.strip() == ""
+    code, _, err = run("check", "no-such-scenario")
+    assert code == 2 and "unknown scenario 'no-such-scenario'" in err
