@@ -147,13 +147,18 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     tdp = np.array([p.tdp_w if p.tdp_w else np.nan for p in gpus])[idx["gpu"]]
     frame = _frame(np.array([p.id for p in gpus])[idx["gpu"]], columns, band_rows, tdp,
                    axes["pue"][idx["pue"]], axes["power_fraction"][idx["power_fraction"]])
+    return finish(frame, currency, fx_date or as_of, carbon_intensity, price_labels, bands)
+
+
+def finish(frame: pd.DataFrame, currency, fx_on, carbon_intensity, labels, bands):
+    """The optional columns every cost frame shares: other currency, CO2e; and the bands used."""
     if currency:
-        add_currency_columns(frame, currency, fx_date or as_of)
+        add_currency_columns(frame, currency, fx_on)
     if carbon_intensity is not None:
         from .carbon import add_co2_column
 
         add_co2_column(frame, carbon_intensity)
-    frame.attrs["price_bands"] = dict(zip(price_labels, bands))
+    frame.attrs["price_bands"] = dict(zip(labels, bands))
     return frame
 
 

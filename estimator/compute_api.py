@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import flops as cm
 from . import energy, rental, units
-from .api import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
+from .api import BAND, finish, price_bands, resolve_gpus, to_date
 from .errors import EstimatorError, InputError
 from .grid import as_list, numeric_axis, product_indices
 
@@ -109,15 +109,8 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         power_fraction, "fraction", key="power_fraction"), units.parse_value(pue, "ratio",
                                                                              key="pue"))
     data["warnings"] = _warnings(data, inverse)
-    frame = pd.DataFrame(data)
-    if currency:
-        add_currency_columns(frame, currency, fx_date or as_of)
-    if carbon_intensity is not None:
-        from .carbon import add_co2_column
-
-        add_co2_column(frame, carbon_intensity)
-    frame.attrs["price_bands"] = dict(zip(labels, bands))
-    return frame
+    return finish(pd.DataFrame(data), currency, fx_date or as_of, carbon_intensity, labels,
+                  bands)
 
 
 def _warnings(data: dict, inverse: bool) -> np.ndarray:
