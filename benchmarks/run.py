@@ -137,13 +137,13 @@ def bench_monte_carlo(samples: int, repeat: int) -> dict:
 PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
 CHILD_SWEEP = """
 import sys, numpy as np
-from estimator.sweep import sweep_to_file
+from estimator.sweeping import sweep_to_file
 rows = sweep_to_file(sys.argv[1], gpu=["H800", "H100", "A100"], count=np.arange(1, {counts} + 1),
                      hours=np.arange(1, {hours} + 1), progress=False, chunk_rows=1_000_000)
 print(rows, %s)
 """ % PEAK
 CHILD_IMPORTS = """
-import numpy, pandas, pyarrow.parquet, estimator.sweep
+import numpy, pandas, pyarrow.parquet, estimator.sweeping
 print(0, %s)
 """ % PEAK
 

@@ -16,16 +16,18 @@ _EXPORTS = {
     "UnknownNameError": "errors", "DataFileError": "errors", "ScenarioError": "errors",
     "compute": "compute_api", "own": "ownership_api", "convert": "fx_api",
     "profiles_frame": "tables",
-    "load_scenario": "scenarios", "check": "scenarios", "solve": "solve",
-    "simulate": "simulate", "sweep": "sweep", "sweep_to_file": "sweep", "library": "library",
-    "lint": "lint",
+    "load_scenario": "scenarios", "check": "scenarios", "solve": "solving",
+    "simulate": "simulation", "Simulation": "simulation", "sweep": "sweeping",
+    "sweep_to_file": "sweeping", "library": "run_library", "lint": "linting",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
-_SUBMODULES = {"scenarios", "plots", "library", "report", "units", "rental", "energy", "flops",
+_SUBMODULES = {"scenarios", "plots", "report", "units", "rental", "energy", "flops",
                "ownership", "fx", "carbon", "profiles", "prices", "distributions", "engines",
-               "writers", "output", "tables", "errors", "lint"}
+               "writers", "output", "tables", "errors", "api", "cli", "sweeping", "simulation",
+               "solving", "run_library", "linting", "compute_api", "ownership_api", "fx_api"}
+"""Module names never shadow an API function: `estimator.solve` is always the function."""
 
 
 def __getattr__(name):

@@ -29,7 +29,7 @@ def _dask():
 def dask_sweep(plan, chunk_rows: int):
     """The sweep as a lazy dask.dataframe, one partition per chunk of rows."""
     _, dd = _dask()
-    from .sweep import chunk_frame, chunks
+    from .sweeping import chunk_frame, chunks
 
     ranges = chunks(plan, chunk_rows)
     meta = chunk_frame(plan, 0, min(1, plan.rows)).iloc[:0]
@@ -65,7 +65,7 @@ def dask_samples(dists: dict, n: int, seed) -> dict:
 
 def dask_to_file(path, *, force: bool = False, chunk_rows: int, **kwargs) -> int:
     """Compute the sweep's partitions on Dask and stream them into one file, in order."""
-    from .sweep import plan
+    from .sweeping import plan
     from .writers import chunk_writer
 
     _dask()

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from estimator.lint import lint
+from estimator.linting import lint
 
 from .conftest import FIXTURES
 

@@ -96,7 +96,7 @@ def test_library_table(run_json):
 
 
 def test_plot_library(run, tmp_path):
-    from estimator.library import library
+    from estimator.run_library import library
     from estimator.plots import plot_library
 
     frame = library()

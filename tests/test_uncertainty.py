@@ -81,7 +81,7 @@ def test_sweep_matches_estimate_row_for_row():
 
 
 def test_sweep_chunks_equal_the_whole():
-    from estimator.sweep import chunk_frame, chunks, plan
+    from estimator.sweeping import chunk_frame, chunks, plan
 
     p = plan(gpu=["H800", "A100"], count=np.arange(1, 8), hours=np.arange(1, 6), price=[1, 2])
     whole = chunk_frame(p, 0, p.rows)
@@ -93,7 +93,7 @@ def test_sweep_chunks_equal_the_whole():
 def test_sweep_to_file_streams_in_chunks(tmp_path, suffix):
     if suffix == ".parquet":
         pytest.importorskip("pyarrow")
-    from estimator.sweep import sweep_to_file
+    from estimator.sweeping import sweep_to_file
 
     out = tmp_path / f"s{suffix}"
     kwargs = dict(gpu=["H800", "H100"], count=np.arange(1, 51), hours=np.arange(1, 41))

@@ -100,7 +100,7 @@ def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, 
       estimator solve --gpu H800 --count 512 --cost 294000 --hours 80    # price: $7.18/GPU-h
       estimator solve --gpu H100 --cost 100M --hours 2160                # count
     """
-    from ..solve import solve
+    from ..solving import solve
 
     frame = solve(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                   cost=cost, as_of=as_of, currency=currency, fx_date=fx_date,
@@ -177,7 +177,7 @@ def lint_command(paths, fmt):
     Example:
       estimator lint my-gpus/ my-claims/
     """
-    from ..lint import lint
+    from ..linting import lint
 
     frame = lint(list(paths) or None)
     if frame.empty:

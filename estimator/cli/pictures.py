@@ -54,7 +54,7 @@ def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
       estimator plot cost --gpu H800,H100,A100 --count 256..4096..256 --hours 720 --out cost.png
     """
     from ..plots import plot_cost, save
-    from ..sweep import sweep
+    from ..sweeping import sweep
     from .uncertainty import expand
 
     frame = sweep(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
@@ -82,7 +82,7 @@ def plot_simulate_command(gpu, count, hours, gpu_hours, price, samples, seed, ou
       estimator plot simulate --gpu H800 --count 512 --hours 70:90 --seed 1 --out mc.png
     """
     from ..plots import plot_simulate, save
-    from ..simulate import simulate
+    from ..simulation import simulate
 
     sim = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                    n=samples, seed=seed, profiles=profiles_arg(profiles))
@@ -101,7 +101,7 @@ def plot_library_command(paths, out, force, profiles):
     Example:
       estimator plot library --out trend.png
     """
-    from ..library import library
+    from ..run_library import library
     from ..plots import plot_library, save
 
     save(plot_library(library(list(paths) or None, profiles_arg(profiles))), out, force=force)
@@ -144,7 +144,7 @@ def library_command(paths, fmt, profiles):
     Example:
       estimator library --format csv > runs.csv
     """
-    from ..library import LIBRARY_TABLE, library
+    from ..run_library import LIBRARY_TABLE, library
 
     frame = library(list(paths) or None, profiles_arg(profiles))
     echo_frame(frame, fmt, LIBRARY_TABLE)

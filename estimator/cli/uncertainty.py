@@ -55,7 +55,7 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
         return
     if gpu is None:
         raise click.UsageError("give --gpu (or --scenario)")
-    from ..simulate import simulate
+    from ..simulation import simulate
 
     result = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                       pue=pue, power_fraction=power_fraction, n=samples, seed=seed,
@@ -104,9 +104,9 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
     \b
     Examples:
       estimator sweep --gpu H800,H100,A100 --count 256..4096..256 --hours 24..2400..24 --out s.parquet
-      estimator sweep --gpu H100 --count 512,1024 --hours 80,160 --format csv
+      estimator sweep --gpu H100 --count 512,1024 --hours 80,96 --format csv
     """
-    from ..sweep import sweep, sweep_to_file
+    from ..sweeping import sweep, sweep_to_file
 
     kwargs = dict(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
                   gpu_hours=expand(gpu_hours, "gpu_hours"), price=price, pue=pue,
