@@ -65,7 +65,7 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
         low, high = units.parse_range(item, "price", key="price")
         lo = _price_usd(low, fx_date or as_of)
         hi = _price_usd(high, fx_date or as_of)
-        band = PriceBand(lo, (lo + hi) / 2, hi, rule="given")
+        band = PriceBand(lo, lo / 2 + hi / 2, hi, rule="given")
         labels.append(str(item))
         rows.append([band.low, band.typical, band.high])
         bands.append(band)

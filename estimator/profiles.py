@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import DataFileError, InputError, unknown_name
+from .errors import DataFileError, EstimatorError, InputError, unknown_name
 from .prices import (RENTAL_KINDS, PriceBand, PurchaseObservation, RentalObservation,
                      derive_band)
 from .schema import (Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct, sourced)
@@ -54,7 +54,7 @@ RENTAL_SCHEMA = Struct({
     "kind": Field(Str(choices=RENTAL_KINDS), required=True),
     "price_per_gpu_hour": Field(Num(description="price per GPU-hour (chip-hour) in currency")),
     "price_per_instance_hour": Field(Num(description="price per instance-hour in currency")),
-    "gpus_per_instance": Field(Num(description="GPUs in the priced instance")),
+    "gpus_per_instance": Field(Num(integer=True, description="GPUs in the priced instance")),
     "currency": Field(Str(pattern=r"[A-Z]{3}"), default="USD"),
     "date": Field(Date(description="when the price was listed or observed"), required=True),
     "outlier": Field(Str(description="why a price far above the others is right (lint)")),
@@ -164,6 +164,9 @@ def parse_profile(data, file: str) -> HardwareProfile:
     override = None
     if p["price_band"]:
         b = p["price_band"]
+        if not b["low"] <= b["typical"] <= b["high"]:
+            raise DataFileError("price_band must have low <= typical <= high", file=file,
+                                line=b.line, key="price_band")
         override = PriceBand(b["low"], b["typical"], b["high"], rule="override",
                              source=b["source"])
     return HardwareProfile(
@@ -180,7 +183,8 @@ def _check_refs(p, file: str) -> None:
     for key in ("rental_prices", "purchase_prices"):
         for i, row in enumerate(p[key]):
             _check_ref(row["source"], p, file, f"{key}[{i}].source", p[key][i].line)
-    for key, spec in list(p["specs"].items()) + [("launch_date", p["launch_date"])]:
+    specs = [(f"specs.{k}", v) for k, v in p["specs"].items()]
+    for key, spec in specs + [("launch_date", p["launch_date"])]:
         if spec is not None:
             _check_ref(spec["source"], p, file, f"{key}.source", spec.line)
 
@@ -197,7 +201,7 @@ def _to_usd(amount: float, currency: str, on: dt.date, file: str, key: str, line
 
     try:
         return float(to_usd(amount, currency, on)[0])
-    except InputError as exc:
+    except EstimatorError as exc:
         raise DataFileError(exc.message, file=file, line=line, key=key, hint=exc.hint) from None
 
 
@@ -324,10 +328,14 @@ def _parse_all(dirs: tuple) -> ProfileSet:
     for level, folder in enumerate(dirs):
         path = Path(folder)
         for file in sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")):
-            profile = parse_profile(load_file(file), str(file))
+            doc = load_file(file)
+            profile = parse_profile(doc, str(file))
             if profile.id in profiles:
                 replaced[profile.id] = str(file)
-            _register(profile, level, profiles, owner, file)
+            try:
+                _register(profile, level, profiles, owner, file)
+            except DataFileError as exc:
+                raise exc.located(line=doc.line_of(exc.key or "id"))
     index = {alias: pid for alias, (pid, _) in owner.items() if pid in profiles}
     return ProfileSet(profiles, index, replaced)
 

@@ -79,6 +79,7 @@ class Num(Type):
     exclusive: bool = True          # value must be > minimum (else >=)
     maximum: float | None = None
     nullable: bool = False
+    integer: bool = False
     description: str = ""
 
     def validate(self, value, ctx):
@@ -87,8 +88,14 @@ class Num(Type):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ctx.error(f"expected a number, got {_show(value)}",
                             hint="Write a plain number; the unit is in the key name.")
-        if not math.isfinite(value):
-            raise ctx.error(f"{value!r} is not a finite number")
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise ctx.error(f"{_short(value)} is not a finite number")
+        if self.integer and value != math.floor(value):
+            raise ctx.error(f"{value!r} is not a whole number")
         if value < self.minimum or (self.exclusive and value == self.minimum):
             op = ">" if self.exclusive else ">="
             raise ctx.error(f"{value!r} is out of range; must be {op} {self.minimum:g}")
@@ -136,8 +143,13 @@ class Scalar(Type):
     def validate(self, value, ctx):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ctx.error(f"expected a number or text with units, got {_show(value)}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ctx.error(f"{value!r} is not a finite number")
+        if isinstance(value, (int, float)):
+            try:
+                float(value)
+            except OverflowError:
+                raise ctx.error(f"{_short(value)} is not a finite number") from None
+            if not math.isfinite(value):
+                raise ctx.error(f"{value!r} is not a finite number")
         return value
 
     def json_schema(self):
@@ -285,6 +297,11 @@ class Struct(Type):
 def _line(mapping: Any, key: str) -> int | None:
     lines = getattr(mapping, "key_lines", None)
     return lines.get(key) if lines else None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:20] + "..." + text[-8:]
 
 
 def _show(value: Any) -> str:

@@ -61,21 +61,22 @@ def _kinds() -> dict[str, Kind]:
     k = [
         Kind("count", "gpu", ("dimensionless", "[gpu]"), "GPUs", maximum=1e9),
         Kind("number", "dimensionless", ("dimensionless",), "a plain number"),
-        Kind("hours", "hour", ("[time]",), "hours"),
-        Kind("gpu_hours", "gpu_hour", ("[gpu] * [time]",), "GPU-hours"),
+        Kind("hours", "hour", ("[time]",), "hours", maximum=1e7),
+        Kind("gpu_hours", "gpu_hour", ("[gpu] * [time]",), "GPU-hours", maximum=1e15),
         Kind("price", "USD / gpu_hour",
-             ("[currency] / [gpu] / [time]", "[currency] / [time]"), "USD per GPU-hour"),
-        Kind("money", "USD", ("[currency]",), "USD", allow_zero=True),
+             ("[currency] / [gpu] / [time]", "[currency] / [time]"), "USD per GPU-hour",
+             maximum=1e5),
+        Kind("money", "USD", ("[currency]",), "USD", allow_zero=True, maximum=1e15),
         Kind("power", "W", ("[power]",), "watts"),
         Kind("energy", "kWh", ("[power] * [time]",), "kWh", allow_zero=True),
-        Kind("flop", "FLOP", ("[flop]", "dimensionless"), "FLOP"),
+        Kind("flop", "FLOP", ("[flop]", "dimensionless"), "FLOP", maximum=1e35),
         Kind("flop_rate", "FLOP / s", ("[flop] / [time]",), "FLOP/s"),
-        Kind("tokens", "dimensionless", ("dimensionless",), "tokens"),
-        Kind("params", "dimensionless", ("dimensionless",), "parameters"),
+        Kind("tokens", "dimensionless", ("dimensionless",), "tokens", maximum=1e18),
+        Kind("params", "dimensionless", ("dimensionless",), "parameters", maximum=1e16),
         Kind("fraction", "dimensionless", ("dimensionless",), "a fraction (0.75 = 75%)",
              maximum=1.0),
-        Kind("ratio", "dimensionless", ("dimensionless",), "a ratio (>= 1)"),
-        Kind("years", "year", ("[time]",), "years"),
+        Kind("ratio", "dimensionless", ("dimensionless",), "a ratio (>= 1)", maximum=100),
+        Kind("years", "year", ("[time]",), "years", maximum=100),
         Kind("electricity_price", "USD / kWh", ("[currency] / [power] / [time]",), "USD per kWh",
              allow_zero=True),
         Kind("carbon_intensity", "kg / kWh", ("[mass] / [power] / [time]",),
@@ -107,8 +108,7 @@ def _unit_factor(unit_text: str, kind_name: str) -> float:
     ureg = registry()
     try:
         unit = ureg.parse_units(unit_text) if unit_text else ureg.parse_units(kind.canonical)
-    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, AttributeError, TypeError,
-            ValueError, SyntaxError) as exc:
+    except Exception as exc:  # pint raises many kinds (Assertion, Token, ZeroDivision...)
         names = getattr(exc, "unit_names", None) or unit_text
         name = ", ".join(names) if isinstance(names, (tuple, list)) else str(names)
         raise UnitError(f"unknown unit {name!r}",
@@ -121,7 +121,16 @@ def _unit_factor(unit_text: str, kind_name: str) -> float:
                         hint=f"Write e.g. {example(kind_name)!r}.")
     if dim == str(ureg.parse_units("USD / hour").dimensionality) and kind_name == "price":
         unit = unit / ureg.gpu  # "2 USD/h" means per GPU-hour
-    return float(ureg.Quantity(1.0, unit).to(kind.canonical).magnitude)
+    target = "dimensionless" if dim == "dimensionless" else kind.canonical
+    try:
+        factor = float(ureg.Quantity(1.0, unit).to(target).magnitude)
+    except Exception:
+        raise UnitError(f"cannot convert {unit_text!r} to {kind.default}",
+                        hint=f"Write e.g. {example(kind_name)!r}.") from None
+    if not math.isfinite(factor) or factor <= 0:
+        raise UnitError(f"{unit_text!r} is not a usable unit",
+                        hint=f"Write e.g. {example(kind_name)!r}.")
+    return factor
 
 
 DIMENSION_NAMES = {
@@ -201,7 +210,11 @@ def _split(value: Any, spec: Kind) -> tuple[float, str, str]:
         raise InputError(f"expected {spec.default}, got {value!r}",
                          hint=f"Write e.g. {example(spec.name)!r}.")
     if isinstance(value, (int, float)):
-        return float(value), "", "USD"
+        try:
+            return float(value), "", "USD"
+        except OverflowError:
+            raise InputError(f"{str(value)[:12]}... ({len(str(value))} digits) is not a finite "
+                             "number") from None
     if not isinstance(value, str):
         raise InputError(f"expected {spec.default}, got {type(value).__name__}",
                          hint=f"Write e.g. {example(spec.name)!r}.")
@@ -214,7 +227,14 @@ def _split(value: Any, spec: Kind) -> tuple[float, str, str]:
     if not match or not match.group("num") or not re.search(r"\d", match.group("num")):
         raise InputError(f"cannot read {value!r} as {spec.default}",
                          hint=f"Write e.g. {example(spec.name)!r}.")
-    number = float(match.group("num").replace(",", ""))
+    digits = match.group("num").replace(",", "")
+    if not re.match(r"^[-+]?(\d|\.\d)", digits):
+        raise InputError(f"cannot read {value!r} as {spec.default}: no digits before the exponent",
+                         hint=f"Write e.g. {example(spec.name)!r}.")
+    if re.match(r"^[-+]?0\d", digits):
+        raise InputError(f"{value!r} has a leading zero (YAML 1.1 would read it as octal)",
+                         hint=f"Write {digits.lstrip('+-').lstrip('0') or '0'} without the zero.")
+    number = float(digits)
     if match.group("suffix"):
         number *= SUFFIXES[match.group("suffix")]
     elif match.group("word"):
@@ -256,7 +276,8 @@ def _check_range(number: float, spec: Kind, original: Any) -> None:
         raise InputError(f"{original!r} is zero, which is meaningless for {spec.default}",
                          hint=f"Write e.g. {example(spec.name)!r}.")
     if spec.maximum is not None and number > spec.maximum:
-        raise InputError(f"{original!r} is above the maximum {spec.maximum:g} for {spec.default}")
+        raise InputError(f"{original!r} is above the maximum {spec.maximum:g} for {spec.default}",
+                         hint="Limits keep every product finite; check the unit.")
     if spec.name == "count" and number != math.floor(number):
         raise InputError(f"{original!r} is not a whole number of GPUs",
                          hint="Write e.g. '512'.")

@@ -82,7 +82,12 @@ class _Constructor(SafeConstructor):
         return int(self.construct_scalar(node))
 
     def construct_yaml_float(self, node):
-        return float(self.construct_scalar(node))
+        text = self.construct_scalar(node).lower()
+        if text.lstrip("+-") == ".inf":
+            return float("-inf") if text.startswith("-") else float("inf")
+        if text == ".nan":
+            return float("nan")
+        return float(text)
 
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
@@ -133,6 +138,10 @@ class _Composer(Composer):
             event = self.peek_event()
             raise _located("anchors and aliases (*name) are not allowed; write the value out",
                            event)
+        if getattr(self.peek_event(), "anchor", None):
+            raise _located("anchors and aliases (&name, *name) are not allowed; write the "
+                           "value out",
+                           self.peek_event())
         depth = getattr(self, "_depth", 0) + 1
         if depth > MAX_DEPTH:
             raise _located(f"document nested deeper than {MAX_DEPTH} levels", self.peek_event())
@@ -173,8 +182,9 @@ def loads(text: str, *, file: str = "<string>") -> Any:
                             hint="Data files are small; split it or check it is the right file.")
     if "\x00" in text:
         raise DataFileError("file contains NUL bytes; it is not a text YAML file", file=file)
-    loader = StrictLoader(text)
+    loader = None
     try:
+        loader = StrictLoader(text)
         if not loader.check_node():
             raise DataFileError("file is empty", file=file, hint="Write a YAML mapping.")
         document = loader.construct_document(loader.get_node())
@@ -196,7 +206,8 @@ def loads(text: str, *, file: str = "<string>") -> Any:
     except RecursionError:
         raise DataFileError("document nested too deeply", file=file) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def load_file(path: str | Path) -> Any:

@@ -21,7 +21,7 @@ def test_line_numbers_are_kept():
 
 @pytest.mark.parametrize("text, line, words", [
     ("a: 1\na: 2\n", 2, "duplicate key (first at line 1)"),
-    ("a: &x 1\nb: *x\n", 2, "aliases"),
+    ("a: &x 1\nb: *x\n", 1, "aliases"),
     ("a: !!python/object:os.system x\n", 1, "not allowed"),
     ("a:\n\tb: 1\n", 2, "tab"),
     ("a: [1, 2\n", 2, "YAML syntax error"),

@@ -146,11 +146,11 @@ def expand(text, key):
     step = parse_value(parts[2], kind, key=key) if len(parts) == 3 else 1.0
     if stop < start:
         raise InputError(f"range {text!r} ends before it starts", key=key)
-    values = np.arange(start, stop + step / 2, step)
-    if len(values) > 10**7:
-        raise InputError(f"range {text!r} has {len(values):,} values; at most 1e7 per axis",
-                         key=key)
-    return values
+    size = (stop - start) / step + 1
+    if size > 10**7:
+        raise InputError(f"range {text!r} has {size:,.0f} values; at most 1e7 per axis",
+                         key=key, hint="Use a larger step.")
+    return np.arange(start, stop + step / 2, step)
 
 
 COMMANDS = [simulate_command, sweep_command]

@@ -71,7 +71,7 @@ def check(paths=None, profiles=None, as_of=None):
     for s in scenarios:
         if s.id in seen:
             raise DataFileError(f"scenario id {s.id!r} also used by {seen[s.id]}", file=s.file,
-                                key="id")
+                                line=s.id_line, key="id")
         seen[s.id] = s.file
     if as_of is not None:
         from dataclasses import replace

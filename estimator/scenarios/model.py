@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import units
-from ..errors import DataFileError, InputError
+from ..errors import DataFileError, EstimatorError, InputError
 from ..schema import Ctx
 from .schema import QUANTITIES, SCENARIO
 
@@ -76,6 +76,7 @@ class Scenario:
     notes: str | None = None
     date: dt.date | None = None
     file: str | None = None
+    id_line: int | None = None
 
     def run(self, profiles=None):
         """Evaluate every claim; returns a ScenarioResult."""
@@ -107,7 +108,7 @@ def parse_scenario(data, file: str) -> Scenario:
     if assumptions.get("price") is not None:
         assumptions["price"] = _usd_price(assumptions["price"], assumptions.get("fx_date"),
                                           file, s["assumptions"].line_of("price"))
-    return Scenario(id=s["id"], title=s["title"], sources=tuple(s["sources"]), claims=claims,
+    return Scenario(id_line=s.line_of("id"), id=s["id"], title=s["title"], sources=tuple(s["sources"]), claims=claims,
                     stages=stages, assumptions=assumptions, tags=tuple(s["tags"]),
                     notes=s["notes"], date=s["date"], file=file)
 
@@ -115,6 +116,10 @@ def parse_scenario(data, file: str) -> Scenario:
 def _claim(c, top_expect, file: str, key: str) -> Claim:
     kind = QUANTITIES[c["quantity"]][0]
     value = _parse(c["value"], kind, file, c.line_of("value"), f"{key}.value")
+    if value.value == 0:
+        raise DataFileError("a claimed value of zero cannot be checked", file=file,
+                            line=c.line_of("value"), key=f"{key}.value",
+                            hint="Give the figure the source states.")
     high = None
     if c["relation"] == "between":
         if c["high"] is None:
@@ -144,15 +149,16 @@ def _parse(raw, kind: str, file: str, line: int, key: str) -> units.Parsed:
         raise DataFileError(exc.message, file=file, line=line, key=key, hint=exc.hint) from None
 
 
-def _usd_price(parsed: units.Parsed, on, file: str, line: int) -> float:
+def _usd_price(parsed: units.Parsed, on, file: str, line: int,
+               key: str = "assumptions.price") -> float:
     if parsed.currency == "USD":
         return parsed.value
     from ..fx import to_usd
 
     try:
         return float(to_usd(parsed.value, parsed.currency, on)[0])
-    except InputError as exc:
-        raise DataFileError(exc.message, file=file, line=line, key="price",
+    except EstimatorError as exc:
+        raise DataFileError(exc.message, file=file, line=line, key=key,
                             hint=exc.hint) from None
 
 
@@ -177,7 +183,8 @@ def _stage(st, file: str, index: int) -> Stage:
     mfu = (st["mfu"][0].value, st["mfu"][1].value) if st["mfu"] else None
     price = None
     if st["price"] is not None:
-        price = _usd_price(st["price"], None, file, st.line_of("price"))
+        price = _usd_price(st["price"], None, file, st.line_of("price"),
+                           f"stages[{index}].price")
     return Stage(name=st["name"], gpu=st["gpu"], **value, mfu=mfu, precision=st["precision"],
                  price_usd=price, power_w=st["power_w"].value if st["power_w"] else None,
                  secondary=bool(st["secondary"]), note=st["note"],

@@ -151,9 +151,14 @@ def _in_claim_unit(claim: Claim, scenario: Scenario, values: np.ndarray):
     """Convert USD totals to the claim's currency at the scenario's FX date."""
     if not claim.is_money or claim.currency == "USD":
         return values, None
+    from ..errors import EstimatorError
     from ..fx import load_fx
 
-    rate = load_fx().rate(claim.currency, fx_date(scenario))
+    try:
+        rate = load_fx().rate(claim.currency, fx_date(scenario))
+    except EstimatorError as exc:
+        key = "assumptions.fx_date" if scenario.assumptions.get("fx_date") else "date"
+        raise exc.located(file=scenario.file, line=claim.line, key=key)
     return values * rate.per_usd, rate
 
 

@@ -46,7 +46,7 @@ def test_si_suffix_parsing_round_trips(number, suffix):
     assert units.parse(text, "number").value == number * scale
 
 
-@given(st.floats(min_value=1e-3, max_value=1e6, allow_nan=False),
+@given(st.floats(min_value=1e-3, max_value=1e4, allow_nan=False),
        st.sampled_from([("h", 1), ("min", 1 / 60), ("days", 24), ("weeks", 168)]))
 def test_time_units_round_trip(value, unit):
     name, hours_per_unit = unit
