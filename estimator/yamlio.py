@@ -79,14 +79,24 @@ _Resolver.add_implicit_resolver(
 
 class _Constructor(SafeConstructor):
     def construct_yaml_int(self, node):
-        return int(self.construct_scalar(node))
+        text = self.construct_scalar(node)
+        if not re.fullmatch(r"[-+]?[0-9]+", text.strip()):
+            raise _located(f"!!int {text!r} is not an integer", node)
+        return int(text)
+
+    def construct_yaml_bool(self, node):
+        text = self.construct_scalar(node).lower()
+        if text not in ("true", "false"):
+            raise _located(f"!!bool {text!r} is not true or false", node)
+        return text == "true"
 
     def construct_yaml_float(self, node):
-        text = self.construct_scalar(node).lower()
-        if text.lstrip("+-") == ".inf":
-            return float("-inf") if text.startswith("-") else float("inf")
-        if text == ".nan":
-            return float("nan")
+        text = self.construct_scalar(node).lower().strip()
+        if not re.fullmatch(r"[-+]?(\.?inf|\.?nan|([0-9]+\.?[0-9]*|\.[0-9]+)(e[-+]?[0-9]+)?)",
+                            text):
+            raise _located(f"!!float {text!r} is not a number", node)
+        if text.lstrip("+-").lstrip(".") in ("inf", "nan"):   # the schema rejects them, located
+            return float(text.replace(".", ""))
         return float(text)
 
     def construct_mapping(self, node, deep=False):
@@ -124,6 +134,7 @@ class _Constructor(SafeConstructor):
 
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
+_Constructor.add_constructor("tag:yaml.org,2002:bool", _Constructor.construct_yaml_bool)
 _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_mapping)
 _Constructor.add_constructor("tag:yaml.org,2002:seq", _Constructor.construct_sequence)
 for _tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary",

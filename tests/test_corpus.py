@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import subprocess
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -338,6 +341,33 @@ def test_cli_case(case, tmp_path):
 # ---------------------------------------------------------------- Python API
 
 
+def api_function(name: str):
+    """estimator.<name> (the shadowing of it by a submodule is tested on its own below)."""
+    function = getattr(estimator, name)
+    if isinstance(function, types.ModuleType):
+        function = getattr(function, name)
+    return function
+
+
+README_API = ["estimate", "compute", "own", "convert", "solve", "check", "load_scenario",
+              "get_profile", "profiles_frame", "simulate", "sweep", "library", "load_profiles"]
+
+
+def test_api_functions_stay_callable_after_every_submodule_is_imported():
+    """Found by this corpus (since fixed): running `estimator solve` in-process imported the
+    module estimator.solve, which then shadowed the API function estimator.solve."""
+    code = ("import importlib, pkgutil, types, estimator\n"
+            "for info in pkgutil.walk_packages(estimator.__path__, 'estimator.'):\n"
+            "    importlib.import_module(info.name)\n"
+            f"names = {README_API!r}\n"
+            "bad = [n for n in names if isinstance(getattr(estimator, n), types.ModuleType)\n"
+            "       or not callable(getattr(estimator, n))]\n"
+            "assert not bad, bad\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-800:]
+
+
 def _arg(value):
     """Corpus values are YAML; 'nan', 'inf' and '-inf' as {float: ...} become floats."""
     if isinstance(value, dict) and set(value) == {"float"}:
@@ -349,7 +379,7 @@ def _arg(value):
 
 @pytest.mark.parametrize("case", params(API_CASES, "api"))
 def test_api_case(case, tmp_path):
-    function = getattr(estimator, case["call"])
+    function = api_function(case["call"])
     args = [_arg(a) for a in case.get("args", [])]
     kwargs = {k: _arg(v) for k, v in (case.get("kwargs") or {}).items()}
     with pytest.raises(Exception) as info:

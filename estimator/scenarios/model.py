@@ -77,6 +77,7 @@ class Scenario:
     date: dt.date | None = None
     file: str | None = None
     id_line: int | None = None
+    lines: dict = field(default_factory=dict)     # key -> line, for located errors
 
     def run(self, profiles=None):
         """Evaluate every claim; returns a ScenarioResult."""
@@ -108,7 +109,10 @@ def parse_scenario(data, file: str) -> Scenario:
     if assumptions.get("price") is not None:
         assumptions["price"] = _usd_price(assumptions["price"], assumptions.get("fx_date"),
                                           file, s["assumptions"].line_of("price"))
-    return Scenario(id_line=s.line_of("id"), id=s["id"], title=s["title"], sources=tuple(s["sources"]), claims=claims,
+    lines = {"date": s.line_of("date")}
+    if s["assumptions"]:
+        lines["assumptions.fx_date"] = s["assumptions"].line_of("fx_date")
+    return Scenario(lines=lines, id_line=s.line_of("id"), id=s["id"], title=s["title"], sources=tuple(s["sources"]), claims=claims,
                     stages=stages, assumptions=assumptions, tags=tuple(s["tags"]),
                     notes=s["notes"], date=s["date"], file=file)
 

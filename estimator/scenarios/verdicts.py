@@ -158,7 +158,7 @@ def _in_claim_unit(claim: Claim, scenario: Scenario, values: np.ndarray):
         rate = load_fx().rate(claim.currency, fx_date(scenario))
     except EstimatorError as exc:
         key = "assumptions.fx_date" if scenario.assumptions.get("fx_date") else "date"
-        raise exc.located(file=scenario.file, line=claim.line, key=key)
+        raise exc.located(file=scenario.file, line=scenario.lines.get(key) or claim.line, key=key)
     return values * rate.per_usd, rate
 
 
