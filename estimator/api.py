@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import energy, rental, units
 from .errors import EstimatorError, InputError
+from .fx import parsed_usd
 from .grid import as_list, numeric_axis, product_indices
 from .prices import PriceBand
 from .profiles import HardwareProfile, load_profiles
@@ -63,24 +64,13 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
     labels, rows, bands = [], [], []
     for item in as_list(price):
         low, high = units.parse_range(item, "price", key="price")
-        lo = _price_usd(low, fx_date or as_of)
-        hi = _price_usd(high, fx_date or as_of)
+        lo = parsed_usd(low, fx_date or as_of, "price")
+        hi = parsed_usd(high, fx_date or as_of, "price")
         band = PriceBand(lo, lo / 2 + hi / 2, hi, rule="given")
         labels.append(str(item))
         rows.append([band.low, band.typical, band.high])
         bands.append(band)
     return labels, np.array(rows), bands
-
-
-def _price_usd(parsed: units.Parsed, on: dt.date | None) -> float:
-    if parsed.currency == "USD":
-        return parsed.value
-    from .fx import to_usd
-
-    try:
-        return float(to_usd(parsed.value, parsed.currency, on)[0])
-    except EstimatorError as exc:
-        raise exc.located(key="price")
 
 
 def _profile_band(profile: HardwareProfile, as_of: dt.date | None) -> PriceBand:

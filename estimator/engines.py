@@ -69,8 +69,9 @@ def dask_to_file(path, *, force: bool = False, chunk_rows: int, **kwargs) -> int
     from .writers import chunk_writer
 
     _dask()
-    frame = dask_sweep(plan(**kwargs), chunk_rows)
+    resolved = plan(**kwargs)
+    frame = dask_sweep(resolved, chunk_rows)
     with chunk_writer(path, force=force) as write:
         for partition in frame.to_delayed():
             write(partition.compute())
-    return int(plan(**kwargs).rows)
+    return resolved.rows

@@ -94,6 +94,18 @@ def to_usd(amount, currency: str, on: dt.date | None = None):
     return np.divide(amount, rate.per_usd), rate
 
 
+def parsed_usd(parsed, on: dt.date | None = None, key: str | None = None) -> float:
+    """A units.Parsed amount (or price) in USD at the rate of ``on``; errors carry ``key``."""
+    if parsed.currency == "USD":
+        return parsed.value
+    from .errors import EstimatorError
+
+    try:
+        return float(to_usd(parsed.value, parsed.currency, on)[0])
+    except EstimatorError as exc:
+        raise exc.located(key=key)
+
+
 def from_usd(amount_usd, currency: str, on: dt.date | None = None):
     """Convert ``amount_usd`` [USD] to ``currency`` at the rate of ``on``; returns (x, Rate)."""
     rate = load_fx().rate(currency, on)

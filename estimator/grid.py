@@ -53,13 +53,20 @@ def numeric_axis(value, kind: str, key: str) -> np.ndarray:
 def check_array(array: np.ndarray, kind: str, key: str) -> None:
     """Vectorised form of the scalar checks in units.parse: finite, non-negative, non-zero."""
     spec = units.KINDS[kind]
+    if array.size == 0:
+        raise InputError("no values given", key=key)
     bad = ~np.isfinite(array) | (array < 0) | ((array == 0) & (not spec.allow_zero))
     if spec.maximum is not None:
         bad |= array > spec.maximum
+    if kind == "count":
+        bad |= array != np.floor(array)
+    if kind == "ratio":
+        bad |= array < 1
     if bad.any():
         first = array[bad][0]
-        raise InputError(f"{first!r} is not a valid value for {spec.default}", key=key,
-                         hint=f"Values must be finite and positive, e.g. {units.example(kind)!r}.")
+        raise InputError(f"{float(first):g} is not a valid value for {spec.default}", key=key,
+                         hint=f"Values must be finite, positive and within limits, e.g. "
+                              f"{units.example(kind)!r}.")
 
 
 def product_indices(lengths: list[int]) -> list[np.ndarray]:

@@ -18,8 +18,11 @@ from .prices import PriceBand, derive_purchase_band
 
 def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> PriceBand:
     if purchase_price is not None:
-        low, high = units.parse_range(purchase_price, "money", key="purchase_price")
-        return PriceBand(low.value, (low.value + high.value) / 2, high.value, rule="given")
+        from .fx import parsed_usd
+
+        low, high = (parsed_usd(p, as_of, "purchase_price")
+                     for p in units.parse_range(purchase_price, "money", key="purchase_price"))
+        return PriceBand(low, low / 2 + high / 2, high, rule="given")
     band = derive_purchase_band(profile.purchase, as_of or dt.date.today())
     if band is None:
         raise InputError(f"{profile.name} has no purchase price observation",
@@ -56,7 +59,9 @@ def own(gpu="H100", count=1, *, lifetime="4y", utilisation=om.DEFAULT_UTILISATIO
     factor = units.parse_value(server_power_factor, "ratio", key="server_power_factor")
     purchase = np.array([[b.low, b.typical, b.high] for b in
                          (_purchase_band(p, purchase_price, as_of) for p in gpus)])
-    _, rent, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    labels, rent, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    if price is not None and len(labels) > 1:
+        raise InputError("own takes one rental price to break even against", key="price")
     rent = rent if price is None else np.repeat(rent[:1], len(gpus), axis=0)
     g, c, y, u = product_indices([len(gpus), len(counts), len(years), len(utils)])
     # low: the chips alone at the lowest observed price, a floor for any fleet; typical and

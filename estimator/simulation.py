@@ -38,6 +38,14 @@ class Simulation:
         return f"Simulation(n={len(self.samples)})\n{self.summary}\n{self.drivers}"
 
 
+def band_distribution(band) -> Distribution:
+    """A price band as a lognormal with the band as its 90% interval, or 0.5x-2x the typical
+    price where the band is one value (Epoch AI's price interval, arXiv 2405.21015)."""
+    if band.low < band.high:
+        return Distribution("lognormal", (band.low, band.high))
+    return Distribution("lognormal", (band.typical * 0.5, band.typical * 2.0))
+
+
 def price_distribution(profile, price, as_of) -> Distribution:
     if price is not None:
         return parse_distribution(price, "price", "price")
@@ -45,9 +53,7 @@ def price_distribution(profile, price, as_of) -> Distribution:
     if band is None:
         raise InputError(f"{profile.name} has no price band", key="price",
                          hint="Pass --price, e.g. 'lognormal(1.5, 4)'.")
-    if band.low < band.high:
-        return Distribution("lognormal", (band.low, band.high))
-    return Distribution("lognormal", (band.typical * 0.5, band.typical * 2.0))
+    return band_distribution(band)
 
 
 def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
@@ -57,7 +63,11 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     """Monte Carlo of one training run on one GPU type; see the module docstring."""
     if not isinstance(n, (int, np.integer)) or n < 2 or n > 100_000_000:
         raise InputError(f"samples must be an integer from 2 to 1e8, got {n!r}", key="samples")
-    [profile] = resolve_gpus(gpu, profiles)[:1]
+    gpus = resolve_gpus(gpu, profiles)
+    if len(gpus) != 1:
+        raise InputError("simulate takes one GPU", key="gpu",
+                         hint="Run it once per GPU, or use sweep for several.")
+    profile = gpus[0]
     given = {k: v for k, v in (("count", count), ("hours", hours), ("gpu_hours", gpu_hours))
              if v is not None}
     if set(given) not in ({"count", "hours"}, {"gpu_hours"}, {"gpu_hours", "count"}):

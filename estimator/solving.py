@@ -29,7 +29,8 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     and the result has _low / _typical / _high variants. Returns the solved value under the
     column name estimate() uses (``hours``, ``gpu_hours``, ``count``,
     ``price_usd_per_gpu_hour``, ``cost_usd``), a ``solved_for`` column, and where the price
-    sits against the profile's band.
+    sits against the profile's band. (``cost_usd`` is the solved or given total; estimate()
+    gives the same as ``cost_usd_typical``.)
     """
     as_of = to_date(as_of, "as_of")
     if hours is not None and gpu_hours is not None:
@@ -39,7 +40,8 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
         _given("gpu_hours", gpu_hours, "gpu_hours")
     money = None if cost is None else np.array([_usd(v) for v in as_list(cost)])
     unknown = _unknown(c, h, gh, price, money)
-    band_labels, bands, _ = price_bands(gpus, price, as_of=as_of)
+    band_labels, bands, _ = price_bands(gpus, price, as_of=as_of,
+                                        fx_date=to_date(fx_date, "fx_date"))
     axes = [np.arange(len(gpus)), np.arange(len(bands) if price is not None else 1)] + [
         a for a in (c, h, gh, money) if a is not None]
     idx = product_indices([len(a) for a in axes])

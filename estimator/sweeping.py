@@ -37,11 +37,13 @@ class Plan:
     price_axis: bool           # True when prices are an axis of their own
     pue: float
     power_fraction: float
+    gpu_hours_mode: bool = False   # ``hours`` holds GPU-hours; count and hours are unknown
 
     @property
     def shape(self) -> tuple:
-        return (len(self.gpu_ids),) + ((len(self.bands),) if self.price_axis else ()) + (
-            len(self.count), len(self.hours))
+        """Axes, slowest first, in estimate()'s argument order: gpu, count, hours, price."""
+        return (len(self.gpu_ids), len(self.count), len(self.hours)) + (
+            (len(self.bands),) if self.price_axis else ())
 
     @property
     def rows(self) -> int:
@@ -49,14 +51,16 @@ class Plan:
 
 
 def plan(gpu, count, hours=None, gpu_hours=None, price=None, *, pue=energy.DEFAULT_PUE,
-         power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None, profiles=None) -> Plan:
+         power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None, fx_date=None,
+         profiles=None) -> Plan:
     """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours)."""
     gpus = resolve_gpus(gpu, profiles)
-    _, bands, _ = price_bands(gpus, price, as_of=to_date(as_of, "as_of"))
+    _, bands, _ = price_bands(gpus, price, as_of=to_date(as_of, "as_of"),
+                              fx_date=to_date(fx_date, "fx_date"))
     if gpu_hours is not None:
         if hours is not None or count is not None:
             raise InputError("give count and hours, or gpu_hours", key="gpu_hours")
-        counts, hrs = np.array([1.0]), numeric_axis(gpu_hours, "gpu_hours", "gpu_hours")
+        counts, hrs = np.array([np.nan]), numeric_axis(gpu_hours, "gpu_hours", "gpu_hours")
     else:
         if count is None or hours is None:
             raise InputError("give count and hours, or gpu_hours", key="hours")
@@ -66,7 +70,8 @@ def plan(gpu, count, hours=None, gpu_hours=None, price=None, *, pue=energy.DEFAU
     return Plan(tuple(p.id for p in gpus), bands,
                 np.array([p.tdp_w or np.nan for p in gpus]), counts, hrs, price is not None,
                 units.parse_value(pue, "ratio", key="pue"),
-                units.parse_value(power_fraction, "fraction", key="power_fraction"))
+                units.parse_value(power_fraction, "fraction", key="power_fraction"),
+                gpu_hours_mode=gpu_hours is not None)
 
 
 class _Rows:
@@ -91,11 +96,14 @@ class _Rows:
 def chunk_frame(p: Plan, start: int, stop: int) -> pd.DataFrame:
     """The sweep's rows [start, stop) as a DataFrame (gpu as a categorical column)."""
     rows = _Rows(p.shape, start, stop)
-    band_axis = 1 if p.price_axis else 0
+    band_axis = 3 if p.price_axis else 0
     n_gpu = len(p.gpu_ids)
     codes = rows.expand(np.arange(n_gpu, dtype=np.int8 if n_gpu < 127 else np.int32), 0)
-    count, hours = rows.expand(p.count, len(p.shape) - 2), rows.expand(p.hours, len(p.shape) - 1)
-    gh = count * hours
+    count, hours = rows.expand(p.count, 1), rows.expand(p.hours, 2)
+    if p.gpu_hours_mode:
+        gh, hours = hours, np.full(len(hours), np.nan)
+    else:
+        gh = count * hours
     data = {"gpu": pd.Categorical.from_codes(codes, categories=list(p.gpu_ids),
                                              validate=False),
             "count": count, "hours": hours, "gpu_hours": gh}
@@ -120,12 +128,12 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
           chunk_rows: int = DEFAULT_CHUNK_ROWS):
     """A tidy DataFrame with one row per combination (a Dask DataFrame with engine="dask").
 
-    Axes vary slowest to fastest in the order gpu, price (when given as a list), count, hours.
+    Axes vary slowest to fastest in estimate()'s order: gpu, count, hours, price (a list).
     Columns as estimate(): gpu, count, hours, gpu_hours, price_usd_per_gpu_hour_{low,typical,
     high}, cost_usd_{low,typical,high}, energy_kwh.
     """
     p = plan(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
-             as_of=as_of, profiles=profiles)
+             as_of=as_of, fx_date=fx_date, profiles=profiles)
     if engine == "dask":
         from .engines import dask_sweep
 

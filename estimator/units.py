@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -206,10 +207,10 @@ def parse_value(value: Any, kind: str = "number", *, key: str | None = None) -> 
 
 def _split(value: Any, spec: Kind) -> tuple[float, str, str]:
     """Return (number with suffix applied, unit text for pint, currency code)."""
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, (bool, __import__("numpy").bool_)) or value is None:
         raise InputError(f"expected {spec.default}, got {value!r}",
                          hint=f"Write e.g. {example(spec.name)!r}.")
-    if isinstance(value, (int, float)):
+    if isinstance(value, numbers.Real):          # int, float and numpy scalars
         try:
             return float(value), "", "USD"
         except OverflowError:
@@ -290,6 +291,9 @@ def parse_range(value: Any, kind: str, *, key: str | None = None) -> tuple[Parse
     if isinstance(value, str) and ":" in value:
         low_text, _, high_text = value.partition(":")
         low, high = parse(low_text, kind, key=key), parse(high_text, kind, key=key)
+        if low.currency != high.currency:
+            raise InputError(f"range {value!r} mixes {low.currency} and {high.currency}", key=key,
+                             hint="Write both ends in one currency.")
         if low.value > high.value:
             raise InputError(f"range {value!r} has low > high", key=key,
                              hint="Write it as low:high.")

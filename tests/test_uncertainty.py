@@ -144,3 +144,34 @@ def test_cli_simulate_and_sweep(run, tmp_path):
     assert len(pd.read_csv(target)) == 80
     assert run("sweep", "--gpu", "H800", "--count", "1..2", "--hours", "1", "--out",
                target)[0] == 2
+
+
+def test_review_fixes_for_sweeps_and_simulation():
+    # gpu_hours sweeps leave count and hours unknown, as estimate() does
+    frame = estimator.sweep(gpu="H800", gpu_hours=[1000, 2000], price=[2, 3])
+    assert frame["count"].isna().all() and frame["hours"].isna().all()
+    assert list(frame["gpu_hours"]) == [1000, 1000, 2000, 2000]       # price varies fastest
+    est = estimator.estimate(gpu="H800", gpu_hours=[1000, 2000], price=[2, 3])
+    np.testing.assert_allclose(frame["cost_usd_typical"], est["cost_usd_typical"])
+    with pytest.raises(InputError, match="one GPU"):
+        estimator.simulate(gpu="H800,A100", count=8, hours=1, n=10)
+    with pytest.raises(InputError, match="whole"):
+        estimator.estimate(gpu="H800", count="1.5", hours=1)
+    with pytest.raises(InputError, match="count: 1.5 is not a valid value"):
+        estimator.estimate(gpu="H800", count=np.array([1.5]), hours=1, price=2)
+
+
+def test_prices_in_other_currencies_use_the_fx_date():
+    from estimator.solving import solve
+
+    a = estimator.estimate(gpu="H800", gpu_hours=1000, price="14 CNY/h", fx_date="2025-01-31")
+    b = solve(gpu="H800", gpu_hours=1000, price="14 CNY/h", fx_date="2025-01-31")
+    c = estimator.sweep(gpu="H800", gpu_hours=[1000], price="14 CNY/h", fx_date="2025-01-31")
+    assert a["cost_usd_typical"].iloc[0] == pytest.approx(14 / 7.251 * 1000)
+    assert b["cost_usd"].iloc[0] == pytest.approx(a["cost_usd_typical"].iloc[0])
+    assert c["cost_usd_typical"].iloc[0] == pytest.approx(a["cost_usd_typical"].iloc[0])
+    with pytest.raises(InputError, match="mixes"):
+        estimator.estimate(gpu="H800", gpu_hours=1000, price="2 USD/h:10 CNY/h")
+    row = estimator.own(gpu="H100", count=10, purchase_price="200000 CNY",
+                        as_of="2025-02-03").iloc[0]
+    assert row["purchase_usd_per_gpu_typical"] == pytest.approx(200_000 / 7.251)

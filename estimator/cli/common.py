@@ -70,8 +70,8 @@ def echo_frame(frame, fmt: str, columns=None) -> None:
     for column in rates:
         code = column[len("fx_rate_"):-len("_per_usd")].upper()
         note(f"{code} at {frame[column].iloc[0]:.4g} per USD, ECB reference rate of "
-             f"{frame['fx_date'].iloc[0]} (the latest on or before the --fx-date; default: the "
-             "latest in the data).")
+             f"{frame['fx_date'].iloc[0]} (the latest on or before --fx-date, else --as-of, "
+             "else the latest in the data).")
 
 
 def note(message: str) -> None:

@@ -45,6 +45,9 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
       estimator simulate --scenario deepseek-r1-total-nature-2025 --seed 1
     """
     if scenario is not None:
+        if any(v is not None for v in (gpu, count, hours, gpu_hours, price, currency, as_of)):
+            raise click.UsageError("--scenario takes its inputs from the file; drop --gpu, "
+                                   "--count, --hours, --price, --currency and --as-of")
         from ..scenarios import load_scenario
         from ..scenarios.montecarlo import simulate_scenario
 
@@ -111,6 +114,9 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
     kwargs = dict(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
                   gpu_hours=expand(gpu_hours, "gpu_hours"), price=price, pue=pue,
                   power_fraction=power_fraction, as_of=as_of, profiles=profiles_arg(profiles))
+    if currency and (out or engine == "dask"):
+        raise click.UsageError("--currency works with printed local sweeps; convert the file's "
+                               "USD columns with the rate from `estimator convert`")
     if out:
         if engine == "dask":
             from ..engines import dask_to_file
@@ -120,9 +126,6 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
             rows = sweep_to_file(out, force=force, chunk_rows=chunk_rows, **kwargs)
         note(f"Wrote {rows:,} rows to {out}.")
         return
-    if currency and (out or engine == "dask"):
-        raise click.UsageError("--currency works with printed local sweeps; convert the file's "
-                               "USD columns with the rate from `estimator convert`")
     frame = sweep(engine=engine, chunk_rows=chunk_rows, currency=currency, fx_date=fx_date,
                   **kwargs)
     echo_frame(frame.compute() if engine == "dask" else frame, fmt)
@@ -141,9 +144,8 @@ def expand(text, key):
     if len(parts) not in (2, 3):
         raise InputError(f"cannot read range {text!r}", key=key,
                          hint="Write start..stop or start..stop..step, e.g. 256..4096..256.")
-    kind = "count" if key == "count" else key
-    start, stop = parse_value(parts[0], kind, key=key), parse_value(parts[1], kind, key=key)
-    step = parse_value(parts[2], kind, key=key) if len(parts) == 3 else 1.0
+    start, stop = parse_value(parts[0], key, key=key), parse_value(parts[1], key, key=key)
+    step = parse_value(parts[2], key, key=key) if len(parts) == 3 else 1.0
     if stop < start:
         raise InputError(f"range {text!r} ends before it starts", key=key)
     size = (stop - start) / step + 1

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import energy
 from .. import flops as fl
 from .. import ownership as om
 from ..errors import EstimatorError, ScenarioError
@@ -107,9 +108,10 @@ def variant_inputs(ctx: StageContext, scenario: Scenario) -> dict:
         prices = np.full(4, stated_price)
     return {
         "mfu": mfu, "price": prices,
-        "power_fraction": _four(*point_or_range(a.get("power_fraction"), 0.75,
+        "power_fraction": _four(*point_or_range(a.get("power_fraction"),
+                                                energy.DEFAULT_POWER_FRACTION,
                                                 POWER_FRACTION_BAND)),
-        "pue": _four(*point_or_range(a.get("pue"), 1.25, PUE_BAND)),
+        "pue": _four(*point_or_range(a.get("pue"), energy.DEFAULT_PUE, PUE_BAND)),
         "carbon_intensity": _four(*_intensity_range(a)),
         **_capex_inputs(ctx, a),
     }

@@ -124,7 +124,7 @@ def _compare_sentence(result) -> str:
     if c.compare_to is None:
         return ""
     ratio = result.computed[TYPICAL] / c.compare_to
-    return (f" The typical computed value is {ratio:,.0f}x {c.compare_label or 'the comparison'}"
+    return (f" The typical computed value is {ratio:,.3g}x {c.compare_label or 'the comparison'}"
             f" ({fmt(c.compare_to, c)}).")
 
 

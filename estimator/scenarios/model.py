@@ -96,7 +96,9 @@ def parse_scenario(data, file: str) -> Scenario:
     raw_claims = [s["claim"]] if s["claim"] else list(s["claims"])
     claims = tuple(_claim(c, s["expect"], file, "claim" if s["claim"] else f"claims[{i}]")
                    for i, c in enumerate(raw_claims))
-    stages = tuple(_stage(st, file, i) for i, st in enumerate(s["stages"]))
+    fx_on = ((s["assumptions"] or {}).get("fx_date") or s["date"]
+             or min(src["date"] for src in s["sources"]))
+    stages = tuple(_stage(st, file, i, fx_on) for i, st in enumerate(s["stages"]))
     names = {st.name for st in stages}
     for i, (raw, claim) in enumerate(zip(raw_claims, claims)):
         unknown = [n for n in claim.stages if n not in names]
@@ -107,8 +109,8 @@ def parse_scenario(data, file: str) -> Scenario:
                                 hint="Stage names: " + ", ".join(sorted(names)) + ".")
     assumptions = dict(s["assumptions"] or {})
     if assumptions.get("price") is not None:
-        assumptions["price"] = _usd_price(assumptions["price"], assumptions.get("fx_date"),
-                                          file, s["assumptions"].line_of("price"))
+        assumptions["price"] = _usd_price(assumptions["price"], fx_on, file,
+                                          s["assumptions"].line_of("price"))
     lines = {"date": s.line_of("date")}
     if s["assumptions"]:
         lines["assumptions.fx_date"] = s["assumptions"].line_of("fx_date")
@@ -130,20 +132,30 @@ def _claim(c, top_expect, file: str, key: str) -> Claim:
             raise DataFileError("a 'between' claim needs 'high'", file=file, line=c.line,
                                 key=f"{key}.high")
         high = _parse(c["high"], kind, file, c.line_of("high"), f"{key}.high")
+        _same_currency(high, value, file, c.line_of("high"), f"{key}.high")
         if high.value < value.value:
             raise DataFileError("'high' is below 'value'", file=file, line=c.line_of("high"),
                                 key=f"{key}.high")
     expect = c["expect"] or top_expect
     compare = None
     if c["compare_to"] is not None:
-        compare = _parse(c["compare_to"], kind, file, c.line_of("compare_to"),
-                         f"{key}.compare_to").value
+        parsed = _parse(c["compare_to"], kind, file, c.line_of("compare_to"),
+                        f"{key}.compare_to")
+        _same_currency(parsed, value, file, c.line_of("compare_to"), f"{key}.compare_to")
+        compare = parsed.value
     return Claim(compare_to=compare, compare_label=c["compare_label"], stages=tuple(c["stages"]),text=c["text"], quantity=c["quantity"], value=value.value,
                  currency=value.currency, relation=c["relation"], tolerance=c["tolerance"],
                  high=high.value if high else None, scope=c["scope"],
                  expect_verdict=expect["verdict"] if expect else None,
                  expect_implied=dict(expect["implied"]) if expect else {},
                  source=c["source"], note=c["note"], line=c.line)
+
+
+def _same_currency(parsed, value, file: str, line: int, key: str) -> None:
+    if parsed.currency != value.currency:
+        raise DataFileError(f"in {parsed.currency}, but the claim's value is in {value.currency}",
+                            file=file, line=line, key=key,
+                            hint=f"Write it in {value.currency} too.")
 
 
 def _parse(raw, kind: str, file: str, line: int, key: str) -> units.Parsed:
@@ -171,7 +183,7 @@ TIME_INPUTS = ({"count", "hours"}, {"gpu_hours"}, {"gpu_hours", "count"}, {"flop
 """Accepted input sets of a stage; count alone describes a fleet (capex claims only)."""
 
 
-def _stage(st, file: str, index: int) -> Stage:
+def _stage(st, file: str, index: int, fx_on=None) -> Stage:
     key = f"stages[{index}]"
     value = {k: (st[k].value if st[k] is not None else None)
              for k in ("count", "hours", "gpu_hours", "params", "tokens", "flop",
@@ -187,7 +199,7 @@ def _stage(st, file: str, index: int) -> Stage:
     mfu = (st["mfu"][0].value, st["mfu"][1].value) if st["mfu"] else None
     price = None
     if st["price"] is not None:
-        price = _usd_price(st["price"], None, file, st.line_of("price"),
+        price = _usd_price(st["price"], fx_on, file, st.line_of("price"),
                            f"stages[{index}].price")
     return Stage(name=st["name"], gpu=st["gpu"], **value, mfu=mfu, precision=st["precision"],
                  price_usd=price, power_w=st["power_w"].value if st["power_w"] else None,

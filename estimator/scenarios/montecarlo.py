@@ -16,7 +16,7 @@ from ..distributions import Distribution
 from .evaluate import (QUANTITY_NAMES, contexts, stage_quantities, variant_inputs)
 from .verdicts import fx_date
 
-PERCENTILES = (5, 50, 95)
+from ..simulation import PERCENTILES  # noqa: E402
 
 
 def _lognormal_or_point(low: float, high: float) -> Distribution:
@@ -35,13 +35,11 @@ def input_distributions(ctx, scenario) -> dict:
     """Name -> Distribution for one stage, from the same ranges as the variant evaluation."""
     v = variant_inputs(ctx, scenario)
     low, high = 1, 3
+    from ..simulation import band_distribution
+
     band = ctx.price_band
-    if band is not None and band.low < band.high:
-        price = Distribution("lognormal", (band.low, band.high))
-    elif band is not None:
-        price = Distribution("lognormal", (band.typical * 0.5, band.typical * 2.0))
-    else:
-        price = Distribution("point", (v["price"][0],))
+    price = band_distribution(band) if band is not None else Distribution("point",
+                                                                           (v["price"][0],))
     mfu_low, mfu_high = sorted((v["mfu"][low], v["mfu"][high]))
     return {
         "price": price,
@@ -83,6 +81,12 @@ def simulate_scenario(scenario, n: int = 100_000, seed=None, profiles=None) -> p
     rows = []
     for claim in scenario.claims:
         values = _total(per_stage, claim.stages)[claim.quantity]
+        if not np.isfinite(values).all():
+            from ..errors import ScenarioError
+
+            raise ScenarioError(f"cannot simulate {claim.quantity}: a stage lacks an input it "
+                                "needs (GPU count, price, purchase price or TDP)",
+                                file=scenario.file, line=claim.line, key="claim")
         if claim.is_money and claim.currency != "USD":
             values = values * load_fx().rate(claim.currency, fx_date(scenario)).per_usd
         p5, p50, p95 = np.percentile(values, PERCENTILES)

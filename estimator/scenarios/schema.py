@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from ..schema import Bool, Date, Field, ListOf, MapOf, Num, Quantity, Scalar, Str, Struct
 
+from ..profiles import PRECISIONS  # noqa: E402
+
+PRECISION_NAMES = tuple(PRECISIONS)
+
 QUANTITIES = {
     "cost": ("money", "rental cost of the GPU time (any currency)"),
     "capex": ("money", "capital cost of buying the fleet (ownership model)"),
@@ -76,7 +80,7 @@ STAGE = Struct({
     "flop": Field(Quantity("flop")),
     "flop_per_token": Field(Quantity("flop")),
     "mfu": Field(Quantity("fraction", ranged=True)),
-    "precision": Field(Str(choices=("bf16", "fp16", "fp8", "fp4", "tf32", "fp64", "int8"))),
+    "precision": Field(Str(choices=PRECISION_NAMES)),
     "price": Field(Quantity("price", description="this stage's stated price per GPU-hour")),
     "power_w": Field(Quantity("power", description="average power per GPU/chip as the source "
                                                    "states it (replaces TDP x power fraction)")),
@@ -91,11 +95,8 @@ ASSUMPTIONS = Struct({
     "pue": Field(Quantity("ratio", ranged=True)),
     "power_fraction": Field(Quantity("fraction", ranged=True)),
     "mfu": Field(Quantity("fraction", ranged=True)),
-    "precision": Field(Str(choices=("bf16", "fp16", "fp8", "fp4", "tf32", "fp64", "int8")),
-                       default="bf16"),
+    "precision": Field(Str(choices=PRECISION_NAMES), default="bf16"),
     "carbon_intensity": Field(Quantity("carbon_intensity", ranged=True)),
-    "lifetime": Field(Quantity("years")),
-    "utilisation": Field(Quantity("fraction")),
     "purchase_price": Field(Quantity("money", ranged=True)),
     "server_overhead": Field(Quantity("ratio", ranged=True)),
     "interconnect_share": Field(Num(minimum=0, exclusive=False, maximum=0.9)),

@@ -135,7 +135,8 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> Claim
         from ..errors import ScenarioError
 
         raise ScenarioError(f"cannot compute {claim.quantity} for this scenario (a stage lacks "
-                            "a price, purchase price or TDP)", file=scenario.file,
+                            "an input it needs: GPU count, price, purchase price or TDP)",
+                            file=scenario.file,
                             line=claim.line, key="claim",
                             hint="Give the missing assumption (e.g. assumptions.price).")
     verdict = relation_verdict(claim, computed[STATED], computed[LOW], computed[HIGH])
