@@ -189,8 +189,6 @@ assumptions:
   pue: "1.1:1.3"
   power_fraction: 0.75
   carbon_intensity: "0.4 kg/kWh"
-  lifetime: "4 y"
-  utilisation: 0.8
   purchase_price: "25K:35K"
   server_overhead: 1.6
   interconnect_share: 0.19
