@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from .scenarios import builtin_scenario_dir, find_scenario_files, load_scenario
+from .scenarios.verdicts import _finite
 
 LIBRARY_TABLE = ["date", "scenario", "hardware", "gpu_hours", "disclosed_cost_usd",
                  "cost_usd_low", "cost_usd_typical", "cost_usd_high", "implied_mfu",
@@ -61,5 +62,3 @@ def _row(result) -> dict:
     }
 
 
-def _finite(x):
-    return float(x) if x is not None and math.isfinite(x) else None

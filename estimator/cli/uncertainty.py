@@ -9,6 +9,17 @@ from .common import (as_of_option, currency_options, echo_frame, format_option, 
                      profiles_arg, profiles_option)
 
 
+def engine_options(func):
+    """--engine, --currency/--fx-date, --as-of, --format and --profiles, shared by the
+    simulate and sweep commands."""
+    for option in (profiles_option, format_option(), as_of_option, currency_options,
+                   click.option("--engine", type=click.Choice(["local", "dask"]),
+                                default="local", show_default=True,
+                                help="local numpy, or a Dask graph (pip install '.[dask]').")):
+        func = option(func)
+    return func
+
+
 @click.command("simulate")
 @click.option("--gpu", default=None, metavar="NAME", help="GPU id or alias.")
 @click.option("--count", default=None, help="GPUs: a number, low:high, or a distribution.")
@@ -25,12 +36,7 @@ from .common import (as_of_option, currency_options, echo_frame, format_option, 
 @click.option("--samples", default=100_000, show_default=True, type=click.IntRange(2, 10**8),
               help="Number of Monte Carlo draws.")
 @click.option("--seed", default=None, type=int, help="Random seed (same seed, same result).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
-              show_default=True)
-@currency_options
-@as_of_option
-@format_option()
-@profiles_option
+@engine_options
 def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, scenario, samples,
                      seed, engine, currency, fx_date, as_of, fmt, profiles):
     """Monte Carlo: P5 / P50 / P95 and mean of cost, GPU-hours and energy, and what drives them.
@@ -94,12 +100,7 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @click.option("--chunk-rows", "chunk_rows", default=2_000_000, show_default=True,
               type=click.IntRange(1000, 10**8), help="Rows per chunk when writing.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
-              show_default=True)
-@currency_options
-@as_of_option
-@format_option()
-@profiles_option
+@engine_options
 def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out, force,
                   chunk_rows, engine, currency, fx_date, as_of, fmt, profiles):
     """The cartesian product of GPUs, counts, hours and prices as a tidy table.
