@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..distributions import Distribution
 from .evaluate import (QUANTITY_NAMES, contexts, stage_quantities, variant_inputs)
-from .verdicts import fx_date
+from .verdicts import fx_date, holds
 
 from ..simulation import PERCENTILES  # noqa: E402
 
@@ -97,15 +97,3 @@ def simulate_scenario(scenario, n: int = 100_000, seed=None, profiles=None) -> p
                      "basis": "market prices and ranges (not the source's stated price)",
                      "samples": n, "seed": seed})
     return pd.DataFrame(rows)
-
-
-def holds(claim, values: np.ndarray) -> np.ndarray:
-    """Boolean array: does each sampled value satisfy the claim's relation and tolerance?"""
-    v, tol = claim.value, claim.tolerance
-    if claim.relation == "approx":
-        return np.abs(v / values - 1) <= tol
-    if claim.relation == "at_least":
-        return values >= v * (1 - tol)
-    if claim.relation == "at_most":
-        return values <= v * (1 + tol)
-    return (values >= v * (1 - tol)) & (values <= claim.high * (1 + tol))

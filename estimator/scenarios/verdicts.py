@@ -104,26 +104,33 @@ def _finite(x):
     return float(x) if x is not None and math.isfinite(x) else None
 
 
-def relation_verdict(claim: Claim, stated: float, low: float, high: float) -> str:
-    """The verdict for a claim value against stated and [low, high] computed values."""
+def holds(claim: Claim, values):
+    """Does each value satisfy the claim's relation within its tolerance? (array or scalar)"""
     v, tol = claim.value, claim.tolerance
-    has_stated = math.isfinite(stated)
+    values = np.asarray(values, dtype=float)
     if claim.relation == "approx":
-        if has_stated and abs(v / stated - 1) <= tol:
-            return "reproduced"
-        return "consistent" if low * (1 - tol) <= v <= high * (1 + tol) else "inconsistent"
+        return np.abs(v / values - 1) <= tol
     if claim.relation == "at_least":
-        if has_stated and stated >= v * (1 - tol):
-            return "reproduced"
-        return "consistent" if high >= v * (1 - tol) else "inconsistent"
+        return values >= v * (1 - tol)
     if claim.relation == "at_most":
-        if has_stated and stated <= v * (1 + tol):
-            return "reproduced"
-        return "consistent" if low <= v * (1 + tol) else "inconsistent"
-    top = claim.high
-    if has_stated and v * (1 - tol) <= stated <= top * (1 + tol):
+        return values <= v * (1 + tol)
+    return (values >= v * (1 - tol)) & (values <= claim.high * (1 + tol))
+
+
+def relation_verdict(claim: Claim, stated: float, low: float, high: float) -> str:
+    """The verdict for a claim value against stated and [low, high] computed values:
+    reproduced if the stated value satisfies the claim (holds), consistent if some value in
+    [low, high] does."""
+    if math.isfinite(stated) and bool(holds(claim, stated)):
         return "reproduced"
-    return "consistent" if low <= top * (1 + tol) and high >= v * (1 - tol) else "inconsistent"
+    v, tol = claim.value, claim.tolerance
+    if claim.relation == "approx":
+        reachable = low * (1 - tol) <= v <= high * (1 + tol)
+    else:
+        top = {"at_least": math.inf, "at_most": v, "between": claim.high}[claim.relation]
+        bottom = {"at_least": v, "at_most": 0.0, "between": v}[claim.relation]
+        reachable = low <= top * (1 + tol) and high >= bottom * (1 - tol)
+    return "consistent" if reachable else "inconsistent"
 
 
 def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> ClaimResult:
