@@ -132,9 +132,6 @@ def new_command(scenario_id, out, force):
     if out is None:
         click.echo(text, nl=False)
         return
-    from pathlib import Path
-
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
     write_text(out, text, force=force)
     note(f"Wrote {out}. Fill it in, then: estimator check {out}")
 

@@ -93,4 +93,8 @@ def warn_rows(frame) -> None:
 
 
 def profiles_arg(profiles):
+    """The --profiles folders as a list, or None; an empty one is refused (it would mean
+    the current folder)."""
+    if any(p == "" for p in profiles):
+        raise click.BadParameter("an empty path names no folder", param_hint="'--profiles'")
     return list(profiles) or None

@@ -33,7 +33,7 @@ def plot_check_command(paths, out, force, profiles):
     from ..scenarios import check
 
     save(plot_check(check(list(paths) or None, profiles=profiles_arg(profiles))), out,
-         force=force)
+         force=force, inputs=paths, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 
@@ -59,7 +59,7 @@ def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
 
     frame = sweep(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
                   price=price, profiles=profiles_arg(profiles))
-    save(plot_cost(frame, x), out, force=force)
+    save(plot_cost(frame, x), out, force=force, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 
@@ -70,7 +70,8 @@ def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
 @click.option("--gpu-hours", "gpu_hours", default=None)
 @click.option("--price", default=None)
 @click.option("--samples", default=100_000, show_default=True, type=click.IntRange(2, 10**7))
-@click.option("--seed", default=None, type=int)
+@click.option("--seed", default=None, type=click.IntRange(min=0),
+              help="Random seed, a non-negative integer.")
 @out_options
 @profiles_option
 def plot_simulate_command(gpu, count, hours, gpu_hours, price, samples, seed, out, force,
@@ -86,7 +87,7 @@ def plot_simulate_command(gpu, count, hours, gpu_hours, price, samples, seed, ou
 
     sim = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                    n=samples, seed=seed, profiles=profiles_arg(profiles))
-    save(plot_simulate(sim.samples), out, force=force)
+    save(plot_simulate(sim.samples), out, force=force, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 
@@ -104,7 +105,8 @@ def plot_library_command(paths, out, force, profiles):
     from ..run_library import library
     from ..plots import plot_library, save
 
-    save(plot_library(library(list(paths) or None, profiles_arg(profiles))), out, force=force)
+    save(plot_library(library(list(paths) or None, profiles_arg(profiles))), out, force=force,
+         inputs=paths, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 
@@ -129,7 +131,7 @@ def report_command(scenario, out, force, profiles):
     if out is None:
         click.echo(text, nl=False)
         return
-    write_text(out, text, force=force, inputs=[loaded.file])
+    write_text(out, text, force=force, inputs=[loaded.file], profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 
