@@ -7,6 +7,13 @@ import click
 from .common import EstimatorGroup, echo_frame, format_option, note, profiles_arg, profiles_option
 
 
+def check_out(out, force, inputs=(), profiles=()):
+    """Refuse a bad --out before computing (writers.py checks again when writing)."""
+    from ..writers import check_target
+
+    check_target(out, force=force, inputs=inputs, profiles=profiles_arg(profiles))
+
+
 def out_options(func):
     func = click.option("--force", is_flag=True, help="Overwrite an existing --out file.")(func)
     return click.option("--out", required=True, type=click.Path(),
@@ -32,6 +39,7 @@ def plot_check_command(paths, out, force, profiles):
     from ..plots import plot_check, save
     from ..scenarios import check
 
+    check_out(out, force, paths, profiles)
     save(plot_check(check(list(paths) or None, profiles=profiles_arg(profiles))), out,
          force=force, inputs=paths, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
@@ -57,6 +65,7 @@ def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
     from ..sweeping import sweep
     from .uncertainty import expand
 
+    check_out(out, force, profiles=profiles)
     frame = sweep(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
                   price=price, profiles=profiles_arg(profiles))
     save(plot_cost(frame, x), out, force=force, profiles=profiles_arg(profiles))
@@ -85,6 +94,7 @@ def plot_simulate_command(gpu, count, hours, gpu_hours, price, samples, seed, ou
     from ..plots import plot_simulate, save
     from ..simulation import simulate
 
+    check_out(out, force, profiles=profiles)
     sim = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                    n=samples, seed=seed, profiles=profiles_arg(profiles))
     save(plot_simulate(sim.samples), out, force=force, profiles=profiles_arg(profiles))
@@ -105,6 +115,7 @@ def plot_library_command(paths, out, force, profiles):
     from ..run_library import library
     from ..plots import plot_library, save
 
+    check_out(out, force, paths, profiles)
     save(plot_library(library(list(paths) or None, profiles_arg(profiles))), out, force=force,
          inputs=paths, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
@@ -127,6 +138,8 @@ def report_command(scenario, out, force, profiles):
     from ..writers import write_text
 
     loaded = load_scenario(scenario)
+    if out is not None:
+        check_out(out, force, [loaded.file], profiles)
     text = markdown_report(loaded.run(profiles_arg(profiles)))
     if out is None:
         click.echo(text, nl=False)
