@@ -37,6 +37,18 @@ def dask_sweep(plan, chunk_rows: int):
                        enforce_metadata=False)
 
 
+def check_seed(seed):
+    """A seed is None or a non-negative integer (numpy's SeedSequence takes any size)."""
+    from .errors import InputError
+
+    if seed is None:
+        return None
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"seed must be a non-negative integer, got {seed!r}", key="seed",
+                         hint="Use e.g. --seed 1.")
+    return int(seed)
+
+
 def blocks(n: int, seed) -> list[tuple[int, np.random.SeedSequence]]:
     """(size, seed sequence) of each block of draws."""
     count = max(1, -(-n // SAMPLE_BLOCK))
@@ -71,7 +83,7 @@ def dask_to_file(path, *, force: bool = False, chunk_rows: int, **kwargs) -> int
     _dask()
     resolved = plan(**kwargs)
     frame = dask_sweep(resolved, chunk_rows)
-    with chunk_writer(path, force=force) as write:
+    with chunk_writer(path, force=force, profiles=kwargs.get("profiles")) as write:
         for partition in frame.to_delayed():
             write(partition.compute())
     return resolved.rows

@@ -53,7 +53,9 @@ def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
     """All findings for the files under ``paths`` (default: the built-in data)."""
     today = today or dt.date.today()
     files = []
-    for p in (Path(x) for x in (paths or default_paths())):
+    from .pathlists import path_list
+
+    for p in (Path(x) for x in (path_list(paths) or default_paths())):
         files += sorted(p.rglob("*.yaml")) + sorted(p.rglob("*.yml")) if p.is_dir() else [p]
     findings: list[Finding] = []
     profiles = []

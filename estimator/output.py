@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from .escaping import json_visible, visible
+
 FORMATS = ("table", "csv", "json", "markdown")
 
 
@@ -24,9 +26,11 @@ LABELS = {
 
 
 def render(frame: pd.DataFrame, fmt: str = "table", columns: list[str] | None = None) -> str:
-    """Text of ``frame`` in ``fmt``; ``columns`` picks what the table/markdown views show."""
+    """Text of ``frame`` in ``fmt``; ``columns`` picks what the table/markdown views show.
+
+    Control and bidi characters are shown as escapes (escaping.py) except in csv."""
     if fmt == "json":
-        return json.dumps(records(frame), indent=2, ensure_ascii=False)
+        return to_json(records(frame))
     if fmt == "csv":
         flat = frame.copy()
         for col in flat.columns:
@@ -35,11 +39,17 @@ def render(frame: pd.DataFrame, fmt: str = "table", columns: list[str] | None = 
         return flat.to_csv(index=False, float_format="%.12g").rstrip("\n")
     shown = frame[[c for c in columns if c in frame]] if columns else frame
     cells = [[_cell(v) for v in row] for row in shown.itertuples(index=False)]
-    headers = list(shown.columns)
+    headers = [visible(h) for h in shown.columns]
     if fmt == "markdown":
         return _markdown(headers, cells)
     return _table([LABELS.get(h, h) for h in headers], cells,
-                  numeric=[_is_numeric(shown[c]) for c in headers])
+                  numeric=[_is_numeric(shown[c]) for c in shown.columns])
+
+
+def to_json(data, indent: int = 2) -> str:
+    """JSON text of ``data``, non-ASCII text kept readable, control and bidi characters
+    escaped (json_visible)."""
+    return json_visible(json.dumps(data, indent=indent, ensure_ascii=False))
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -106,10 +116,10 @@ def _cell(value) -> str:
     if isinstance(value, (float, np.floating)):
         return fmt_number(value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return visible(", ".join(str(v) for v in value))
     if value is None:
         return ""
-    return str(value)
+    return visible(value)
 
 
 def _table(headers: list[str], cells: list[list[str]], numeric: list[bool]) -> str:

@@ -19,15 +19,16 @@ def _plt():
     return plt
 
 
-def save(fig, out, *, force: bool = False, dpi: int = 120) -> None:
-    """Write ``fig`` as PNG to ``out`` atomically (writers.py)."""
+def save(fig, out, *, force: bool = False, dpi: int = 120, inputs=(), profiles=None) -> None:
+    """Write ``fig`` as PNG to ``out`` atomically, never over ``inputs`` or a profile
+    (writers.py)."""
     import io
 
     from .writers import write_bytes
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    write_bytes(out, buffer.getvalue(), force=force)
+    write_bytes(out, buffer.getvalue(), force=force, inputs=inputs, profiles=profiles)
 
 
 def plot_check(frame):

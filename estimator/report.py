@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .escaping import visible
 from .output import render
 from .scenarios.explain import fmt
 
@@ -42,7 +43,7 @@ def markdown_report(result) -> str:
     out += ["", f"*Checked with estimator on {dt.date.today().isoformat()}; scenario "
                 f"`{s.id}`. Market ranges use each GPU's rental price observations within two "
                 "years of the check date.*"]
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out), keep_newlines=True) + "\n"
 
 
 IMPLIED_TEXT = {

@@ -27,7 +27,9 @@ def library(paths=None, profiles=None) -> pd.DataFrame:
     """One row per scenario: date, hardware, GPU-hours, disclosed cost, cost at today's
     band (low / typical / high), implied MFU, energy and the verdict of each claim."""
     rows = []
-    for path in find_scenario_files(paths or library_paths()):
+    from .pathlists import path_list
+
+    for path in find_scenario_files(path_list(paths) or library_paths()):
         scenario = load_scenario(path)
         result = scenario.run(profiles)
         rows.append(_row(result))

@@ -63,6 +63,9 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     """Monte Carlo of one training run on one GPU type; see the module docstring."""
     if not isinstance(n, (int, np.integer)) or n < 2 or n > 100_000_000:
         raise InputError(f"samples must be an integer from 2 to 1e8, got {n!r}", key="samples")
+    from .engines import check_seed
+
+    seed = check_seed(seed)
     gpus = resolve_gpus(gpu, profiles)
     if len(gpus) != 1:
         raise InputError("simulate takes one GPU", key="gpu",

@@ -161,7 +161,7 @@ def sweep_to_file(path, *, progress: bool | None = None, chunk_rows: int = DEFAU
     p = plan(**kwargs)
     progress = sys.stderr.isatty() if progress is None else progress
     ranges = chunks(p, chunk_rows)
-    with chunk_writer(path, force=force) as write:
+    with chunk_writer(path, force=force, profiles=kwargs.get("profiles")) as write:
         for i, (start, stop) in enumerate(ranges, 1):
             write(chunk_frame(p, start, stop))
             if progress:

@@ -53,7 +53,9 @@ def main() -> None:
     except Exception as exc:  # a bug, not bad input: EstimatorError never gets here
         if os.environ.get("ESTIMATOR_DEBUG"):
             raise
-        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}). This is a bug in "
-                   "estimator; please report it with the command you ran. Set "
+        from ..escaping import visible
+
+        click.echo(f"Error: internal error ({type(exc).__name__}: {visible(exc)}). This is a bug "
+                   "in estimator; please report it with the command you ran. Set "
                    "ESTIMATOR_DEBUG=1 to see the traceback.", err=True)
         sys.exit(3)

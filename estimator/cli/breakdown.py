@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from ..output import fmt_number, plain, render
+from ..escaping import visible
+from ..output import fmt_number, plain, render, to_json
 from ..scenarios.explain import fmt
 from ..scenarios.verdicts import claim_record
 
@@ -73,7 +73,7 @@ def breakdown_text(result) -> str:
                          f"${band.high:.2f} ({used})")
     if s.notes:
         lines += ["", "Notes: " + " ".join(s.notes.split())]
-    return "\n".join(lines)
+    return visible("\n".join(lines), keep_newlines=True)
 
 
 def breakdown_json(result) -> str:
@@ -88,4 +88,4 @@ def breakdown_json(result) -> str:
         "claims": [plain(claim_record(s, c)) for c in result.claims],
         "notes": s.notes,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return to_json(data)

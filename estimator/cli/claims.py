@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..escaping import visible
 from .common import (EstimatorGroup, as_of_option, currency_options, echo_frame, format_option,
                      note, profiles_arg, profiles_option)
 
@@ -47,7 +48,8 @@ def check_command(paths, fmt, explain, failed, as_of, profiles):
         if explain:
             for row in frame.itertuples():
                 mark = "ok" if row.ok else "MISMATCH"
-                click.echo(f"\n[{mark}] {row.scenario} ({row.scope}): {row.explanation}")
+                click.echo(visible(f"\n[{mark}] {row.scenario} ({row.scope}): "
+                                   f"{row.explanation}", keep_newlines=True))
     else:
         echo_frame(frame.drop(columns=["file"]), fmt)
     bad = full[~full["ok"]]
@@ -132,9 +134,6 @@ def new_command(scenario_id, out, force):
     if out is None:
         click.echo(text, nl=False)
         return
-    from pathlib import Path
-
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
     write_text(out, text, force=force)
     note(f"Wrote {out}. Fill it in, then: estimator check {out}")
 

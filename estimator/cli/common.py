@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..errors import EstimatorError
+from ..escaping import visible
 
 EXIT_BAD_INPUT = 2
 
@@ -29,11 +30,14 @@ class EstimatorGroup(click.Group):
             try:
                 return super().invoke(ctx)
             except EstimatorError as exc:
-                raise BadInput(str(exc)) from None
+                raise BadInput(visible(str(exc))) from None
+            except click.ClickException as exc:    # usage errors quote the user's values
+                exc.message = visible(exc.message)
+                raise
             finally:
                 for w in caught:
                     if issubclass(w.category, UserWarning):
-                        click.echo(f"Warning: {w.message}", err=True)
+                        note(f"Warning: {w.message}")
 
 
 def format_option(formats=("table", "csv", "json", "markdown")):
@@ -75,8 +79,8 @@ def echo_frame(frame, fmt: str, columns=None) -> None:
 
 
 def note(message: str) -> None:
-    """A message for people, on stderr."""
-    click.echo(message, err=True)
+    """A message for people, on stderr (control and bidi characters escaped)."""
+    click.echo(visible(message, keep_newlines=True), err=True)
 
 
 def warn_rows(frame) -> None:
@@ -93,4 +97,8 @@ def warn_rows(frame) -> None:
 
 
 def profiles_arg(profiles):
+    """The --profiles folders as a list, or None; an empty one is refused (it would mean
+    the current folder)."""
+    if any(p == "" for p in profiles):
+        raise click.BadParameter("an empty path names no folder", param_hint="'--profiles'")
     return list(profiles) or None

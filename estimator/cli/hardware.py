@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..escaping import visible
 from .common import (EstimatorGroup, as_of_option, echo_frame, format_option, profiles_arg,
                      profiles_option)
 
@@ -57,9 +56,11 @@ def gpu_show(name, fmt, as_of, profiles):
 
     detail = profile_detail(get_profile(name, profiles_arg(profiles)), to_date(as_of, "as_of"))
     if fmt == "json":
-        click.echo(json.dumps(detail, indent=2, ensure_ascii=False))
+        from ..output import to_json
+
+        click.echo(to_json(detail))
         return
-    click.echo(describe(detail))
+    click.echo(visible(describe(detail), keep_newlines=True))
 
 
 @gpu_group.command("path")
@@ -74,7 +75,7 @@ def gpu_path(name, profiles):
     """
     from ..profiles import get_profile
 
-    click.echo(get_profile(name, profiles_arg(profiles)).file)
+    click.echo(visible(get_profile(name, profiles_arg(profiles)).file))
 
 
 def describe(d: dict) -> str:

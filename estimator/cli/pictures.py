@@ -7,6 +7,13 @@ import click
 from .common import EstimatorGroup, echo_frame, format_option, note, profiles_arg, profiles_option
 
 
+def check_out(out, force, inputs=(), profiles=()):
+    """Refuse a bad --out before computing (writers.py checks again when writing)."""
+    from ..writers import check_target
+
+    check_target(out, force=force, inputs=inputs, profiles=profiles_arg(profiles))
+
+
 def out_options(func):
     func = click.option("--force", is_flag=True, help="Overwrite an existing --out file.")(func)
     return click.option("--out", required=True, type=click.Path(),
@@ -32,8 +39,9 @@ def plot_check_command(paths, out, force, profiles):
     from ..plots import plot_check, save
     from ..scenarios import check
 
+    check_out(out, force, paths, profiles)
     save(plot_check(check(list(paths) or None, profiles=profiles_arg(profiles))), out,
-         force=force)
+         force=force, inputs=paths, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 
@@ -57,9 +65,10 @@ def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
     from ..sweeping import sweep
     from .uncertainty import expand
 
+    check_out(out, force, profiles=profiles)
     frame = sweep(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
                   price=price, profiles=profiles_arg(profiles))
-    save(plot_cost(frame, x), out, force=force)
+    save(plot_cost(frame, x), out, force=force, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 
@@ -70,7 +79,8 @@ def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
 @click.option("--gpu-hours", "gpu_hours", default=None)
 @click.option("--price", default=None)
 @click.option("--samples", default=100_000, show_default=True, type=click.IntRange(2, 10**7))
-@click.option("--seed", default=None, type=int)
+@click.option("--seed", default=None, type=click.IntRange(min=0),
+              help="Random seed, a non-negative integer.")
 @out_options
 @profiles_option
 def plot_simulate_command(gpu, count, hours, gpu_hours, price, samples, seed, out, force,
@@ -84,9 +94,10 @@ def plot_simulate_command(gpu, count, hours, gpu_hours, price, samples, seed, ou
     from ..plots import plot_simulate, save
     from ..simulation import simulate
 
+    check_out(out, force, profiles=profiles)
     sim = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                    n=samples, seed=seed, profiles=profiles_arg(profiles))
-    save(plot_simulate(sim.samples), out, force=force)
+    save(plot_simulate(sim.samples), out, force=force, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 
@@ -104,7 +115,9 @@ def plot_library_command(paths, out, force, profiles):
     from ..run_library import library
     from ..plots import plot_library, save
 
-    save(plot_library(library(list(paths) or None, profiles_arg(profiles))), out, force=force)
+    check_out(out, force, paths, profiles)
+    save(plot_library(library(list(paths) or None, profiles_arg(profiles))), out, force=force,
+         inputs=paths, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 
@@ -125,11 +138,13 @@ def report_command(scenario, out, force, profiles):
     from ..writers import write_text
 
     loaded = load_scenario(scenario)
+    if out is not None:
+        check_out(out, force, [loaded.file], profiles)
     text = markdown_report(loaded.run(profiles_arg(profiles)))
     if out is None:
         click.echo(text, nl=False)
         return
-    write_text(out, text, force=force, inputs=[loaded.file])
+    write_text(out, text, force=force, inputs=[loaded.file], profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 

@@ -35,7 +35,8 @@ def engine_options(func):
               help="Simulate a scenario instead: percentiles and P(claim holds) per claim.")
 @click.option("--samples", default=100_000, show_default=True, type=click.IntRange(2, 10**8),
               help="Number of Monte Carlo draws.")
-@click.option("--seed", default=None, type=int, help="Random seed (same seed, same result).")
+@click.option("--seed", default=None, type=click.IntRange(min=0),
+              help="Random seed, a non-negative integer (same seed, same result).")
 @engine_options
 def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, scenario, samples,
                      seed, engine, currency, fx_date, as_of, fmt, profiles):

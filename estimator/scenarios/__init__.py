@@ -24,8 +24,11 @@ def builtin_scenario_dir() -> Path:
 
 
 def find_scenario_files(paths=None) -> list[Path]:
-    """YAML files named by ``paths`` (files or folders, searched recursively); default built-in."""
-    targets = [Path(p) for p in (paths or [builtin_scenario_dir()])]
+    """YAML files named by ``paths`` (one or a list of files, folders searched recursively, or
+    built-in ids); default every built-in scenario."""
+    from ..pathlists import path_list
+
+    targets = [Path(p) for p in (path_list(paths) or [builtin_scenario_dir()])]
     files: list[Path] = []
     for target in targets:
         if target.is_dir():
@@ -52,9 +55,10 @@ def _builtin_by_id(name: str) -> Path:
 
 def load_scenario(name_or_path) -> Scenario:
     """A scenario from a file path, or a built-in one by id."""
+    from ..pathlists import one_path
     from ..yamlio import load_file
 
-    path = Path(name_or_path)
+    path = Path(one_path(name_or_path))
     if path.suffix in (".yaml", ".yml") or path.exists():
         return parse_scenario(load_file(path), str(path))
     path = _builtin_by_id(str(name_or_path))

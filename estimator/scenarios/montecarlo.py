@@ -58,8 +58,9 @@ def input_distributions(ctx, scenario) -> dict:
 
 def sample_stages(scenario, n: int = 100_000, seed=None, profiles=None) -> dict:
     """n draws of every quantity of every stage: stage name -> quantity -> ndarray[n]."""
-    from ..engines import local_samples
+    from ..engines import check_seed, local_samples
 
+    seed = check_seed(seed)
     out = {}
     for i, ctx in enumerate(contexts(scenario, profiles)):
         dists = input_distributions(ctx, scenario)
