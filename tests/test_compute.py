@@ -85,3 +85,21 @@ def test_lists_form_a_product():
 def test_mfu_above_one_is_impossible():
     row = estimator.compute(gpu="H800", params="37B", tokens="14.8T", gpu_hours="100K").iloc[0]
     assert row["mfu"] > 1 and "impossible" in row["warnings"]
+
+
+def test_mfu_warning_edges_are_exclusive():
+    # flops.MFU_PLAUSIBLE = (0.05, 0.6): a warning only strictly above 0.6 or below 0.05
+    warnings = cm.mfu_warning([0.6, 0.6000001, 0.05, 0.0499999, 1.0, 1.0000001])
+    assert warnings[0] == ""
+    assert warnings[1] == "MFU above 0.6 is implausible for training at scale"
+    assert warnings[2] == ""
+    assert warnings[3] == "MFU below 0.05 is implausibly low"
+    assert warnings[4] == "MFU above 0.6 is implausible for training at scale"
+    assert warnings[5] == "MFU above 1 is impossible: too few GPU-hours for this much compute"
+
+
+def test_mfu_exactly_0_6_gives_no_warning_through_compute():
+    at_edge = estimator.compute(gpu="H100", params="7B", tokens="2T", mfu=0.6).iloc[0]
+    assert at_edge["warnings"] == ""
+    above = estimator.compute(gpu="H100", params="7B", tokens="2T", mfu=0.6000001).iloc[0]
+    assert above["warnings"] == "MFU above 0.6 is implausible for training at scale"
