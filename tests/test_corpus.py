@@ -272,7 +272,7 @@ def test_quick_sample_covers_every_section_and_is_a_fraction():
     for group in (PROFILES["cases"], SCENARIOS["cases"], CLI_CASES):
         chosen = in_quick_sample(group)
         assert {SECTIONS[c["name"]] for c in group} == {SECTIONS[n] for n in chosen}
-        assert len(group) / 6 < len(chosen) < len(group) / 2, (len(chosen), len(group))
+        assert len(group) / SAMPLE_EVERY < len(chosen) < len(group) / 3, (len(chosen), len(group))
     calls = {c["call"] for c in API_CASES}
     assert {c["call"] for c in API_CASES if c["name"] in in_quick_sample(API_CASES)} == calls
     assert in_quick_sample(CLI_CASES) == in_quick_sample(CLI_CASES)   # no chance involved
