@@ -39,7 +39,7 @@ def test_own_json_keys(run_json):
     # per used hour: capex/GPU / (4 y x 8,766 h x 0.75) + 0.7 kW x 1.25 x 0.08 USD/kWh (0.07)
     assert row["cost_usd_per_gpu_hour_low"] == pytest.approx(31_905 / 26_298 + 0.07, rel=1e-9)
     assert row["cost_usd_per_gpu_hour_typical"] == pytest.approx(2.488931, abs=1e-6)
-    assert row["cost_usd_per_gpu_hour_high"] == pytest.approx(2.601256, abs=1e-6)
+    assert row["cost_usd_per_gpu_hour_high"] == pytest.approx(2.601266, abs=1e-6)
     # 63,613.06 / (35,064 h x (2 - 0.07) USD/h)
     assert row["breakeven_utilisation"] == pytest.approx(0.939999, abs=1e-6)
 
