@@ -19,7 +19,10 @@ def test_deepseek_v3_implied_mfu_6nd():
 
 def test_deepseek_v3_mfu_from_250_gflop_per_token():
     # DeepSeek ISCA paper (arXiv 2505.09343): about 250 GFLOP per training token;
-    # facts.md derives ~39% of BF16 dense peak, ~19.5% of FP8 dense peak.
+    # derived here: 250e9 x 14.8e12 = 3.7e24 FLOP / (2.664e6 GPU-h x 3600 s) = 385.8 TFLOP/s
+    # per GPU: 39.0% of the H800's 989 BF16 dense TFLOPS, 19.5% of its 1,979 FP8 dense
+    # (NVIDIA H100/H800 datasheet, dense = half the sparsity figure); 2.664M GPU-hours:
+    # DeepSeek-V3 report (arXiv 2412.19437), Table 1.
     bf16 = estimator.compute(gpu="H800", flop_per_token="250G", tokens="14.8T",
                              gpu_hours="2.664M").iloc[0]
     assert bf16["mfu"] == pytest.approx(0.39, abs=0.002)

@@ -20,7 +20,9 @@ def x1():
 def test_instance_price_is_divided_and_cny_converted(x1):
     per_gpu = {o.provider: o.price_usd_per_gpu_hour for o in x1.rental}
     assert per_gpu["CloudB"] == 2.0
-    # 20 CNY at the 2025-09-19 ECB cross rate of 7.116 CNY per USD (facts.md)
+    # 20 CNY at the 2025-09-19 ECB cross rate: 8.3510 CNY per EUR / 1.1736 USD per EUR
+    # = 7.116 CNY per USD (ECB euro foreign exchange reference rates,
+    # https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/)
     assert per_gpu["CloudE"] == pytest.approx(20 / 7.116)
 
 
