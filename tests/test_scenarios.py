@@ -255,3 +255,15 @@ def test_check_by_id_as_of_and_failed(run):
     assert code == 0 and out.strip() == ""
     code, _, err = run("check", "no-such-scenario")
     assert code == 2 and "unknown scenario 'no-such-scenario'" in err
+
+
+def test_default_tolerance_is_five_percent(tmp_path):
+    # scenarios/schema.py DEFAULT_TOLERANCE: an approx claim without `tolerance` gets 0.05
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        'id: t\ntitle: t\nsources:\n  - {outlet: o, title: t, date: "2025-01-01", language: en}\n'
+        'claim: {text: c, value: "81920 USD"}\n'
+        'stages:\n  - {name: run, gpu: H800, count: 512, hours: 80, price: 2}\n',
+        encoding="utf-8")
+    [claim] = load_scenario(path).claims
+    assert claim.relation == "approx" and claim.tolerance == 0.05
