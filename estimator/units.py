@@ -303,8 +303,13 @@ def parse_range(value: Any, kind: str, *, key: str | None = None) -> tuple[Parse
 
 
 def format_si(number: float, digits: int = 4) -> str:
-    """Format a count with an SI suffix: 2788000 -> '2.788M' (inverse of the suffix parser)."""
+    """Format a count with an SI suffix: 2788000 -> '2.788M' (inverse of the suffix parser).
+
+    The number is rounded to ``digits`` significant digits first and the suffix chosen from the
+    rounded value, so 999999.9 is '1M', not '1000K'.
+    """
+    rounded = float(f"{number:.{digits}g}")
     for suffix, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
-        if abs(number) >= scale:
-            return f"{number / scale:.{digits}g}{suffix}"
-    return f"{number:.{digits}g}"
+        if abs(rounded) >= scale:
+            return f"{rounded / scale:.{digits}g}{suffix}"
+    return f"{rounded:.{digits}g}"

@@ -59,7 +59,10 @@ def test_cartesian_product_order_and_size():
 
 def test_comma_text_lists_like_the_cli():
     frame = estimator.estimate(gpu="H800,H100", count="512,2048", hours=80, price=2)
-    assert len(frame) == 4
+    assert list(frame["gpu"]) == ["nvidia-h800-sxm5-80gb"] * 2 + ["nvidia-h100-sxm5-80gb"] * 2
+    assert list(frame["count"]) == [512, 2048, 512, 2048]
+    # 512 x 80 h x 2 USD = 81,920; 2048 x 80 x 2 = 327,680
+    assert list(frame["cost_usd_typical"]) == [81_920, 327_680, 81_920, 327_680]
 
 
 def test_gpu_hours_with_count_gives_wall_clock():

@@ -41,4 +41,21 @@ def test_every_region_is_sourced():
 def test_co2_on_compute(run_json):
     [row] = run_json("compute", "--params", "8B", "--tokens", "15T", "--gpu", "H100",
                      "--mfu", "0.4", "--carbon-intensity", "world-average")
-    assert row["co2e_t"] == pytest.approx(row["energy_kwh"] * 0.48 / 1000)
+    # by hand: 6 x 8e9 x 15e12 = 7.2e23 FLOP; / (989e12 FLOP/s BF16 dense x 0.4 x 3600 s/h)
+    # = 505,561.2 GPU-h; x 0.700 kW TDP x 0.75 power fraction x 1.25 PUE (the defaults)
+    # = 331,774.5 kWh; x 0.480 kg/kWh (Ember, Global Electricity Review 2024, world 2023)
+    # = 159.25 t
+    assert row["energy_kwh"] == pytest.approx(331_774.5, rel=1e-6)
+    assert row["co2e_t"] == pytest.approx(159.2518, rel=1e-5)
+
+
+def test_default_pue_and_power_fraction_by_hand():
+    # defaults: power fraction 0.75 of TDP (Epoch AI, arXiv 2405.21015) and PUE 1.25;
+    # H100 TDP 700 W (NVIDIA H100 datasheet): 1000 h x 0.700 kW x 0.75 x 1.25 = 656.25 kWh
+    row = estimator.estimate(gpu="H100", count=1, hours=1000, price=2).iloc[0]
+    assert row["energy_kwh"] == pytest.approx(656.25)
+    row = estimator.estimate(gpu="H100", count=1, hours=1000, price=2, pue=1.0).iloc[0]
+    assert row["energy_kwh"] == pytest.approx(525.0)            # 700 x 0.75
+    row = estimator.estimate(gpu="H100", count=1, hours=1000, price=2,
+                             power_fraction=1.0).iloc[0]
+    assert row["energy_kwh"] == pytest.approx(875.0)            # 700 x 1.25

@@ -22,9 +22,14 @@ def test_cost_example_from_the_issue(run_json):
 
 
 def test_cost_comma_lists(run_json):
-    rows = run_json("cost", "--gpu", "H800,H100", "--count", "512,2048", "--hours", "80")
-    assert len(rows) == 4
-    assert {r["gpu"] for r in rows} == {"nvidia-h800-sxm5-80gb", "nvidia-h100-sxm5-80gb"}
+    rows = run_json("cost", "--gpu", "H800,H100", "--count", "512,2048", "--hours", "80",
+                    "--price", "2")
+    assert [(r["gpu"], r["count"]) for r in rows] == [
+        ("nvidia-h800-sxm5-80gb", 512), ("nvidia-h800-sxm5-80gb", 2048),
+        ("nvidia-h100-sxm5-80gb", 512), ("nvidia-h100-sxm5-80gb", 2048)]
+    # 512 x 80 h = 40,960 GPU-h x 2 USD = 81,920; 2048 x 80 = 163,840 x 2 = 327,680
+    assert [r["gpu_hours"] for r in rows] == [40_960, 163_840, 40_960, 163_840]
+    assert [r["cost_usd_typical"] for r in rows] == [81_920, 327_680, 81_920, 327_680]
 
 
 def test_cost_table_and_formats(run):

@@ -29,12 +29,19 @@ def test_compute_fp8_on_a100_exits_2(run):
 
 def test_own_json_keys(run_json):
     [row] = run_json("own", "--gpu", "H100", "--count", "50000", "--lifetime", "4y",
-                     "--utilisation", "0.75", "--electricity", "0.08 USD/kWh", "--pue", "1.25")
-    for key in ("capex_usd_low", "capex_usd_typical", "capex_usd_high",
-                "cost_usd_per_gpu_hour_low", "cost_usd_per_gpu_hour_typical",
-                "cost_usd_per_gpu_hour_high", "breakeven_utilisation"):
-        assert key in row
-    assert row["capex_usd_low"] <= row["capex_usd_typical"] <= row["capex_usd_high"]
+                     "--utilisation", "0.75", "--electricity", "0.08 USD/kWh", "--pue", "1.25",
+                     "--purchase-price", "31905", "--price", "2")
+    # by hand (Epoch AI, arXiv 2405.21015: server 1.54-1.69 x chip, interconnect 19%):
+    # capex = 50,000 x 31,905 x {1 (chips alone), 1.615, 1.69} / {1, 0.81, 0.81}
+    assert row["capex_usd_low"] == pytest.approx(1_595_250_000)
+    assert row["capex_usd_typical"] == pytest.approx(3_180_652_777.8, rel=1e-9)
+    assert row["capex_usd_high"] == pytest.approx(3_328_361_111.1, rel=1e-9)
+    # per used hour: capex/GPU / (4 y x 8,766 h x 0.75) + 0.7 kW x 1.25 x 0.08 USD/kWh (0.07)
+    assert row["cost_usd_per_gpu_hour_low"] == pytest.approx(31_905 / 26_298 + 0.07, rel=1e-9)
+    assert row["cost_usd_per_gpu_hour_typical"] == pytest.approx(2.488931, abs=1e-6)
+    assert row["cost_usd_per_gpu_hour_high"] == pytest.approx(2.601266, abs=1e-6)
+    # 63,613.06 / (35,064 h x (2 - 0.07) USD/h)
+    assert row["breakeven_utilisation"] == pytest.approx(0.939999, abs=1e-6)
 
 
 def test_convert(run_json):

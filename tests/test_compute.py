@@ -19,7 +19,10 @@ def test_deepseek_v3_implied_mfu_6nd():
 
 def test_deepseek_v3_mfu_from_250_gflop_per_token():
     # DeepSeek ISCA paper (arXiv 2505.09343): about 250 GFLOP per training token;
-    # facts.md derives ~39% of BF16 dense peak, ~19.5% of FP8 dense peak.
+    # derived here: 250e9 x 14.8e12 = 3.7e24 FLOP / (2.664e6 GPU-h x 3600 s) = 385.8 TFLOP/s
+    # per GPU: 39.0% of the H800's 989 BF16 dense TFLOPS, 19.5% of its 1,979 FP8 dense
+    # (NVIDIA H100/H800 datasheet, dense = half the sparsity figure); 2.664M GPU-hours:
+    # DeepSeek-V3 report (arXiv 2412.19437), Table 1.
     bf16 = estimator.compute(gpu="H800", flop_per_token="250G", tokens="14.8T",
                              gpu_hours="2.664M").iloc[0]
     assert bf16["mfu"] == pytest.approx(0.39, abs=0.002)
@@ -85,3 +88,21 @@ def test_lists_form_a_product():
 def test_mfu_above_one_is_impossible():
     row = estimator.compute(gpu="H800", params="37B", tokens="14.8T", gpu_hours="100K").iloc[0]
     assert row["mfu"] > 1 and "impossible" in row["warnings"]
+
+
+def test_mfu_warning_edges_are_exclusive():
+    # flops.MFU_PLAUSIBLE = (0.05, 0.6): a warning only strictly above 0.6 or below 0.05
+    warnings = cm.mfu_warning([0.6, 0.6000001, 0.05, 0.0499999, 1.0, 1.0000001])
+    assert warnings[0] == ""
+    assert warnings[1] == "MFU above 0.6 is implausible for training at scale"
+    assert warnings[2] == ""
+    assert warnings[3] == "MFU below 0.05 is implausibly low"
+    assert warnings[4] == "MFU above 0.6 is implausible for training at scale"
+    assert warnings[5] == "MFU above 1 is impossible: too few GPU-hours for this much compute"
+
+
+def test_mfu_exactly_0_6_gives_no_warning_through_compute():
+    at_edge = estimator.compute(gpu="H100", params="7B", tokens="2T", mfu=0.6).iloc[0]
+    assert at_edge["warnings"] == ""
+    above = estimator.compute(gpu="H100", params="7B", tokens="2T", mfu=0.6000001).iloc[0]
+    assert above["warnings"] == "MFU above 0.6 is implausible for training at scale"

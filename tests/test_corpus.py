@@ -17,6 +17,11 @@ API case raises an ``estimator.EstimatorError`` that is also the builtin the doc
 (ValueError for bad values and files, LookupError for unknown names). No input file is
 ever modified. A case that shows a bug in the tool keeps its expectation and carries
 ``xfail_cli`` / ``xfail_api: "bug: ..."`` (strict xfail).
+
+The quick loop (``-m "not slow"``) runs a fixed, representative sample: the first case of
+every section of each file (the ``# ----`` headings; for API cases, of every function) and
+every :data:`SAMPLE_EVERY`-th case; the rest are marked ``slow`` and run with the full suite
+(README's test command, CI). The sample depends only on the files, never on chance.
 """
 
 from __future__ import annotations
@@ -57,6 +62,36 @@ PROFILES = _load("profile_cases.yaml")
 SCENARIOS = _load("scenario_cases.yaml")
 CLI_CASES = _load("cli_cases.yaml")
 API_CASES = _load("api_cases.yaml")
+
+SAMPLE_EVERY = 10
+"""Besides the first case of each section, every 10th case runs in the quick loop."""
+
+
+def _sections(name: str) -> dict:
+    """case name -> the ``# ----`` section heading it sits under in the corpus file."""
+    section, out = "", {}
+    for line in (CORPUS / name).read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("# ---"):
+            section = stripped.strip("# -")
+        elif stripped.startswith("- name:"):
+            out[stripped[len("- name:"):].strip().strip("\"'")] = section
+    return out
+
+
+SECTIONS = {**_sections("profile_cases.yaml"), **_sections("scenario_cases.yaml"),
+            **_sections("cli_cases.yaml")}
+
+
+def in_quick_sample(cases: list) -> set:
+    """Names of the cases the quick loop runs: first of each section, and every Nth."""
+    chosen, seen = set(), set()
+    for index, case in enumerate(cases):
+        section = case["call"] if "call" in case else SECTIONS[case["name"]]
+        if section not in seen or index % SAMPLE_EVERY == 0:
+            chosen.add(case["name"])
+        seen.add(section)
+    return chosen
 
 
 # ---------------------------------------------------------------- helpers
@@ -179,10 +214,13 @@ def generate(what: dict, base: str) -> str:
 def params(spec_or_cases, kind: str):
     """pytest params for the cases; kind 'cli' or 'api' picks the xfail mark."""
     cases = spec_or_cases["cases"] if isinstance(spec_or_cases, dict) else spec_or_cases
+    quick = in_quick_sample(cases)
     out = []
     for case in cases:
         reason = case.get(f"xfail_{kind}")
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        if case["name"] not in quick:
+            marks.append(pytest.mark.slow)
         out.append(pytest.param(case, id=case["name"], marks=marks))
     return out
 
@@ -228,6 +266,16 @@ def test_corpus_is_big_and_names_are_unique():
     for group in groups:
         names = [c["name"] for c in group]
         assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
+
+
+def test_quick_sample_covers_every_section_and_is_a_fraction():
+    for group in (PROFILES["cases"], SCENARIOS["cases"], CLI_CASES):
+        chosen = in_quick_sample(group)
+        assert {SECTIONS[c["name"]] for c in group} == {SECTIONS[n] for n in chosen}
+        assert len(group) / SAMPLE_EVERY < len(chosen) < len(group) / 3, (len(chosen), len(group))
+    calls = {c["call"] for c in API_CASES}
+    assert {c["call"] for c in API_CASES if c["name"] in in_quick_sample(API_CASES)} == calls
+    assert in_quick_sample(CLI_CASES) == in_quick_sample(CLI_CASES)   # no chance involved
 
 
 def test_real_files_are_what_they_say():

@@ -21,11 +21,25 @@ def test_formulas_by_hand():
 
 
 def test_50k_h100_fleet():
-    row = estimator.own(gpu="H100", count=50_000, purchase_price="31905").iloc[0]
+    row = estimator.own(gpu="H100", count=50_000, purchase_price="31905", price=2).iloc[0]
     assert row["capex_usd_low"] == pytest.approx(50_000 * 31_905)           # chips alone
     assert row["capex_usd_typical"] == pytest.approx(50_000 * 31_905 * 1.615 / 0.81)
     assert row["capex_usd_high"] == pytest.approx(50_000 * 31_905 * 1.69 / 0.81)
-    assert 0 < row["breakeven_utilisation"] < 2
+    # 63,613.06 / (4 x 8,766 h x (2 - 0.07) USD/h): see test_defaults_by_hand
+    assert row["breakeven_utilisation"] == pytest.approx(0.94000, abs=1e-5)
+
+
+def test_defaults_by_hand():
+    # defaults (ownership.py): server overhead 1.54-1.69 (typical 1.615) and interconnect 19%
+    # (Epoch AI, arXiv 2405.21015), lifetime 4 y of 8,766 h, utilisation 0.75, 0.08 USD/kWh,
+    # PUE 1.25; H100 TDP 700 W. Rental price given: 2 USD/GPU-h.
+    # capex/GPU = 31,905 x 1.615 / 0.81 = 63,613.06; power = 0.7 x 0.08 x 1.25 = 0.07 USD/h;
+    # cost/h = 63,613.06 / (4 x 8,766 x 0.75) + 0.07 = 2.4189 + 0.07 = 2.4889;
+    # break-even u = 63,613.06 / (4 x 8,766 x (2 - 0.07)) = 0.94000
+    row = estimator.own(gpu="H100", count=1, purchase_price="31905", price=2).iloc[0]
+    assert row["capex_usd_typical"] == pytest.approx(63_613.06, abs=0.01)
+    assert row["cost_usd_per_gpu_hour_typical"] == pytest.approx(2.4889, abs=1e-4)
+    assert row["breakeven_utilisation"] == pytest.approx(0.94000, abs=1e-5)
 
 
 def test_profile_purchase_observations_give_an_ordered_band():

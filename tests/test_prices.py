@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from estimator.prices import PriceBand, derive_band
+from estimator.prices import PriceBand, RentalObservation, derive_band
 from estimator.profiles import load_profiles
 
 from .conftest import FIXTURES
@@ -20,7 +20,9 @@ def x1():
 def test_instance_price_is_divided_and_cny_converted(x1):
     per_gpu = {o.provider: o.price_usd_per_gpu_hour for o in x1.rental}
     assert per_gpu["CloudB"] == 2.0
-    # 20 CNY at the 2025-09-19 ECB cross rate of 7.116 CNY per USD (facts.md)
+    # 20 CNY at the 2025-09-19 ECB cross rate: 8.3510 CNY per EUR / 1.1736 USD per EUR
+    # = 7.116 CNY per USD (ECB euro foreign exchange reference rates,
+    # https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/)
     assert per_gpu["CloudE"] == pytest.approx(20 / 7.116)
 
 
@@ -50,3 +52,29 @@ def test_band_must_be_ordered():
     with pytest.raises(ValueError):
         PriceBand(3, 2, 4, rule="given")
     assert derive_band([], dt.date(2025, 1, 1)) is None
+
+
+def _observation(date: dt.date, usd: float) -> RentalObservation:
+    return RentalObservation(provider=f"P{usd:g}", kind="on-demand", price_per_gpu_hour=usd,
+                             currency="USD", date=date, source="test", as_of=date,
+                             confidence="test", price_usd_per_gpu_hour=usd)
+
+
+def test_window_edge_730_days_before_is_out_729_is_in():
+    # README "Price bands": observations within two years (WINDOW_DAYS = 730) of the reference
+    # date. prices._band keeps o.date > reference - 730 days: exactly 730 days before is OUT.
+    reference = dt.date(2025, 12, 31)
+    out = _observation(reference - dt.timedelta(days=730), 9.0)     # 2024-01-01
+    inside = _observation(reference - dt.timedelta(days=729), 1.0)  # 2024-01-02
+    assert out.date == dt.date(2024, 1, 1) and inside.date == dt.date(2024, 1, 2)
+    band = derive_band([out, inside], reference)
+    assert (band.low, band.typical, band.high) == (1.0, 1.0, 1.0)
+    assert not band.stale
+    # alone, the observation exactly 730 days old is not recent: all candidates, marked stale
+    alone = derive_band([out], reference)
+    assert alone.stale and (alone.low, alone.high) == (9.0, 9.0)
+    # the observation dated on the reference date itself is in
+    today = derive_band([out, _observation(reference, 3.0)], reference)
+    assert (today.low, today.high, today.stale) == (3.0, 3.0, False)
+    # one day later than the reference date is not yet observed
+    assert derive_band([_observation(reference + dt.timedelta(days=1), 5.0)], reference) is None

@@ -79,6 +79,16 @@ def test_fleet_capex_and_gpt4(builtin):
     [fleet] = rows(builtin, "deepseek-50k-h100-fleet").to_dict("records")
     assert fleet["verdict"] == "consistent"
     assert fleet["range_low"] < 1.6e9 < fleet["range_high"]
+    # pinned: H100 purchase observations (hardware_profiles/nvidia-h100-sxm5-80gb.yaml) dated
+    # after 2023-06-30: 28,750, 31,250, 31,904.63, 37,080.5, 41,197.5, 41,217, 46,875 USD/GPU.
+    # low = 50,000 x 28,750 (chips alone) = 1.4375e9; typical = 50,000 x 37,080.5 (median)
+    # x 1.615 / 0.81 = 3.6966e9 (3,696,605,401); high = 50,000 x 46,875 x 1.69 / 0.81 = 4.8900e9 (server
+    # overhead 1.54-1.69, interconnect 19%: Epoch AI, arXiv 2405.21015)
+    [pinned] = estimator.check(["deepseek-50k-h100-fleet"], as_of="2025-06-30").to_dict("records")
+    assert pinned["range_low"] == pytest.approx(1_437_500_000)
+    assert pinned["range_typical"] == pytest.approx(3_696_605_401.2, rel=1e-9)
+    assert pinned["range_high"] == pytest.approx(4_890_046_296.3, rel=1e-9)
+    assert pinned["verdict"] == "consistent"
     assert fleet["compare_ratio"] > 100
     [gpt4] = rows(builtin, "gpt4-over-100-million").to_dict("records")
     assert gpt4["verdict"] == "consistent" and gpt4["relation"] == "at_least"
@@ -245,3 +255,15 @@ def test_check_by_id_as_of_and_failed(run):
     assert code == 0 and out.strip() == ""
     code, _, err = run("check", "no-such-scenario")
     assert code == 2 and "unknown scenario 'no-such-scenario'" in err
+
+
+def test_default_tolerance_is_five_percent(tmp_path):
+    # scenarios/schema.py DEFAULT_TOLERANCE: an approx claim without `tolerance` gets 0.05
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        'id: t\ntitle: t\nsources:\n  - {outlet: o, title: t, date: "2025-01-01", language: en}\n'
+        'claim: {text: c, value: "81920 USD"}\n'
+        'stages:\n  - {name: run, gpu: H800, count: 512, hours: 80, price: 2}\n',
+        encoding="utf-8")
+    [claim] = load_scenario(path).claims
+    assert claim.relation == "approx" and claim.tolerance == 0.05

@@ -39,7 +39,8 @@ def test_parse_accepts(text, kind, expected):
 
 
 def test_pint_default_registry_traps_do_not_apply():
-    # DESIGN.md: pint's default registry reads these as molar, tesla and bytes.
+    # pint's default registry (pint/default_en.txt, https://github.com/hgrecco/pint) defines
+    # M = molar, T = tesla and B = byte; these must be SI count suffixes instead.
     assert units.parse("2.788M", "number").value == 2.788e6
     assert units.parse("14.8T", "number").value == 14.8e12
     assert units.parse("37B", "number").value == 37e9
@@ -89,8 +90,12 @@ def test_range():
         units.parse_range("3:2", "price")
 
 
-@pytest.mark.parametrize("number, text", [(2_788_000, "2.788M"), (14.8e12, "14.8T"),
-                                          (37e9, "37B"), (512, "512")])
+@pytest.mark.parametrize("number, text", [
+    (2_788_000, "2.788M"), (14.8e12, "14.8T"), (37e9, "37B"), (512, "512"),
+    (1e6, "1M"), (1e3, "1K"), (1e9, "1B"), (1e12, "1T"),     # exactly at each suffix's edge
+    (999_999.9, "1M"), (999_999, "1M"), (999.96, "1K"),      # rounds up into the next suffix
+    (999_949, "999.9K"), (999.9, "999.9"), (-999_999.9, "-1M"),
+])
 def test_format_si(number, text):
     assert units.format_si(number) == text
 

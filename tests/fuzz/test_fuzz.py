@@ -37,6 +37,8 @@ from estimator.profiles import parse_profile
 from estimator.scenarios import parse_scenario
 from estimator.yamlio import loads
 
+from ..conftest import examples
+
 pytestmark = pytest.mark.slow
 
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -128,7 +130,7 @@ def _check_loads(text):
         assert isinstance(exc, ValueError)
 
 
-@settings(max_examples=4000, **FUZZ)
+@settings(max_examples=examples(4000), **FUZZ)
 @example("name: a\x07b\n")
 @example("value: .inf\n")
 @example("value: !!int twelve\n")
@@ -138,7 +140,7 @@ def test_loads_raises_only_located_estimator_errors(text):
     _check_loads(text)
 
 
-@settings(max_examples=500, **FUZZ)
+@settings(max_examples=examples(500), **FUZZ)
 @given(st.binary(max_size=200))
 def test_load_file_on_arbitrary_bytes(data):
     from estimator.yamlio import load_file
@@ -313,7 +315,7 @@ def _check_profile(doc):
             assert band.low <= band.typical <= band.high, band
 
 
-@settings(max_examples=1500, **FUZZ)
+@settings(max_examples=examples(1500), **FUZZ)
 @example({**PROFILE_BASE, "specs": {**PROFILE_BASE["specs"], "tdp_w": {
     "value": float("inf"), "source": "x", "as_of": "2025-01-01"}}})
 @example({**PROFILE_BASE, "price_band": {"low": 3, "typical": 2, "high": 1, "source": "x",
@@ -333,7 +335,7 @@ def _check_scenario(doc):
     assert_finite_non_negative(records(frame.drop(columns=["file"])), scenario.id)
 
 
-@settings(max_examples=1500, **FUZZ)
+@settings(max_examples=examples(1500), **FUZZ)
 @example({**SCENARIO_BASE, "stages": [{"name": "run", "gpu": "H800", "count": 512,
                                        "hours": float("nan")}]})
 @given(st.one_of(mutated(SCENARIO_BASE, allow_special_floats=True),
@@ -369,7 +371,7 @@ stages:
 """
 
 
-@settings(max_examples=40, **FUZZ)
+@settings(max_examples=examples(40), **FUZZ)
 @given(st.lists(st.tuples(st.sampled_from(NUMERIC_PATHS),
                           st.floats(min_value=1e-300, max_value=1e300)), min_size=1,
                 max_size=3))
@@ -420,7 +422,7 @@ def _check_parse(value, kind):
 KIND_NAMES = sorted(units.KINDS)
 
 
-@settings(max_examples=5000, **FUZZ)
+@settings(max_examples=examples(5000), **FUZZ)
 @example(10**400, "count")
 @example("E9", "hours")
 @example("1|", "price")
@@ -442,7 +444,7 @@ def test_units_parse_each_kind_on_ordinary_text(kind):
                       st.sampled_from(["", "h", "days", "USD", "SEK", "USD/h", "W", "kWh",
                                        "kg/kWh", "FLOP", "GPU-hours", "y", "t", "blorps"]))
 
-    @settings(max_examples=60, **FUZZ)
+    @settings(max_examples=examples(60), **FUZZ)
     @given(texts)
     def run(text):
         only_estimator_errors(_check_parse, text, kind)
@@ -558,7 +560,7 @@ def _check_cli(args):
             assert isinstance(record.get(column), (int, float)), (args, column, record)
 
 
-@settings(max_examples=2500, **FUZZ)
+@settings(max_examples=examples(2500), **FUZZ)
 @example(["cost", "--gpu", "H800", "--count", "E9", "--hours", "80", "--format", "json"])
 @example(["cost", "--gpu", "H800", "--gpu-hours", "1M", "--price", "5 $", "--format", "json"])
 @example(["cost", "--gpu", "H800", "--gpu-hours", "1M", "--price", "1e308", "--format", "json"])
@@ -568,9 +570,12 @@ def test_cost_command_line(args):
     _check_cli(args)
 
 
-@settings(max_examples=2500, **FUZZ)
+@settings(max_examples=examples(2500), **FUZZ)
 @example(["solve", "--gpu", "H800", "--count", "512", "--cost", "E9", "--format", "json"])
 @example(["solve", "--gpu", "H800", "--count", "512", "--hours", "80 h/0", "--format", "json"])
+@example(["solve", "--gpu", "H800", "--cost", "1.0", "--price", "7.85e-212", "--hours",
+          "7.85e-212", "--format", "json"])      # issue 11: printed a count of inf/null, exit 0
 @given(st.one_of(argv("solve", SOLVE_OPTIONS, True), argv("solve", SOLVE_OPTIONS, False)))
 def test_solve_command_line(args):
     _check_cli(args)
+
