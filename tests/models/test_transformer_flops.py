@@ -80,3 +80,22 @@ def test_formula_names():
     assert tf.formula_name() == "6 N D"
     assert tf.formula_name("full", attention=True) == "8 N D + 16 L h s D (full recompute)"
     assert tf.formula_name(moe=True) == "6 N_active D"
+
+
+def test_compute_api_uses_the_attention_and_recompute_terms():
+    import estimator
+
+    # llm-analysis 0.2.2, full recompute: 488,303 GPU-hours, 20.51 days on 992 GPUs (+-3%)
+    frame = estimator.compute(gpu="A100", params="175B", tokens="180B", mfu=0.471, count=992,
+                              price=2, layers=96, hidden=12288, seq_len=2048, recompute="full")
+    row = frame.iloc[0]
+    assert row["flop_formula"] == "8 N D + 16 L h s D (full recompute)"
+    assert row["gpu_hours"] == pytest.approx(488_303, rel=0.03)
+    assert row["wall_clock_hours"] / 24 == pytest.approx(20.51, rel=0.03)
+
+
+def test_compute_api_needs_layers_hidden_and_seq_len_together():
+    import estimator
+
+    with pytest.raises(estimator.InputError, match="layers, hidden and seq_len together"):
+        estimator.compute(gpu="A100", params="175B", tokens="180B", layers=96)
