@@ -181,8 +181,10 @@ def _model_shape(params, tokens, model, layers, hidden, heads, seq_len, active_p
         arch = closest_architecture(n)
         notes.append(f"layers, hidden size and heads taken from {arch.name} (the built-in "
                      "model closest in size); pass --layers/--hidden/--heads or --model")
-    def pick(value, attr, kind="count"):
-        return units.parse_value(value, kind, key=attr) if value is not None else getattr(arch, attr)
+
+    def pick(value, attr):
+        return units.parse_value(value, "count", key=attr) if value is not None else getattr(
+            arch, attr)
     active = (units.parse_value(active_params, "params", key="active_params")
               if active_params is not None else (arch.active_params if params is None else n))
     return {"params": n, "active_params": active, "layers": pick(layers, "layers"),

@@ -68,7 +68,8 @@ degrees = st.sampled_from([1, 2, 4, 8])
 
 
 @settings(max_examples=60, deadline=None)
-@given(sizes, degrees, degrees, st.integers(min_value=1, max_value=512), st.sampled_from([0, 1, 2, 3]))
+@given(sizes, degrees, degrees, st.integers(min_value=1, max_value=512),
+       st.sampled_from([0, 1, 2, 3]))
 def test_memory_per_gpu_falls_with_more_sharding(params, tp, pp, dp, zero):
     base = mem.memory_per_gpu_bytes(params, 32, 4096, 4096, 32, tp, pp, dp, zero)
     assert mem.memory_per_gpu_bytes(params, 32, 4096, 4096, 32, tp * 2, pp, dp, zero) < base
