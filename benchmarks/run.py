@@ -10,7 +10,11 @@ c. Monte Carlo, 1M samples of the R1 three-stage scenario (target <= 1 s);
 d. peak RSS of a streamed 1e8-row sweep written to Parquet (target <= 1 GiB), beside the RSS
    of a process that only imports the same libraries;
 e. `estimator cost` what-if wall time vs `python -c "import numpy, pint, yaml, click, pandas"`
-   (target <= 1.2x).
+   (target <= 1.2x);
+f. one million plan candidates evaluated by estimator.planning.evaluate vs a hand-written numpy
+   evaluation of the same formulas (target <= 3x);
+g. `estimator plan` (70B, 2T tokens, 30 days) wall time vs the `estimator cost` what-if of e
+   (target <= 1.5x).
 
 Each timing is the median of several repetitions, baseline and candidate interleaved, in one
 process (d and e use fresh child processes, as a user would). Benchmarks are not tests.
@@ -181,13 +185,111 @@ def bench_cli(repeat: int) -> dict:
     return {"cli_s": statistics.median(t_cli), "imports_s": statistics.median(t_imp)}
 
 
+PLAN_MODEL = {"params": 70e9, "active_params": 70e9, "layers": 80, "hidden": 8192, "heads": 64,
+              "seq_len": 8192, "tokens": 2e12}
+
+
+def plan_candidates(n: int, seed: int = 0) -> tuple:
+    """n random candidates (gpu index, count, tp, pp, zero, recompute) with tp x pp | count."""
+    rng = np.random.default_rng(seed)
+    tp = 2 ** rng.integers(0, 4, n)
+    pp = 2 ** rng.integers(0, 6, n)
+    count = tp * pp * rng.integers(1, 2048, n)
+    return (rng.integers(0, 3, n), count, tp, pp, rng.integers(0, 4, n), rng.integers(0, 3, n))
+
+
+def plan_numpy_baseline(g, count, tp, pp, zero, rc, peak, memory_gb, bands, lo, hi) -> dict:
+    """The same columns as planning.evaluate, written inline (no helper functions)."""
+    m = PLAN_MODEL
+    dp = count // (tp * pp)
+    dense = 2.0 * m["params"] * np.array([3.0, 3.0, 4.0])[rc]
+    attn = 4.0 * m["layers"] * m["hidden"] * m["seq_len"] * np.array([3.0, 4.0, 4.0])[rc]
+    flop = (dense + attn) * m["tokens"]
+    mtbf = 1.0 / (count * (419 / (54 * 24 * 16384)))
+    d = 0.5 / 60
+    tau = np.sqrt(2 * d * mtbf) * (1 + np.sqrt(d / (2 * mtbf)) / 3 + d / (18 * mtbf)) - d
+    tau = np.where(d < 2 * mtbf, tau, mtbf)
+    share = np.clip(tau / (tau + d) * (1 - (150 / 3600 + (tau + d) / 2) / mtbf), 0, 1)
+    rate = peak[g] * 1e12 * 3600.0
+    mid, low, high = (flop / (rate * x) / share for x in ((lo + hi) / 2, hi, lo))
+    shard = m["params"] / (tp * pp)
+    states = (shard * 2 / np.where(zero >= 3, dp, 1) + shard * 2 / np.where(zero >= 2, dp, 1)
+              + shard * 12 / np.where(zero >= 1, dp, 1))
+    sbh = m["seq_len"] * m["hidden"]
+    a = 5.0 * m["heads"] * m["seq_len"] / m["hidden"]
+    t = tp.astype(float)
+    sp = t > 1
+    per_layer = np.where(rc == 0, np.where(sp, sbh / t * (34 + a), sbh * (10 + 24 / t + a / t)),
+                         np.where(rc == 1, np.where(sp, 34 * sbh / t, sbh * (10 + 24 / t)),
+                                  np.where(sp, 2 * sbh / t, 2 * sbh)))
+    need = states + m["layers"] * per_layer
+    band = bands[g]
+    return {"memory_gb_per_gpu": need / 1e9, "fits": need <= memory_gb[g] * 1e9 * 0.9,
+            "wall_clock_days": mid / count / 24, "gpu_hours": mid, "goodput": share,
+            "cost_usd_low": low * band[:, 0], "cost_usd_typical": mid * band[:, 1],
+            "cost_usd_high": high * band[:, 2]}
+
+
+def bench_plan_grid(n: int, repeat: int) -> dict:
+    from estimator.planning import evaluate
+
+    cand = plan_candidates(n)
+    peak = np.array([989.0, 989.0, 312.0])
+    memory_gb = np.array([80.0, 141.0, 80.0])
+    bands = np.array([[1.7, 3.29, 12.29], [6.3, 7.9, 10.6], [1.57, 2.93, 5.12]])
+    ours = evaluate(*cand, model=PLAN_MODEL, peak_tflops=peak, memory_gb=memory_gb, bands=bands,
+                    mfu_low=0.38, mfu_high=0.462)
+    base = plan_numpy_baseline(*cand, peak, memory_gb, bands, 0.38, 0.462)
+    for key, value in base.items():
+        assert np.allclose(ours[key], value), key
+    t_ours, t_base = [], []
+    for _ in range(repeat):
+        t_base.append(timed(lambda: plan_numpy_baseline(*cand, peak, memory_gb, bands, 0.38,
+                                                        0.462), 1))
+        t_ours.append(timed(lambda: evaluate(*cand, model=PLAN_MODEL, peak_tflops=peak,
+                                             memory_gb=memory_gb, bands=bands, mfu_low=0.38,
+                                             mfu_high=0.462), 1))
+    return {"candidates": n, "plan_s": statistics.median(t_ours),
+            "numpy_s": statistics.median(t_base)}
+
+
+def bench_plan_cli(repeat: int) -> dict:
+    cost = [sys.executable, "-m", "estimator", "cost", "--gpu", "H800", "--count", "512",
+            "--hours", "80", "--price", "2"]
+    plan = [sys.executable, "-m", "estimator", "plan", "--params", "70B", "--tokens", "2T",
+            "--deadline", "30d"]
+    subprocess.run(plan, capture_output=True, check=True)          # fill the profile cache
+    t_cost, t_plan = [], []
+    for _ in range(repeat):
+        t_cost.append(timed(lambda: subprocess.run(cost, capture_output=True, check=True), 1))
+        t_plan.append(timed(lambda: subprocess.run(plan, capture_output=True, check=True), 1))
+    return {"plan_s": statistics.median(t_plan), "cost_s": statistics.median(t_cost)}
+
+
+def report_plan(args, results: dict) -> None:
+    f = bench_plan_grid(100_000 if args.quick else 1_000_000, 3 if args.quick else 5)
+    results["f_plan_candidates"] = f
+    print(f"f. {f['candidates']:,} plan candidates: {f['plan_s']:.3f} s vs hand-written numpy "
+          f"{f['numpy_s']:.3f} s -> {f['plan_s'] / f['numpy_s']:.2f}x (target <= 3x)")
+    g = bench_plan_cli(3 if args.quick else 7)
+    results["g_plan_what_if"] = g
+    print(f"g. `estimator plan` 70B/2T/30d: {g['plan_s']:.3f} s vs `estimator cost` what-if "
+          f"{g['cost_s']:.3f} s -> {g['plan_s'] / g['cost_s']:.2f}x (target <= 1.5x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument("--plan-only", action="store_true", help="only figures f and g")
     args = parser.parse_args()
     q = args.quick
     results = {}
+    if args.plan_only:
+        report_plan(args, results)
+        if args.json:
+            print(json.dumps(results, indent=2))
+        return
 
     a = bench_sweep(334 if q else 3334, 100 if q else 1000, 3 if q else 5)
     results["a_sweep_vs_numpy"] = a
@@ -216,6 +318,7 @@ def main() -> None:
     print(f"e. `estimator cost` what-if: {e['cli_s']:.3f} s vs importing numpy, pint, yaml, "
           f"click, pandas {e['imports_s']:.3f} s -> {e['cli_s'] / e['imports_s']:.2f}x "
           "(target <= 1.2x)")
+    report_plan(args, results)
     if args.json:
         print(json.dumps(results, indent=2))
 

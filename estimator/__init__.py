@@ -19,6 +19,7 @@ _EXPORTS = {
     "load_scenario": "scenarios", "check": "scenarios", "solve": "solving",
     "simulate": "simulation", "Simulation": "simulation", "sweep": "sweeping",
     "sweep_to_file": "sweeping", "library": "run_library", "lint": "linting",
+    "plan": "planning", "InfeasiblePlanError": "planning",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -26,7 +27,8 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 _SUBMODULES = {"scenarios", "plots", "report", "units", "rental", "energy", "flops",
                "ownership", "fx", "carbon", "profiles", "prices", "distributions", "engines",
                "writers", "output", "tables", "errors", "api", "cli", "sweeping", "simulation",
-               "solving", "run_library", "linting", "compute_api", "ownership_api", "fx_api"}
+               "solving", "run_library", "linting", "compute_api", "ownership_api", "fx_api",
+               "models", "architectures"}
 """Module names never shadow an API function: `estimator.solve` is always the function."""
 
 

@@ -10,9 +10,27 @@ from . import energy, rental, units
 from .api import BAND, finish, price_bands, resolve_gpus, to_date
 from .errors import EstimatorError, InputError
 from .grid import as_list, numeric_axis, product_indices
+from .models import transformer_flops as tf
 
 
-def _flop_axis(params, tokens, flop, flop_per_token) -> tuple[np.ndarray, dict]:
+def _shape(layers, hidden, seq_len, recompute, active_params) -> dict:
+    """Keyword arguments for transformer_flops.training_flop from the optional inputs."""
+    shape = {k: units.parse_value(v, "count", key=k) for k, v in
+             (("layers", layers), ("hidden", hidden), ("seq_len", seq_len)) if v is not None}
+    if shape and len(shape) < 3:
+        raise InputError("the attention term needs layers, hidden and seq_len together",
+                         key="layers", hint="E.g. --layers 96 --hidden 12288 --seq-len 2048.")
+    if recompute not in (None, "none"):
+        try:
+            shape["recompute"] = int(tf.recompute_code(recompute))
+        except ValueError as exc:
+            raise InputError(str(exc), key="recompute") from None
+    if active_params is not None:
+        shape["active_params"] = units.parse_value(active_params, "params", key="active_params")
+    return shape
+
+
+def _flop_axis(params, tokens, flop, flop_per_token, shape=None) -> tuple[np.ndarray, dict]:
     """Training FLOP values, and the params/tokens columns that produced them."""
     if flop is not None:
         if any(v is not None for v in (params, flop_per_token)):
@@ -27,8 +45,11 @@ def _flop_axis(params, tokens, flop, flop_per_token) -> tuple[np.ndarray, dict]:
     toks = numeric_axis(tokens, "tokens", "tokens")
     i, j = product_indices([len(first), len(toks)])
     name = "params" if params is not None else "flop_per_token"
-    flop_values = (cm.training_flop(first[i], toks[j]) if params is not None
-                   else cm.flop_from_per_token(first[i], toks[j]))
+    if params is not None and shape:
+        flop_values = tf.training_flop(first[i], toks[j], **shape)
+    else:
+        flop_values = (cm.training_flop(first[i], toks[j]) if params is not None
+                       else cm.flop_from_per_token(first[i], toks[j]))
     return flop_values, {name: first[i], "tokens": toks[j]}
 
 
@@ -45,7 +66,8 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
             precision="bf16", mfu=None, gpu_hours=None, count=None, price=None,
             pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
             as_of=None, currency=None, fx_date=None, carbon_intensity=None,
-            profiles=None) -> pd.DataFrame:
+            profiles=None, layers=None, hidden=None, seq_len=None, recompute=None,
+            active_params=None) -> pd.DataFrame:
     """GPU-hours and cost from training compute, or the MFU implied by GPU-hours.
 
     Training FLOP is 6 x ``params`` x ``tokens`` (Kaplan et al. 2020; for MoE use the
@@ -54,6 +76,9 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     GPU-hours = FLOP / (dense peak at ``precision`` x MFU x 3600). With ``gpu_hours``:
     the implied ``mfu``. Neither: MFU = 0.375 (Epoch AI's median of known runs).
     ``count`` adds ``wall_clock_hours``; price/currency/carbon work as in estimate().
+    ``layers``, ``hidden`` and ``seq_len`` add the attention term, ``recompute``
+    (none/selective/full) the recomputed forward FLOP, ``active_params`` the MoE count
+    (models/transformer_flops.py); the ``flop_formula`` column names the formula used.
 
     Cost band: low = gpu_hours_low x price low, typical = gpu_hours x typical price,
     high = gpu_hours_high x price high, where gpu_hours uses the midpoint MFU.
@@ -66,7 +91,8 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         peaks = np.array([p.peak_tflops(precision) for p in gpus])
     except EstimatorError as exc:
         raise exc.located(key="precision")
-    flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token)
+    shape = _shape(layers, hidden, seq_len, recompute, active_params)
+    flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token, shape)
     labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
     inverse = gpu_hours is not None
     third = (numeric_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
@@ -81,7 +107,8 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     peak, flop_row = peaks[g], flop_values[f]
     data = {"gpu": np.array([p.id for p in gpus])[g], "precision": precision.lower(),
             "peak_tflops": peak, **{k: v[f] for k, v in flop_cols.items()},
-            "training_flop": flop_row, "pf_days": cm.pf_days(flop_row)}
+            "training_flop": flop_row, "pf_days": cm.pf_days(flop_row),
+            "flop_formula": _formula(params, flop, shape, recompute)}
     if inverse:
         gh = third[t]
         data["gpu_hours"] = gh
@@ -111,6 +138,14 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     data["warnings"] = _warnings(data, inverse)
     return finish(pd.DataFrame(data), currency, fx_date or as_of, carbon_intensity, labels,
                   bands)
+
+
+def _formula(params, flop, shape: dict, recompute) -> str:
+    if flop is not None:
+        return "FLOP (given)"
+    if params is None:
+        return tf.formula_name(per_token=True)
+    return tf.formula_name(recompute or "none", "layers" in shape, "active_params" in shape)
 
 
 def _warnings(data: dict, inverse: bool) -> np.ndarray:

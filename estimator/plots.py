@@ -145,3 +145,22 @@ def plot_library(frame):
     ax.grid(alpha=0.3, which="both")
     fig.tight_layout()
     return fig
+
+
+def plot_goodput(counts, shares, mark_count=None):
+    """Goodput share against GPU count (log x), with ``mark_count`` (e.g. Llama 3's 16,384)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.plot(counts, np.asarray(shares) * 100, color="#4575b4", linewidth=2)
+    if mark_count is not None:
+        share = float(np.interp(mark_count, counts, shares))
+        ax.plot([mark_count], [share * 100], marker="o", color="#d73027")
+        ax.annotate(f"{mark_count:,} GPUs: {share:.1%}", (mark_count, share * 100),
+                    xytext=(8, 8), textcoords="offset points", fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlabel("GPUs in the job")
+    ax.set_ylabel("goodput [% of wall-clock time training]")
+    ax.set_title("Goodput against scale (failure rate from Llama 3; Young/Daly checkpoints)")
+    ax.grid(alpha=0.3, which="both")
+    fig.tight_layout()
+    return fig

@@ -27,9 +27,9 @@ def cli():
 
 
 def _register() -> None:
-    from . import costs, hardware, pictures, uncertainty
+    from . import costs, hardware, pictures, planning, uncertainty
 
-    for module in (hardware, costs, uncertainty, pictures):
+    for module in (hardware, costs, uncertainty, pictures, planning):
         for command in module.COMMANDS:
             cli.add_command(command)
     try:

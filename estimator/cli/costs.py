@@ -79,7 +79,7 @@ def explain_bands(frame, verbose: bool) -> None:
             note(f"{label}: band as of {band.reference_date.isoformat()} from {used}{stale}")
 
 
-COMPUTE_TABLE = ["gpu", "training_flop", "mfu", "mfu_low", "mfu_high", "gpu_hours",
+COMPUTE_TABLE = ["gpu", "flop_formula", "training_flop", "mfu", "mfu_low", "mfu_high", "gpu_hours",
                  "gpu_hours_low", "gpu_hours_high", "count", "wall_clock_hours", "cost_usd_low",
                  "cost_usd_typical", "cost_usd_high", "energy_kwh", "co2e_t"]
 
@@ -101,14 +101,22 @@ COMPUTE_TABLE = ["gpu", "training_flop", "mfu", "mfu_low", "mfu_high", "gpu_hour
               help="Disclosed GPU-hours: gives the implied MFU instead.")
 @click.option("--count", default=None, metavar="N", help="GPUs, for wall-clock hours.")
 @click.option("--price", default=None, metavar="PRICE", help="Rental price per GPU-hour.")
+@click.option("--layers", default=None, metavar="N", help="Layers (adds the attention term).")
+@click.option("--hidden", default=None, metavar="N", help="Hidden size (with --layers).")
+@click.option("--seq-len", "seq_len", default=None, metavar="N",
+              help="Sequence length (with --layers).")
+@click.option("--recompute", default=None, type=click.Choice(["none", "selective", "full"]),
+              help="Activation recompute: full adds one forward pass (8ND).")
+@click.option("--active-params", "active_params", default=None, metavar="N",
+              help="MoE: parameters activated per token (used instead of --params).")
 @energy_options
 @currency_options
 @as_of_option
 @format_option()
 @profiles_option
 def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, gpu_hours, count,
-                    price, pue, power_fraction, carbon_intensity, currency, fx_date, as_of, fmt,
-                    profiles):
+                    price, layers, hidden, seq_len, recompute, active_params, pue,
+                    power_fraction, carbon_intensity, currency, fx_date, as_of, fmt, profiles):
     """GPU-hours and cost from training compute (6 x params x tokens), or the implied MFU.
 
     \b
@@ -124,7 +132,8 @@ def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, g
                     gpu_hours=gpu_hours, count=count, price=price, pue=pue,
                     power_fraction=power_fraction, as_of=as_of, currency=currency,
                     fx_date=fx_date, carbon_intensity=carbon_intensity,
-                    profiles=profiles_arg(profiles))
+                    profiles=profiles_arg(profiles), layers=layers, hidden=hidden,
+                    seq_len=seq_len, recompute=recompute, active_params=active_params)
     echo_frame(frame, fmt, COMPUTE_TABLE + [c for c in frame.columns if c.startswith("cost_")
                                             and c not in COMPUTE_TABLE])
     warn_rows(frame)

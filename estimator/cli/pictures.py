@@ -121,6 +121,27 @@ def plot_library_command(paths, out, force, profiles):
     note(f"Wrote {out}")
 
 
+@plot_group.command("goodput")
+@click.option("--max-count", "max_count", default=262_144, show_default=True,
+              type=click.IntRange(2, 10**8), help="Largest GPU count on the x axis.")
+@out_options
+def plot_goodput_command(max_count, out, force):
+    """Goodput against GPU count with the default failure model (Llama 3's rate).
+
+    \b
+    Example:
+      estimator plot goodput --out goodput.png
+    """
+    import numpy as np
+
+    from ..models.goodput import LLAMA3_GPUS, goodput
+    from ..plots import plot_goodput, save
+
+    counts = np.unique(np.geomspace(8, max_count, 200).round())
+    save(plot_goodput(counts, goodput(counts), LLAMA3_GPUS), out, force=force)
+    note(f"Wrote {out}")
+
+
 @click.command("report")
 @click.argument("scenario")
 @click.option("--out", default=None, type=click.Path(), help="Write Markdown here.")
