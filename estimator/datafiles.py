@@ -32,14 +32,14 @@ class NotRegularFileError(DataFileError):
 def list_data_files(folder: str | Path, *, recursive: bool = False) -> list[Path]:
     """The ``*.yaml`` and ``*.yml`` names in ``folder`` (and below if ``recursive``), sorted.
 
-    Folders so named are skipped; anything else (a FIFO, a device...) is listed and then
-    refused by read_data_file.
+    Names only: whatever else they are (a folder, a FIFO, a device...) is refused by
+    read_data_file, so a stray special file is an error, never silently skipped.
     """
     folder = Path(folder)
     found = []
     for suffix in SUFFIXES:
         found += folder.rglob(f"*{suffix}") if recursive else folder.glob(f"*{suffix}")
-    return sorted(path for path in found if not path.is_dir())
+    return sorted(found)
 
 
 def read_data_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:

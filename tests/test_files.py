@@ -175,15 +175,15 @@ def test_a_folder_given_as_a_file_is_refused(tmp_path):
         load_file(tmp_path)
 
 
-def test_listing_skips_folders_and_sorts_both_suffixes(tmp_path):
+def test_listing_sorts_both_suffixes_and_keeps_odd_entries_to_refuse(tmp_path):
     (tmp_path / "b.yml").write_text("a: 1\n")
     (tmp_path / "a.yaml").write_text("a: 1\n")
     (tmp_path / "folder.yaml").mkdir()
     (tmp_path / "folder.yaml" / "c.yaml").write_text("a: 1\n")
     (tmp_path / "notes.txt").write_text("x\n")
-    assert [p.name for p in list_data_files(tmp_path)] == ["a.yaml", "b.yml"]
+    assert [p.name for p in list_data_files(tmp_path)] == ["a.yaml", "b.yml", "folder.yaml"]
     assert [p.relative_to(tmp_path).as_posix() for p in list_data_files(tmp_path, recursive=True)
-            ] == ["a.yaml", "b.yml", "folder.yaml/c.yaml"]
+            ] == ["a.yaml", "b.yml", "folder.yaml", "folder.yaml/c.yaml"]
 
 
 # ---- the CLI ---------------------------------------------------------------------------
