@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .datafiles import NotRegularFileError, list_data_files
 from .errors import EstimatorError
 from .yamlio import load_file
 
@@ -56,7 +57,7 @@ def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
     from .pathlists import path_list
 
     for p in (Path(x) for x in (path_list(paths) or default_paths())):
-        files += sorted(p.rglob("*.yaml")) + sorted(p.rglob("*.yml")) if p.is_dir() else [p]
+        files += list_data_files(p, recursive=True) if p.is_dir() else [p]
     findings: list[Finding] = []
     profiles = []
     for f in files:
@@ -80,6 +81,8 @@ def _lint_file(path: Path, today: dt.date, profiles: list) -> list[Finding]:
     name = str(path)
     try:
         doc = load_file(path)
+    except NotRegularFileError:
+        raise                       # a FIFO or device is a wrong argument, not a finding
     except EstimatorError as exc:
         return [Finding(name, exc.line, exc.key, exc.message)]
     out = _future_dates(doc, name, today)

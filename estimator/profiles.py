@@ -304,34 +304,34 @@ def load_profiles(extra_dirs=None) -> ProfileSet:
 
 @functools.lru_cache(maxsize=8)
 def _load(dirs: tuple) -> ProfileSet:
-    from importlib import resources as res
-
     from .cache import cached
+    from .datafiles import list_data_files, read_data_file
+    from .profile_cache import from_plain, shaping_bytes, to_plain
 
     for folder in dirs:
         if not Path(folder).is_dir():
             raise DataFileError("profile folder does not exist", file=folder,
                                 hint=f"Check --profiles or ${ENV_VAR}.")
-    files = [f for d in dirs for f in sorted(Path(d).glob("*.yaml")) + sorted(
-        Path(d).glob("*.yml"))]
-    fx_file = str(res.files("estimator") / "data" / "fx_rates.yaml")
-    code = [__file__, str(Path(__file__).with_name("prices.py"))]   # the pickled classes
-    return cached("profiles", files + [fx_file] + code, lambda: _parse_all(dirs))
+    files = [[(str(f), read_data_file(f)) for f in list_data_files(d)] for d in dirs]
+    parts = [os.path.abspath(d) for d in dirs] + [
+        part for level in files for name, raw in level for part in (os.path.abspath(name), raw)]
+    return cached("profiles", "\0".join(map(os.path.abspath, dirs)), parts + shaping_bytes(),
+                  lambda: _parse_all(files), encode=to_plain, decode=from_plain)
 
 
-def _parse_all(dirs: tuple) -> ProfileSet:
-    from .yamlio import load_file
+def _parse_all(files: list) -> ProfileSet:
+    """Profiles from ``files``: per folder level, a list of (file name, bytes read)."""
+    from .yamlio import loads_bytes
 
     profiles: dict[str, HardwareProfile] = {}
     owner: dict[str, tuple[str, int]] = {}       # normal alias -> (id, folder level)
     replaced: dict[str, str] = {}                # id -> the user's file that replaced it
-    for level, folder in enumerate(dirs):
-        path = Path(folder)
-        for file in sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")):
-            doc = load_file(file)
-            profile = parse_profile(doc, str(file))
+    for level, folder_files in enumerate(files):
+        for file, raw in folder_files:
+            doc = loads_bytes(raw, file=file)
+            profile = parse_profile(doc, file)
             if profile.id in profiles:
-                replaced[profile.id] = str(file)
+                replaced[profile.id] = file
             try:
                 _register(profile, level, profiles, owner, file)
             except DataFileError as exc:

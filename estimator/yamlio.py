@@ -28,10 +28,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from .datafiles import MAX_FILE_BYTES, read_data_file
 from .errors import DataFileError
-
-MAX_FILE_BYTES = 1_000_000
-"""Largest data file read [bytes]; real profiles and scenarios are < 20 kB."""
 
 MAX_DEPTH = 20
 """Deepest nesting of mappings/sequences accepted in a data file."""
@@ -222,25 +220,17 @@ def loads(text: str, *, file: str = "<string>") -> Any:
 
 
 def load_file(path: str | Path) -> Any:
-    """Read and strictly parse a UTF-8 YAML file; errors name the file."""
-    path = Path(path)
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataFileError(f"file is larger than {MAX_FILE_BYTES:,} bytes ({size:,})",
-                                file=name, hint="Data files are small; is this the right file?")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError("no such file", file=name) from None
-    except IsADirectoryError:
-        raise DataFileError("is a directory, not a YAML file", file=name) from None
-    except OSError as exc:
-        raise DataFileError(f"cannot read file: {exc.strerror}", file=name) from None
+    """Read (regular files only, at most MAX_FILE_BYTES) and strictly parse a UTF-8 YAML
+    file; errors name the file."""
+    return loads_bytes(read_data_file(path), file=str(path))
+
+
+def loads_bytes(raw: bytes, *, file: str) -> Any:
+    """Decode UTF-8 (with or without a BOM) and strictly parse one YAML document."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataFileError(f"not valid UTF-8 text (byte {exc.start})", file=name, line=line,
+        raise DataFileError(f"not valid UTF-8 text (byte {exc.start})", file=file, line=line,
                             hint="Save the file as UTF-8.") from None
-    return loads(text, file=name)
+    return loads(text, file=file)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..datafiles import list_data_files
 from ..errors import DataFileError, unknown_name
 from .model import Claim, Scenario, Stage, parse_scenario
 
@@ -32,7 +33,7 @@ def find_scenario_files(paths=None) -> list[Path]:
     files: list[Path] = []
     for target in targets:
         if target.is_dir():
-            found = sorted(list(target.rglob("*.yaml")) + list(target.rglob("*.yml")))
+            found = list_data_files(target, recursive=True)
             if not found:
                 raise DataFileError("folder holds no *.yaml scenario files", file=str(target),
                                     hint="Point at a folder of scenarios, or a .yaml file.")
