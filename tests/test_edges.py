@@ -1,0 +1,99 @@
+"""Honest edges (issue 11): inclusive tolerance boundaries, input minimums, finite output,
+no price band before the first observation, carbon-intensity warnings."""
+
+import json
+
+import pytest
+
+import estimator
+from estimator.scenarios import check
+from estimator.scenarios.model import Claim
+from estimator.scenarios.verdicts import holds, relation_verdict
+
+NAN = float("nan")
+
+
+def claim(relation, value, high=None, tolerance=0.05):
+    return Claim("c", "cost", value, "USD", relation, tolerance, high, "final-run", None)
+
+
+# 512 GPUs x 80 h x 2 USD/GPU-h = 81,920 USD; 5% of it is 4,096, so the documented
+# inclusive boundary of an approx claim is 77,824 and 86,016 USD. In floating point
+# 77824 / 81920 - 1 is -0.050000000000000044, just past 0.05 without an epsilon.
+@pytest.mark.parametrize("relation, value, high, stated, verdict", [
+    ("approx", 77_824, None, 81_920, "reproduced"),      # exactly -5%
+    ("approx", 86_016, None, 81_920, "reproduced"),      # exactly +5%
+    ("approx", 77_823, None, 81_920, "inconsistent"),    # one dollar past -5%
+    ("approx", 86_017, None, 81_920, "inconsistent"),    # one dollar past +5%
+    ("at_least", 81_920, None, 77_824, "reproduced"),    # 81,920 x 0.95 = 77,824
+    ("at_least", 81_920, None, 77_823, "inconsistent"),
+    ("at_most", 78_000, None, 81_900, "reproduced"),     # 78,000 x 1.05 = 81,900
+    ("at_most", 78_000, None, 81_901, "inconsistent"),
+    ("between", 80_000, 90_000, 76_000, "reproduced"),   # 80,000 x 0.95 = 76,000
+    ("between", 80_000, 90_000, 75_999, "inconsistent"),
+    ("between", 80_000, 90_000, 94_500, "reproduced"),   # 90,000 x 1.05 = 94,500
+    ("between", 80_000, 90_000, 94_501, "inconsistent"),
+])
+def test_stated_value_at_exactly_the_tolerance_boundary(relation, value, high, stated, verdict):
+    # low = high = stated: the range cannot rescue a value the stated one misses.
+    assert relation_verdict(claim(relation, value, high), stated, stated, stated) == verdict
+
+
+def test_approx_boundary_exact_in_binary_kills_strict_comparison():
+    # 125 / 100 - 1 = 0.25 and 75 / 100 - 1 = -0.25 exactly in binary: a strict "< tol"
+    # would reject them even without any rounding error.
+    assert bool(holds(claim("approx", 125, tolerance=0.25), 100))
+    assert bool(holds(claim("approx", 75, tolerance=0.25), 100))
+    assert not bool(holds(claim("approx", 125.01, tolerance=0.25), 100))
+
+
+def test_between_boundaries_inclusive():
+    # between 100 and 200, tolerance 0: 100 and 200 hold, 99.99 and 200.01 do not.
+    c = claim("between", 100, 200, tolerance=0.0)
+    assert holds(c, [100, 200, 99.99, 200.01]).tolist() == [True, True, False, False]
+
+
+@pytest.mark.parametrize("relation, value, high, low, top, verdict", [
+    # approx: the claim lies within the range widened by 5%: 81,920 x 1.05 = 86,016.
+    ("approx", 86_016, None, 50_000, 81_920, "consistent"),
+    ("approx", 86_017, None, 50_000, 81_920, "inconsistent"),
+    # 81,920 x 0.95 = 77,824 below the range's low end
+    ("approx", 77_824, None, 81_920, 90_000, "consistent"),
+    ("approx", 77_823, None, 81_920, 90_000, "inconsistent"),
+    # at_least 100: the range's top 95 reaches 100 x 0.95
+    ("at_least", 100, None, 50, 95, "consistent"),
+    ("at_least", 100, None, 50, 94.9, "inconsistent"),
+    # at_most 100: the range's bottom 105 reaches 100 x 1.05
+    ("at_most", 100, None, 105, 200, "consistent"),
+    ("at_most", 100, None, 105.1, 200, "inconsistent"),
+    # between 100 and 200: a range 210..300 reaches 200 x 1.05
+    ("between", 100, 200, 210, 300, "consistent"),
+    ("between", 100, 200, 210.1, 300, "inconsistent"),
+])
+def test_consistent_range_check_uses_the_tolerance(relation, value, high, low, top, verdict):
+    # stated is unknown (NaN): only the range check can decide.
+    assert relation_verdict(claim(relation, value, high), NAN, low, top) == verdict
+
+
+SCENARIO = """id: edge
+title: t
+sources:
+  - {outlet: o, title: t, date: "2025-01-01", language: en}
+claim:
+  text: c
+  value: "CLAIM USD"
+stages:
+  - {name: s, gpu: H800, count: 512, hours: 80}
+assumptions:
+  price: 2
+"""
+
+
+@pytest.mark.parametrize("claimed", ["77824", "86016"])
+def test_claim_at_five_percent_reproduces_in_api_and_cli(run, tmp_path, claimed):
+    path = tmp_path / "edge.yaml"
+    path.write_text(SCENARIO.replace("CLAIM", claimed))
+    [row] = check([path]).to_dict("records")
+    assert row["verdict"] == "reproduced" and row["computed_value"] == 81_920
+    code, out, _ = run("check", path, "--format", "json")
+    assert code == 0 and json.loads(out)[0]["verdict"] == "reproduced"
