@@ -97,3 +97,100 @@ def test_claim_at_five_percent_reproduces_in_api_and_cli(run, tmp_path, claimed)
     assert row["verdict"] == "reproduced" and row["computed_value"] == 81_920
     code, out, _ = run("check", path, "--format", "json")
     assert code == 0 and json.loads(out)[0]["verdict"] == "reproduced"
+
+
+# --- input minimums and limits on computed values (README "Numbers and units") ---
+
+@pytest.mark.parametrize("kind, below, at_minimum", [
+    ("hours", "1e-7", 1e-6), ("gpu_hours", "1e-7", 1e-6), ("price", "1e-7", 1e-6),
+    ("money", "1e-7", 1e-6), ("fraction", "1e-7", 1e-6), ("flop", "0.5", 1.0),
+    ("carbon_intensity", "1e-7", 1e-6),
+])
+def test_minimums_are_inclusive(kind, below, at_minimum):
+    from estimator import units
+
+    assert units.parse_value(str(at_minimum), kind) == at_minimum
+    with pytest.raises(estimator.EstimatorError, match="is below the minimum"):
+        units.parse_value(below, kind)
+
+
+def test_zero_stays_allowed_where_it_means_something():
+    from estimator import units
+
+    assert units.parse_value("0", "money") == 0.0
+    assert units.parse_value("0", "carbon_intensity") == 0.0
+
+
+def test_array_inputs_have_the_same_minimums():
+    import numpy as np
+
+    with pytest.raises(estimator.EstimatorError, match="hours: 1e-07 is not a valid value"):
+        estimator.estimate("H800", count=512, hours=np.array([80.0, 1e-7]), price=2)
+
+
+FUZZ_SOLVE = ["--gpu", "H800", "--cost", "1.0", "--price", "7.85e-212", "--hours", "7.85e-212"]
+
+
+def test_fuzz_find_solve_with_tiny_price_and_hours_is_exit_2(run):
+    # Found by the hypothesis fuzz group: printed a count of inf / null with exit 0.
+    code, out, err = run("solve", *FUZZ_SOLVE)
+    assert code == 2 and out == ""
+    assert "hours: '7.85e-212' is below the minimum 1e-06 for hours" in err
+    with pytest.raises(estimator.EstimatorError, match="below the minimum"):
+        estimator.solve("H800", cost=1.0, price=7.85e-212, hours=7.85e-212)
+
+
+@pytest.mark.parametrize("args, words", [
+    # 1e15 USD / (1e-6 USD/GPU-h x 1e-6 h) = 1e27 GPUs
+    (["--cost", "1e15", "--price", "1e-6", "--hours", "1e-6"],
+     "count: the solved count 1e27 is beyond the limit of 1e9 GPUs"),
+    # 1 USD / (1e5 USD/GPU-h x 1e9 GPUs) = 1e-14 h
+    (["--cost", "1", "--price", "1e5", "--count", "1e9"],
+     "hours: the solved hours 1e-14 is below the minimum of 1e-6 hours"),
+    # 1e15 USD / 1e-6 USD/GPU-h = 1e21 GPU-hours
+    (["--cost", "1e15", "--price", "1e-6"],
+     "gpu_hours: the solved gpu_hours 1e21 is beyond the limit of 1e15 GPU-hours"),
+    # 1e15 GPU-h x 1e5 USD/GPU-h = 1e20 USD
+    (["--gpu-hours", "1e15", "--price", "1e5"],
+     "cost_usd: the solved cost_usd 1e20 is beyond the limit of 1e15 USD"),
+])
+def test_solved_values_beyond_the_documented_limits(run, args, words):
+    code, out, err = run("solve", "--gpu", "H800", *args)
+    assert code == 2 and words in err and "inf" not in err
+
+
+def test_solve_at_the_limits_still_answers(run_json):
+    # 1e15 USD / (1e5 USD/GPU-h x 1e7 h) = 1e15 / 1e12 = 1,000 GPUs
+    [row] = run_json("solve", "--gpu", "H800", "--cost", "1e15", "--price", "1e5",
+                     "--hours", "1e7")
+    assert row["count"] == 1000
+    # 1e-6 USD / (1e-6 USD/GPU-h x 1 GPU) = 1 h
+    frame = estimator.solve("H800", cost=1e-6, price=1e-6, count=1)
+    assert frame["hours"].iloc[0] == 1.0
+
+
+@pytest.mark.parametrize("args, words", [
+    # 1e9 GPUs x 1e7 h = 1e16 GPU-hours, past 1e15
+    (["--count", "1e9", "--hours", "1e7"], "the computed gpu_hours 1e16 is beyond the limit"),
+    # 1e15 GPU-h / 1 GPU = 1e15 h, past 1e7
+    (["--gpu-hours", "1e15", "--count", "1"], "the computed hours 1e15 is beyond the limit"),
+    (["--gpu-hours", "1e-320"], "'1e-320' is below the minimum 1e-06 for GPU-hours"),
+])
+def test_cost_derived_time_within_limits(run, args, words):
+    code, out, err = run("cost", "--gpu", "H800", "--price", "2", *args)
+    assert code == 2 and words in err
+    assert "infx" not in err and "e-321" not in out
+
+
+def test_compute_tiny_mfu_is_exit_2(run):
+    code, out, err = run("compute", "--gpu", "H800", "--params", "37B", "--tokens", "14.8T",
+                         "--mfu", "1e-300")
+    assert code == 2 and "mfu: '1e-300' is below the minimum 1e-06" in err
+    with pytest.raises(estimator.EstimatorError, match="below the minimum"):
+        estimator.compute("H800", params="37B", tokens="14.8T", mfu=1e-300)
+
+
+def test_compute_gpu_hours_beyond_the_limit(run):
+    # 1e35 FLOP / (989e12 FLOP/s x 1e-6 x 3600 s/h) = 2.81e22 GPU-hours, past 1e15
+    code, _, err = run("compute", "--gpu", "H800", "--flop", "1e35", "--mfu", "1e-6")
+    assert code == 2 and "the computed gpu_hours 2.81e22 is beyond the limit of 1e15" in err
