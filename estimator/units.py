@@ -207,6 +207,8 @@ def parse(value: Any, kind: str = "number", *, key: str | None = None) -> Parsed
                 exc.message = exc.message.replace("'USD", f"'{currency}", 1)
             raise
         result = number * factor
+        if kind == "carbon_intensity":
+            _check_carbon_intensity(result, value, bare=not rest)
         _check_range(result, spec, value)
         return Parsed(result, currency)
     except InputError as exc:
@@ -281,6 +283,26 @@ def _extract_currency(rest: str) -> tuple[str, str]:
         raise InputError(f"{rest!r} names more than one currency")
     code = found[0]
     return re.sub(rf"\b{code}\b", "USD", rest), code.upper()
+
+
+def _check_carbon_intensity(kg_per_kwh: float, original: Any, *, bare: bool) -> None:
+    """Grid figures are often quoted in g/kWh: a bare 420 read as kg/kWh is 1000x too high.
+    Above CARBON_INTENSITY_MAX a bare number is an error suggesting g/kWh; above
+    CARBON_INTENSITY_WARN any value draws a warning (stderr in the CLI)."""
+    if not math.isfinite(kg_per_kwh) or kg_per_kwh <= CARBON_INTENSITY_WARN:
+        return
+    text = str(original).strip()
+    if bare and kg_per_kwh > CARBON_INTENSITY_MAX:
+        raise InputError(f"{text} (a bare number, read as kg CO2e per kWh) is above the "
+                         f"maximum {CARBON_INTENSITY_MAX:g}; did you mean '{text} g/kWh'?",
+                         hint="A bare number is read as kg/kWh; write the unit.")
+    if kg_per_kwh <= CARBON_INTENSITY_MAX:
+        import warnings
+
+        guess = f"; a bare number is read as kg/kWh: did you mean '{text} g/kWh'?" if bare else ""
+        warnings.warn(f"carbon intensity {kg_per_kwh:g} kg CO2e/kWh is above "
+                      f"{CARBON_INTENSITY_WARN:g} kg/kWh, over three times the dirtiest grid in "
+                      f"the data (0.573){guess}", UserWarning, stacklevel=4)
 
 
 def _check_range(number: float, spec: Kind, original: Any) -> None:

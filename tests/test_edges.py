@@ -194,3 +194,46 @@ def test_compute_gpu_hours_beyond_the_limit(run):
     # 1e35 FLOP / (989e12 FLOP/s x 1e-6 x 3600 s/h) = 2.81e22 GPU-hours, past 1e15
     code, _, err = run("compute", "--gpu", "H800", "--flop", "1e35", "--mfu", "1e-6")
     assert code == 2 and "the computed gpu_hours 2.81e22 is beyond the limit of 1e15" in err
+
+
+# --- carbon intensity: g/kWh figures typed without a unit ---
+
+def test_bare_420_carbon_intensity_is_an_error_suggesting_g_per_kwh(run):
+    code, out, err = run("cost", "--gpu", "H800", "--count", "512", "--hours", "80",
+                         "--price", "2", "--carbon-intensity", "420")
+    assert code == 2 and out == ""
+    assert "420 (a bare number, read as kg CO2e per kWh) is above the maximum 10; " \
+           "did you mean '420 g/kWh'?" in err
+    with pytest.raises(estimator.EstimatorError, match="did you mean '420 g/kWh'"):
+        estimator.estimate("H800", count=512, hours=80, price=2, carbon_intensity=420)
+
+
+@pytest.mark.parametrize("value", ["1e308 kg/kWh", "20 kg/kWh"])
+def test_carbon_intensity_above_ten_kg_is_an_error(run, value):
+    code, out, err = run("cost", "--gpu", "H800", "--count", "512", "--hours", "80",
+                         "--price", "2", "--carbon-intensity", value)
+    assert code == 2 and "is above the maximum 10 for kg CO2e per kWh" in err
+    assert "inf" not in out
+
+
+def test_carbon_intensity_above_two_kg_warns_and_computes(run):
+    # 512 x 80 h = 40,960 GPU-h; H800 TDP 700 W x 0.75 x PUE 1.25 -> 26,880 kWh;
+    # x 5 kg/kWh = 134,400 kg = 134.4 t CO2e
+    code, out, err = run("cost", "--gpu", "H800", "--count", "512", "--hours", "80",
+                         "--price", "2", "--carbon-intensity", "5", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["co2e_t"] == 134.4
+    assert "Warning: carbon intensity 5 kg CO2e/kWh is above 2 kg/kWh" in err
+    assert "did you mean '5 g/kWh'?" in err
+    code, _, err = run("cost", "--gpu", "H800", "--count", "512", "--hours", "80",
+                       "--price", "2", "--carbon-intensity", "5 kg/kWh")
+    assert code == 0 and "above 2 kg/kWh" in err and "did you mean" not in err
+    with pytest.warns(UserWarning, match="did you mean '5 g/kWh'"):
+        frame = estimator.estimate("H800", count=512, hours=80, price=2, carbon_intensity=5)
+    assert frame["co2e_t"].iloc[0] == pytest.approx(134.4)
+
+
+def test_carbon_intensity_in_grams_is_silent(run):
+    # 26,880 kWh x 0.42 kg/kWh = 11,289.6 kg = 11.2896 t
+    code, out, err = run("cost", "--gpu", "H800", "--count", "512", "--hours", "80",
+                         "--price", "2", "--carbon-intensity", "420 g/kWh", "--format", "json")
+    assert code == 0 and err == "" and json.loads(out)[0]["co2e_t"] == 11.2896
