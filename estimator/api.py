@@ -74,12 +74,7 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
 
 
 def _profile_band(profile: HardwareProfile, as_of: dt.date | None) -> PriceBand:
-    band = profile.band(as_of)
-    if band is None:
-        when = (as_of or dt.date.today()).isoformat()
-        raise InputError(f"{profile.name} has no rental price observation on or before {when}",
-                         key="price", hint="Pass a price, e.g. --price '2 USD/h'.")
-    return band
+    return profile.market_band(as_of)
 
 
 def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,

@@ -149,6 +149,8 @@ def _compare(frame: pd.DataFrame, gpus, gpu_index, as_of) -> None:
     lows, typs, highs, where = [], [], [], []
     for i, price in zip(gpu_index, frame["price_usd_per_gpu_hour"]):
         band = gpus[i].band(as_of)
+        if band is None and gpus[i].first_band_date is not None:
+            gpus[i].market_band(as_of)        # raises: every observation is after as_of
         if band is None:
             lows.append(np.nan), typs.append(np.nan), highs.append(np.nan)
             where.append("no market band")

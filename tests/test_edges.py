@@ -237,3 +237,46 @@ def test_carbon_intensity_in_grams_is_silent(run):
     code, out, err = run("cost", "--gpu", "H800", "--count", "512", "--hours", "80",
                          "--price", "2", "--carbon-intensity", "420 g/kWh", "--format", "json")
     assert code == 0 and err == "" and json.loads(out)[0]["co2e_t"] == 11.2896
+
+
+# --- no price band before a GPU's first rental observation ---
+# The earliest H800 band observation in hardware_profiles/nvidia-h800-sxm5-80gb.yaml is dated
+# 2024-08-24.
+BEFORE = "has no rental price observation on or before 1999-01-01; the earliest is dated " \
+         "2024-08-24"
+
+
+@pytest.mark.parametrize("command", [
+    ["cost", "--count", "512", "--hours", "80"],
+    ["solve", "--count", "512", "--hours", "80"],
+    ["solve", "--count", "512", "--hours", "80", "--price", "2"],   # the band comparison
+    ["sweep", "--count", "512", "--hours", "80"],
+    ["simulate", "--count", "512", "--hours", "80", "--seed", "1"],
+    ["compute", "--params", "37B", "--tokens", "14.8T"],
+])
+def test_band_before_the_first_observation_is_exit_2(run, command):
+    code, out, err = run(*command, "--gpu", "H800", "--as-of", "1999-01-01")
+    assert code == 2 and out == "" and f"NVIDIA H800 SXM5 80GB {BEFORE}" in err
+
+
+@pytest.mark.parametrize("call", [
+    lambda: estimator.estimate("H800", count=512, hours=80, as_of="1999-01-01"),
+    lambda: estimator.solve("H800", count=512, hours=80, price=2, as_of="1999-01-01"),
+    lambda: estimator.simulate("H800", count=512, hours=80, as_of="1999-01-01", n=10, seed=1),
+])
+def test_band_before_the_first_observation_in_the_api(call):
+    with pytest.raises(estimator.InputError, match=BEFORE):
+        call()
+
+
+def test_scenario_as_of_before_the_first_observation(run, tmp_path):
+    # Used to report the stated $2 as the "range", "computed across the market price band".
+    path = tmp_path / "edge.yaml"
+    path.write_text(SCENARIO.replace("CLAIM", "81920") + "  as_of: 1999-01-01\n")
+    with pytest.raises(estimator.InputError) as info:
+        check([path])
+    assert str(info.value).startswith(f"{path}:12: assumptions.as_of: NVIDIA H800 SXM5 80GB "
+                                      f"{BEFORE}")
+    for command in (["check", path], ["run", path], ["simulate", "--scenario", path]):
+        code, out, err = run(*command)
+        assert code == 2 and f"{path}:12: assumptions.as_of:" in err and BEFORE in err
