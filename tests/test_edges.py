@@ -280,3 +280,45 @@ def test_scenario_as_of_before_the_first_observation(run, tmp_path):
     for command in (["check", path], ["run", path], ["simulate", "--scenario", path]):
         code, out, err = run(*command)
         assert code == 2 and f"{path}:12: assumptions.as_of:" in err and BEFORE in err
+
+
+# --- every printed number is finite ---
+
+def test_an_infinite_number_never_reaches_the_output():
+    import pandas as pd
+
+    from estimator.output import fmt_number, records, render
+
+    frame = pd.DataFrame({"gpu": ["H800"], "co2e_t": [float("inf")]})
+    for fmt in ("table", "csv", "json", "markdown"):
+        with pytest.raises(estimator.InputError,
+                           match=r"co2e_t: the computed co2e_t is infinite \(row 1: gpu H800\)"):
+            render(frame, fmt)
+    with pytest.raises(estimator.InputError, match="infinite"):
+        records(frame)
+    assert fmt_number(float("inf")) == "" and fmt_number(float("nan")) == ""
+
+
+def test_breakeven_never_pays_is_a_word_not_inf(run):
+    # At 0.01 USD/GPU-h the rental price is below the power cost, 700 W x 1.25 PUE x
+    # 0.08 USD/kWh = 0.07 USD/GPU-h, so owning never pays (ownership.py).
+    args = ["own", "--gpu", "H800", "--count", "2", "--price", "0.01"]
+    code, out, _ = run(*args)
+    assert code == 0 and out.splitlines()[2].endswith("never") and "inf" not in out
+    code, out, _ = run(*args, "--format", "csv")
+    assert code == 0 and out.splitlines()[1].endswith(",0.01,") and "inf" not in out
+    code, out, _ = run(*args, "--format", "json")
+    assert code == 0 and json.loads(out)[0]["breakeven_utilisation"] is None
+
+
+def test_explanation_against_a_computed_zero_has_no_infx(run, tmp_path):
+    # carbon_intensity 0 makes the computed CO2e 0 t, so claim / computed has no finite factor.
+    path = tmp_path / "edge.yaml"
+    path.write_text(SCENARIO.replace('value: "CLAIM USD"', 'quantity: co2\n  value: "100 t"')
+                    + "  carbon_intensity: 0\n")
+    [row] = check([path]).to_dict("records")
+    assert row["factor"] is None and "infx" not in row["explanation"]
+    assert "The claimed 100 t CO2e is not a finite multiple of the typical 0 t CO2e" \
+        in row["explanation"]
+    code, out, _ = run("check", path)
+    assert code == 0 and "inf" not in out

@@ -167,7 +167,8 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> Claim
     verdict = relation_verdict(claim, computed[STATED], computed[LOW], computed[HIGH])
     ref = computed[STATED] if math.isfinite(computed[STATED]) else computed[TYPICAL]
     implied = implied_values(claim, scenario, stages, totals, computed, rate)
-    result = ClaimResult(claim, computed, verdict, claim.value / ref, implied, "", rate)
+    factor = claim.value / ref if ref else math.nan      # no factor against a computed zero
+    result = ClaimResult(claim, computed, verdict, factor, implied, "", rate)
     _check_implied(result)
     result.explanation = explain(result, scenario, stages, totals)
     return result
