@@ -322,3 +322,12 @@ def test_explanation_against_a_computed_zero_has_no_infx(run, tmp_path):
         in row["explanation"]
     code, out, _ = run("check", path)
     assert code == 0 and "inf" not in out
+
+
+def test_check_as_of_option_before_the_first_observation(run):
+    # The date comes from --as-of, not the file: the error names as_of without a file line.
+    code, _, err = run("check", "deepseek-v3-final-run", "--as-of", "1999-01-01")
+    assert code == 2 and "deepseek-v3-final-run.yaml: as_of: NVIDIA H800 SXM5 80GB" in err
+    assert BEFORE in err
+    with pytest.raises(estimator.InputError, match=BEFORE):
+        check(["deepseek-v3-final-run"], as_of="1999-01-01")

@@ -89,8 +89,9 @@ def _stage_band(profile, as_of: dt.date, scenario: Scenario):
     try:
         return profile.market_band(as_of)
     except EstimatorError as exc:
-        exc.key = "assumptions.as_of"
-        raise exc.located(file=scenario.file, line=scenario.lines.get(exc.key))
+        line = scenario.lines.get("assumptions.as_of")   # None when --as-of set the date
+        exc.key = "assumptions.as_of" if line else "as_of"
+        raise exc.located(file=scenario.file, line=line)
 
 
 def point_or_range(value, default_typical, default_band):
