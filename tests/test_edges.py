@@ -331,3 +331,10 @@ def test_check_as_of_option_before_the_first_observation(run):
     assert BEFORE in err
     with pytest.raises(estimator.InputError, match=BEFORE):
         check(["deepseek-v3-final-run"], as_of="1999-01-01")
+
+
+def test_sweep_checks_the_largest_product(run):
+    # 1e9 GPUs x 1e7 h = 1e16 GPU-hours, past the 1e15 limit
+    code, out, err = run("sweep", "--gpu", "H800", "--count", "512, 1e9", "--hours", "80, 1e7",
+                         "--price", "2")
+    assert code == 2 and "the computed gpu_hours 1e16 is beyond the limit of 1e15" in err
