@@ -14,7 +14,7 @@ import pandas as pd
 from . import energy, rental, units
 from .errors import EstimatorError, InputError
 from .fx import parsed_usd
-from .grid import as_list, numeric_axis, product_indices
+from .grid import as_list, check_derived, numeric_axis, product_indices
 from .prices import PriceBand
 from .profiles import HardwareProfile, load_profiles
 
@@ -74,12 +74,7 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
 
 
 def _profile_band(profile: HardwareProfile, as_of: dt.date | None) -> PriceBand:
-    band = profile.band(as_of)
-    if band is None:
-        when = (as_of or dt.date.today()).isoformat()
-        raise InputError(f"{profile.name} has no rental price observation on or before {when}",
-                         key="price", hint="Pass a price, e.g. --price '2 USD/h'.")
-    return band
+    return profile.market_band(as_of)
 
 
 def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
@@ -177,6 +172,11 @@ def _time_columns(cols: dict, mode: str) -> dict:
         cols["hours"] = rental.wall_clock_hours(cols["gpu_hours"], cols["count"])
     elif mode == "gpu_hours/hours":
         cols["count"] = rental.gpu_count(cols["gpu_hours"], cols["hours"])
+    derived = {"count*hours": ("gpu_hours", "count and hours"),
+               "gpu_hours/count": ("hours", "gpu_hours and count"),
+               "gpu_hours/hours": ("count", "gpu_hours and hours")}.get(mode)
+    if derived:
+        check_derived(cols[derived[0]], derived[0], f"computed {derived[0]}", derived[1])
     n = len(cols["gpu_hours"])
     return {k: cols.get(k, np.full(n, np.nan)) for k in ("count", "hours", "gpu_hours")}
 

@@ -9,7 +9,7 @@ from . import flops as cm
 from . import energy, rental, units
 from .api import BAND, finish, price_bands, resolve_gpus, to_date
 from .errors import EstimatorError, InputError
-from .grid import as_list, numeric_axis, product_indices
+from .grid import as_list, check_derived, numeric_axis, product_indices
 from .models import transformer_flops as tf
 
 
@@ -123,9 +123,14 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         gh_high = cm.gpu_hours_from_flop(flop_row, peak, mfu_low)
         data.update(mfu_low=mfu_low, mfu_high=mfu_high, gpu_hours=gh,
                     gpu_hours_low=gh_low, gpu_hours_high=gh_high)
+        for column in ("gpu_hours", "gpu_hours_low", "gpu_hours_high"):
+            check_derived(data[column], "gpu_hours", f"computed {column}",
+                          "FLOP (or params and tokens), MFU and the GPU's peak", key="mfu")
     if count is not None:
         data["count"] = counts[c]
         data["wall_clock_hours"] = rental.wall_clock_hours(gh, counts[c])
+        check_derived(data["wall_clock_hours"], "hours", "computed wall_clock_hours",
+                      "GPU-hours and count", key="count")
     for i, name in enumerate(BAND):
         data[f"price_usd_per_gpu_hour_{name}"] = band[:, i]
     data["cost_usd_low"] = rental.rental_cost_usd(gh_low, band[:, 0])

@@ -58,6 +58,8 @@ def check_array(array: np.ndarray, kind: str, key: str) -> None:
     bad = ~np.isfinite(array) | (array < 0) | ((array == 0) & (not spec.allow_zero))
     if spec.maximum is not None:
         bad |= array > spec.maximum
+    if spec.minimum is not None:
+        bad |= (array > 0) & (array < spec.minimum)
     if kind == "count":
         bad |= array != np.floor(array)
     if kind == "ratio":
@@ -67,6 +69,30 @@ def check_array(array: np.ndarray, kind: str, key: str) -> None:
         raise InputError(f"{float(first):g} is not a valid value for {spec.default}", key=key,
                          hint=f"Values must be finite, positive and within limits, e.g. "
                               f"{units.example(kind)!r}.")
+
+
+def check_derived(array, kind: str, name: str, inputs: str, key: str | None = None) -> None:
+    """A computed ``name`` (e.g. "solved count") must stay within its kind's documented limits
+    (units.KINDS minimum and maximum), so no later product or printed number overflows.
+    ``inputs`` names what it came from, for the message ("cost, price and hours")."""
+    spec = units.KINDS[kind]
+    values = np.asarray(array, dtype=float).ravel()
+    values = values[~np.isnan(values)]
+    hint = f"Check the values and units of {inputs}; the limits keep every number finite."
+    if spec.maximum is not None and (values > spec.maximum).any():
+        raise InputError(f"the {name} {short(values.max())} is beyond the limit of "
+                         f"{short(spec.maximum)} {spec.default}", key=key or kind, hint=hint)
+    tiny = values[(values > 0) & (values < (spec.minimum or 0))]
+    if tiny.size:
+        raise InputError(f"the {name} {short(tiny.min())} is below the minimum of "
+                         f"{short(spec.minimum)} {spec.default}", key=key or kind, hint=hint)
+
+
+def short(number: float) -> str:
+    """Three significant digits with a compact exponent: 1.27e+211 -> '1.27e211'."""
+    import re
+
+    return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", f"{float(number):.3g}")
 
 
 def product_indices(lengths: list[int]) -> list[np.ndarray]:

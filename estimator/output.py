@@ -29,6 +29,7 @@ def render(frame: pd.DataFrame, fmt: str = "table", columns: list[str] | None = 
     """Text of ``frame`` in ``fmt``; ``columns`` picks what the table/markdown views show.
 
     Control and bidi characters are shown as escapes (escaping.py) except in csv."""
+    frame = finite_for_output(frame, fmt)
     if fmt == "json":
         return to_json(records(frame))
     if fmt == "csv":
@@ -54,6 +55,7 @@ def to_json(data, indent: int = 2) -> str:
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """JSON-ready flat records: NaN -> None, numpy scalars -> Python numbers."""
+    frame = finite_for_output(frame, "json")
     return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
@@ -79,6 +81,46 @@ def plain(value):
     return value
 
 
+INFINITE_MEANS = {"breakeven_utilisation": "never"}
+"""Columns where +inf is an answer, not an overflow (ownership.py: owning never pays when the
+rental price is at or below the power cost): the word in tables, empty in CSV, null in JSON."""
+
+
+def finite_for_output(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
+    """The one check on every printed frame (render and records call it): a number is finite,
+    or the column documents it as not applicable (NaN/None: empty, null). +-inf in any other
+    numeric column means an input overflowed the computation: InputError (exit 2) naming the
+    column and the row, never 'inf' printed with exit 0."""
+    if not isinstance(frame, pd.DataFrame):
+        return frame
+    replaced = None
+    for column in frame.columns:
+        if not _is_numeric(frame[column]):
+            continue
+        infinite = np.isinf(frame[column].to_numpy(dtype=float))
+        if not infinite.any():
+            continue
+        if column not in INFINITE_MEANS:
+            _raise_infinite(frame, column, int(np.argmax(infinite)))
+        replaced = frame.copy() if replaced is None else replaced
+        word = INFINITE_MEANS[column] if fmt in ("table", "markdown") else None
+        replaced[column] = [word if flag else value for flag, value in
+                            zip(infinite, frame[column].tolist())]
+    return frame if replaced is None else replaced
+
+
+def _raise_infinite(frame: pd.DataFrame, column: str, row: int) -> None:
+    from .errors import InputError
+
+    labels = [f"{k} {frame[k].iloc[row]}" for k in ("gpu", "scenario", "stage", "quantity")
+              if k in frame.columns]
+    where = f" (row {row + 1}: {', '.join(labels)})" if labels else f" (row {row + 1})"
+    raise InputError(f"the computed {column} is infinite{where}: an input is too large or too "
+                     "small for the computation", key=column,
+                     hint="Check the inputs' values and units against the limits in README's "
+                          "'Numbers and units'.")
+
+
 def _csv_cell(value) -> str:
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
@@ -93,8 +135,8 @@ def _is_numeric(series: pd.Series) -> bool:
 
 def fmt_number(value: float) -> str:
     """Human formatting: thousands separators, about four significant digits."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
+    if value is None or not math.isfinite(float(value)):
+        return ""                               # not applicable; never 'inf' or 'nan'
     value = float(value)
     if value == 0:
         return "0"

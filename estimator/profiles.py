@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import DataFileError, EstimatorError, InputError, unknown_name
-from .prices import (RENTAL_KINDS, PriceBand, PurchaseObservation, RentalObservation,
+from .prices import (BAND_KINDS, RENTAL_KINDS, PriceBand, PurchaseObservation, RentalObservation,
                      derive_band)
 from .schema import (Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct, sourced)
 
@@ -149,6 +149,28 @@ class HardwareProfile:
         if self.band_override is not None:
             return self.band_override
         return derive_band(self.rental, as_of or dt.date.today())
+
+    @property
+    def first_band_date(self) -> dt.date | None:
+        """Date of the earliest rental observation that can feed a band (None if none)."""
+        dates = [o.date for o in self.rental if o.kind in BAND_KINDS]
+        return min(dates) if dates else None
+
+    def market_band(self, as_of: dt.date | None = None) -> PriceBand:
+        """:meth:`band`, or InputError naming the GPU and its earliest band observation when
+        none is dated on or before ``as_of``: a band is never silently replaced."""
+        band = self.band(as_of)
+        if band is not None:
+            return band
+        when = (as_of or dt.date.today()).isoformat()
+        first = self.first_band_date
+        if first is None:
+            raise InputError(f"{self.name} has no rental price observations for a market band",
+                             key="price", hint="Pass a price, e.g. --price '2 USD/h'.")
+        raise InputError(f"{self.name} has no rental price observation on or before {when}; "
+                         f"the earliest is dated {first.isoformat()}", key="as_of",
+                         hint="Pass a later --as-of (assumptions.as_of in a scenario), or a "
+                              "price.")
 
 
 def parse_profile(data, file: str) -> HardwareProfile:

@@ -49,11 +49,7 @@ def band_distribution(band) -> Distribution:
 def price_distribution(profile, price, as_of) -> Distribution:
     if price is not None:
         return parse_distribution(price, "price", "price")
-    band = profile.band(as_of)
-    if band is None:
-        raise InputError(f"{profile.name} has no price band", key="price",
-                         hint="Pass --price, e.g. 'lognormal(1.5, 4)'.")
-    return band_distribution(band)
+    return band_distribution(profile.market_band(as_of))
 
 
 def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,

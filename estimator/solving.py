@@ -12,7 +12,7 @@ import pandas as pd
 from . import rental, units
 from .api import BAND, price_bands, resolve_gpus, to_date
 from .errors import InputError
-from .grid import as_list, numeric_axis, product_indices
+from .grid import as_list, check_derived, numeric_axis, product_indices
 
 
 def _given(name, value, kind):
@@ -53,6 +53,7 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     mv = money[next(cols)] if money is not None else None
     band = bands[idx[1]] if price is not None else bands[idx[0]]
     _fill(rows, unknown, cv, hv, ghv, mv, band, price is not None)
+    _check_solved(rows, unknown)
     frame = pd.DataFrame(rows)
     _compare(frame, gpus, idx[0], as_of)
     if currency:
@@ -122,11 +123,34 @@ def _fill(rows, unknown, c, h, gh, money, band, price_given) -> None:
         rows["gpu_hours"] = gh_band[:, 1]
 
 
+SOLVED_KINDS = {"count": "count", "hours": "hours", "gpu_hours": "gpu_hours",
+                "price_usd_per_gpu_hour": "price", "cost_usd": "money"}
+"""units.KINDS of each column solve() can compute; their limits bound the solved values."""
+
+INPUTS = {"count": "cost, price and hours", "hours": "cost, price and count",
+          "gpu_hours": "cost and price", "price_usd_per_gpu_hour": "cost and GPU-hours",
+          "cost_usd": "GPU-hours and price"}
+
+
+def _check_solved(rows: dict, unknown: str) -> None:
+    """Every computed column (the unknown, its low/high variants, derived GPU-hours and hours)
+    within the documented limits of its kind; a solved count has no minimum (0.3 GPUs is an
+    answer), a solved count above 1e9 GPUs is an error."""
+    for column, kind in SOLVED_KINDS.items():
+        for name in (column, f"{column}_low", f"{column}_high", f"{column}_typical"):
+            if rows.get(name) is None:
+                continue
+            solved = "solved" if column == unknown else "derived"
+            check_derived(rows[name], kind, f"{solved} {column}", INPUTS[unknown], key=column)
+
+
 def _compare(frame: pd.DataFrame, gpus, gpu_index, as_of) -> None:
     """Add the GPU's own price band and where the row's price sits against it."""
     lows, typs, highs, where = [], [], [], []
     for i, price in zip(gpu_index, frame["price_usd_per_gpu_hour"]):
         band = gpus[i].band(as_of)
+        if band is None and gpus[i].first_band_date is not None:
+            gpus[i].market_band(as_of)        # raises: every observation is after as_of
         if band is None:
             lows.append(np.nan), typs.append(np.nan), highs.append(np.nan)
             where.append("no market band")

@@ -17,7 +17,7 @@ import pandas as pd
 from . import energy
 from .api import price_bands, resolve_gpus, to_date
 from .errors import InputError
-from .grid import numeric_axis
+from .grid import check_derived, numeric_axis
 
 DEFAULT_CHUNK_ROWS = 2_000_000
 COLUMNS = ("gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
@@ -65,6 +65,8 @@ def plan(gpu, count, hours=None, gpu_hours=None, price=None, *, pue=energy.DEFAU
         if count is None or hours is None:
             raise InputError("give count and hours, or gpu_hours", key="hours")
         counts, hrs = numeric_axis(count, "count", "count"), numeric_axis(hours, "hours", "hours")
+        check_derived(counts.max() * hrs.max(), "gpu_hours", "computed gpu_hours",
+                      "count and hours")       # the largest product, without building rows
     from . import units
 
     return Plan(tuple(p.id for p in gpus), bands,

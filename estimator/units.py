@@ -55,34 +55,51 @@ class Kind:
     dimensions: tuple         # accepted pint dimensionality strings
     default: str              # what a plain number means, for messages
     allow_zero: bool = False
+    minimum: float | None = None  # smallest non-zero value; keeps every quotient finite
     maximum: float | None = None
+
+
+CARBON_INTENSITY_MAX = 10.0
+"""kg CO2e/kWh. The dirtiest region in estimator/data/grid_intensity.yaml (0.573 kg/kWh,
+Taiwan 2021, OWID/Ember) is a seventeenth of this; 10 leaves room for any real grid and
+rejects a g/kWh figure (420) read as kg/kWh."""
+
+CARBON_INTENSITY_WARN = 2.0
+"""kg CO2e/kWh above which a carbon intensity draws a warning: 3.5x the dirtiest region in
+estimator/data/grid_intensity.yaml (0.573 kg/kWh)."""
 
 
 def _kinds() -> dict[str, Kind]:
     k = [
         Kind("count", "gpu", ("dimensionless", "[gpu]"), "GPUs", maximum=1e9),
         Kind("number", "dimensionless", ("dimensionless",), "a plain number"),
-        Kind("hours", "hour", ("[time]",), "hours", maximum=1e7),
-        Kind("gpu_hours", "gpu_hour", ("[gpu] * [time]",), "GPU-hours", maximum=1e15),
+        Kind("hours", "hour", ("[time]",), "hours", minimum=1e-6, maximum=1e7),
+        Kind("gpu_hours", "gpu_hour", ("[gpu] * [time]",), "GPU-hours", minimum=1e-6,
+             maximum=1e15),
         Kind("price", "USD / gpu_hour",
              ("[currency] / [gpu] / [time]", "[currency] / [time]"), "USD per GPU-hour",
-             maximum=1e5),
-        Kind("money", "USD", ("[currency]",), "USD", allow_zero=True, maximum=1e15),
-        Kind("power", "W", ("[power]",), "watts"),
-        Kind("energy", "kWh", ("[power] * [time]",), "kWh", allow_zero=True),
-        Kind("flop", "FLOP", ("[flop]", "dimensionless"), "FLOP", maximum=1e35),
-        Kind("flop_rate", "FLOP / s", ("[flop] / [time]",), "FLOP/s"),
-        Kind("tokens", "dimensionless", ("dimensionless",), "tokens", maximum=1e18),
-        Kind("params", "dimensionless", ("dimensionless",), "parameters", maximum=1e16),
+             minimum=1e-6, maximum=1e5),
+        Kind("money", "USD", ("[currency]",), "USD", allow_zero=True, minimum=1e-6,
+             maximum=1e15),
+        Kind("power", "W", ("[power]",), "watts", minimum=1e-3, maximum=1e7),
+        Kind("energy", "kWh", ("[power] * [time]",), "kWh", allow_zero=True, minimum=1e-9,
+             maximum=1e15),
+        Kind("flop", "FLOP", ("[flop]", "dimensionless"), "FLOP", minimum=1.0, maximum=1e35),
+        Kind("flop_rate", "FLOP / s", ("[flop] / [time]",), "FLOP/s", minimum=1.0,
+             maximum=1e25),
+        Kind("tokens", "dimensionless", ("dimensionless",), "tokens", minimum=1.0, maximum=1e18),
+        Kind("params", "dimensionless", ("dimensionless",), "parameters", minimum=1.0,
+             maximum=1e16),
         Kind("fraction", "dimensionless", ("dimensionless",), "a fraction (0.75 = 75%)",
-             maximum=1.0),
+             minimum=1e-6, maximum=1.0),
         Kind("ratio", "dimensionless", ("dimensionless",), "a ratio (>= 1)", maximum=100),
-        Kind("years", "year", ("[time]",), "years", maximum=100),
+        Kind("years", "year", ("[time]",), "years", minimum=1e-3, maximum=100),
         Kind("electricity_price", "USD / kWh", ("[currency] / [power] / [time]",), "USD per kWh",
-             allow_zero=True),
+             allow_zero=True, minimum=1e-6, maximum=1e3),
         Kind("carbon_intensity", "kg / kWh", ("[mass] / [power] / [time]",),
-             "kg CO2e per kWh", allow_zero=True),
-        Kind("mass", "tonne", ("[mass]",), "tonnes", allow_zero=True),
+             "kg CO2e per kWh", allow_zero=True, minimum=1e-6, maximum=CARBON_INTENSITY_MAX),
+        Kind("mass", "tonne", ("[mass]",), "tonnes", allow_zero=True, minimum=1e-9,
+             maximum=1e15),
     ]
     return {kind.name: kind for kind in k}
 
@@ -190,6 +207,8 @@ def parse(value: Any, kind: str = "number", *, key: str | None = None) -> Parsed
                 exc.message = exc.message.replace("'USD", f"'{currency}", 1)
             raise
         result = number * factor
+        if kind == "carbon_intensity":
+            _check_carbon_intensity(result, value, bare=not rest)
         _check_range(result, spec, value)
         return Parsed(result, currency)
     except InputError as exc:
@@ -266,6 +285,26 @@ def _extract_currency(rest: str) -> tuple[str, str]:
     return re.sub(rf"\b{code}\b", "USD", rest), code.upper()
 
 
+def _check_carbon_intensity(kg_per_kwh: float, original: Any, *, bare: bool) -> None:
+    """Grid figures are often quoted in g/kWh: a bare 420 read as kg/kWh is 1000x too high.
+    Above CARBON_INTENSITY_MAX a bare number is an error suggesting g/kWh; above
+    CARBON_INTENSITY_WARN any value draws a warning (stderr in the CLI)."""
+    if not math.isfinite(kg_per_kwh) or kg_per_kwh <= CARBON_INTENSITY_WARN:
+        return
+    text = str(original).strip()
+    if bare and kg_per_kwh > CARBON_INTENSITY_MAX:
+        raise InputError(f"{text} (a bare number, read as kg CO2e per kWh) is above the "
+                         f"maximum {CARBON_INTENSITY_MAX:g}; did you mean '{text} g/kWh'?",
+                         hint="A bare number is read as kg/kWh; write the unit.")
+    if kg_per_kwh <= CARBON_INTENSITY_MAX:
+        import warnings
+
+        guess = f"; a bare number is read as kg/kWh: did you mean '{text} g/kWh'?" if bare else ""
+        warnings.warn(f"carbon intensity {kg_per_kwh:g} kg CO2e/kWh is above "
+                      f"{CARBON_INTENSITY_WARN:g} kg/kWh, over three times the dirtiest grid in "
+                      f"the data (0.573){guess}", UserWarning, stacklevel=4)
+
+
 def _check_range(number: float, spec: Kind, original: Any) -> None:
     if math.isnan(number) or math.isinf(number):
         raise InputError(f"{original!r} is not a finite number",
@@ -279,6 +318,9 @@ def _check_range(number: float, spec: Kind, original: Any) -> None:
     if spec.maximum is not None and number > spec.maximum:
         raise InputError(f"{original!r} is above the maximum {spec.maximum:g} for {spec.default}",
                          hint="Limits keep every product finite; check the unit.")
+    if spec.minimum is not None and 0 < number < spec.minimum:
+        raise InputError(f"{original!r} is below the minimum {spec.minimum:g} for {spec.default}",
+                         hint="Limits keep every quotient finite; check the unit.")
     if spec.name == "count" and number != math.floor(number):
         raise InputError(f"{original!r} is not a whole number of GPUs",
                          hint="Write e.g. '512'.")

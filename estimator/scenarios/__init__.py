@@ -84,6 +84,8 @@ def check(paths=None, profiles=None, as_of=None):
         from ..api import to_date
 
         day = to_date(as_of, "as_of")
-        scenarios = [replace(s, assumptions={**s.assumptions, "as_of": day}) for s in scenarios]
+        scenarios = [replace(s, assumptions={**s.assumptions, "as_of": day},
+                             lines={k: v for k, v in s.lines.items() if k != "assumptions.as_of"})
+                     for s in scenarios]
     frames = [s.run(profiles).frame() for s in scenarios]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -77,8 +77,21 @@ def stage_context(stage: Stage, scenario: Scenario, profiles, index: int) -> Sta
                             key=f"stages[{index}].precision")
     as_of = a.get("as_of") or dt.date.today()
     price = stage.price_usd if stage.price_usd is not None else a.get("price")
-    return StageContext(stage, profile, peak, flop, profile.band(as_of),
+    return StageContext(stage, profile, peak, flop, _stage_band(profile, as_of, scenario),
                         derive_purchase_band(profile.purchase, as_of), price)
+
+
+def _stage_band(profile, as_of: dt.date, scenario: Scenario):
+    """The GPU's market band at the scenario's as_of; an error when every observation is later
+    (never the stated price in its place). None for a GPU with no rental observations."""
+    if profile.first_band_date is None:
+        return profile.band(as_of)
+    try:
+        return profile.market_band(as_of)
+    except EstimatorError as exc:
+        line = scenario.lines.get("assumptions.as_of")   # None when --as-of set the date
+        exc.key = "assumptions.as_of" if line else "as_of"
+        raise exc.located(file=scenario.file, line=line)
 
 
 def point_or_range(value, default_typical, default_band):

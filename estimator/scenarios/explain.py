@@ -72,9 +72,16 @@ def explain(result, scenario, stages, totals) -> str:
     ref_text = (f"the {fmt(v[STATED], c)} computed at the source's own assumptions ({assumptions})"
                 if stated else f"the typical {fmt(v[TYPICAL], c)}")
     where = "outside" if span.startswith("the range") else "and differs from"
-    text = (f"The claimed {relation}{claimed} is {result.factor:.3g}x {ref_text}, {where} "
+    text = (f"The claimed {relation}{claimed} is {_times(result.factor)} {ref_text}, {where} "
             f"{span} computed across {basis}.")
     return text + _implied_sentence(result, stages) + _currency_hint(result, scenario, totals)
+
+
+def _times(factor: float) -> str:
+    """'3.59x' for sentences; a factor against a computed zero is no number ('infx')."""
+    if factor is None or not math.isfinite(factor):
+        return "not a finite multiple of"
+    return f"{factor:.3g}x"
 
 
 def _assumption_text(scenario, stages) -> str:

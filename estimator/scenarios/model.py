@@ -114,6 +114,7 @@ def parse_scenario(data, file: str) -> Scenario:
     lines = {"date": s.line_of("date")}
     if s["assumptions"]:
         lines["assumptions.fx_date"] = s["assumptions"].line_of("fx_date")
+        lines["assumptions.as_of"] = s["assumptions"].line_of("as_of")
     return Scenario(lines=lines, id_line=s.line_of("id"), id=s["id"], title=s["title"], sources=tuple(s["sources"]), claims=claims,
                     stages=stages, assumptions=assumptions, tags=tuple(s["tags"]),
                     notes=s["notes"], date=s["date"], file=file)

@@ -104,33 +104,51 @@ def _finite(x):
     return float(x) if x is not None and math.isfinite(x) else None
 
 
+RELATIVE_EPSILON = 1e-9
+"""Floating-point slack for the tolerance comparisons, relative to the bound: README documents
+the tolerance as inclusive ("within 5%"), but 77,824 / 81,920 - 1 is 0.050000000000000044 in
+binary floating point. 1e-9 is far below any tolerance a claim can state and far above the
+1.1e-16 rounding error of one division."""
+
+
+def _at_most(values, bound):
+    """values <= bound, inclusive within RELATIVE_EPSILON of the bound."""
+    return values <= bound + RELATIVE_EPSILON * abs(bound)
+
+
+def _at_least(values, bound):
+    """values >= bound, inclusive within RELATIVE_EPSILON of the bound."""
+    return values >= bound - RELATIVE_EPSILON * abs(bound)
+
+
 def holds(claim: Claim, values):
-    """Does each value satisfy the claim's relation within its tolerance? (array or scalar)"""
+    """Does each value satisfy the claim's relation within its tolerance? (array or scalar)
+    Every boundary is inclusive (see RELATIVE_EPSILON)."""
     v, tol = claim.value, claim.tolerance
     values = np.asarray(values, dtype=float)
-    if claim.relation == "approx":
-        return np.abs(v / values - 1) <= tol
+    if claim.relation == "approx":      # |claim / computed - 1| <= tolerance; already relative
+        return np.abs(v / values - 1) <= tol + RELATIVE_EPSILON
     if claim.relation == "at_least":
-        return values >= v * (1 - tol)
+        return _at_least(values, v * (1 - tol))
     if claim.relation == "at_most":
-        return values <= v * (1 + tol)
-    return (values >= v * (1 - tol)) & (values <= claim.high * (1 + tol))
+        return _at_most(values, v * (1 + tol))
+    return _at_least(values, v * (1 - tol)) & _at_most(values, claim.high * (1 + tol))
 
 
 def relation_verdict(claim: Claim, stated: float, low: float, high: float) -> str:
     """The verdict for a claim value against stated and [low, high] computed values:
     reproduced if the stated value satisfies the claim (holds), consistent if some value in
-    [low, high] does."""
+    [low, high] does (the range widened by the tolerance; boundaries inclusive)."""
     if math.isfinite(stated) and bool(holds(claim, stated)):
         return "reproduced"
     v, tol = claim.value, claim.tolerance
     if claim.relation == "approx":
-        reachable = low * (1 - tol) <= v <= high * (1 + tol)
+        reachable = _at_least(v, low * (1 - tol)) and _at_most(v, high * (1 + tol))
     else:
         top = {"at_least": math.inf, "at_most": v, "between": claim.high}[claim.relation]
         bottom = {"at_least": v, "at_most": 0.0, "between": v}[claim.relation]
-        reachable = low <= top * (1 + tol) and high >= bottom * (1 - tol)
-    return "consistent" if reachable else "inconsistent"
+        reachable = _at_most(low, top * (1 + tol)) and _at_least(high, bottom * (1 - tol))
+    return "consistent" if bool(reachable) else "inconsistent"
 
 
 def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> ClaimResult:
@@ -149,7 +167,8 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> Claim
     verdict = relation_verdict(claim, computed[STATED], computed[LOW], computed[HIGH])
     ref = computed[STATED] if math.isfinite(computed[STATED]) else computed[TYPICAL]
     implied = implied_values(claim, scenario, stages, totals, computed, rate)
-    result = ClaimResult(claim, computed, verdict, claim.value / ref, implied, "", rate)
+    factor = claim.value / ref if ref else math.nan      # no factor against a computed zero
+    result = ClaimResult(claim, computed, verdict, factor, implied, "", rate)
     _check_implied(result)
     result.explanation = explain(result, scenario, stages, totals)
     return result
