@@ -11,7 +11,7 @@ d. peak RSS of a streamed 1e8-row sweep written to Parquet (target <= 1 GiB), be
    of a process that only imports the same libraries;
 e. `estimator cost` what-if wall time vs `python -c "import numpy, pint, yaml, click, pandas"`
    (target <= 1.2x);
-f. one million plan candidates evaluated by estimator.planning.evaluate vs a hand-written numpy
+f. one million plan candidates evaluated by estimator.calc.plan.evaluate vs a hand-written numpy
    evaluation of the same formulas (target <= 3x);
 g. `estimator plan` (70B, 2T tokens, 30 days) wall time vs the `estimator cost` what-if of e
    (target <= 1.5x).
@@ -75,7 +75,7 @@ def numpy_baseline(counts: np.ndarray, hours: np.ndarray) -> pd.DataFrame:
 
 def core_loop(rows: list[tuple]) -> list[dict]:
     """The package's own core functions applied one row at a time (a non-vectorised tool)."""
-    from estimator import energy, rental
+    from estimator.models import energy, rental
 
     profiles = {g: estimator.get_profile(g) for g in GPUS}
     bands = {g: p.band() for g, p in profiles.items()}
@@ -141,13 +141,13 @@ def bench_monte_carlo(samples: int, repeat: int) -> dict:
 PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
 CHILD_SWEEP = """
 import sys, numpy as np
-from estimator.sweeping import sweep_to_file
+from estimator.calc.sweep import sweep_to_file
 rows = sweep_to_file(sys.argv[1], gpu=["H800", "H100", "A100"], count=np.arange(1, {counts} + 1),
                      hours=np.arange(1, {hours} + 1), progress=False, chunk_rows=1_000_000)
 print(rows, %s)
 """ % PEAK
 CHILD_IMPORTS = """
-import numpy, pandas, pyarrow.parquet, estimator.sweeping
+import numpy, pandas, pyarrow.parquet, estimator.calc.sweep
 print(0, %s)
 """ % PEAK
 
@@ -231,7 +231,7 @@ def plan_numpy_baseline(g, count, tp, pp, zero, rc, peak, memory_gb, bands, lo, 
 
 
 def bench_plan_grid(n: int, repeat: int) -> dict:
-    from estimator.planning import evaluate
+    from estimator.calc.plan import evaluate
 
     cand = plan_candidates(n)
     peak = np.array([989.0, 989.0, 312.0])

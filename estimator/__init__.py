@@ -1,35 +1,50 @@
 """estimator: what does training an AI model cost, and does a published claim add up?
 
-The public API (all return pandas DataFrames or plain objects):
+Everything the command line does is a function here, under the same name, taking the same
+input syntax (numbers, text with units, comma lists, "low:high" ranges, "a..b..step" axes):
 
     >>> import estimator
     >>> estimator.estimate(gpu="H800", count=512, hours=80, price=2)   # doctest: +SKIP
-    >>> estimator.get_profile("H800")                                   # doctest: +SKIP
+    >>> estimator.check("deepseek-v3-final-run")                        # doctest: +SKIP
+
+Layers (data flows one way): ``inputs`` (parsing) and ``data`` (files) feed ``models`` (pure
+formulas) through ``calc`` (the API functions) and ``scenarios`` (claims and verdicts);
+``render`` and ``cli`` present the results.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _EXPORTS = {
-    "estimate": "api", "load_profiles": "profiles", "get_profile": "profiles",
-    "HardwareProfile": "profiles", "PriceBand": "prices",
+    # calculators (estimator cost, compute, own, convert, solve, sweep, simulate)
+    "estimate": "calc.estimate", "compute": "calc.compute", "own": "calc.own",
+    "convert": "calc.convert", "solve": "calc.solve", "sweep": "calc.sweep",
+    "sweep_to_file": "calc.sweep", "simulate": "calc.simulate", "Simulation": "calc.simulate",
+    # planning (estimator plan)
+    "plan": "calc.plan", "InfeasiblePlanError": "calc.plan",
+    # hardware (estimator gpus, gpu show, gpu path)
+    "load_profiles": "data.profiles", "get_profile": "data.profiles",
+    "HardwareProfile": "data.profiles", "profiles_frame": "calc.tables",
+    "profile_detail": "calc.tables",
+    # price bands
+    "Band": "bands", "PriceBand": "bands",
+    # claims (estimator check, run, new, schema, library, lint, simulate --scenario)
+    "load_scenario": "scenarios", "check": "scenarios", "Scenario": "scenarios",
+    "simulate_scenario": "scenarios.montecarlo", "scenario_template": "scenarios.template",
+    "json_schema": "scenarios.schema", "library": "calc.library", "lint": "calc.lint",
+    # presentation (estimator report, plot)
+    "markdown_report": "render.report", "plot_check": "render.plots",
+    "plot_cost": "render.plots", "plot_simulate": "render.plots", "plot_library": "render.plots",
+    # errors
     "EstimatorError": "errors", "InputError": "errors", "UnitError": "errors",
     "UnknownNameError": "errors", "DataFileError": "errors", "ScenarioError": "errors",
-    "compute": "compute_api", "own": "ownership_api", "convert": "fx_api",
-    "profiles_frame": "tables",
-    "load_scenario": "scenarios", "check": "scenarios", "solve": "solving",
-    "simulate": "simulation", "Simulation": "simulation", "sweep": "sweeping",
-    "sweep_to_file": "sweeping", "library": "run_library", "lint": "linting",
-    "plan": "planning", "InfeasiblePlanError": "planning",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
-_SUBMODULES = {"scenarios", "plots", "report", "units", "rental", "energy", "flops",
-               "ownership", "fx", "carbon", "profiles", "prices", "distributions", "engines",
-               "writers", "output", "tables", "errors", "api", "cli", "sweeping", "simulation",
-               "solving", "run_library", "linting", "compute_api", "ownership_api", "fx_api",
-               "models", "architectures"}
-"""Module names never shadow an API function: `estimator.solve` is always the function."""
+_SUBPACKAGES = {"models", "calc", "inputs", "data", "render", "scenarios", "cli", "bands",
+                "errors"}
+"""Subpackages reachable as attributes (``estimator.models.rental``); module names never
+shadow an API function: ``estimator.solve`` is always the function."""
 
 
 def __getattr__(name):
@@ -38,7 +53,7 @@ def __getattr__(name):
 
     module = _EXPORTS.get(name)
     if module is None:
-        if name in _SUBMODULES:
+        if name in _SUBPACKAGES:
             return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module 'estimator' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)

@@ -1,6 +1,6 @@
 """`python -m estimator` runs the command-line interface."""
 
-from .cli import main
+from estimator.cli import main
 
 if __name__ == "__main__":
     main()

@@ -95,7 +95,7 @@ def test_price_range_and_other_currency():
 
 
 def test_core_functions_follow_input_type():
-    from estimator import rental
+    from estimator.models import rental
 
     series = pd.Series([1.0, 2.0], index=["a", "b"])
     out = rental.gpu_hours(series, 80)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from estimator import cache, profiles
+from estimator.data import cache, profiles
 
 PROFILE = """\
 id: acme-z1

@@ -3,8 +3,8 @@
 import pytest
 
 import estimator
-from estimator import energy
-from estimator.carbon import intensity_kg_per_kwh, regions
+from estimator.models import energy
+from estimator.data.grid_regions import intensity_kg_per_kwh, regions
 from estimator.errors import UnknownNameError
 
 

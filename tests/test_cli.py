@@ -8,7 +8,7 @@ import pytest
 
 import estimator
 
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 
 def test_cost_example_from_the_issue(run_json):

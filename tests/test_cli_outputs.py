@@ -12,7 +12,7 @@ import pytest
 
 import estimator
 from estimator.errors import InputError
-from estimator.profiles import builtin_dir
+from estimator.data.profiles import builtin_dir
 from estimator.scenarios import builtin_scenario_dir
 
 H800 = builtin_dir() / "nvidia-h800-sxm5-80gb.yaml"
@@ -238,8 +238,8 @@ def test_error_messages_escape_bidi(run):
 
 
 def test_api_report_and_breakdown_escape_bidi(bidi_scenario):
-    from estimator.cli.breakdown import breakdown_text
-    from estimator.report import markdown_report
+    from estimator.render.breakdown import breakdown_text
+    from estimator.render.report import markdown_report
 
     result = estimator.load_scenario(bidi_scenario).run()
     assert_escaped(markdown_report(result))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import estimator
-from estimator import flops as cm
+from estimator.models import flops as cm
 from estimator.errors import InputError
 
 

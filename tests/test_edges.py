@@ -107,7 +107,7 @@ def test_claim_at_five_percent_reproduces_in_api_and_cli(run, tmp_path, claimed)
     ("carbon_intensity", "1e-7", 1e-6),
 ])
 def test_minimums_are_inclusive(kind, below, at_minimum):
-    from estimator import units
+    from estimator.inputs import units
 
     assert units.parse_value(str(at_minimum), kind) == at_minimum
     with pytest.raises(estimator.EstimatorError, match="is below the minimum"):
@@ -115,7 +115,7 @@ def test_minimums_are_inclusive(kind, below, at_minimum):
 
 
 def test_zero_stays_allowed_where_it_means_something():
-    from estimator import units
+    from estimator.inputs import units
 
     assert units.parse_value("0", "money") == 0.0
     assert units.parse_value("0", "carbon_intensity") == 0.0
@@ -287,7 +287,7 @@ def test_scenario_as_of_before_the_first_observation(run, tmp_path):
 def test_an_infinite_number_never_reaches_the_output():
     import pandas as pd
 
-    from estimator.output import fmt_number, records, render
+    from estimator.render.output import fmt_number, records, render
 
     frame = pd.DataFrame({"gpu": ["H800"], "co2e_t": [float("inf")]})
     for fmt in ("table", "csv", "json", "markdown"):

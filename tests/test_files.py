@@ -18,14 +18,13 @@ import sys
 import pytest
 
 import estimator
-from estimator import profiles
-from estimator.datafiles import (MAX_FILE_BYTES, NotRegularFileError, list_data_files,
-                                 read_data_file)
+from estimator.data import profiles
+from estimator.data.files import MAX_FILE_BYTES, NotRegularFileError, list_data_files, read_data_file
 from estimator.errors import DataFileError
-from estimator.linting import lint
-from estimator.yamlio import load_file
+from estimator.calc.lint import lint
+from estimator.data.yamlio import load_file
 
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 USER_PROFILE = FIXTURES / "profiles" / "user" / "acme-x1.yaml"
 
@@ -116,7 +115,7 @@ def _in_child(code: str) -> subprocess.CompletedProcess:
 def test_symlink_to_dev_zero_is_refused_without_reading(zero_link):
     child = _in_child(f"""
 from estimator.errors import DataFileError
-from estimator.yamlio import load_file
+from estimator.data.yamlio import load_file
 import estimator
 for load in (load_file, estimator.load_scenario):
     try:

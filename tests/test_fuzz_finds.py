@@ -11,10 +11,10 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from estimator import units
+from estimator.inputs import units
 from estimator.cli import cli
 from estimator.errors import DataFileError, InputError
-from estimator.yamlio import loads
+from estimator.data.yamlio import loads
 
 
 def _cli(args):
@@ -89,9 +89,9 @@ def test_default_hypothesis_profile_is_deterministic():
     """tests/conftest.py loads the "ci" profile unless --explore / HYPOTHESIS_PROFILE=explore."""
     from hypothesis import settings
 
-    from .conftest import PROFILE
+    from tests.conftest import PROFILE
 
-    from .properties.test_estimate_properties import test_cost_is_monotone_in_count_hours_and_price
+    from tests.properties.test_estimate_properties import test_cost_is_monotone_in_count_hours_and_price
 
     # a test's own @settings(max_examples=...) inherits the profile loaded before collection
     own = test_cost_is_monotone_in_count_hours_and_price._hypothesis_internal_use_settings

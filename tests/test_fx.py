@@ -11,7 +11,7 @@ import pytest
 
 import estimator
 from estimator.errors import InputError, UnknownNameError
-from estimator.fx import load_fx
+from estimator.data.fx import load_fx
 
 
 def test_nearest_earlier_date_is_used():

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from estimator.linting import lint
+from estimator.calc.lint import lint
 
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 LINT = FIXTURES / "lint"
 

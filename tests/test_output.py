@@ -5,8 +5,8 @@ import json
 import pandas as pd
 import pytest
 
-from estimator.escaping import json_visible, visible
-from estimator.output import render
+from estimator.render.escaping import json_visible, visible
+from estimator.render.output import render
 
 
 @pytest.mark.parametrize("raw, shown", [

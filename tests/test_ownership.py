@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import estimator
-from estimator import ownership as om
+from estimator.models import ownership as om
 
 
 def test_formulas_by_hand():

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import estimator
-from estimator.architectures import get_architecture, load_architectures
+from estimator.data.architectures import get_architecture, load_architectures
 from estimator.cli import cli
-from estimator.planning import InfeasiblePlanError, plan
+from estimator.calc.plan import InfeasiblePlanError, plan
 
 KEYS = ["gpu", "count", "tp", "pp", "dp", "zero", "memory_gb_per_gpu", "fits",
         "wall_clock_days", "gpu_hours", "goodput", "cost_usd_low", "cost_usd_typical",

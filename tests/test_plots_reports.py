@@ -18,7 +18,7 @@ def png_size(path):
 
 
 def test_plot_check(run, tmp_path):
-    from estimator.plots import plot_check
+    from estimator.render.plots import plot_check
 
     frame = check(ARTICLE_SCENARIOS)
     fig = plot_check(frame)
@@ -37,7 +37,7 @@ def test_plot_check(run, tmp_path):
 
 
 def test_plot_cost_and_simulate(run, tmp_path):
-    from estimator.plots import plot_cost, plot_simulate
+    from estimator.render.plots import plot_cost, plot_simulate
 
     frame = estimator.sweep(gpu=["H800", "H100", "A100"], count=[256, 512, 1024, 2048],
                             hours=720)
@@ -60,7 +60,7 @@ def test_plot_cost_and_simulate(run, tmp_path):
 
 @pytest.mark.parametrize("path", ARTICLE_SCENARIOS, ids=lambda p: p.stem)
 def test_report_cites_sources_and_reads_well(run, path):
-    from estimator.report import markdown_report
+    from estimator.render.report import markdown_report
 
     scenario = load_scenario(path)
     text = markdown_report(scenario.run())
@@ -96,8 +96,8 @@ def test_library_table(run_json):
 
 
 def test_plot_library(run, tmp_path):
-    from estimator.run_library import library
-    from estimator.plots import plot_library
+    from estimator.calc.library import library
+    from estimator.render.plots import plot_library
 
     frame = library()
     ax = plot_library(frame).axes[0]

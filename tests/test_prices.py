@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from estimator.prices import PriceBand, RentalObservation, derive_band
-from estimator.profiles import load_profiles
+from estimator.bands import PriceBand, RentalObservation, derive_band
+from estimator.data.profiles import load_profiles
 
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 USER = FIXTURES / "profiles" / "user"
 

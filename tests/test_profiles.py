@@ -8,10 +8,10 @@ import pytest
 
 import estimator
 from estimator.errors import DataFileError, UnknownNameError
-from estimator.profiles import ENV_VAR, builtin_dir, load_profiles
-from estimator.yamlio import load_file
+from estimator.data.profiles import ENV_VAR, builtin_dir, load_profiles
+from estimator.data.yamlio import load_file
 
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 REQUIRED = ["nvidia-h800-sxm5-80gb", "nvidia-h100-sxm5-80gb", "nvidia-h100-pcie-80gb",
             "nvidia-a100-sxm4-80gb", "nvidia-a100-sxm4-40gb", "nvidia-a100-pcie-80gb",

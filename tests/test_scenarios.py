@@ -10,7 +10,7 @@ from estimator.errors import DataFileError, UnknownNameError
 from estimator.scenarios import builtin_scenario_dir, check, load_scenario
 from estimator.scenarios.verdicts import relation_verdict
 
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 BUILTIN_IDS = ["deepseek-r1-total-nature-2025", "deepseek-r1-headline-512xh800-80h",
                "deepseek-v3-final-run", "deepseek-v3-60-million-sek",
@@ -206,14 +206,14 @@ def test_new_template_checks_after_copying(run, tmp_path):
 
 def test_json_schema_validates_builtin_files(run):
     jsonschema = pytest.importorskip("jsonschema")
-    from estimator.yamlio import load_file
+    from estimator.data.yamlio import load_file
 
     code, out, _ = run("schema", "scenario")
     scenario_schema = json.loads(out)
     for path in builtin_scenario_dir().rglob("*.yaml"):
         jsonschema.validate(json.loads(json.dumps(load_file(path))), scenario_schema)
     profile_schema = json.loads(run("schema", "profile")[1])
-    from estimator.profiles import builtin_dir
+    from estimator.data.profiles import builtin_dir
 
     for path in builtin_dir().glob("*.yaml"):
         jsonschema.validate(json.loads(json.dumps(load_file(path))), profile_schema)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import estimator
-from estimator.distributions import Distribution, lognormal_params, parse_distribution
+from estimator.inputs.distributions import Distribution, lognormal_params, parse_distribution
 from estimator.errors import InputError
 from estimator.scenarios import load_scenario
 from estimator.scenarios.montecarlo import simulate_scenario
@@ -81,7 +81,7 @@ def test_sweep_matches_estimate_row_for_row():
 
 
 def test_sweep_chunks_equal_the_whole():
-    from estimator.sweeping import chunk_frame, chunks, plan
+    from estimator.calc.sweep import chunk_frame, chunks, plan
 
     p = plan(gpu=["H800", "A100"], count=np.arange(1, 8), hours=np.arange(1, 6), price=[1, 2])
     whole = chunk_frame(p, 0, p.rows)
@@ -93,7 +93,7 @@ def test_sweep_chunks_equal_the_whole():
 def test_sweep_to_file_streams_in_chunks(tmp_path, suffix):
     if suffix == ".parquet":
         pytest.importorskip("pyarrow")
-    from estimator.sweeping import sweep_to_file
+    from estimator.calc.sweep import sweep_to_file
 
     out = tmp_path / f"s{suffix}"
     kwargs = dict(gpu=["H800", "H100"], count=np.arange(1, 51), hours=np.arange(1, 41))
@@ -162,7 +162,7 @@ def test_review_fixes_for_sweeps_and_simulation():
 
 
 def test_prices_in_other_currencies_use_the_fx_date():
-    from estimator.solving import solve
+    from estimator.calc.solve import solve
 
     a = estimator.estimate(gpu="H800", gpu_hours=1000, price="14 CNY/h", fx_date="2025-01-31")
     b = solve(gpu="H800", gpu_hours=1000, price="14 CNY/h", fx_date="2025-01-31")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from estimator import units
+from estimator.inputs import units
 from estimator.errors import EstimatorError, InputError, UnitError
 
 

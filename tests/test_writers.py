@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from estimator.errors import InputError
-from estimator.profiles import builtin_dir
+from estimator.data.profiles import builtin_dir
 from estimator.scenarios import builtin_scenario_dir
-from estimator.writers import atomic_path, write_text
+from estimator.render.writers import atomic_path, write_text
 
 H800 = builtin_dir() / "nvidia-h800-sxm5-80gb.yaml"
 

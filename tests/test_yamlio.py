@@ -3,7 +3,7 @@
 import pytest
 
 from estimator.errors import DataFileError
-from estimator.yamlio import MAX_FILE_BYTES, load_file, loads
+from estimator.data.yamlio import MAX_FILE_BYTES, load_file, loads
 
 
 def test_scalars_follow_a_strict_core_schema():

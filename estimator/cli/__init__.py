@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
-from .common import EstimatorGroup
+from estimator import __version__
+from estimator.cli.common import EstimatorGroup
 
 
 @click.group(cls=EstimatorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,13 +27,13 @@ def cli():
 
 
 def _register() -> None:
-    from . import costs, hardware, pictures, planning, uncertainty
+    from estimator.cli import costs, hardware, pictures, planning, uncertainty
 
     for module in (hardware, costs, uncertainty, pictures, planning):
         for command in module.COMMANDS:
             cli.add_command(command)
     try:
-        from . import claims
+        from estimator.cli import claims
     except ImportError:  # pragma: no cover - claims arrive with the scenarios issue
         return
     for command in claims.COMMANDS:
@@ -53,7 +53,7 @@ def main() -> None:
     except Exception as exc:  # a bug, not bad input: EstimatorError never gets here
         if os.environ.get("ESTIMATOR_DEBUG"):
             raise
-        from ..escaping import visible
+        from estimator.render.escaping import visible
 
         click.echo(f"Error: internal error ({type(exc).__name__}: {visible(exc)}). This is a bug "
                    "in estimator; please report it with the command you ran. Set "

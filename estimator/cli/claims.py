@@ -7,9 +7,8 @@ import sys
 
 import click
 
-from ..escaping import visible
-from .common import (EstimatorGroup, as_of_option, currency_options, echo_frame, format_option,
-                     note, profiles_arg, profiles_option)
+from estimator.render.escaping import visible
+from estimator.cli.common import EstimatorGroup, as_of_option, currency_options, echo_frame, format_option, note, profiles_arg, profiles_option
 
 CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_value",
                "range_low", "range_high", "verdict", "expected_verdict", "ok"]
@@ -37,7 +36,7 @@ def check_command(paths, fmt, explain, failed, as_of, profiles):
       estimator check
       estimator check my-claims/ --format json
     """
-    from ..scenarios import check
+    from estimator.scenarios import check
 
     full = check(list(paths) or None, profiles=profiles_arg(profiles), as_of=as_of)
     frame = full[~full["ok"]] if failed else full
@@ -73,8 +72,8 @@ def run_command(scenario, fmt, profiles):
     Example:
       estimator run deepseek-r1-headline-512xh800-80h
     """
-    from ..scenarios import load_scenario
-    from .breakdown import breakdown_json, breakdown_text
+    from estimator.scenarios import load_scenario
+    from estimator.render.breakdown import breakdown_json, breakdown_text
 
     result = load_scenario(scenario).run(profiles_arg(profiles))
     click.echo(breakdown_json(result) if fmt == "json" else breakdown_text(result))
@@ -102,7 +101,7 @@ def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, 
       estimator solve --gpu H800 --count 512 --cost 294000 --hours 80    # price: $7.18/GPU-h
       estimator solve --gpu H100 --cost 100M --hours 2160                # count
     """
-    from ..solving import solve
+    from estimator.calc.solve import solve
 
     frame = solve(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                   cost=cost, as_of=as_of, currency=currency, fx_date=fx_date,
@@ -127,8 +126,8 @@ def new_command(scenario_id, out, force):
       estimator new --id my-claim --out my-claims/my-claim.yaml
       estimator check my-claims/
     """
-    from ..scenarios.template import template
-    from ..writers import write_text
+    from estimator.scenarios.template import template
+    from estimator.render.writers import write_text
 
     text = template(scenario_id)
     if out is None:
@@ -155,8 +154,8 @@ def schema_command(kind):
     Example:
       estimator schema scenario > scenario.schema.json
     """
-    from ..profiles import PROFILE_SCHEMA
-    from ..scenarios.schema import SCENARIO
+    from estimator.data.profiles import PROFILE_SCHEMA
+    from estimator.scenarios.schema import SCENARIO
 
     spec = (SCENARIO if kind == "scenario" else PROFILE_SCHEMA).json_schema()
     spec = {"$schema": "https://json-schema.org/draft/2020-12/schema", **spec}
@@ -176,7 +175,7 @@ def lint_command(paths, fmt):
     Example:
       estimator lint my-gpus/ my-claims/
     """
-    from ..linting import lint
+    from estimator.calc.lint import lint
 
     frame = lint(list(paths) or None)
     if frame.empty:

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ..errors import EstimatorError
-from ..escaping import visible
+from estimator.errors import EstimatorError
+from estimator.render.escaping import visible
 
 EXIT_BAD_INPUT = 2
 
@@ -66,7 +66,7 @@ def currency_options(func):
 
 
 def echo_frame(frame, fmt: str, columns=None) -> None:
-    from ..output import render
+    from estimator.render.output import render
 
     click.echo(render(frame, fmt, columns))
     rates = [c for c in frame.columns if c.startswith("fx_rate_")] if hasattr(frame, "columns") \

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
-from .common import (as_of_option, currency_options, echo_frame, format_option, note,
-                     profiles_arg, profiles_option, warn_rows)
+from estimator.models.energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
+from estimator.cli.common import as_of_option, currency_options, echo_frame, format_option, note, profiles_arg, profiles_option, warn_rows
 
 COST_TABLE = ["gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
               "price_usd_per_gpu_hour_typical", "price_usd_per_gpu_hour_high", "cost_usd_low",
@@ -57,7 +56,7 @@ def cost_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, carbo
       estimator cost --gpu H800,H100,A100 --gpu-hours 2.788M
       estimator cost --gpu H800 --gpu-hours 2.788M --price 2 --currency SEK --fx-date 2025-01-31
     """
-    from ..api import estimate
+    from estimator.calc.estimate import estimate
 
     frame = estimate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                      pue=pue, power_fraction=power_fraction, as_of=as_of, currency=currency,
@@ -125,7 +124,7 @@ def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, g
       estimator compute --params 37B --tokens 14.8T --gpu H800 --mfu 0.3:0.45 --count 2048
       estimator compute --flop 3.14e23 --gpu V100 --precision fp16 --mfu 0.2
     """
-    from ..compute_api import compute
+    from estimator.calc.compute import compute
 
     frame = compute(gpu=gpu, params=params, tokens=tokens, flop=flop,
                     flop_per_token=flop_per_token, precision=precision, mfu=mfu,
@@ -177,7 +176,7 @@ def own_command(gpu, count, lifetime, utilisation, electricity, pue, server_over
       estimator own --gpu H100 --count 50000
       estimator own --gpu H800 --count 2048 --lifetime 5y --utilisation 0.9 --price 2
     """
-    from ..ownership_api import own
+    from estimator.calc.own import own
 
     frame = own(gpu=gpu, count=count, lifetime=lifetime, utilisation=utilisation,
                 electricity=electricity, pue=pue, server_overhead=server_overhead,
@@ -202,7 +201,7 @@ def convert_command(amount, to, on, fmt):
       estimator convert "5.576M USD" --to SEK --on 2025-01-31
       estimator convert "60M SEK" --to USD --on 2025-02-02
     """
-    from ..fx_api import convert
+    from estimator.calc.convert import convert
 
     echo_frame(convert(amount, to=to, on=on), fmt)
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..escaping import visible
-from .common import (EstimatorGroup, as_of_option, echo_frame, format_option, profiles_arg,
-                     profiles_option)
+from estimator.render.escaping import visible
+from estimator.cli.common import EstimatorGroup, as_of_option, echo_frame, format_option, profiles_arg, profiles_option
 
 GPUS_TABLE = ["id", "aliases", "bf16_dense_tflops", "fp8_dense_tflops", "memory_gb", "tdp_w",
               "nvlink_gb_per_s", "price_usd_per_gpu_hour_low", "price_usd_per_gpu_hour_typical",
@@ -24,7 +23,7 @@ def gpus_command(fmt, as_of, profiles):
     Example:
       estimator gpus --format json
     """
-    from ..tables import profiles_frame
+    from estimator.calc.tables import profiles_frame
 
     frame = profiles_frame(profiles_arg(profiles), as_of=as_of)
     if fmt == "table":
@@ -50,13 +49,13 @@ def gpu_show(name, fmt, as_of, profiles):
     Example:
       estimator gpu show H800
     """
-    from ..api import to_date
-    from ..profiles import get_profile
-    from ..tables import profile_detail
+    from estimator.calc.estimate import to_date
+    from estimator.data.profiles import get_profile
+    from estimator.calc.tables import profile_detail
 
     detail = profile_detail(get_profile(name, profiles_arg(profiles)), to_date(as_of, "as_of"))
     if fmt == "json":
-        from ..output import to_json
+        from estimator.render.output import to_json
 
         click.echo(to_json(detail))
         return
@@ -73,14 +72,14 @@ def gpu_path(name, profiles):
     Example:
       mkdir -p my-gpus && cp "$(estimator gpu path H800)" my-gpus/
     """
-    from ..profiles import get_profile
+    from estimator.data.profiles import get_profile
 
     click.echo(visible(get_profile(name, profiles_arg(profiles)).file))
 
 
 def describe(d: dict) -> str:
     """Readable text of a profile_detail() dict."""
-    from ..output import fmt_number
+    from estimator.render.output import fmt_number
 
     lines = [f"{d['name']} ({d['id']})", f"  aliases: {', '.join(d['aliases'])}",
              f"  vendor: {d['vendor']}, architecture: {d['architecture']}, "

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from .common import EstimatorGroup, echo_frame, format_option, note, profiles_arg, profiles_option
+from estimator.cli.common import EstimatorGroup, echo_frame, format_option, note, profiles_arg, profiles_option
 
 
 def check_out(out, force, inputs=(), profiles=()):
     """Refuse a bad --out before computing (writers.py checks again when writing)."""
-    from ..writers import check_target
+    from estimator.render.writers import check_target
 
     check_target(out, force=force, inputs=inputs, profiles=profiles_arg(profiles))
 
@@ -36,8 +36,8 @@ def plot_check_command(paths, out, force, profiles):
     Example:
       estimator plot check --out claims.png
     """
-    from ..plots import plot_check, save
-    from ..scenarios import check
+    from estimator.render.plots import plot_check, save
+    from estimator.scenarios import check
 
     check_out(out, force, paths, profiles)
     save(plot_check(check(list(paths) or None, profiles=profiles_arg(profiles))), out,
@@ -61,9 +61,9 @@ def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
     Example:
       estimator plot cost --gpu H800,H100,A100 --count 256..4096..256 --hours 720 --out cost.png
     """
-    from ..plots import plot_cost, save
-    from ..sweeping import sweep
-    from .uncertainty import expand
+    from estimator.render.plots import plot_cost, save
+    from estimator.calc.sweep import sweep
+    from estimator.cli.uncertainty import expand
 
     check_out(out, force, profiles=profiles)
     frame = sweep(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
@@ -91,8 +91,8 @@ def plot_simulate_command(gpu, count, hours, gpu_hours, price, samples, seed, ou
     Example:
       estimator plot simulate --gpu H800 --count 512 --hours 70:90 --seed 1 --out mc.png
     """
-    from ..plots import plot_simulate, save
-    from ..simulation import simulate
+    from estimator.render.plots import plot_simulate, save
+    from estimator.calc.simulate import simulate
 
     check_out(out, force, profiles=profiles)
     sim = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
@@ -112,8 +112,8 @@ def plot_library_command(paths, out, force, profiles):
     Example:
       estimator plot library --out trend.png
     """
-    from ..run_library import library
-    from ..plots import plot_library, save
+    from estimator.calc.library import library
+    from estimator.render.plots import plot_library, save
 
     check_out(out, force, paths, profiles)
     save(plot_library(library(list(paths) or None, profiles_arg(profiles))), out, force=force,
@@ -134,8 +134,8 @@ def plot_goodput_command(max_count, out, force):
     """
     import numpy as np
 
-    from ..models.goodput import LLAMA3_GPUS, goodput
-    from ..plots import plot_goodput, save
+    from estimator.models.goodput import LLAMA3_GPUS, goodput
+    from estimator.render.plots import plot_goodput, save
 
     counts = np.unique(np.geomspace(8, max_count, 200).round())
     save(plot_goodput(counts, goodput(counts), LLAMA3_GPUS), out, force=force)
@@ -154,9 +154,9 @@ def report_command(scenario, out, force, profiles):
     Example:
       estimator report deepseek-r1-headline-512xh800-80h --out r1.md
     """
-    from ..report import markdown_report
-    from ..scenarios import load_scenario
-    from ..writers import write_text
+    from estimator.render.report import markdown_report
+    from estimator.scenarios import load_scenario
+    from estimator.render.writers import write_text
 
     loaded = load_scenario(scenario)
     if out is not None:
@@ -180,7 +180,7 @@ def library_command(paths, fmt, profiles):
     Example:
       estimator library --format csv > runs.csv
     """
-    from ..run_library import LIBRARY_TABLE, library
+    from estimator.calc.library import LIBRARY_TABLE, library
 
     frame = library(list(paths) or None, profiles_arg(profiles))
     echo_frame(frame, fmt, LIBRARY_TABLE)

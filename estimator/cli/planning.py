@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import as_of_option, echo_frame, format_option, note, profiles_arg, profiles_option
+from estimator.cli.common import as_of_option, echo_frame, format_option, note, profiles_arg, profiles_option
 
 EXIT_INFEASIBLE = 1
 
@@ -56,8 +56,8 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
       estimator plan --params 70B --tokens 2T --deadline 30d
       estimator plan --model llama-3.1-405b --tokens 15T --gpu H100 --deadline 90d --budget 100M
     """
-    from ..planning import PLAN_TABLE, InfeasiblePlanError, plan
-    from .uncertainty import expand
+    from estimator.calc.plan import PLAN_TABLE, InfeasiblePlanError, plan
+    from estimator.cli.uncertainty import expand
 
     try:
         frame = plan(params=params, tokens=tokens, model=model, gpu=gpu, deadline=deadline,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
-from .common import (as_of_option, currency_options, echo_frame, format_option, note,
-                     profiles_arg, profiles_option)
+from estimator.models.energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
+from estimator.cli.common import as_of_option, currency_options, echo_frame, format_option, note, profiles_arg, profiles_option
 
 
 def engine_options(func):
@@ -55,8 +54,8 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
         if any(v is not None for v in (gpu, count, hours, gpu_hours, price, currency, as_of)):
             raise click.UsageError("--scenario takes its inputs from the file; drop --gpu, "
                                    "--count, --hours, --price, --currency and --as-of")
-        from ..scenarios import load_scenario
-        from ..scenarios.montecarlo import simulate_scenario
+        from estimator.scenarios import load_scenario
+        from estimator.scenarios.montecarlo import simulate_scenario
 
         frame = simulate_scenario(load_scenario(scenario), samples, seed, profiles_arg(profiles))
         echo_frame(frame, fmt, ["scenario", "quantity", "claim_value", "claim_unit", "p5", "p50",
@@ -65,7 +64,7 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
         return
     if gpu is None:
         raise click.UsageError("give --gpu (or --scenario)")
-    from ..simulation import simulate
+    from estimator.calc.simulate import simulate
 
     result = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                       pue=pue, power_fraction=power_fraction, n=samples, seed=seed,
@@ -74,7 +73,7 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
     if fmt == "json":
         import json
 
-        from ..output import records
+        from estimator.render.output import records
 
         click.echo(json.dumps({"summary": records(result.summary),
                                "drivers": records(result.drivers),
@@ -111,7 +110,7 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
       estimator sweep --gpu H800,H100,A100 --count 256..4096..256 --hours 24..2400..24 --out s.parquet
       estimator sweep --gpu H100 --count 512,1024 --hours 80,96 --format csv
     """
-    from ..sweeping import sweep, sweep_to_file
+    from estimator.calc.sweep import sweep, sweep_to_file
 
     kwargs = dict(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
                   gpu_hours=expand(gpu_hours, "gpu_hours"), price=price, pue=pue,
@@ -121,7 +120,7 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
                                "USD columns with the rate from `estimator convert`")
     if out:
         if engine == "dask":
-            from ..engines import dask_to_file
+            from estimator.calc.engines import dask_to_file
 
             rows = dask_to_file(out, force=force, chunk_rows=chunk_rows, **kwargs)
         else:
@@ -139,8 +138,8 @@ def expand(text, key):
         return text
     import numpy as np
 
-    from ..errors import InputError
-    from ..units import parse_value
+    from estimator.errors import InputError
+    from estimator.inputs.units import parse_value
 
     parts = str(text).split("..")
     if len(parts) not in (2, 3):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..datafiles import list_data_files
-from ..errors import DataFileError, unknown_name
-from .model import Claim, Scenario, Stage, parse_scenario
+from estimator.data.files import list_data_files
+from estimator.errors import DataFileError, unknown_name
+from estimator.scenarios.model import Claim, Scenario, Stage, parse_scenario
 
 __all__ = ["Claim", "Scenario", "Stage", "builtin_scenario_dir", "check", "find_scenario_files",
            "load_scenario", "parse_scenario"]
@@ -19,7 +19,7 @@ __all__ = ["Claim", "Scenario", "Stage", "builtin_scenario_dir", "check", "find_
 
 def builtin_scenario_dir() -> Path:
     """The folder of built-in scenarios (inside the wheel, or the source checkout)."""
-    from ..profiles import _data_dir
+    from estimator.data.profiles import _data_dir
 
     return _data_dir("scenarios")
 
@@ -27,7 +27,7 @@ def builtin_scenario_dir() -> Path:
 def find_scenario_files(paths=None) -> list[Path]:
     """YAML files named by ``paths`` (one or a list of files, folders searched recursively, or
     built-in ids); default every built-in scenario."""
-    from ..pathlists import path_list
+    from estimator.inputs.paths import path_list
 
     targets = [Path(p) for p in (path_list(paths) or [builtin_scenario_dir()])]
     files: list[Path] = []
@@ -56,8 +56,8 @@ def _builtin_by_id(name: str) -> Path:
 
 def load_scenario(name_or_path) -> Scenario:
     """A scenario from a file path, or a built-in one by id."""
-    from ..pathlists import one_path
-    from ..yamlio import load_file
+    from estimator.inputs.paths import one_path
+    from estimator.data.yamlio import load_file
 
     path = Path(one_path(name_or_path))
     if path.suffix in (".yaml", ".yml") or path.exists():
@@ -81,7 +81,7 @@ def check(paths=None, profiles=None, as_of=None):
     if as_of is not None:
         from dataclasses import replace
 
-        from ..api import to_date
+        from estimator.calc.estimate import to_date
 
         day = to_date(as_of, "as_of")
         scenarios = [replace(s, assumptions={**s.assumptions, "as_of": day},

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import energy
-from .. import flops as fl
-from .. import ownership as om
-from ..errors import EstimatorError, ScenarioError
-from ..profiles import PRECISIONS, load_profiles
-from .model import Scenario, Stage
+from estimator.models import energy
+from estimator.models import flops as fl
+from estimator.models import ownership as om
+from estimator.errors import EstimatorError, ScenarioError
+from estimator.data.profiles import PRECISIONS, load_profiles
+from estimator.scenarios.model import Scenario, Stage
 
 STATED, LOW, TYPICAL, HIGH = range(4)
 VARIANTS = ("stated", "low", "typical", "high")
@@ -61,7 +61,7 @@ class StageContext:
 
 
 def stage_context(stage: Stage, scenario: Scenario, profiles, index: int) -> StageContext:
-    from ..prices import derive_purchase_band
+    from estimator.bands import derive_purchase_band
 
     a = scenario.assumptions
     try:
@@ -133,7 +133,7 @@ def variant_inputs(ctx: StageContext, scenario: Scenario) -> dict:
 def _intensity_range(a: dict) -> tuple:
     if a.get("carbon_intensity") is not None:
         return point_or_range(a["carbon_intensity"], None, None)
-    from ..carbon import regions
+    from estimator.data.grid_regions import regions
 
     table = [r["kg_co2e_per_kwh"] for r in regions().values()]
     world = regions().get("world-average", {}).get("kg_co2e_per_kwh", float(np.median(table)))
@@ -217,7 +217,7 @@ def contexts(scenario: Scenario, profiles=None) -> list[StageContext]:
 
 def run_scenario(scenario: Scenario, profiles=None):
     """Evaluate all stages at the four variants and judge all claims; a ScenarioResult."""
-    from .verdicts import ScenarioResult, judge
+    from estimator.scenarios.verdicts import ScenarioResult, judge
 
     stages = []
     for ctx in contexts(scenario, profiles):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from ..output import fmt_number
-from .evaluate import HIGH, LOW, STATED, TYPICAL
-from .implied import stated_price
+from estimator.render.output import fmt_number
+from estimator.scenarios.evaluate import HIGH, LOW, STATED, TYPICAL
+from estimator.scenarios.implied import stated_price
 
 RANGE_BASIS = {
     "cost": "the market price band", "capex": "observed purchase prices and server overhead",
@@ -153,14 +153,14 @@ def _currency_hint(result, scenario, totals) -> str:
     c = result.claim
     if not c.is_money:
         return ""
-    from ..fx import load_fx
-    from .verdicts import fx_date
+    from estimator.data.fx import load_fx
+    from estimator.scenarios.verdicts import fx_date
 
     table = load_fx()
     usd = totals[c.quantity][STATED] if math.isfinite(totals[c.quantity][STATED]) else \
         totals[c.quantity][TYPICAL]
     on = fx_date(scenario)
-    from ..errors import InputError
+    from estimator.errors import InputError
 
     for code in sorted(table.currencies() - {c.currency}):
         try:

@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from .. import flops as fl
-from .evaluate import STATED, TYPICAL
+from estimator.models import flops as fl
+from estimator.scenarios.evaluate import STATED, TYPICAL
 
 
 def _ref(values: np.ndarray) -> float:

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import units
-from ..errors import DataFileError, EstimatorError, InputError
-from ..schema import Ctx
-from .schema import QUANTITIES, SCENARIO
+from estimator.inputs import units
+from estimator.errors import DataFileError, EstimatorError, InputError
+from estimator.data.schema import Ctx
+from estimator.scenarios.schema import QUANTITIES, SCENARIO
 
 UNIT_LABELS = {"gpu_hours": "GPU-hours", "hours": "h", "flop": "FLOP", "energy": "kWh",
                "mass": "t CO2e"}
@@ -81,7 +81,7 @@ class Scenario:
 
     def run(self, profiles=None):
         """Evaluate every claim; returns a ScenarioResult."""
-        from .evaluate import run_scenario
+        from estimator.scenarios.evaluate import run_scenario
 
         return run_scenario(self, profiles)
 
@@ -170,7 +170,7 @@ def _usd_price(parsed: units.Parsed, on, file: str, line: int,
                key: str = "assumptions.price") -> float:
     if parsed.currency == "USD":
         return parsed.value
-    from ..fx import to_usd
+    from estimator.data.fx import to_usd
 
     try:
         return float(to_usd(parsed.value, parsed.currency, on)[0])

@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..distributions import Distribution
-from .evaluate import (QUANTITY_NAMES, contexts, stage_quantities, variant_inputs)
-from .verdicts import fx_date, holds
+from estimator.inputs.distributions import Distribution
+from estimator.scenarios.evaluate import QUANTITY_NAMES, contexts, stage_quantities, variant_inputs
+from estimator.scenarios.verdicts import fx_date, holds
 
-from ..simulation import PERCENTILES  # noqa: E402
+from estimator.calc.simulate import PERCENTILES  # noqa: E402
 
 
 def _lognormal_or_point(low: float, high: float) -> Distribution:
@@ -35,7 +35,7 @@ def input_distributions(ctx, scenario) -> dict:
     """Name -> Distribution for one stage, from the same ranges as the variant evaluation."""
     v = variant_inputs(ctx, scenario)
     low, high = 1, 3
-    from ..simulation import band_distribution
+    from estimator.calc.simulate import band_distribution
 
     band = ctx.price_band
     price = band_distribution(band) if band is not None else Distribution("point",
@@ -58,7 +58,7 @@ def input_distributions(ctx, scenario) -> dict:
 
 def sample_stages(scenario, n: int = 100_000, seed=None, profiles=None) -> dict:
     """n draws of every quantity of every stage: stage name -> quantity -> ndarray[n]."""
-    from ..engines import check_seed, local_samples
+    from estimator.calc.engines import check_seed, local_samples
 
     seed = check_seed(seed)
     out = {}
@@ -76,14 +76,14 @@ def _total(per_stage: dict, names=()) -> dict:
 
 def simulate_scenario(scenario, n: int = 100_000, seed=None, profiles=None) -> pd.DataFrame:
     """One row per claim: P5 / P50 / P95 / mean in the claim's unit, and P(claim holds)."""
-    from ..fx import load_fx
+    from estimator.data.fx import load_fx
 
     per_stage = sample_stages(scenario, n, seed, profiles)
     rows = []
     for claim in scenario.claims:
         values = _total(per_stage, claim.stages)[claim.quantity]
         if not np.isfinite(values).all():
-            from ..errors import ScenarioError
+            from estimator.errors import ScenarioError
 
             raise ScenarioError(f"cannot simulate {claim.quantity}: a stage lacks an input it "
                                 "needs (GPU count, price, purchase price or TDP)",

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .evaluate import HIGH, LOW, STATED, TYPICAL
-from .model import Claim, Scenario
+from estimator.scenarios.evaluate import HIGH, LOW, STATED, TYPICAL
+from estimator.scenarios.model import Claim, Scenario
 
 
 @dataclass
@@ -152,12 +152,12 @@ def relation_verdict(claim: Claim, stated: float, low: float, high: float) -> st
 
 
 def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> ClaimResult:
-    from .explain import explain
-    from .implied import implied_values
+    from estimator.scenarios.explain import explain
+    from estimator.scenarios.implied import implied_values
 
     computed, rate = _in_claim_unit(claim, scenario, totals[claim.quantity])
     if not np.isfinite(computed[[LOW, HIGH]]).all():
-        from ..errors import ScenarioError
+        from estimator.errors import ScenarioError
 
         raise ScenarioError(f"cannot compute {claim.quantity} for this scenario (a stage lacks "
                             "an input it needs: GPU count, price, purchase price or TDP)",
@@ -178,8 +178,8 @@ def _in_claim_unit(claim: Claim, scenario: Scenario, values: np.ndarray):
     """Convert USD totals to the claim's currency at the scenario's FX date."""
     if not claim.is_money or claim.currency == "USD":
         return values, None
-    from ..errors import EstimatorError
-    from ..fx import load_fx
+    from estimator.errors import EstimatorError
+    from estimator.data.fx import load_fx
 
     try:
         rate = load_fx().rate(claim.currency, fx_date(scenario))

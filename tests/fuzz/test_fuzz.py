@@ -30,12 +30,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import estimator
-from estimator import units
+from estimator.inputs import units
 from estimator.cli import cli
 from estimator.errors import EstimatorError
-from estimator.profiles import parse_profile
+from estimator.data.profiles import parse_profile
 from estimator.scenarios import parse_scenario
-from estimator.yamlio import loads
+from estimator.data.yamlio import loads
 
 from ..conftest import examples
 
@@ -143,7 +143,7 @@ def test_loads_raises_only_located_estimator_errors(text):
 @settings(max_examples=examples(500), **FUZZ)
 @given(st.binary(max_size=200))
 def test_load_file_on_arbitrary_bytes(data):
-    from estimator.yamlio import load_file
+    from estimator.data.yamlio import load_file
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bytes.yaml"
@@ -330,7 +330,7 @@ def _check_scenario(doc):
     scenario = parse_scenario(loads(render(doc), file="fuzz/corpus-claim.yaml"),
                               "fuzz/corpus-claim.yaml")
     frame = scenario.run().frame()
-    from estimator.output import records
+    from estimator.render.output import records
 
     assert_finite_non_negative(records(frame.drop(columns=["file"])), scenario.id)
 
@@ -387,7 +387,7 @@ def test_valid_mutated_profiles_give_finite_numbers_from_check(changes):
         claim.write_text(X1_SCENARIO, encoding="utf-8")
         frame = only_estimator_errors(estimator.check, [claim], profiles=[profiles])
         if frame is not None:
-            from estimator.output import records
+            from estimator.render.output import records
 
             assert_finite_non_negative(records(frame.drop(columns=["file"])), changes)
 

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import estimator
-from estimator import rental, units
+from estimator.models import rental
+from estimator.inputs import units
 
 counts = st.integers(min_value=1, max_value=100_000)
 hours = st.floats(min_value=0.1, max_value=20_000, allow_nan=False)

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimator import flops as cm
-from estimator import fx
-from estimator import ownership as om
+from estimator.models import flops as cm
+from estimator.data import fx
+from estimator.models import ownership as om
 
 amounts = st.floats(min_value=1e-2, max_value=1e12, allow_nan=False)
 dates = st.dates(min_value=dt.date(2025, 1, 27), max_value=dt.date(2026, 12, 31))

@@ -1,0 +1,1 @@
+"""Orchestration: the API functions, names and quantities in, DataFrames out."""

@@ -1,0 +1,164 @@
+"""compute(): training FLOP -> GPU-hours and cost, or the MFU a disclosed GPU-hour count implies."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from estimator.models import flops as cm
+from estimator.models import energy, rental
+from estimator.inputs import units
+from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
+from estimator.errors import EstimatorError, InputError
+from estimator.inputs.axes import as_list, check_derived, numeric_axis, product_indices
+from estimator.models import transformer_flops as tf
+
+
+def _shape(layers, hidden, seq_len, recompute, active_params) -> dict:
+    """Keyword arguments for transformer_flops.training_flop from the optional inputs."""
+    shape = {k: units.parse_value(v, "count", key=k) for k, v in
+             (("layers", layers), ("hidden", hidden), ("seq_len", seq_len)) if v is not None}
+    if shape and len(shape) < 3:
+        raise InputError("the attention term needs layers, hidden and seq_len together",
+                         key="layers", hint="E.g. --layers 96 --hidden 12288 --seq-len 2048.")
+    if recompute not in (None, "none"):
+        try:
+            shape["recompute"] = int(tf.recompute_code(recompute))
+        except ValueError as exc:
+            raise InputError(str(exc), key="recompute") from None
+    if active_params is not None:
+        shape["active_params"] = units.parse_value(active_params, "params", key="active_params")
+    return shape
+
+
+def _flop_axis(params, tokens, flop, flop_per_token, shape=None) -> tuple[np.ndarray, dict]:
+    """Training FLOP values, and the params/tokens columns that produced them."""
+    if flop is not None:
+        if any(v is not None for v in (params, flop_per_token)):
+            raise InputError("give flop, or params and tokens, or flop_per_token and tokens",
+                             key="flop")
+        return numeric_axis(flop, "flop", "flop"), {}
+    if tokens is None or (params is None) == (flop_per_token is None):
+        raise InputError("give params and tokens (6ND), flop_per_token and tokens, or flop",
+                         key="params", hint="E.g. --params 37B --tokens 14.8T.")
+    first = (numeric_axis(params, "params", "params") if params is not None
+             else numeric_axis(flop_per_token, "flop", "flop_per_token"))
+    toks = numeric_axis(tokens, "tokens", "tokens")
+    i, j = product_indices([len(first), len(toks)])
+    name = "params" if params is not None else "flop_per_token"
+    if params is not None and shape:
+        flop_values = tf.training_flop(first[i], toks[j], **shape)
+    else:
+        flop_values = (cm.training_flop(first[i], toks[j]) if params is not None
+                       else cm.flop_from_per_token(first[i], toks[j]))
+    return flop_values, {name: first[i], "tokens": toks[j]}
+
+
+def _mfu_items(mfu) -> np.ndarray:
+    """Array [n, 2] of (low, high) MFU from points or "low:high" ranges."""
+    rows = []
+    for item in as_list(mfu):
+        low, high = units.parse_range(item, "fraction", key="mfu")
+        rows.append((low.value, high.value))
+    return np.array(rows, dtype=float)
+
+
+def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=None,
+            precision="bf16", mfu=None, gpu_hours=None, count=None, price=None,
+            pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
+            as_of=None, currency=None, fx_date=None, carbon_intensity=None,
+            profiles=None, layers=None, hidden=None, seq_len=None, recompute=None,
+            active_params=None) -> pd.DataFrame:
+    """GPU-hours and cost from training compute, or the MFU implied by GPU-hours.
+
+    Training FLOP is 6 x ``params`` x ``tokens`` (Kaplan et al. 2020; for MoE use the
+    activated parameters), ``flop_per_token`` x ``tokens``, or ``flop`` given directly.
+    With ``mfu`` (a point, or "low:high" giving ``gpu_hours_low``/``gpu_hours_high``):
+    GPU-hours = FLOP / (dense peak at ``precision`` x MFU x 3600). With ``gpu_hours``:
+    the implied ``mfu``. Neither: MFU = 0.375 (Epoch AI's median of known runs).
+    ``count`` adds ``wall_clock_hours``; price/currency/carbon work as in estimate().
+    ``layers``, ``hidden`` and ``seq_len`` add the attention term, ``recompute``
+    (none/selective/full) the recomputed forward FLOP, ``active_params`` the MoE count
+    (models/transformer_flops.py); the ``flop_formula`` column names the formula used.
+
+    Cost band: low = gpu_hours_low x price low, typical = gpu_hours x typical price,
+    high = gpu_hours_high x price high, where gpu_hours uses the midpoint MFU.
+    """
+    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    if mfu is not None and gpu_hours is not None:
+        raise InputError("give mfu or gpu_hours, not both", key="mfu")
+    gpus = resolve_gpus(gpu, profiles)
+    try:
+        peaks = np.array([p.peak_tflops(precision) for p in gpus])
+    except EstimatorError as exc:
+        raise exc.located(key="precision")
+    shape = _shape(layers, hidden, seq_len, recompute, active_params)
+    flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token, shape)
+    labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    inverse = gpu_hours is not None
+    third = (numeric_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
+             else _mfu_items(cm.DEFAULT_MFU if mfu is None else mfu))
+    counts = numeric_axis(count, "count", "count") if count is not None else np.array([np.nan])
+    lengths = [len(gpus), len(flop_values), len(third), len(counts)]
+    if price is not None:
+        lengths.append(len(labels))
+    idx = product_indices(lengths)
+    g, f, t, c = idx[:4]
+    band = price_table[idx[4]] if price is not None else price_table[g]
+    peak, flop_row = peaks[g], flop_values[f]
+    data = {"gpu": np.array([p.id for p in gpus])[g], "precision": precision.lower(),
+            "peak_tflops": peak, **{k: v[f] for k, v in flop_cols.items()},
+            "training_flop": flop_row, "pf_days": cm.pf_days(flop_row),
+            "flop_formula": _formula(params, flop, shape, recompute)}
+    if inverse:
+        gh = third[t]
+        data["gpu_hours"] = gh
+        data["mfu"] = cm.implied_mfu(flop_row, gh, peak)
+        gh_low = gh_high = gh
+    else:
+        mfu_low, mfu_high = third[t, 0], third[t, 1]
+        mid = (mfu_low + mfu_high) / 2
+        data["mfu"] = mid
+        gh = cm.gpu_hours_from_flop(flop_row, peak, mid)
+        gh_low = cm.gpu_hours_from_flop(flop_row, peak, mfu_high)
+        gh_high = cm.gpu_hours_from_flop(flop_row, peak, mfu_low)
+        data.update(mfu_low=mfu_low, mfu_high=mfu_high, gpu_hours=gh,
+                    gpu_hours_low=gh_low, gpu_hours_high=gh_high)
+        for column in ("gpu_hours", "gpu_hours_low", "gpu_hours_high"):
+            check_derived(data[column], "gpu_hours", f"computed {column}",
+                          "FLOP (or params and tokens), MFU and the GPU's peak", key="mfu")
+    if count is not None:
+        data["count"] = counts[c]
+        data["wall_clock_hours"] = rental.wall_clock_hours(gh, counts[c])
+        check_derived(data["wall_clock_hours"], "hours", "computed wall_clock_hours",
+                      "GPU-hours and count", key="count")
+    for i, name in enumerate(BAND):
+        data[f"price_usd_per_gpu_hour_{name}"] = band[:, i]
+    data["cost_usd_low"] = rental.rental_cost_usd(gh_low, band[:, 0])
+    data["cost_usd_typical"] = rental.rental_cost_usd(gh, band[:, 1])
+    data["cost_usd_high"] = rental.rental_cost_usd(gh_high, band[:, 2])
+    tdp = np.array([p.tdp_w or np.nan for p in gpus])[g]
+    data["energy_kwh"] = energy.energy_kwh(gh, tdp, units.parse_value(
+        power_fraction, "fraction", key="power_fraction"), units.parse_value(pue, "ratio",
+                                                                             key="pue"))
+    data["warnings"] = _warnings(data, inverse)
+    return finish(pd.DataFrame(data), currency, fx_date or as_of, carbon_intensity, labels,
+                  bands)
+
+
+def _formula(params, flop, shape: dict, recompute) -> str:
+    if flop is not None:
+        return "FLOP (given)"
+    if params is None:
+        return tf.formula_name(per_token=True)
+    return tf.formula_name(recompute or "none", "layers" in shape, "active_params" in shape)
+
+
+def _warnings(data: dict, inverse: bool) -> np.ndarray:
+    keys = ["mfu"] if inverse else ["mfu_low", "mfu_high"]
+    parts = [cm.mfu_warning(data[k]) for k in keys]
+    out = parts[0]
+    for extra in parts[1:]:
+        out = np.where((out != "") & (extra != "") & (out != extra), out + "; " + extra,
+                       np.where(out != "", out, extra))
+    return out

@@ -1,0 +1,216 @@
+"""The friendly API: names and quantities in, pandas DataFrames out.
+
+``estimate()`` is the what-if calculator behind ``estimator cost``. Every argument may be
+a scalar or a list; lists form the cartesian product, one row per combination.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from estimator.models import energy, rental
+from estimator.inputs import units
+from estimator.errors import EstimatorError, InputError
+from estimator.data.fx import parsed_usd
+from estimator.inputs.axes import as_list, check_derived, numeric_axis, product_indices
+from estimator.bands import PriceBand
+from estimator.data.profiles import HardwareProfile, load_profiles
+
+BAND = ("low", "typical", "high")
+
+
+def to_date(value, key: str) -> dt.date | None:
+    """Accept a date, or ISO text "YYYY-MM-DD"; None stays None."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InputError(f"{value!r} is not a date", key=key,
+                         hint="Write it as YYYY-MM-DD, e.g. 2025-01-31.") from None
+
+
+def resolve_gpus(gpu, profiles=None) -> list[HardwareProfile]:
+    """Profiles for one GPU name or a list of names."""
+    names = as_list(gpu)
+    if not names:
+        raise InputError("no GPU given", key="gpu", hint="Pass e.g. gpu='H800'.")
+    table = load_profiles(profiles)
+    try:
+        found = [table.get(name) for name in names]
+    except EstimatorError as exc:
+        raise exc.located(key="gpu")
+    for p in found:
+        if p.id in table.replaced:
+            import warnings
+
+            warnings.warn(f"{p.id}: using {table.replaced[p.id]}, which replaces the "
+                          "built-in profile", stacklevel=2)
+    return found
+
+
+def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
+                fx_date=None) -> tuple[list[str], np.ndarray, list[PriceBand]]:
+    """Labels, an array [n, 3] of low/typical/high USD per GPU-hour, and the bands used.
+
+    Without ``price`` each GPU's band comes from its profile (see prices.py); with it,
+    each given price (or "low:high" range, typical = midpoint) applies to every GPU.
+    """
+    if price is None:
+        bands = [_profile_band(p, as_of) for p in gpus]
+        return [p.id for p in gpus], np.array([[b.low, b.typical, b.high] for b in bands]), bands
+    labels, rows, bands = [], [], []
+    for item in as_list(price):
+        low, high = units.parse_range(item, "price", key="price")
+        lo = parsed_usd(low, fx_date or as_of, "price")
+        hi = parsed_usd(high, fx_date or as_of, "price")
+        band = PriceBand(lo, lo / 2 + hi / 2, hi, rule="given")
+        labels.append(str(item))
+        rows.append([band.low, band.typical, band.high])
+        bands.append(band)
+    return labels, np.array(rows), bands
+
+
+def _profile_band(profile: HardwareProfile, as_of: dt.date | None) -> PriceBand:
+    return profile.market_band(as_of)
+
+
+def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
+             pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
+             as_of=None, currency=None, fx_date=None, carbon_intensity=None,
+             profiles=None) -> pd.DataFrame:
+    """Rental cost range, GPU-hours and energy of training runs; one row per combination.
+
+    Parameters
+    ----------
+    gpu : str or list of str
+        GPU id, alias or name ("H800", "nvidia-h100-sxm5-80gb").
+    count : numeric, text or list
+        Number of GPUs [GPU].
+    hours : numeric, text or list
+        Wall-clock duration [h]; text may carry units ("3.7 days").
+    gpu_hours : numeric, text or list
+        Total GPU time [GPU·h] ("2.788M"). Give either count and hours, or gpu_hours
+        (optionally with count or hours to get the other).
+    price : numeric, text or list, optional
+        Rental price [USD/(GPU·h)] ("2 USD/h", "14 CNY/h", "1.5:3"); default: each GPU's
+        price band from its profile (low / typical / high).
+    pue, power_fraction : numeric or list
+        Power usage effectiveness and average draw as a share of TDP (energy.py).
+    as_of : date or "YYYY-MM-DD", optional
+        Build price bands from observations dated on or before this day (default today).
+    currency : str, optional
+        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
+    fx_date : date or "YYYY-MM-DD", optional
+        Date of the exchange rate (nearest earlier published rate is used; default latest).
+    carbon_intensity : numeric, text or region name, optional
+        Grid intensity [kg CO2e/kWh] ("0.42 kg/kWh", "us-average") for ``co2e_t``.
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+
+    Returns
+    -------
+    pandas.DataFrame with columns gpu, count, hours, gpu_hours,
+    price_usd_per_gpu_hour_{low,typical,high}, cost_usd_{low,typical,high}, energy_kwh,
+    and, when asked for, cost_<cur>_{low,typical,high}, fx_rate_<cur>_per_usd, co2e_t.
+    """
+    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    gpus = resolve_gpus(gpu, profiles)
+    price_labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    axes, mode = _time_axes(count, hours, gpu_hours)
+    if price is not None:
+        axes["price"] = np.arange(len(price_labels))
+    axes["pue"] = numeric_axis(pue, "ratio", "pue")
+    axes["power_fraction"] = numeric_axis(power_fraction, "fraction", "power_fraction")
+    names = ["gpu"] + list(axes)
+    idx = dict(zip(names, product_indices([len(gpus)] + [len(a) for a in axes.values()])))
+    columns = _time_columns({k: axes[k][idx[k]] for k in axes if k in ("count", "hours",
+                                                                       "gpu_hours")}, mode)
+    band_rows = price_table[idx["price"]] if price is not None else price_table[idx["gpu"]]
+    tdp = np.array([p.tdp_w if p.tdp_w else np.nan for p in gpus])[idx["gpu"]]
+    frame = _frame(np.array([p.id for p in gpus])[idx["gpu"]], columns, band_rows, tdp,
+                   axes["pue"][idx["pue"]], axes["power_fraction"][idx["power_fraction"]])
+    return finish(frame, currency, fx_date or as_of, carbon_intensity, price_labels, bands)
+
+
+def finish(frame: pd.DataFrame, currency, fx_on, carbon_intensity, labels, bands):
+    """The optional columns every cost frame shares: other currency, CO2e; and the bands used."""
+    if currency:
+        add_currency_columns(frame, currency, fx_on)
+    if carbon_intensity is not None:
+        from estimator.data.grid_regions import add_co2_column
+
+        add_co2_column(frame, carbon_intensity)
+    frame.attrs["price_bands"] = dict(zip(labels, bands))
+    return frame
+
+
+def _time_axes(count, hours, gpu_hours) -> tuple[dict, str]:
+    given = {k for k, v in (("count", count), ("hours", hours), ("gpu_hours", gpu_hours))
+             if v is not None}
+    modes = {frozenset({"count", "hours"}): "count*hours", frozenset({"gpu_hours"}): "gpu_hours",
+             frozenset({"gpu_hours", "count"}): "gpu_hours/count",
+             frozenset({"gpu_hours", "hours"}): "gpu_hours/hours"}
+    mode = modes.get(frozenset(given))
+    if mode is None:
+        raise InputError("give count and hours, or gpu_hours (with count or hours to get the "
+                         f"other); got {', '.join(sorted(given)) or 'none of them'}",
+                         key="hours", hint="E.g. --count 512 --hours 80, or --gpu-hours 2.788M.")
+    kinds = {"count": "count", "hours": "hours", "gpu_hours": "gpu_hours"}
+    values = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
+    return {k: numeric_axis(values[k], kinds[k], k) for k in ("count", "hours", "gpu_hours")
+            if k in given}, mode
+
+
+def _time_columns(cols: dict, mode: str) -> dict:
+    """Fill in count / hours / gpu_hours from the two (or one) given."""
+    if mode == "count*hours":
+        cols["gpu_hours"] = rental.gpu_hours(cols["count"], cols["hours"])
+    elif mode == "gpu_hours/count":
+        cols["hours"] = rental.wall_clock_hours(cols["gpu_hours"], cols["count"])
+    elif mode == "gpu_hours/hours":
+        cols["count"] = rental.gpu_count(cols["gpu_hours"], cols["hours"])
+    derived = {"count*hours": ("gpu_hours", "count and hours"),
+               "gpu_hours/count": ("hours", "gpu_hours and count"),
+               "gpu_hours/hours": ("count", "gpu_hours and hours")}.get(mode)
+    if derived:
+        check_derived(cols[derived[0]], derived[0], f"computed {derived[0]}", derived[1])
+    n = len(cols["gpu_hours"])
+    return {k: cols.get(k, np.full(n, np.nan)) for k in ("count", "hours", "gpu_hours")}
+
+
+def _frame(gpu_ids, time_cols, band_rows, tdp_w, pue, power_fraction) -> pd.DataFrame:
+    gh = time_cols["gpu_hours"]
+    data = {"gpu": gpu_ids, **time_cols}
+    for i, name in enumerate(BAND):
+        data[f"price_usd_per_gpu_hour_{name}"] = band_rows[:, i]
+    for i, name in enumerate(BAND):
+        data[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, band_rows[:, i])
+    data["energy_kwh"] = energy.energy_kwh(gh, tdp_w, power_fraction, pue)
+    data["pue"] = pue
+    data["power_fraction"] = power_fraction
+    return pd.DataFrame(data)
+
+
+def add_currency_columns(frame: pd.DataFrame, currency: str, on: dt.date | None,
+                         prefix: str = "cost") -> None:
+    """Add <prefix>_<cur>_{low,typical,high} from the USD columns, and the rate used."""
+    from estimator.data.fx import load_fx
+
+    try:
+        rate = load_fx().rate(currency, on)
+    except EstimatorError as exc:
+        raise exc.located(key="currency" if "currency" in exc.message else "fx_date")
+    code = rate.currency.lower()
+    if code == "usd":
+        return
+    for name in BAND + ("",):
+        column = f"{prefix}_usd_{name}" if name else f"{prefix}_usd"
+        if column in frame:
+            target = f"{prefix}_{code}_{name}" if name else f"{prefix}_{code}"
+            frame[target] = frame[column].to_numpy() * rate.per_usd
+    frame[f"fx_rate_{code}_per_usd"] = rate.per_usd
+    frame["fx_date"] = rate.date.isoformat()

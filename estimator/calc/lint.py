@@ -1,0 +1,220 @@
+"""`estimator lint`: check the data files themselves, beyond what loading them checks.
+
+* every number has ``source`` and ``as_of`` (it sits in a mapping that carries both);
+* dates are valid and not in the future;
+* rental observations are plausible: one more than 3x the median of its profile's band
+  observations is flagged (a per-instance price entered as per-GPU?) unless the observation
+  says why with ``outlier: <reason>``;
+* aliases do not collide across profiles;
+* scenarios load, name known GPUs, and have an exchange rate for every money claim;
+* FX rates are positive and within 3x of the same currency's median.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from estimator.data.files import NotRegularFileError, list_data_files
+from estimator.errors import EstimatorError
+from estimator.data.yamlio import load_file
+
+OUTLIER_FACTOR = 3.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int | None
+    key: str | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:" + (f"{self.line}:" if self.line else "")
+        return f"{where} " + (f"{self.key}: " if self.key else "") + self.problem
+
+
+def default_paths() -> list[Path]:
+    from estimator.data.profiles import builtin_dir
+    from estimator.scenarios import builtin_scenario_dir
+
+    data = Path(str(resources.files("estimator") / "data"))
+    return [builtin_dir(), builtin_scenario_dir(), data / "fx_rates.yaml",
+            data / "grid_intensity.yaml"]
+
+
+def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
+    """All findings for the files under ``paths`` (default: the built-in data)."""
+    today = today or dt.date.today()
+    files = []
+    from estimator.inputs.paths import path_list
+
+    for p in (Path(x) for x in (path_list(paths) or default_paths())):
+        files += list_data_files(p, recursive=True) if p.is_dir() else [p]
+    findings: list[Finding] = []
+    profiles = []
+    for f in files:
+        findings += _lint_file(f, today, profiles)
+    findings += _alias_collisions(profiles)
+    return pd.DataFrame([f.__dict__ for f in findings], columns=["file", "line", "key",
+                                                                 "problem"])
+
+
+def _kind(doc) -> str:
+    if isinstance(doc, dict) and "specs" in doc:
+        return "profile"
+    if isinstance(doc, dict) and "rates" in doc:
+        return "fx"
+    if isinstance(doc, dict) and "regions" in doc:
+        return "grid"
+    return "scenario"
+
+
+def _lint_file(path: Path, today: dt.date, profiles: list) -> list[Finding]:
+    name = str(path)
+    try:
+        doc = load_file(path)
+    except NotRegularFileError:
+        raise                       # a FIFO or device is a wrong argument, not a finding
+    except EstimatorError as exc:
+        return [Finding(name, exc.line, exc.key, exc.message)]
+    out = _future_dates(doc, name, today)
+    kind = _kind(doc)
+    out += _unsourced_numbers(doc, name) if kind in ("profile", "fx", "grid") else []
+    try:
+        if kind == "profile":
+            from estimator.data.profiles import parse_profile
+
+            profile = parse_profile(doc, name)
+            profiles.append((profile, doc))
+            out += _implausible_prices(profile, doc, name)
+        elif kind == "fx":
+            out += _fx_findings(doc, name)
+        elif kind == "grid":
+            from estimator.data.grid_regions import GRID_SCHEMA
+            from estimator.data.schema import Ctx
+
+            GRID_SCHEMA.validate(doc, Ctx(name))
+        else:
+            from estimator.scenarios import parse_scenario
+
+            parse_scenario(doc, name).run()
+    except EstimatorError as exc:
+        out.append(Finding(exc.file or name, exc.line, exc.key, exc.message))
+    return out
+
+
+DATE_KEYS = ("date", "as_of", "launch_date")
+_ISO = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+def _future_dates(node, file: str, today: dt.date, path: str = "") -> list[Finding]:
+    """Dates in the future (or malformed) under any date-like key."""
+    out = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            here = f"{path}.{key}" if path else key
+            if key in DATE_KEYS and isinstance(value, str):
+                out += _check_date(value, file, node.line_of(key), here, today)
+            elif key == "value" and path.endswith("launch_date") and isinstance(value, str):
+                out += _check_date(value, file, node.line_of(key), here, today)
+            else:
+                out += _future_dates(value, file, today, here)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += _future_dates(value, file, today, f"{path}[{i}]")
+    return out
+
+
+def _check_date(text: str, file: str, line, key: str, today: dt.date) -> list[Finding]:
+    if not _ISO.match(text.strip()):
+        return [Finding(file, line, key, f"{text!r} is not a date YYYY-MM-DD")]
+    try:
+        value = dt.date.fromisoformat(text.strip() + ("-01" if len(text.strip()) == 7 else ""))
+    except ValueError:
+        return [Finding(file, line, key, f"{text!r} is not a valid date")]
+    if value > today:
+        return [Finding(file, line, key, f"{text} is in the future (today is {today})")]
+    return []
+
+
+def _unsourced_numbers(node, file: str, path: str = "") -> list[Finding]:
+    """Numbers not inside a mapping that has both source and as_of (or a dated table row)."""
+    out = []
+    if isinstance(node, dict):
+        sourced = "source" in node and "as_of" in node
+        for key, value in node.items():
+            here = f"{path}.{key}" if path else key
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if not sourced and not path.endswith("per_usd"):
+                    out.append(Finding(file, node.line_of(key), here,
+                                       "number without source and as_of"))
+            else:
+                out += _unsourced_numbers(value, file, here)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += _unsourced_numbers(value, file, f"{path}[{i}]")
+    return out
+
+
+def _implausible_prices(profile, doc, file: str) -> list[Finding]:
+    from estimator.bands import BAND_KINDS
+
+    usable = [o.price_usd_per_gpu_hour for o in profile.rental if o.kind in BAND_KINDS]
+    if not usable:
+        return []
+    median = float(np.median(usable))
+    out = []
+    raw = doc.get("rental_prices") or []
+    for i, (o, r) in enumerate(zip(profile.rental, raw)):
+        if o.price_usd_per_gpu_hour > OUTLIER_FACTOR * median and not r.get("outlier"):
+            out.append(Finding(file, raw.line_of(i), f"rental_prices[{i}]",
+                               f"${o.price_usd_per_gpu_hour:.2f} per GPU-hour is "
+                               f"{o.price_usd_per_gpu_hour / median:.1f}x the median "
+                               f"${median:.2f} of this profile's observations: a per-instance "
+                               "price entered per GPU? If it is right, say why with "
+                               "'outlier: <reason>'"))
+    return out
+
+
+def _alias_collisions(profiles) -> list[Finding]:
+    from estimator.data.profiles import _normal
+
+    seen: dict = {}
+    out = []
+    for profile, doc in profiles:
+        for alias in (profile.id, profile.name, *profile.aliases):
+            key = _normal(alias)
+            other = seen.get(key)
+            if other and other[0] != profile.id:
+                out.append(Finding(profile.file, doc.line_of("aliases"), "aliases",
+                                   f"alias {alias!r} is also used by {other[0]} ({other[1]})"))
+            seen.setdefault(key, (profile.id, profile.file))
+    return out
+
+
+def _fx_findings(doc, file: str) -> list[Finding]:
+    from estimator.data.fx import FX_SCHEMA
+    from estimator.data.schema import Ctx
+
+    data = FX_SCHEMA.validate(doc, Ctx(file))
+    by_currency: dict = {}
+    for i, row in enumerate(data["rates"]):
+        for code, rate in row["per_usd"].items():
+            by_currency.setdefault(code, []).append((rate, i, row))
+    out = []
+    for code, rows in by_currency.items():
+        median = float(np.median([r for r, _, _ in rows]))
+        for rate, i, row in rows:
+            if not (math.isfinite(rate) and median / OUTLIER_FACTOR <= rate
+                    <= median * OUTLIER_FACTOR):
+                out.append(Finding(file, row.line_of("per_usd"), f"rates[{i}].per_usd.{code}",
+                                   f"{rate} {code}/USD is far from the median {median:g}"))
+    return out

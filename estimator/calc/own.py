@@ -1,0 +1,89 @@
+"""own(): fleet capital cost and the cost per GPU-hour of owning rather than renting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from estimator.models import ownership as om
+from estimator.inputs import units
+from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
+from estimator.models.energy import DEFAULT_PUE
+from estimator.errors import InputError
+from estimator.inputs.axes import numeric_axis, product_indices
+from estimator.bands import PriceBand, derive_purchase_band
+
+
+def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> PriceBand:
+    if purchase_price is not None:
+        from estimator.data.fx import parsed_usd
+
+        low, high = (parsed_usd(p, as_of, "purchase_price")
+                     for p in units.parse_range(purchase_price, "money", key="purchase_price"))
+        return PriceBand(low, low / 2 + high / 2, high, rule="given")
+    band = derive_purchase_band(profile.purchase, as_of or dt.date.today())
+    if band is None:
+        raise InputError(f"{profile.name} has no purchase price observation",
+                         key="purchase_price", hint="Pass --purchase-price, e.g. 30000.")
+    return band
+
+
+def own(gpu="H100", count=1, *, lifetime="4y", utilisation=om.DEFAULT_UTILISATION,
+        electricity=om.DEFAULT_ELECTRICITY_USD_PER_KWH, pue=DEFAULT_PUE,
+        server_overhead=f"{om.SERVER_OVERHEAD[0]}:{om.SERVER_OVERHEAD[1]}",
+        interconnect_share=om.INTERCONNECT_SHARE,
+        server_power_factor=om.DEFAULT_SERVER_POWER_FACTOR, purchase_price=None, price=None,
+        as_of=None, currency=None, fx_date=None, profiles=None) -> pd.DataFrame:
+    """Capital cost of a fleet and its cost per utilised GPU-hour, low / typical / high.
+
+    low is the chips alone at the lowest purchase observation (a floor: no server, no
+    network); typical is the median observation x the midpoint of Epoch AI's server overhead
+    (1.54-1.69) / (1 - interconnect share 0.19); high the highest observation x the top of
+    the overhead range, same share. See ownership.py for the formulas and their sources. ``breakeven_utilisation`` compares the typical cost with the typical
+    rental price (the profile's band, or ``price``).
+    """
+    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    gpus = resolve_gpus(gpu, profiles)
+    counts = numeric_axis(count, "count", "count")
+    years = numeric_axis(lifetime, "years", "lifetime")
+    utils = numeric_axis(utilisation, "fraction", "utilisation")
+    lo_oh, hi_oh = (p.value for p in units.parse_range(server_overhead, "ratio",
+                                                         key="server_overhead"))
+    share = units.parse(interconnect_share, "fraction", key="interconnect_share").value
+    if share >= 1:
+        raise InputError("interconnect share must be below 1", key="interconnect_share")
+    kwh_price = units.parse_value(electricity, "electricity_price", key="electricity")
+    pue_v = units.parse_value(pue, "ratio", key="pue")
+    factor = units.parse_value(server_power_factor, "ratio", key="server_power_factor")
+    purchase = np.array([[b.low, b.typical, b.high] for b in
+                         (_purchase_band(p, purchase_price, as_of) for p in gpus)])
+    labels, rent, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    if price is not None and len(labels) > 1:
+        raise InputError("own takes one rental price to break even against", key="price")
+    rent = rent if price is None else np.repeat(rent[:1], len(gpus), axis=0)
+    g, c, y, u = product_indices([len(gpus), len(counts), len(years), len(utils)])
+    # low: the chips alone at the lowest observed price, a floor for any fleet; typical and
+    # high: Epoch AI's server overhead (midpoint / top) and the interconnect share.
+    overhead = np.array([1.0, (lo_oh + hi_oh) / 2, hi_oh])
+    capex = om.capex_per_gpu_usd(purchase[g], overhead, np.array([0.0, share, share]))
+    tdp = np.array([p.tdp_w or np.nan for p in gpus])[g]
+    power = om.power_usd_per_gpu_hour(tdp, kwh_price, pue_v, factor)
+    data = {"gpu": np.array([p.id for p in gpus])[g], "count": counts[c],
+            "lifetime_years": years[y], "utilisation": utils[u]}
+    for i, name in enumerate(BAND):
+        data[f"purchase_usd_per_gpu_{name}"] = purchase[g, i]
+    for i, name in enumerate(BAND):
+        data[f"capex_usd_{name}"] = om.fleet_capex_usd(counts[c], capex[:, i])
+    data["power_usd_per_gpu_hour"] = power
+    for i, name in enumerate(BAND):
+        data[f"cost_usd_per_gpu_hour_{name}"] = om.ownership_usd_per_gpu_hour(
+            capex[:, i], years[y], utils[u], power)
+    data["rental_usd_per_gpu_hour_typical"] = rent[g, 1]
+    data["breakeven_utilisation"] = om.breakeven_utilisation(capex[:, 1], years[y], power,
+                                                             rent[g, 1])
+    frame = pd.DataFrame(data)
+    if currency:
+        add_currency_columns(frame, currency, fx_date or as_of, prefix="capex")
+    return frame

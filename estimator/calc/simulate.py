@@ -1,0 +1,137 @@
+"""simulate(): Monte Carlo percentiles of cost, GPU-hours and energy, and what drives them.
+
+Every input of estimate() may be a point, a range "low:high" (uniform) or a distribution
+("triangular(1.5, 2, 4)", "lognormal(1.5, 4)": 5th and 95th percentiles, as Epoch AI fits
+its inputs, arXiv 2405.21015). Without a price the GPU's price band is the 90% interval of
+a lognormal (0.5x-2x the typical price where the band is one value). Draws are independent
+and reproducible with ``seed``; the attribution is Spearman's rank correlation of each
+uncertain input with the cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from estimator.models import energy, rental
+from estimator.calc.estimate import resolve_gpus, to_date
+from estimator.inputs.distributions import Distribution, parse_distribution
+from estimator.errors import InputError
+
+PERCENTILES = (5, 50, 95)
+OUTPUTS = ("cost_usd", "gpu_hours", "energy_kwh")
+
+
+@dataclass
+class Simulation:
+    """Result of simulate(): ``summary`` (P5/P50/P95/mean per output), ``drivers`` (rank
+    correlation of each uncertain input with cost) and the ``samples`` themselves."""
+
+    summary: pd.DataFrame
+    drivers: pd.DataFrame
+    samples: pd.DataFrame
+    inputs: dict
+
+    def __repr__(self) -> str:
+        return f"Simulation(n={len(self.samples)})\n{self.summary}\n{self.drivers}"
+
+
+def band_distribution(band) -> Distribution:
+    """A price band as a lognormal with the band as its 90% interval, or 0.5x-2x the typical
+    price where the band is one value (Epoch AI's price interval, arXiv 2405.21015)."""
+    if band.low < band.high:
+        return Distribution("lognormal", (band.low, band.high))
+    return Distribution("lognormal", (band.typical * 0.5, band.typical * 2.0))
+
+
+def price_distribution(profile, price, as_of) -> Distribution:
+    if price is not None:
+        return parse_distribution(price, "price", "price")
+    return band_distribution(profile.market_band(as_of))
+
+
+def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
+             pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
+             n: int = 100_000, seed=None, as_of=None, currency=None, fx_date=None,
+             profiles=None, engine: str = "local") -> Simulation:
+    """Monte Carlo of one training run on one GPU type; see the module docstring."""
+    if not isinstance(n, (int, np.integer)) or n < 2 or n > 100_000_000:
+        raise InputError(f"samples must be an integer from 2 to 1e8, got {n!r}", key="samples")
+    from estimator.calc.engines import check_seed
+
+    seed = check_seed(seed)
+    gpus = resolve_gpus(gpu, profiles)
+    if len(gpus) != 1:
+        raise InputError("simulate takes one GPU", key="gpu",
+                         hint="Run it once per GPU, or use sweep for several.")
+    profile = gpus[0]
+    given = {k: v for k, v in (("count", count), ("hours", hours), ("gpu_hours", gpu_hours))
+             if v is not None}
+    if set(given) not in ({"count", "hours"}, {"gpu_hours"}, {"gpu_hours", "count"}):
+        raise InputError("give count and hours, or gpu_hours", key="hours")
+    dists = {k: parse_distribution(v, k, k) for k, v in given.items()}
+    dists["price"] = price_distribution(profile, price, to_date(as_of, "as_of"))
+    dists["pue"] = parse_distribution(pue, "ratio", "pue")
+    dists["power_fraction"] = parse_distribution(power_fraction, "fraction", "power_fraction")
+    from estimator.calc.engines import dask_samples, local_samples
+
+    if engine not in ("local", "dask"):
+        raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
+    draws = (dask_samples if engine == "dask" else local_samples)(dists, n, seed)
+    samples = outputs(draws, profile.tdp_w or np.nan)
+    columns = OUTPUTS
+    if currency and currency.upper() != "USD":
+        from estimator.data.fx import load_fx
+
+        rate = load_fx().rate(currency, to_date(fx_date, "fx_date") or to_date(as_of, "as_of"))
+        column = f"cost_{rate.currency.lower()}"
+        samples[column] = samples["cost_usd"] * rate.per_usd
+        columns = OUTPUTS + (column,)
+    return Simulation(summarise(samples, columns), drivers(draws, dists, samples["cost_usd"]),
+                      samples, dists)
+
+
+def outputs(draws: dict, tdp_w: float) -> pd.DataFrame:
+    """GPU-hours, cost and energy of each draw (rental.py, energy.py)."""
+    gh = draws["gpu_hours"] if "gpu_hours" in draws else rental.gpu_hours(draws["count"],
+                                                                          draws["hours"])
+    return pd.DataFrame({
+        "gpu_hours": gh, "cost_usd": rental.rental_cost_usd(gh, draws["price"]),
+        "energy_kwh": energy.energy_kwh(gh, tdp_w, draws["power_fraction"], draws["pue"]),
+    })
+
+
+def summarise(samples: pd.DataFrame, columns=OUTPUTS) -> pd.DataFrame:
+    """P5 / P50 / P95 / mean / std per output column."""
+    rows = []
+    for column in columns:
+        values = samples[column].to_numpy()
+        p5, p50, p95 = np.percentile(values, PERCENTILES)
+        rows.append({"output": column, "p5": p5, "p50": p50, "p95": p95,
+                     "mean": float(values.mean()), "std": float(values.std())})
+    return pd.DataFrame(rows)
+
+
+def rank(values: np.ndarray) -> np.ndarray:
+    """Ranks 0..n-1 (ties broken by order; fine for continuous draws)."""
+    order = np.argsort(values, kind="stable")
+    ranks = np.empty(len(values))
+    ranks[order] = np.arange(len(values))
+    return ranks
+
+
+def drivers(draws: dict, dists: dict, cost: pd.Series) -> pd.DataFrame:
+    """Spearman rank correlation of each uncertain input with the cost, strongest first."""
+    target = rank(cost.to_numpy())
+    rows = []
+    for name, values in draws.items():
+        if dists[name].kind == "point":
+            continue
+        rho = float(np.corrcoef(rank(values), target)[0, 1])
+        rows.append({"input": name, "distribution": str(dists[name]),
+                     "rank_correlation_with_cost": rho})
+    frame = pd.DataFrame(rows, columns=["input", "distribution", "rank_correlation_with_cost"])
+    return frame.reindex(frame["rank_correlation_with_cost"].abs().sort_values(
+        ascending=False).index).reset_index(drop=True)

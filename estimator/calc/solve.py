@@ -1,0 +1,172 @@
+"""solve(): give all but one of count, hours (or GPU-hours), price and cost; get the missing one.
+
+cost [USD] = count [GPU] x hours [h] x price [USD/(GPU·h)] (rental.py), solved for each term.
+Without a price, the profile's price band gives low / typical / high solutions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from estimator.models import rental
+from estimator.inputs import units
+from estimator.calc.estimate import BAND, price_bands, resolve_gpus, to_date
+from estimator.errors import InputError
+from estimator.inputs.axes import as_list, check_derived, numeric_axis, product_indices
+
+
+def _given(name, value, kind):
+    return None if value is None else numeric_axis(value, kind, name)
+
+
+def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=None, *,
+          as_of=None, currency=None, fx_date=None, profiles=None) -> pd.DataFrame:
+    """Solve cost = count x hours x price for the one unknown.
+
+    Give exactly one of these unknown: ``cost``; ``price`` (then count and hours, or
+    gpu_hours, must be given); ``hours`` (with count; or gpu_hours, alone); ``count`` (with
+    hours). ``price`` may be omitted when it is not the unknown: the GPU's price band is used
+    and the result has _low / _typical / _high variants. Returns the solved value under the
+    column name estimate() uses (``hours``, ``gpu_hours``, ``count``,
+    ``price_usd_per_gpu_hour``, ``cost_usd``), a ``solved_for`` column, and where the price
+    sits against the profile's band. (``cost_usd`` is the solved or given total; estimate()
+    gives the same as ``cost_usd_typical``.)
+    """
+    as_of = to_date(as_of, "as_of")
+    if hours is not None and gpu_hours is not None:
+        raise InputError("give hours or gpu_hours, not both", key="hours")
+    gpus = resolve_gpus(gpu, profiles)
+    c, h, gh = _given("count", count, "count"), _given("hours", hours, "hours"), \
+        _given("gpu_hours", gpu_hours, "gpu_hours")
+    money = None if cost is None else np.array([_usd(v) for v in as_list(cost)])
+    unknown = _unknown(c, h, gh, price, money)
+    band_labels, bands, _ = price_bands(gpus, price, as_of=as_of,
+                                        fx_date=to_date(fx_date, "fx_date"))
+    axes = [np.arange(len(gpus)), np.arange(len(bands) if price is not None else 1)] + [
+        a for a in (c, h, gh, money) if a is not None]
+    idx = product_indices([len(a) for a in axes])
+    rows = {"gpu": np.array([p.id for p in gpus])[idx[0]], "solved_for": unknown}
+    cols = iter(idx[2:])
+    cv = c[next(cols)] if c is not None else None
+    hv = h[next(cols)] if h is not None else None
+    ghv = gh[next(cols)] if gh is not None else None
+    mv = money[next(cols)] if money is not None else None
+    band = bands[idx[1]] if price is not None else bands[idx[0]]
+    _fill(rows, unknown, cv, hv, ghv, mv, band, price is not None)
+    _check_solved(rows, unknown)
+    frame = pd.DataFrame(rows)
+    _compare(frame, gpus, idx[0], as_of)
+    if currency:
+        from estimator.calc.estimate import add_currency_columns
+
+        add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or as_of)
+    return frame
+
+
+def _usd(value) -> float:
+    parsed = units.parse(value, "money", key="cost")
+    if parsed.currency != "USD":
+        raise InputError("give the cost in USD for solve", key="cost",
+                         hint="Convert first: estimator convert '60M SEK' --to USD --on DATE.")
+    if parsed.value == 0:
+        raise InputError("cost must be above zero", key="cost")
+    return parsed.value
+
+
+def _unknown(c, h, gh, price, money) -> str:
+    if money is None:
+        if (c is not None and h is not None) or gh is not None:
+            return "cost_usd"
+        raise InputError("give count and hours (or gpu_hours) to get the cost", key="cost")
+    if price is None and ((c is not None and h is not None) or gh is not None):
+        return "price_usd_per_gpu_hour"
+    if c is not None and h is None and gh is None:
+        return "hours"
+    if c is None and h is not None:
+        return "count"
+    if c is None and h is None and gh is None:
+        return "gpu_hours"
+    raise InputError("give all but one of count, hours (or gpu_hours), price and cost",
+                     key="cost", hint="E.g. --count 512 --cost 294000 --price 2 solves hours.")
+
+
+def _fill(rows, unknown, c, h, gh, money, band, price_given) -> None:
+    """Compute the unknown for each row; band is [n, 3] low/typical/high USD per GPU-hour."""
+    if gh is None and c is not None and h is not None:
+        gh = rental.gpu_hours(c, h)
+    if unknown == "price_usd_per_gpu_hour":
+        rows.update(count=c, hours=h if h is not None else (gh / c if c is not None else None),
+                    gpu_hours=gh, cost_usd=money, price_usd_per_gpu_hour=money / gh)
+        return
+    if unknown == "cost_usd":
+        rows.update(count=c, hours=h if h is not None else (gh / c if c is not None else None),
+                    gpu_hours=gh)
+        for i, name in enumerate(BAND):
+            rows[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, band[:, i])
+        rows["cost_usd"] = rows["cost_usd_typical"]
+        rows["price_usd_per_gpu_hour"] = band[:, 1]
+        return
+    # unknown is hours, gpu_hours or count: GPU-hours = cost / price, one per band point
+    gh_band = money[:, None] / band                       # [n, 3]: low price -> most hours
+    if unknown == "hours":
+        solved = gh_band / c[:, None]
+    elif unknown == "count":
+        solved = gh_band / h[:, None]
+    else:
+        solved = gh_band
+    rows.update(count=c, hours=h, cost_usd=money, price_usd_per_gpu_hour=band[:, 1])
+    rows[unknown] = solved[:, 1]
+    if not price_given or (band[:, 0] != band[:, 2]).any():
+        rows[f"{unknown}_low"] = solved[:, 2]             # at the highest price
+        rows[f"{unknown}_high"] = solved[:, 0]            # at the lowest price
+    if unknown != "gpu_hours":
+        rows["gpu_hours"] = gh_band[:, 1]
+
+
+SOLVED_KINDS = {"count": "count", "hours": "hours", "gpu_hours": "gpu_hours",
+                "price_usd_per_gpu_hour": "price", "cost_usd": "money"}
+"""units.KINDS of each column solve() can compute; their limits bound the solved values."""
+
+INPUTS = {"count": "cost, price and hours", "hours": "cost, price and count",
+          "gpu_hours": "cost and price", "price_usd_per_gpu_hour": "cost and GPU-hours",
+          "cost_usd": "GPU-hours and price"}
+
+
+def _check_solved(rows: dict, unknown: str) -> None:
+    """Every computed column (the unknown, its low/high variants, derived GPU-hours and hours)
+    within the documented limits of its kind; a solved count has no minimum (0.3 GPUs is an
+    answer), a solved count above 1e9 GPUs is an error."""
+    for column, kind in SOLVED_KINDS.items():
+        for name in (column, f"{column}_low", f"{column}_high", f"{column}_typical"):
+            if rows.get(name) is None:
+                continue
+            solved = "solved" if column == unknown else "derived"
+            check_derived(rows[name], kind, f"{solved} {column}", INPUTS[unknown], key=column)
+
+
+def _compare(frame: pd.DataFrame, gpus, gpu_index, as_of) -> None:
+    """Add the GPU's own price band and where the row's price sits against it."""
+    lows, typs, highs, where = [], [], [], []
+    for i, price in zip(gpu_index, frame["price_usd_per_gpu_hour"]):
+        band = gpus[i].band(as_of)
+        if band is None and gpus[i].first_band_date is not None:
+            gpus[i].market_band(as_of)        # raises: every observation is after as_of
+        if band is None:
+            lows.append(np.nan), typs.append(np.nan), highs.append(np.nan)
+            where.append("no market band")
+            continue
+        lows.append(band.low), typs.append(band.typical), highs.append(band.high)
+        where.append(_position(price, band))
+    frame["band_usd_per_gpu_hour_low"] = lows
+    frame["band_usd_per_gpu_hour_typical"] = typs
+    frame["band_usd_per_gpu_hour_high"] = highs
+    frame["price_vs_band"] = where
+
+
+def _position(price: float, band) -> str:
+    if price > band.high:
+        return f"above the band high ${band.high:.2f} ({price / band.high:.2f}x)"
+    if price < band.low:
+        return f"below the band low ${band.low:.2f} ({price / band.low:.2f}x)"
+    return f"within the band ${band.low:.2f}-${band.high:.2f}"

@@ -1,0 +1,181 @@
+"""sweep(): the cartesian product of GPUs, counts, hours and prices, as fast as numpy allows.
+
+Columns are built by broadcasting (``np.repeat`` / ``np.tile`` of each axis' values, or
+``np.unravel_index`` for one chunk of rows), never by a Python loop over rows. Large sweeps
+stream to CSV or Parquet in chunks so memory stays bounded (:func:`sweep_to_file`), and run
+unchanged on Dask with ``engine="dask"`` (engines.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from estimator.models import energy
+from estimator.calc.estimate import price_bands, resolve_gpus, to_date
+from estimator.errors import InputError
+from estimator.inputs.axes import check_derived, numeric_axis
+
+DEFAULT_CHUNK_ROWS = 2_000_000
+COLUMNS = ("gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
+           "price_usd_per_gpu_hour_typical", "price_usd_per_gpu_hour_high", "cost_usd_low",
+           "cost_usd_typical", "cost_usd_high", "energy_kwh")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The axes of a sweep, resolved to arrays; rows are their product in this order."""
+
+    gpu_ids: tuple
+    bands: np.ndarray          # [n_gpu or n_price, 3]
+    tdp_w: np.ndarray          # [n_gpu]
+    count: np.ndarray
+    hours: np.ndarray
+    price_axis: bool           # True when prices are an axis of their own
+    pue: float
+    power_fraction: float
+    gpu_hours_mode: bool = False   # ``hours`` holds GPU-hours; count and hours are unknown
+
+    @property
+    def shape(self) -> tuple:
+        """Axes, slowest first, in estimate()'s argument order: gpu, count, hours, price."""
+        return (len(self.gpu_ids), len(self.count), len(self.hours)) + (
+            (len(self.bands),) if self.price_axis else ())
+
+    @property
+    def rows(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+
+def plan(gpu, count, hours=None, gpu_hours=None, price=None, *, pue=energy.DEFAULT_PUE,
+         power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None, fx_date=None,
+         profiles=None) -> Plan:
+    """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours)."""
+    gpus = resolve_gpus(gpu, profiles)
+    _, bands, _ = price_bands(gpus, price, as_of=to_date(as_of, "as_of"),
+                              fx_date=to_date(fx_date, "fx_date"))
+    if gpu_hours is not None:
+        if hours is not None or count is not None:
+            raise InputError("give count and hours, or gpu_hours", key="gpu_hours")
+        counts, hrs = np.array([np.nan]), numeric_axis(gpu_hours, "gpu_hours", "gpu_hours")
+    else:
+        if count is None or hours is None:
+            raise InputError("give count and hours, or gpu_hours", key="hours")
+        counts, hrs = numeric_axis(count, "count", "count"), numeric_axis(hours, "hours", "hours")
+        check_derived(counts.max() * hrs.max(), "gpu_hours", "computed gpu_hours",
+                      "count and hours")       # the largest product, without building rows
+    from estimator.inputs import units
+
+    return Plan(tuple(p.id for p in gpus), bands,
+                np.array([p.tdp_w or np.nan for p in gpus]), counts, hrs, price is not None,
+                units.parse_value(pue, "ratio", key="pue"),
+                units.parse_value(power_fraction, "fraction", key="power_fraction"),
+                gpu_hours_mode=gpu_hours is not None)
+
+
+class _Rows:
+    """Expands per-axis values to rows [start, stop) of the product: repeat/tile for the whole
+    product (no index arrays), or an unravelled index for one chunk."""
+
+    def __init__(self, shape: tuple, start: int, stop: int):
+        self.shape, self.total = shape, int(np.prod(shape, dtype=np.int64))
+        self.full = start == 0 and stop == self.total
+        self.idx = None if self.full else np.unravel_index(
+            np.arange(start, stop, dtype=np.int64), shape)
+
+    def expand(self, values: np.ndarray, axis: int) -> np.ndarray:
+        if not self.full:
+            return values[self.idx[axis]]
+        inner = int(np.prod(self.shape[axis + 1:], dtype=np.int64))
+        outer = self.total // (self.shape[axis] * inner)
+        column = np.repeat(values, inner) if inner > 1 else values
+        return np.tile(column, outer) if outer > 1 else column
+
+
+def chunk_frame(p: Plan, start: int, stop: int) -> pd.DataFrame:
+    """The sweep's rows [start, stop) as a DataFrame (gpu as a categorical column)."""
+    rows = _Rows(p.shape, start, stop)
+    band_axis = 3 if p.price_axis else 0
+    n_gpu = len(p.gpu_ids)
+    codes = rows.expand(np.arange(n_gpu, dtype=np.int8 if n_gpu < 127 else np.int32), 0)
+    count, hours = rows.expand(p.count, 1), rows.expand(p.hours, 2)
+    if p.gpu_hours_mode:
+        gh, hours = hours, np.full(len(hours), np.nan)
+    else:
+        gh = count * hours
+    data = {"gpu": pd.Categorical.from_codes(codes, categories=list(p.gpu_ids),
+                                             validate=False),
+            "count": count, "hours": hours, "gpu_hours": gh}
+    prices = [rows.expand(np.ascontiguousarray(p.bands[:, i]), band_axis) for i in range(3)]
+    for price, name in zip(prices, ("low", "typical", "high")):
+        data[f"price_usd_per_gpu_hour_{name}"] = price
+    for price, name in zip(prices, ("low", "typical", "high")):
+        data[f"cost_usd_{name}"] = gh * price
+    watts = rows.expand(p.tdp_w * (p.power_fraction * p.pue / 1000.0), 0)
+    data["energy_kwh"] = gh * watts
+    return pd.DataFrame(data, copy=False)
+
+
+def chunks(p: Plan, chunk_rows: int = DEFAULT_CHUNK_ROWS):
+    """Row ranges (start, stop) covering the sweep."""
+    return [(s, min(s + chunk_rows, p.rows)) for s in range(0, p.rows, chunk_rows)]
+
+
+def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
+          pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None,
+          currency=None, fx_date=None, profiles=None, engine: str = "local",
+          chunk_rows: int = DEFAULT_CHUNK_ROWS):
+    """A tidy DataFrame with one row per combination (a Dask DataFrame with engine="dask").
+
+    Axes vary slowest to fastest in estimate()'s order: gpu, count, hours, price (a list).
+    Columns as estimate(): gpu, count, hours, gpu_hours, price_usd_per_gpu_hour_{low,typical,
+    high}, cost_usd_{low,typical,high}, energy_kwh.
+    """
+    p = plan(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
+             as_of=as_of, fx_date=fx_date, profiles=profiles)
+    if engine == "dask":
+        from estimator.calc.engines import dask_sweep
+
+        return dask_sweep(p, chunk_rows)
+    if engine != "local":
+        raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
+    frame = chunk_frame(p, 0, p.rows)
+    if currency:
+        from estimator.calc.estimate import add_currency_columns
+
+        add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or to_date(as_of,
+                                                                                     "as_of"))
+    return frame
+
+
+def sweep_to_file(path, *, progress: bool | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
+                  force: bool = False, **kwargs) -> int:
+    """Compute the sweep in chunks and write it to ``path`` (.csv or .parquet); returns rows.
+
+    Memory stays about one chunk (``chunk_rows`` rows) whatever the sweep's size. The file is
+    written to a temporary name in the same folder and renamed when complete.
+    """
+    from estimator.render.writers import chunk_writer
+
+    p = plan(**kwargs)
+    progress = sys.stderr.isatty() if progress is None else progress
+    ranges = chunks(p, chunk_rows)
+    with chunk_writer(path, force=force, profiles=kwargs.get("profiles")) as write:
+        for i, (start, stop) in enumerate(ranges, 1):
+            write(chunk_frame(p, start, stop))
+            if progress:
+                _progress(i, len(ranges), stop)
+    if progress:
+        sys.stderr.write("\n")
+    return p.rows
+
+
+def _progress(done: int, total: int, rows: int) -> None:
+    width = 30
+    filled = int(width * done / total)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} chunks, "
+                     f"{rows:,} rows")
+    sys.stderr.flush()

@@ -1,0 +1,70 @@
+"""Profiles as DataFrames: the table behind `estimator gpus` and `estimator gpu show`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+
+import pandas as pd
+
+from estimator.data.profiles import SPEC_KEYS, HardwareProfile, load_profiles
+
+LIST_SPECS = ("bf16_dense_tflops", "fp8_dense_tflops", "fp16_dense_tflops", "tf32_dense_tflops",
+              "fp64_tflops", "int8_dense_tops", "memory_gb", "memory_bandwidth_tb_per_s",
+              "nvlink_gb_per_s", "tdp_w")
+
+
+def profiles_frame(profiles=None, as_of=None) -> pd.DataFrame:
+    """One row per profile: key specs and the price band at ``as_of`` (default today)."""
+    from estimator.calc.estimate import to_date
+
+    as_of = to_date(as_of, "as_of")
+    rows = [profile_row(p, as_of) for p in load_profiles(profiles)]
+    return pd.DataFrame(rows)
+
+
+def profile_row(p: HardwareProfile, as_of: dt.date | None = None) -> dict:
+    band = p.band(as_of)
+    row = {"id": p.id, "name": p.name, "aliases": list(p.aliases), "vendor": p.vendor,
+           "architecture": p.architecture, "launch_date": p.launch_date.isoformat(),
+           "price_unit": p.price_unit}
+    row.update({key: p.spec(key) for key in LIST_SPECS})
+    row["price_usd_per_gpu_hour_low"] = band.low if band else None
+    row["price_usd_per_gpu_hour_typical"] = band.typical if band else None
+    row["price_usd_per_gpu_hour_high"] = band.high if band else None
+    row["price_band_rule"] = _band_rule(band)
+    row["price_observations"] = len(p.rental)
+    return row
+
+
+def _band_rule(band) -> str | None:
+    if band is None:
+        return None
+    if band.rule == "observations":
+        return f"{len(band.used)} observation(s)" + (" (stale)" if band.stale else "")
+    return band.rule
+
+
+def profile_detail(p: HardwareProfile, as_of=None) -> dict:
+    """The whole profile as plain data, with resolved sources (for `gpu show`)."""
+    band = p.band(as_of)
+    return {
+        "id": p.id, "name": p.name, "aliases": list(p.aliases), "vendor": p.vendor,
+        "architecture": p.architecture, "form_factor": p.form_factor,
+        "price_unit": p.price_unit, "launch_date": p.launch_date.isoformat(), "file": p.file,
+        "specs": {k: _plain(asdict(v)) for k, v in p.specs.items() if k in SPEC_KEYS},
+        "rental_prices": [_plain(asdict(o)) for o in p.rental],
+        "purchase_prices": [_plain(asdict(o)) for o in p.purchase],
+        "price_band": None if band is None else {
+            "low": band.low, "typical": band.typical, "high": band.high, "rule": band.rule,
+            "reference_date": band.reference_date.isoformat() if band.reference_date else None,
+            "stale": band.stale, "source": band.source,
+            "observations_used": [f"{o.provider} {o.kind} {o.date.isoformat()}"
+                                  for o in band.used]},
+        "notes": p.notes,
+    }
+
+
+def _plain(d: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in d.items()
+            if v is not None}

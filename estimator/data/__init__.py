@@ -1,0 +1,1 @@
+"""Data files: strict YAML, schemas, hardware profiles, FX rates, grid regions."""

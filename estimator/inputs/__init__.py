@@ -1,0 +1,1 @@
+"""User input: one parser for numbers, units, ranges, lists and distributions."""

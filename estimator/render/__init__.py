@@ -1,0 +1,1 @@
+"""Presentation: tables, text breakdowns, reports, plots and output files."""

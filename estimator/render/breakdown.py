@@ -1,0 +1,91 @@
+"""The full breakdown of one scenario, as text or JSON (`estimator run`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from estimator.render.escaping import visible
+from estimator.render.output import fmt_number, plain, render, to_json
+from estimator.scenarios.explain import fmt
+from estimator.scenarios.verdicts import claim_record
+
+
+def _assumption_items(assumptions: dict) -> list[str]:
+    out = []
+    for key, value in assumptions.items():
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            low, high = (v.value for v in value)
+            value = f"{low:g}" if low == high else f"{low:g}:{high:g}"
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif hasattr(value, "value"):
+            value = f"{value.value:g}"
+        elif key == "price":
+            value = f"{value:g} USD per GPU-hour"
+        out.append(f"{key}: {value}")
+    return out
+
+
+def breakdown_text(result) -> str:
+    s = result.scenario
+    lines = [f"{s.title} ({s.id})", f"file: {s.file}", "", "Sources:"]
+    for src in s.sources:
+        lang = f", {src['language']}" if src.get("language") else ""
+        lines.append(f"  - {src['outlet']}: {src['title']} ({src['date'].isoformat()}{lang}, "
+                     f"{src['role']})" + (f" {src['url']}" if src.get("url") else ""))
+        if src.get("quote"):
+            lines.append(f"      \"{src['quote']}\"")
+    items = _assumption_items(s.assumptions)
+    lines += ["", "Assumptions: " + ("; ".join(items) if items else "none stated"), "",
+              "Stages:"]
+    lines.append(render(result.stage_frame(), "table"))
+    totals = result.totals
+    hours = totals["hours"][2]
+    clock = (f"{fmt_number(hours)} h ({fmt_number(hours / 24)} days), stages in sequence"
+             if hours == hours else "n/a (a stage has no GPU count)")
+    lines += ["", f"Total GPU-hours: {fmt_number(totals['gpu_hours'][2])}; wall clock: {clock}"]
+    for c in result.claims:
+        claim = c.claim
+        lines += ["", f"Claim ({claim.quantity}, {claim.scope}): {claim.text}",
+                  f"  claimed {claim.relation} {fmt(claim.value, claim)}"
+                  + (f" to {fmt(claim.high, claim)}" if claim.high else ""),
+                  f"  computed: stated {fmt(c.computed[0], claim)}; range "
+                  f"{fmt(c.computed[1], claim)} / {fmt(c.computed[2], claim)} / "
+                  f"{fmt(c.computed[3], claim)} (low / typical / high)",
+                  f"  verdict: {c.verdict}" + (f" (expected {c.expected}"
+                                               f"{'' if c.ok else ' - MISMATCH'})"
+                                               if c.expected else ""),
+                  f"  {c.explanation}"]
+        if c.implied:
+            lines.append("  implied: " + ", ".join(f"{k} = {v:.4g}"
+                                                  for k, v in c.implied.items()))
+        for problem in c.implied_problems:
+            lines.append(f"  expectation not met: {problem}")
+    bands = {st.gpu_id: st.price_band for st in result.stages if st.price_band is not None}
+    if bands:
+        lines += ["", "Price observations behind the market band:"]
+        for gpu, band in bands.items():
+            used = ", ".join(f"{o.provider} {o.kind} {o.date.isoformat()} "
+                             f"${o.price_usd_per_gpu_hour:.2f}" for o in band.used) or band.rule
+            lines.append(f"  {gpu}: low ${band.low:.2f}, typical ${band.typical:.2f}, high "
+                         f"${band.high:.2f} ({used})")
+    if s.notes:
+        lines += ["", "Notes: " + " ".join(s.notes.split())]
+    return visible("\n".join(lines), keep_newlines=True)
+
+
+def breakdown_json(result) -> str:
+    s = result.scenario
+    data = {
+        "scenario": s.id, "title": s.title, "file": s.file,
+        "sources": [{k: (v.isoformat() if isinstance(v, dt.date) else v)
+                     for k, v in src.items() if v is not None} for src in s.sources],
+        "assumptions": _assumption_items(s.assumptions),
+        "stages": plain(result.stage_frame().to_dict(orient="records")),
+        "totals": {q: plain(v) for q, v in result.totals.items()},
+        "claims": [plain(claim_record(s, c)) for c in result.claims],
+        "notes": s.notes,
+    }
+    return to_json(data)

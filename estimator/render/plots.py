@@ -1,0 +1,166 @@
+"""Pictures of cost ranges. matplotlib is imported lazily (Agg backend, no display needed);
+every function returns the matplotlib Figure and, given ``out``, writes a PNG atomically."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+VERDICT_COLOURS = {"reproduced": "#1a9850", "consistent": "#4575b4", "inconsistent": "#d73027"}
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save(fig, out, *, force: bool = False, dpi: int = 120, inputs=(), profiles=None) -> None:
+    """Write ``fig`` as PNG to ``out`` atomically, never over ``inputs`` or a profile
+    (writers.py)."""
+    import io
+
+    from estimator.render.writers import write_bytes
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    write_bytes(out, buffer.getvalue(), force=force, inputs=inputs, profiles=profiles)
+
+
+def plot_check(frame):
+    """Each claim against its computed range, as multiples of the computed value (log x).
+
+    ``frame`` is check()'s output. Different claims have different units, so the x axis is
+    claim / computed: 1 is the computed value (at the source's assumptions, else typical), the
+    bar spans the computed range, the marker is the claim, coloured by verdict.
+    """
+    plt = _plt()
+    rows = frame.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(10, 0.42 * len(rows) + 1.6))
+    labels = []
+    for i, r in rows.iterrows():
+        ref = r["computed_value"]
+        low, high = r["range_low"] / ref, r["range_high"] / ref
+        colour = VERDICT_COLOURS[r["verdict"]]
+        ax.plot([low, high], [i, i], color="#999999", linewidth=6, solid_capstyle="butt",
+                alpha=0.6, marker="|" if math.isclose(low, high) else None, markersize=14,
+                markeredgewidth=3)
+        ax.plot([r["claim_value"] / ref], [i], marker="D", color=colour, markersize=8,
+                linestyle="none")
+        labels.append(f"{r['scenario']} ({r['quantity']})")
+    ax.axvline(1.0, color="black", linewidth=0.8)
+    ax.set_xscale("log")
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("claim / computed value (1 = computed at the source's assumptions; bar = "
+                  "computed range)")
+    ax.set_title("Published claims against what the arithmetic gives")
+    handles = [plt.Line2D([], [], marker="D", color=c, linestyle="none", label=v)
+               for v, c in VERDICT_COLOURS.items()]
+    handles.append(plt.Line2D([], [], color="#999999", linewidth=6, alpha=0.6,
+                              label="computed range"))
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    ax.grid(axis="x", which="both", alpha=0.2)
+    fig.tight_layout()
+    return fig
+
+
+def plot_cost(frame, x: str = "count"):
+    """Cost band (low-high shaded, typical line) against ``x`` (count or hours), per GPU."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for gpu, part in frame.groupby("gpu", sort=False, observed=True):
+        part = part.sort_values(x)
+        line, = ax.plot(part[x], part["cost_usd_typical"], label=str(gpu), linewidth=2)
+        ax.fill_between(part[x], part["cost_usd_low"], part["cost_usd_high"],
+                        color=line.get_color(), alpha=0.2)
+    ax.set_xlabel({"count": "GPUs", "hours": "wall-clock hours"}.get(x, x))
+    ax.set_ylabel("rental cost [USD] (line typical, band low-high)")
+    ax.set_yscale("log")
+    ax.set_title(f"Rental cost against {'GPU count' if x == 'count' else 'hours'}")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3, which="both")
+    fig.tight_layout()
+    return fig
+
+
+def plot_simulate(samples, column: str = "cost_usd", bins: int = 80):
+    """Histogram of Monte Carlo draws with P5, P50 and P95 marked."""
+    plt = _plt()
+    values = np.asarray(samples[column])
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.hist(values, bins=bins, color="#4575b4", alpha=0.75)
+    for q, style in zip((5, 50, 95), ("--", "-", "--")):
+        v = float(np.percentile(values, q))
+        ax.axvline(v, color="black", linestyle=style, linewidth=1)
+        ax.annotate(f"P{q} {v:,.0f}", (v, ax.get_ylim()[1] * 0.95), rotation=90, fontsize=8,
+                    ha="right", va="top")
+    ax.set_xlabel(column.replace("_", " "))
+    ax.set_ylabel("draws")
+    ax.set_title(f"Monte Carlo, {len(values):,} draws")
+    fig.tight_layout()
+    return fig
+
+
+def plot_library(frame):
+    """Training cost over time (log y): each run at today's band, typical with low-high bars;
+    its disclosed cost as a hollow marker; DeepSeek runs highlighted."""
+    plt = _plt()
+    import datetime as dt
+
+    data = frame[frame["cost_usd_typical"].notna() & frame["date"].notna()].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(12, 7))
+    for i, r in data.iterrows():
+        when = dt.date.fromisoformat(r["date"])
+        deepseek = "deepseek" in r["scenario"]
+        colour = "#d73027" if deepseek else "#4575b4"
+        ax.errorbar([when], [r["cost_usd_typical"]],
+                    yerr=[[r["cost_usd_typical"] - r["cost_usd_low"]],
+                          [r["cost_usd_high"] - r["cost_usd_typical"]]],
+                    fmt="o", color=colour, capsize=3, markersize=6 if deepseek else 5)
+        disclosed = r.get("disclosed_cost_usd")
+        if disclosed is not None and not (isinstance(disclosed, float) and math.isnan(disclosed)):
+            ax.plot([when], [disclosed], marker="s", markerfacecolor="none", color=colour,
+                    markersize=7)
+        ax.annotate(r["scenario"], (when, r["cost_usd_typical"]), fontsize=6.5,
+                    xytext=(5, (-9, 3, 12)[i % 3]), textcoords="offset points",
+                    fontweight="bold" if deepseek else "normal")
+    ax.set_yscale("log")
+    ax.set_ylabel("training cost at today's rental band [USD]")
+    ax.set_xlabel("publication date")
+    ax.set_title("Public training runs: cost at today's prices (bar = low-high band; "
+                 "square = disclosed cost)")
+    handles = [plt.Line2D([], [], marker="o", color="#d73027", linestyle="none",
+                          label="DeepSeek"),
+               plt.Line2D([], [], marker="o", color="#4575b4", linestyle="none",
+                          label="other runs"),
+               plt.Line2D([], [], marker="s", markerfacecolor="none", color="gray",
+                          linestyle="none", label="disclosed cost")]
+    ax.legend(handles=handles, fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3, which="both")
+    fig.tight_layout()
+    return fig
+
+
+def plot_goodput(counts, shares, mark_count=None):
+    """Goodput share against GPU count (log x), with ``mark_count`` (e.g. Llama 3's 16,384)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.plot(counts, np.asarray(shares) * 100, color="#4575b4", linewidth=2)
+    if mark_count is not None:
+        share = float(np.interp(mark_count, counts, shares))
+        ax.plot([mark_count], [share * 100], marker="o", color="#d73027")
+        ax.annotate(f"{mark_count:,} GPUs: {share:.1%}", (mark_count, share * 100),
+                    xytext=(8, 8), textcoords="offset points", fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlabel("GPUs in the job")
+    ax.set_ylabel("goodput [% of wall-clock time training]")
+    ax.set_title("Goodput against scale (failure rate from Llama 3; Young/Daly checkpoints)")
+    ax.grid(alpha=0.3, which="both")
+    fig.tight_layout()
+    return fig

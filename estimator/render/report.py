@@ -1,0 +1,84 @@
+"""A Markdown fact-check of one scenario, for pasting into an article (`estimator report`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from estimator.render.escaping import visible
+from estimator.render.output import render
+from estimator.scenarios.explain import fmt
+
+
+def markdown_report(result) -> str:
+    s = result.scenario
+    out = [f"# Fact-check: {s.title}", ""]
+    for c in result.claims:
+        out += [f"**Claim** ({c.claim.scope.replace('-', ' ')}): {c.claim.text}", "",
+                f"**Verdict: {c.verdict.upper()}.** {c.explanation}", ""]
+    out += ["## Sources", ""]
+    for src in s.sources:
+        title = f"[{src['title']}]({src['url']})" if src.get("url") else src["title"]
+        lang = f", in {src['language']}" if src.get("language") else ""
+        out.append(f"- {src['outlet']}: {title} ({src['date'].isoformat()}{lang}; "
+                   f"{src['role']})")
+        if src.get("quote"):
+            out.append(f"  > {src['quote']}")
+    out += ["", "## Assumptions", ""]
+    out += [f"- {item}" for item in _assumptions(s)] or ["- none stated by the source"]
+    out += ["", "## Stage by stage", "", render(result.stage_frame(), "markdown"), "",
+            "## Computed values", "",
+            "| claim | claimed | at the source's assumptions | low | typical | high |",
+            "|---|---|---|---|---|---|"]
+    for c in result.claims:
+        v = c.computed
+        out.append(f"| {c.claim.quantity} | {fmt(c.claim.value, c.claim)} | {fmt(v[0], c.claim)}"
+                   f" | {fmt(v[1], c.claim)} | {fmt(v[2], c.claim)} | {fmt(v[3], c.claim)} |")
+    implied = [(c, k, val) for c in result.claims for k, val in c.implied.items()]
+    if implied:
+        out += ["", "What would make each claim exactly true:", ""]
+        out += [f"- {c.claim.quantity}: {implied_text(k, val, c.claim)}" for c, k, val in implied]
+    out += _observations(result)
+    if s.notes:
+        out += ["", "## Notes", "", " ".join(s.notes.split())]
+    out += ["", f"*Checked with estimator on {dt.date.today().isoformat()}; scenario "
+                f"`{s.id}`. Market ranges use each GPU's rental price observations within two "
+                "years of the check date.*"]
+    return visible("\n".join(out), keep_newlines=True) + "\n"
+
+
+IMPLIED_TEXT = {
+    "price_usd_per_gpu_hour": "a price of ${:,.2f} per GPU-hour",
+    "gpu_hours": "{:,.0f} GPU-hours at the stated price", "hours": "{:,.0f} hours",
+    "mfu": "an MFU of {:.2f}", "count": "{:,.0f} GPUs", "capex_usd_per_gpu": "${:,.0f} per GPU",
+    "power_w_per_gpu": "{:,.0f} W per GPU, facility level",
+    "carbon_intensity_kg_per_kwh": "a grid intensity of {:.3f} kg CO2e per kWh",
+}
+
+
+def implied_text(key: str, value: float, claim) -> str:
+    """An implied value as words: 'a price of $7.18 per GPU-hour'."""
+    if key.startswith("fx_rate_"):
+        return f"an exchange rate of {value:.3f} {claim.currency} per USD"
+    text = IMPLIED_TEXT.get(key, key.replace("_", " ") + " {:,.4g}").format(value)
+    return text + (" at the stated price" if key == "hours" and claim.quantity == "cost" else "")
+
+
+def _assumptions(s) -> list[str]:
+    from estimator.render.breakdown import _assumption_items
+
+    return [item for item in _assumption_items(s.assumptions) if not item.startswith(
+        "precision: bf16")]
+
+
+def _observations(result) -> list[str]:
+    bands = {st.gpu_id: st.price_band for st in result.stages
+             if st.price_band is not None and st.price_band.used}
+    if not bands:
+        return []
+    out = ["", "## Price observations used for the market range", ""]
+    for gpu, band in bands.items():
+        out.append(f"**{gpu}**: low ${band.low:.2f}, typical ${band.typical:.2f}, high "
+                   f"${band.high:.2f} per GPU-hour, from:")
+        out += [f"- {o.provider}, {o.kind}, {o.date.isoformat()}: ${o.price_usd_per_gpu_hour:.2f}"
+                f" ({o.confidence}; {o.source})" for o in band.used]
+    return out
