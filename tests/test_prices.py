@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from estimator.bands import PriceBand, RentalObservation, derive_band
+from estimator.bands import Band, RentalObservation, derive_band
 from estimator.data.profiles import load_profiles
 
 from tests.conftest import FIXTURES
@@ -50,7 +50,7 @@ def test_stale_fallback_when_nothing_recent(x1):
 
 def test_band_must_be_ordered():
     with pytest.raises(ValueError):
-        PriceBand(3, 2, 4, rule="given")
+        Band(3, 2, 4, rule="given")
     assert derive_band([], dt.date(2025, 1, 1)) is None
 
 

@@ -138,12 +138,11 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     data["cost_usd_typical"] = rental.rental_cost_usd(gh, band[:, 1])
     data["cost_usd_high"] = rental.rental_cost_usd(gh_high, band[:, 2])
     tdp = np.array([p.tdp_w or np.nan for p in gpus])[g]
-    data["energy_kwh"] = energy.energy_kwh(gh, tdp, units.parse_value(
-        power_fraction, "fraction", key="power_fraction"), units.parse_value(pue, "ratio",
-                                                                             key="pue"))
+    watts = energy.average_power_w(tdp, units.parse_value(power_fraction, "fraction",
+                                                          key="power_fraction"))
+    data["energy_kwh"] = energy.energy_kwh(gh, watts, units.parse_value(pue, "ratio", key="pue"))
     data["warnings"] = _warnings(data, inverse)
-    return finish(pd.DataFrame(data), currency, fx_date or as_of, carbon_intensity, labels,
-                  bands)
+    return finish(pd.DataFrame(data), currency, fx_date or as_of, carbon_intensity)
 
 
 def _formula(params, flop, shape: dict, recompute) -> str:

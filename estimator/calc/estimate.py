@@ -16,7 +16,7 @@ from estimator.inputs import units
 from estimator.errors import EstimatorError, InputError
 from estimator.data.fx import parsed_usd
 from estimator.inputs.axes import as_list, check_derived, numeric_axis, product_indices
-from estimator.bands import PriceBand
+from estimator.bands import Band
 from estimator.data.profiles import HardwareProfile, load_profiles
 
 BAND = ("low", "typical", "high")
@@ -53,7 +53,7 @@ def resolve_gpus(gpu, profiles=None) -> list[HardwareProfile]:
 
 
 def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
-                fx_date=None) -> tuple[list[str], np.ndarray, list[PriceBand]]:
+                fx_date=None) -> tuple[list[str], np.ndarray, list[Band]]:
     """Labels, an array [n, 3] of low/typical/high USD per GPU-hour, and the bands used.
 
     Without ``price`` each GPU's band comes from its profile (see prices.py); with it,
@@ -67,14 +67,14 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
         low, high = units.parse_range(item, "price", key="price")
         lo = parsed_usd(low, fx_date or as_of, "price")
         hi = parsed_usd(high, fx_date or as_of, "price")
-        band = PriceBand(lo, lo / 2 + hi / 2, hi, rule="given")
+        band = Band.given(lo, hi)
         labels.append(str(item))
         rows.append([band.low, band.typical, band.high])
         bands.append(band)
     return labels, np.array(rows), bands
 
 
-def _profile_band(profile: HardwareProfile, as_of: dt.date | None) -> PriceBand:
+def _profile_band(profile: HardwareProfile, as_of: dt.date | None) -> Band:
     return profile.market_band(as_of)
 
 
@@ -133,19 +133,25 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     tdp = np.array([p.tdp_w if p.tdp_w else np.nan for p in gpus])[idx["gpu"]]
     frame = _frame(np.array([p.id for p in gpus])[idx["gpu"]], columns, band_rows, tdp,
                    axes["pue"][idx["pue"]], axes["power_fraction"][idx["power_fraction"]])
-    return finish(frame, currency, fx_date or as_of, carbon_intensity, price_labels, bands)
+    return finish(frame, currency, fx_date or as_of, carbon_intensity)
 
 
-def finish(frame: pd.DataFrame, currency, fx_on, carbon_intensity, labels, bands):
-    """The optional columns every cost frame shares: other currency, CO2e; and the bands used."""
+def finish(frame: pd.DataFrame, currency, fx_on, carbon_intensity):
+    """The optional columns every cost frame shares: other currency and CO2e."""
     if currency:
         add_currency_columns(frame, currency, fx_on)
     if carbon_intensity is not None:
         from estimator.data.grid_regions import add_co2_column
 
         add_co2_column(frame, carbon_intensity)
-    frame.attrs["price_bands"] = dict(zip(labels, bands))
     return frame
+
+
+def market_bands(gpu, as_of=None, profiles=None) -> dict:
+    """GPU id -> the market price Band a cost frame used (None where a GPU has none), with
+    the observations behind it: what `estimate()` prices with when no price is given."""
+    as_of = to_date(as_of, "as_of")
+    return {p.id: p.band(as_of) for p in resolve_gpus(gpu, profiles)}
 
 
 def _time_axes(count, hours, gpu_hours) -> tuple[dict, str]:
@@ -189,7 +195,7 @@ def _frame(gpu_ids, time_cols, band_rows, tdp_w, pue, power_fraction) -> pd.Data
         data[f"price_usd_per_gpu_hour_{name}"] = band_rows[:, i]
     for i, name in enumerate(BAND):
         data[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, band_rows[:, i])
-    data["energy_kwh"] = energy.energy_kwh(gh, tdp_w, power_fraction, pue)
+    data["energy_kwh"] = energy.energy_kwh(gh, energy.average_power_w(tdp_w, power_fraction), pue)
     data["pue"] = pue
     data["power_fraction"] = power_fraction
     return pd.DataFrame(data)

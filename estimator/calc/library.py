@@ -52,11 +52,11 @@ def _row(result) -> dict:
     gpus = sorted({st.gpu_id for st in result.stages})
     return {
         "date": s.date.isoformat() if s.date else None, "scenario": s.id, "title": s.title,
-        "hardware": ", ".join(gpus), "gpu_hours": _finite(totals["gpu_hours"][2]),
+        "hardware": ", ".join(gpus), "gpu_hours": _finite(totals["gpu_hours"].typical),
         "disclosed_cost_usd": disclosed,
-        "cost_usd_low": _finite(totals["cost"][1]), "cost_usd_typical": _finite(totals["cost"][2]),
-        "cost_usd_high": _finite(totals["cost"][3]), "implied_mfu": mfu,
-        "energy_kwh": _finite(totals["energy"][2]),
+        "cost_usd_low": _finite(totals["cost"].low), "cost_usd_typical": _finite(totals["cost"].typical),
+        "cost_usd_high": _finite(totals["cost"].high), "implied_mfu": mfu,
+        "energy_kwh": _finite(totals["energy"].typical),
         "disclosed_energy_kwh": energy_claim.claim.value if energy_claim else None,
         "cost_claims": len(cost_claims),
         "verdicts": "; ".join(f"{c.claim.quantity}: {c.verdict}" for c in result.claims),

@@ -13,21 +13,43 @@ from estimator.calc.estimate import BAND, add_currency_columns, price_bands, res
 from estimator.models.energy import DEFAULT_PUE
 from estimator.errors import InputError
 from estimator.inputs.axes import numeric_axis, product_indices
-from estimator.bands import PriceBand, derive_purchase_band
+from estimator.bands import Band, derive_purchase_band
 
 
-def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> PriceBand:
+def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> Band:
     if purchase_price is not None:
         from estimator.data.fx import parsed_usd
 
         low, high = (parsed_usd(p, as_of, "purchase_price")
                      for p in units.parse_range(purchase_price, "money", key="purchase_price"))
-        return PriceBand(low, low / 2 + high / 2, high, rule="given")
+        return Band.given(low, high)
     band = derive_purchase_band(profile.purchase, as_of or dt.date.today())
     if band is None:
         raise InputError(f"{profile.name} has no purchase price observation",
                          key="purchase_price", hint="Pass --purchase-price, e.g. 30000.")
     return band
+
+
+def capex_input_bands(purchase: Band | None, server_overhead=None,
+                      interconnect_share=None) -> dict[str, Band]:
+    """The capex policy shared by `own` and scenario capex claims, as input Bands.
+
+    low is the chips alone at the lowest purchase price (a floor: no server, no network);
+    typical the median price x the midpoint of the server overhead range / (1 - interconnect
+    share); high the highest price x the top of the overhead range, same share (Epoch AI,
+    arXiv 2405.21015; models/ownership.py). ``server_overhead`` is a (low, high) pair
+    (default 1.54-1.69), ``interconnect_share`` a fraction (default 0.19); ``purchase`` is the
+    purchase price band [USD per GPU] (NaN where there is none).
+    """
+    low_oh, high_oh = server_overhead or om.SERVER_OVERHEAD
+    share = om.INTERCONNECT_SHARE if interconnect_share is None else interconnect_share
+    mid = (low_oh + high_oh) / 2
+    nan = float("nan")
+    return {
+        "purchase_usd": purchase or Band(nan, nan, nan),
+        "server_overhead": Band(1.0, mid, high_oh, mid, rule="policy"),
+        "interconnect_share": Band(0.0, share, share, share, rule="policy"),
+    }
 
 
 def own(gpu="H100", count=1, *, lifetime="4y", utilisation=om.DEFAULT_UTILISATION,
@@ -57,17 +79,16 @@ def own(gpu="H100", count=1, *, lifetime="4y", utilisation=om.DEFAULT_UTILISATIO
     kwh_price = units.parse_value(electricity, "electricity_price", key="electricity")
     pue_v = units.parse_value(pue, "ratio", key="pue")
     factor = units.parse_value(server_power_factor, "ratio", key="server_power_factor")
-    purchase = np.array([[b.low, b.typical, b.high] for b in
-                         (_purchase_band(p, purchase_price, as_of) for p in gpus)])
+    policy = [capex_input_bands(_purchase_band(p, purchase_price, as_of), (lo_oh, hi_oh), share)
+              for p in gpus]
+    purchase = np.array([bands["purchase_usd"].values() for bands in policy])
     labels, rent, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
     if price is not None and len(labels) > 1:
         raise InputError("own takes one rental price to break even against", key="price")
     rent = rent if price is None else np.repeat(rent[:1], len(gpus), axis=0)
     g, c, y, u = product_indices([len(gpus), len(counts), len(years), len(utils)])
-    # low: the chips alone at the lowest observed price, a floor for any fleet; typical and
-    # high: Epoch AI's server overhead (midpoint / top) and the interconnect share.
-    overhead = np.array([1.0, (lo_oh + hi_oh) / 2, hi_oh])
-    capex = om.capex_per_gpu_usd(purchase[g], overhead, np.array([0.0, share, share]))
+    capex = om.capex_per_gpu_usd(purchase[g], policy[0]["server_overhead"].values(),
+                                 policy[0]["interconnect_share"].values())
     tdp = np.array([p.tdp_w or np.nan for p in gpus])[g]
     power = om.power_usd_per_gpu_hour(tdp, kwh_price, pue_v, factor)
     data = {"gpu": np.array([p.id for p in gpus])[g], "count": counts[c],

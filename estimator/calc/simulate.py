@@ -99,7 +99,8 @@ def outputs(draws: dict, tdp_w: float) -> pd.DataFrame:
                                                                           draws["hours"])
     return pd.DataFrame({
         "gpu_hours": gh, "cost_usd": rental.rental_cost_usd(gh, draws["price"]),
-        "energy_kwh": energy.energy_kwh(gh, tdp_w, draws["power_fraction"], draws["pue"]),
+        "energy_kwh": energy.energy_kwh(gh, energy.average_power_w(tdp_w, draws["power_fraction"]),
+                                        draws["pue"]),
     })
 
 

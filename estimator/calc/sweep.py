@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from estimator.models import energy
+from estimator.models import energy, rental
 from estimator.calc.estimate import price_bands, resolve_gpus, to_date
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived, numeric_axis
@@ -105,7 +105,7 @@ def chunk_frame(p: Plan, start: int, stop: int) -> pd.DataFrame:
     if p.gpu_hours_mode:
         gh, hours = hours, np.full(len(hours), np.nan)
     else:
-        gh = count * hours
+        gh = rental.gpu_hours(count, hours)
     data = {"gpu": pd.Categorical.from_codes(codes, categories=list(p.gpu_ids),
                                              validate=False),
             "count": count, "hours": hours, "gpu_hours": gh}
@@ -113,9 +113,9 @@ def chunk_frame(p: Plan, start: int, stop: int) -> pd.DataFrame:
     for price, name in zip(prices, ("low", "typical", "high")):
         data[f"price_usd_per_gpu_hour_{name}"] = price
     for price, name in zip(prices, ("low", "typical", "high")):
-        data[f"cost_usd_{name}"] = gh * price
-    watts = rows.expand(p.tdp_w * (p.power_fraction * p.pue / 1000.0), 0)
-    data["energy_kwh"] = gh * watts
+        data[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, price)
+    watts = rows.expand(energy.average_power_w(p.tdp_w, p.power_fraction), 0)
+    data["energy_kwh"] = energy.energy_kwh(gh, watts, p.pue)
     return pd.DataFrame(data, copy=False)
 
 

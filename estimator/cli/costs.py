@@ -65,17 +65,22 @@ def cost_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, carbo
     columns = COST_TABLE + [c for c in frame.columns if c.startswith("cost_") and c not in
                             COST_TABLE]
     echo_frame(frame, fmt, columns)
-    explain_bands(frame, as_of is not None)
+    explain_bands(gpu, price, as_of, profiles)
 
 
-def explain_bands(frame, verbose: bool) -> None:
-    """Say on stderr where each price band came from (always with --as-of)."""
-    for label, band in frame.attrs.get("price_bands", {}).items():
-        if band.rule == "observations" and (verbose or band.stale):
+def explain_bands(gpu, price, as_of, profiles) -> None:
+    """Say on stderr where each market price band came from: always with --as-of, and for a
+    stale band (no observation within the window)."""
+    if price is not None:
+        return
+    from estimator.calc.estimate import market_bands
+
+    for gpu_id, band in market_bands(gpu, as_of, profiles_arg(profiles)).items():
+        if band is not None and band.rule == "observations" and (as_of or band.stale):
             used = "; ".join(f"{o.provider} {o.kind} {o.date.isoformat()} "
                              f"{o.price_usd_per_gpu_hour:.2f}" for o in band.used)
             stale = " (none within the window: stale)" if band.stale else ""
-            note(f"{label}: band as of {band.reference_date.isoformat()} from {used}{stale}")
+            note(f"{gpu_id}: band as of {band.reference_date.isoformat()} from {used}{stale}")
 
 
 COMPUTE_TABLE = ["gpu", "flop_formula", "training_flop", "mfu", "mfu_low", "mfu_high", "gpu_hours",
@@ -136,7 +141,7 @@ def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, g
     echo_frame(frame, fmt, COMPUTE_TABLE + [c for c in frame.columns if c.startswith("cost_")
                                             and c not in COMPUTE_TABLE])
     warn_rows(frame)
-    explain_bands(frame, as_of is not None)
+    explain_bands(gpu, price, as_of, profiles)
 
 
 OWN_TABLE = ["gpu", "count", "lifetime_years", "utilisation", "capex_usd_low", "capex_usd_typical",

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
-from estimator.bands import BAND_KINDS, RENTAL_KINDS, PriceBand, PurchaseObservation, RentalObservation, derive_band
+from estimator.bands import BAND_KINDS, RENTAL_KINDS, Band, PurchaseObservation, RentalObservation, derive_band
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct, sourced
 
 ENV_VAR = "ESTIMATOR_PROFILES"
@@ -117,7 +117,7 @@ class HardwareProfile:
     specs: dict = field(hash=False)
     rental: tuple = ()
     purchase: tuple = ()
-    band_override: PriceBand | None = None
+    band_override: Band | None = None
     references: dict = field(default_factory=dict, hash=False)
     notes: str | None = None
     file: str | None = None
@@ -143,7 +143,7 @@ class HardwareProfile:
     def tdp_w(self) -> float | None:
         return self.spec("tdp_w")
 
-    def band(self, as_of: dt.date | None = None) -> PriceBand | None:
+    def band(self, as_of: dt.date | None = None) -> Band | None:
         """The price band at ``as_of`` (default today): the override, or the band rule."""
         if self.band_override is not None:
             return self.band_override
@@ -155,7 +155,7 @@ class HardwareProfile:
         dates = [o.date for o in self.rental if o.kind in BAND_KINDS]
         return min(dates) if dates else None
 
-    def market_band(self, as_of: dt.date | None = None) -> PriceBand:
+    def market_band(self, as_of: dt.date | None = None) -> Band:
         """:meth:`band`, or InputError naming the GPU and its earliest band observation when
         none is dated on or before ``as_of``: a band is never silently replaced."""
         band = self.band(as_of)
@@ -188,7 +188,7 @@ def parse_profile(data, file: str) -> HardwareProfile:
         if not b["low"] <= b["typical"] <= b["high"]:
             raise DataFileError("price_band must have low <= typical <= high", file=file,
                                 line=b.line, key="price_band")
-        override = PriceBand(b["low"], b["typical"], b["high"], rule="override",
+        override = Band(b["low"], b["typical"], b["high"], rule="override",
                              source=b["source"])
     return HardwareProfile(
         id=p["id"], name=p["name"], aliases=tuple(p["aliases"]), vendor=p["vendor"],

@@ -22,9 +22,18 @@ DEFAULT_PUE = 1.25
 count the GPUs alone."""
 
 
-def energy_kwh(gpu_hours, tdp_w, power_fraction=DEFAULT_POWER_FRACTION, pue=DEFAULT_PUE):
-    """Facility energy [kWh] for ``gpu_hours`` [GPU·h] of accelerators of ``tdp_w`` [W]."""
-    return np.multiply(np.multiply(gpu_hours, tdp_w), np.multiply(power_fraction, pue)) / 1000.0
+def average_power_w(tdp_w, power_fraction=DEFAULT_POWER_FRACTION):
+    """Average draw per accelerator [W] = TDP [W] x power fraction (Epoch AI: 0.75 of TDP)."""
+    return np.multiply(tdp_w, power_fraction)
+
+
+def energy_kwh(gpu_hours, power_w, pue=DEFAULT_PUE):
+    """Facility energy [kWh] = GPU-hours [GPU·h] x average power per GPU [W] x PUE / 1000.
+
+    ``power_w`` is the average draw (:func:`average_power_w` of the TDP, or a figure the source
+    states); Patterson et al. 2021, eq. 1.
+    """
+    return np.multiply(np.multiply(gpu_hours, power_w), pue) / 1000.0
 
 
 def co2e_tonnes(energy_kwh_, carbon_intensity_kg_per_kwh):

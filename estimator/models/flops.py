@@ -42,6 +42,13 @@ def gpu_hours_from_flop(flop, peak_tflops, mfu):
     return np.divide(flop, np.multiply(np.multiply(peak_tflops, 1e12), mfu) * SECONDS_PER_HOUR)
 
 
+def achieved_flop(gpu_hours, peak_tflops, mfu):
+    """Model FLOP done [FLOP] = GPU-hours x 3600 s/h x peak [TFLOP/s] x 1e12 x MFU (the
+    inverse of :func:`gpu_hours_from_flop`)."""
+    return np.multiply(np.multiply(gpu_hours, SECONDS_PER_HOUR) * np.multiply(peak_tflops, 1e12),
+                       mfu)
+
+
 def implied_mfu(flop, gpu_hours, peak_tflops):
     """MFU = FLOP / (GPU-hours x 3600 s/h x peak [TFLOP/s] x 1e12) (PaLM's definition)."""
     return np.divide(flop, np.multiply(gpu_hours, SECONDS_PER_HOUR) *

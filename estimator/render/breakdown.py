@@ -42,18 +42,18 @@ def breakdown_text(result) -> str:
               "Stages:"]
     lines.append(render(result.stage_frame(), "table"))
     totals = result.totals
-    hours = totals["hours"][2]
+    hours = totals["hours"].typical
     clock = (f"{fmt_number(hours)} h ({fmt_number(hours / 24)} days), stages in sequence"
              if hours == hours else "n/a (a stage has no GPU count)")
-    lines += ["", f"Total GPU-hours: {fmt_number(totals['gpu_hours'][2])}; wall clock: {clock}"]
+    lines += ["", f"Total GPU-hours: {fmt_number(totals['gpu_hours'].typical)}; wall clock: {clock}"]
     for c in result.claims:
         claim = c.claim
         lines += ["", f"Claim ({claim.quantity}, {claim.scope}): {claim.text}",
                   f"  claimed {claim.relation} {fmt(claim.value, claim)}"
                   + (f" to {fmt(claim.high, claim)}" if claim.high else ""),
-                  f"  computed: stated {fmt(c.computed[0], claim)}; range "
-                  f"{fmt(c.computed[1], claim)} / {fmt(c.computed[2], claim)} / "
-                  f"{fmt(c.computed[3], claim)} (low / typical / high)",
+                  f"  computed: stated {fmt(c.computed.stated, claim)}; range "
+                  f"{fmt(c.computed.low, claim)} / {fmt(c.computed.typical, claim)} / "
+                  f"{fmt(c.computed.high, claim)} (low / typical / high)",
                   f"  verdict: {c.verdict}" + (f" (expected {c.expected}"
                                                f"{'' if c.ok else ' - MISMATCH'})"
                                                if c.expected else ""),
@@ -84,7 +84,7 @@ def breakdown_json(result) -> str:
                      for k, v in src.items() if v is not None} for src in s.sources],
         "assumptions": _assumption_items(s.assumptions),
         "stages": plain(result.stage_frame().to_dict(orient="records")),
-        "totals": {q: plain(v) for q, v in result.totals.items()},
+        "totals": {q: plain([v.stated, v.low, v.typical, v.high]) for q, v in result.totals.items()},
         "claims": [plain(claim_record(s, c)) for c in result.claims],
         "notes": s.notes,
     }

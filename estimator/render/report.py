@@ -31,8 +31,8 @@ def markdown_report(result) -> str:
             "|---|---|---|---|---|---|"]
     for c in result.claims:
         v = c.computed
-        out.append(f"| {c.claim.quantity} | {fmt(c.claim.value, c.claim)} | {fmt(v[0], c.claim)}"
-                   f" | {fmt(v[1], c.claim)} | {fmt(v[2], c.claim)} | {fmt(v[3], c.claim)} |")
+        out.append(f"| {c.claim.quantity} | {fmt(c.claim.value, c.claim)} | {fmt(v.stated, c.claim)}"
+                   f" | {fmt(v.low, c.claim)} | {fmt(v.typical, c.claim)} | {fmt(v.high, c.claim)} |")
     implied = [(c, k, val) for c in result.claims for k, val in c.implied.items()]
     if implied:
         out += ["", "What would make each claim exactly true:", ""]

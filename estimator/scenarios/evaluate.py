@@ -1,41 +1,51 @@
-"""Evaluating a scenario: every quantity of every stage, summed over stages.
+"""Evaluating a scenario: every quantity of every stage as a Band, summed over stages.
 
-One formula path (:func:`stage_quantities`) serves two kinds of input arrays:
+Each input of a stage is a :class:`~estimator.bands.Band`: the source's stated value (where it
+states one) and the market or technical range (the price band, the MFU range, power and PUE
+ranges, grid intensities, purchase prices). One formula path, :func:`stage_quantities`, turns
+input arrays into quantities; it serves two kinds of arrays:
 
-* *variants*, four values per input: [stated, low, typical, high]. *stated* uses only the
-  source's own assumptions (NaN where it states none); *low / typical / high* span the market
-  price band, the MFU range, the power and PUE ranges, the grid range and purchase prices;
-* *samples*, n Monte Carlo draws per input (scenarios/montecarlo.py).
+* the four *variants* of the input bands (:func:`variant_arrays`): stated, low, typical, high,
+  each input taken at the end that gives the low (or high) outcome, and
+* n Monte Carlo draws per input (scenarios/montecarlo.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
-from estimator.models import energy
+from estimator.bands import Band, derive_purchase_band
+from estimator.calc.own import capex_input_bands
+from estimator.data.grid_regions import regions
+from estimator.data.profiles import PRECISIONS, load_profiles
+from estimator.errors import EstimatorError, ScenarioError
+from estimator.models import energy, rental
 from estimator.models import flops as fl
 from estimator.models import ownership as om
-from estimator.errors import EstimatorError, ScenarioError
-from estimator.data.profiles import PRECISIONS, load_profiles
 from estimator.scenarios.model import Scenario, Stage
 
-STATED, LOW, TYPICAL, HIGH = range(4)
-VARIANTS = ("stated", "low", "typical", "high")
 QUANTITY_NAMES = ("gpu_hours", "hours", "flop", "cost", "capex", "energy", "co2")
 
-MFU_BAND = (0.15, 0.65)
+MFU_BAND = Band.around(fl.DEFAULT_MFU, 0.15, 0.65, source="Epoch AI, arXiv 2405.21015")
 """MFU range assumed where a scenario states none: about the plausible span of large
 training runs (Epoch AI's 90% interval is 0.1-0.65, arXiv 2405.21015); typical 0.375."""
 
-POWER_FRACTION_BAND = (0.6, 1.0)
+POWER_FRACTION_BAND = Band.around(energy.DEFAULT_POWER_FRACTION, 0.6, 1.0,
+                                  source="Epoch AI, arXiv 2405.21015 (typical)")
 """Average draw as a share of TDP where a scenario states none; typical 0.75 (Epoch AI)."""
 
-PUE_BAND = (1.0, 1.5)
+PUE_BAND = Band.around(energy.DEFAULT_PUE, 1.0, 1.5, source="Epoch AI, arXiv 2405.21015 "
+                       "(typical)")
 """PUE range where a scenario states none: from GPUs alone to an average data centre;
 typical 1.25 (Epoch AI's non-hyperscaler figure)."""
+
+FALLING = frozenset({"mfu"})
+"""Inputs whose rise lowers the outcome (GPU-hours = FLOP / (peak x MFU)): their variants run
+high to low, so the 'low' variant of every quantity combines the inputs that make it least."""
 
 
 @dataclass
@@ -44,7 +54,7 @@ class StageValues:
     gpu_id: str
     peak_tflops: float | None
     price_band: object
-    values: dict                      # quantity -> np.ndarray (4 variants or n samples)
+    values: dict                      # quantity -> Band
 
 
 @dataclass(frozen=True)
@@ -61,8 +71,6 @@ class StageContext:
 
 
 def stage_context(stage: Stage, scenario: Scenario, profiles, index: int) -> StageContext:
-    from estimator.bands import derive_purchase_band
-
     a = scenario.assumptions
     try:
         profile = profiles.get(stage.gpu)
@@ -94,71 +102,68 @@ def _stage_band(profile, as_of: dt.date, scenario: Scenario):
         raise exc.located(file=scenario.file, line=line)
 
 
-def point_or_range(value, default_typical, default_band):
-    """(stated, low, typical, high) from an assumption (a parsed pair) or the defaults."""
+def assumed_band(value, default: Band) -> Band:
+    """A stated assumption (a parsed (low, high) pair) as a Band, or the default range."""
     if value is None:
-        return np.nan, default_band[0], default_typical, default_band[1]
+        return default
     low, high = (v.value if hasattr(v, "value") else v for v in value)
-    stated = low if low == high else np.nan
-    return stated, low, (low + high) / 2, high
+    return Band.given(low, high)
 
 
-def _four(*values) -> np.ndarray:
-    return np.array(values, dtype=float)
-
-
-def variant_inputs(ctx: StageContext, scenario: Scenario) -> dict:
-    """Input arrays [stated, low, typical, high], ordered so each quantity's LOW is its least."""
+def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Band]:
+    """Every input of one stage as a Band (stated value where the source gives one)."""
     a, stage = scenario.assumptions, ctx.stage
-    mfu_pair = stage.mfu or (a.get("mfu") and (a["mfu"][0].value, a["mfu"][1].value))
-    mfu = _four(*point_or_range(mfu_pair, fl.DEFAULT_MFU, MFU_BAND))[[STATED, HIGH, TYPICAL,
-                                                                      LOW]]
-    band, price = ctx.price_band, ctx.stated_price
-    stated_price = price if price is not None else np.nan
-    if band is not None:
-        prices = _four(stated_price, band.low, band.typical, band.high)
-    else:
-        prices = np.full(4, stated_price)
+    mfu = stage.mfu or (a.get("mfu") and (a["mfu"][0].value, a["mfu"][1].value))
+    stated_price = ctx.stated_price if ctx.stated_price is not None else np.nan
+    band = ctx.price_band
+    price = (Band(band.low, band.typical, band.high, stated_price) if band is not None
+             else Band(stated_price, stated_price, stated_price, stated_price))
     return {
-        "mfu": mfu, "price": prices,
-        "power_fraction": _four(*point_or_range(a.get("power_fraction"),
-                                                energy.DEFAULT_POWER_FRACTION,
-                                                POWER_FRACTION_BAND)),
-        "pue": _four(*point_or_range(a.get("pue"), energy.DEFAULT_PUE, PUE_BAND)),
-        "carbon_intensity": _four(*_intensity_range(a)),
-        **_capex_inputs(ctx, a),
+        "mfu": assumed_band(mfu, MFU_BAND), "price": price,
+        "power_fraction": assumed_band(a.get("power_fraction"), POWER_FRACTION_BAND),
+        "pue": assumed_band(a.get("pue"), PUE_BAND),
+        "carbon_intensity": assumed_band(a.get("carbon_intensity"), grid_intensity_band()),
+        **capex_input_bands(_purchase(ctx, a), _pair(a.get("server_overhead")),
+                            a.get("interconnect_share")),
     }
 
 
-def _intensity_range(a: dict) -> tuple:
-    if a.get("carbon_intensity") is not None:
-        return point_or_range(a["carbon_intensity"], None, None)
-    from estimator.data.grid_regions import regions
-
+@functools.lru_cache(maxsize=1)
+def grid_intensity_band() -> Band:
+    """Grid intensity where a scenario states none: the built-in regions' range, typical the
+    world average [kg CO2e/kWh] (estimator/data/grid_intensity.yaml)."""
     table = [r["kg_co2e_per_kwh"] for r in regions().values()]
     world = regions().get("world-average", {}).get("kg_co2e_per_kwh", float(np.median(table)))
-    return np.nan, min(table), world, max(table)
+    return Band.around(world, min(table), max(table), source="grid_intensity.yaml")
 
 
-def _capex_inputs(ctx: StageContext, a: dict) -> dict:
-    """Purchase price, server overhead and interconnect share variants (ownership.py):
-    low is the chips alone at the lowest price, typical and high with Epoch AI's overheads."""
-    share = a.get("interconnect_share")
-    share = om.INTERCONNECT_SHARE if share is None else share
-    oh = a.get("server_overhead")
-    oh_low, oh_high = (oh[0].value, oh[1].value) if oh else om.SERVER_OVERHEAD
-    mid = (oh_low + oh_high) / 2
+def _pair(parsed) -> tuple | None:
+    return (parsed[0].value, parsed[1].value) if parsed else None
+
+
+def _purchase(ctx: StageContext, a: dict) -> Band | None:
     given = a.get("purchase_price")
     if given:
-        lo, hi = given[0].value, given[1].value
-        purchase = _four(lo if lo == hi else np.nan, lo, (lo + hi) / 2, hi)
-    elif ctx.purchase_band is not None:
-        b = ctx.purchase_band
-        purchase = _four(np.nan, b.low, b.typical, b.high)
-    else:
-        purchase = np.full(4, np.nan)
-    return {"purchase_usd": purchase, "server_overhead": _four(mid, 1.0, mid, oh_high),
-            "interconnect_share": _four(share, 0.0, share, share)}
+        return Band.given(given[0].value, given[1].value)
+    return ctx.purchase_band
+
+
+def variant_arrays(bands: dict[str, Band]) -> dict[str, np.ndarray]:
+    """[stated, low, typical, high] of each input band (high to low for FALLING inputs)."""
+    out = {}
+    for name, b in bands.items():
+        low, high = (b.high, b.low) if name in FALLING else (b.low, b.high)
+        out[name] = np.array([b.stated, low, b.typical, high], dtype=float)
+    return out
+
+
+def as_bands(values: dict[str, np.ndarray]) -> dict[str, Band]:
+    """Variant arrays of quantities as Bands (low <= high whatever the inputs' direction)."""
+    out = {}
+    for name, (stated, low, typical, high) in values.items():
+        low, high = (high, low) if low > high else (low, high)
+        out[name] = Band(low, typical, high, stated, rule="computed")
+    return out
 
 
 def stage_quantities(ctx: StageContext, inputs: dict) -> dict:
@@ -179,25 +184,18 @@ def stage_quantities(ctx: StageContext, inputs: dict) -> dict:
         gh = (stage.gpu_hours if stage.gpu_hours is not None else
               stage.count * stage.hours if stage.hours is not None else np.nan)
         gpu_hours = np.full(n, gh)
-        flop = gh * fl.SECONDS_PER_HOUR * (peak or np.nan) * 1e12 * inputs["mfu"]
+        flop = fl.achieved_flop(gpu_hours, peak or np.nan, inputs["mfu"])
     count = stage.count if stage.count is not None else np.nan
-    hours = np.full(n, stage.hours) if stage.hours is not None else gpu_hours / count
+    hours = (np.full(n, stage.hours) if stage.hours is not None
+             else rental.wall_clock_hours(gpu_hours, count))
     watts = (np.full(n, stage.power_w) if stage.power_w is not None
-             else (ctx.profile.tdp_w or np.nan) * inputs["power_fraction"])
-    energy = gpu_hours * watts * inputs["pue"] / 1000.0
-    capex = count * om.capex_per_gpu_usd(inputs["purchase_usd"], inputs["server_overhead"],
-                                         inputs["interconnect_share"])
+             else energy.average_power_w(ctx.profile.tdp_w or np.nan, inputs["power_fraction"]))
+    kwh = energy.energy_kwh(gpu_hours, watts, inputs["pue"])
+    capex = om.fleet_capex_usd(count, om.capex_per_gpu_usd(
+        inputs["purchase_usd"], inputs["server_overhead"], inputs["interconnect_share"]))
     return {"gpu_hours": gpu_hours, "hours": hours, "flop": flop,
-            "cost": gpu_hours * inputs["price"], "capex": capex, "energy": energy,
-            "co2": energy * inputs["carbon_intensity"] / 1000.0}
-
-
-def _order_variants(values: dict) -> dict:
-    """Make LOW <= HIGH for every quantity (FLOP of time-route stages rises with MFU)."""
-    for v in values.values():
-        if v[LOW] > v[HIGH]:
-            v[LOW], v[HIGH] = v[HIGH], v[LOW]
-    return values
+            "cost": rental.rental_cost_usd(gpu_hours, inputs["price"]), "capex": capex,
+            "energy": kwh, "co2": energy.co2e_tonnes(kwh, inputs["carbon_intensity"])}
 
 
 def _stage_flop(stage: Stage) -> float | None:
@@ -221,7 +219,7 @@ def run_scenario(scenario: Scenario, profiles=None):
 
     stages = []
     for ctx in contexts(scenario, profiles):
-        values = _order_variants(stage_quantities(ctx, variant_inputs(ctx, scenario)))
+        values = as_bands(stage_quantities(ctx, variant_arrays(input_bands(ctx, scenario))))
         stages.append(StageValues(ctx.stage, ctx.profile.id, ctx.peak_tflops, ctx.price_band,
                                   values))
     totals = sum_stages(stages)
@@ -232,6 +230,6 @@ def run_scenario(scenario: Scenario, profiles=None):
     return ScenarioResult(scenario, stages, totals, claims)
 
 
-def sum_stages(stages: list) -> dict:
-    """Quantity -> the sum of the stages' arrays (stages run one after another)."""
-    return {q: np.sum([s.values[q] for s in stages], axis=0) for q in QUANTITY_NAMES}
+def sum_stages(stages: list) -> dict[str, Band]:
+    """Quantity -> the sum of the stages' Bands (stages run one after another)."""
+    return {q: Band.total(s.values[q] for s in stages) for q in QUANTITY_NAMES}

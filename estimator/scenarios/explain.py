@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from estimator.render.output import fmt_number
-from estimator.scenarios.evaluate import HIGH, LOW, STATED, TYPICAL
 from estimator.scenarios.implied import stated_price
 
 RANGE_BASIS = {
@@ -41,9 +40,9 @@ QUANTITY_LABELS = {"cost": "cost", "capex": "capital cost", "gpu_hours": "GPU-ho
 
 
 def _span(v, c) -> str:
-    if math.isclose(v[LOW], v[HIGH], rel_tol=1e-9):
-        return f"the {fmt(v[LOW], c)}"
-    return f"the range {fmt(v[LOW], c)} to {fmt(v[HIGH], c)}"
+    if math.isclose(v.low, v.high, rel_tol=1e-9):
+        return f"the {fmt(v.low, c)}"
+    return f"the range {fmt(v.low, c)} to {fmt(v.high, c)}"
 
 
 def explain(result, scenario, stages, totals) -> str:
@@ -54,23 +53,23 @@ def explain(result, scenario, stages, totals) -> str:
                 "between": ""}[c.relation]
     span = _span(v, c)
     basis = RANGE_BASIS[c.quantity]
-    stated = math.isfinite(v[STATED])
+    stated = math.isfinite(v.stated)
     assumptions = _assumption_text(scenario, stages)
     if result.verdict == "reproduced":
         text = (f"At the source's own assumptions ({assumptions}) the "
-                f"{QUANTITY_LABELS[c.quantity]} comes to {fmt(v[STATED], c)}, which matches the "
+                f"{QUANTITY_LABELS[c.quantity]} comes to {fmt(v.stated, c)}, which matches the "
                 f"claimed {relation}{claimed}")
         if c.relation == "approx":
             text += f" within {c.tolerance * 100:g}% (factor {result.factor:.3f})"
         return text + "." + _compare_sentence(result)
     if result.verdict == "consistent":
         text = (f"The claimed {relation}{claimed} fits {span} computed across "
-                f"{basis} (typical {fmt(v[TYPICAL], c)})")
+                f"{basis} (typical {fmt(v.typical, c)})")
         if stated:
-            text += f"; at the source's own assumptions it would be {fmt(v[STATED], c)}"
+            text += f"; at the source's own assumptions it would be {fmt(v.stated, c)}"
         return text + "." + _implied_sentence(result, stages) + _compare_sentence(result)
-    ref_text = (f"the {fmt(v[STATED], c)} computed at the source's own assumptions ({assumptions})"
-                if stated else f"the typical {fmt(v[TYPICAL], c)}")
+    ref_text = (f"the {fmt(v.stated, c)} computed at the source's own assumptions ({assumptions})"
+                if stated else f"the typical {fmt(v.typical, c)}")
     where = "outside" if span.startswith("the range") else "and differs from"
     text = (f"The claimed {relation}{claimed} is {_times(result.factor)} {ref_text}, {where} "
             f"{span} computed across {basis}.")
@@ -89,7 +88,7 @@ def _assumption_text(scenario, stages) -> str:
     price = stated_price(scenario, stages)
     if price is not None:
         parts.append(f"${price:.2f} per GPU-hour")
-    gh = sum(s.values["gpu_hours"][STATED] for s in stages)
+    gh = sum(s.values["gpu_hours"].stated for s in stages)
     if math.isfinite(gh):
         parts.append(f"{fmt_number(gh)} GPU-hours")
     return ", ".join(parts) or "as stated"
@@ -130,7 +129,7 @@ def _compare_sentence(result) -> str:
     c = result.claim
     if c.compare_to is None:
         return ""
-    ratio = result.computed[TYPICAL] / c.compare_to
+    ratio = result.computed.typical / c.compare_to
     return (f" The typical computed value is {ratio:,.3g}x {c.compare_label or 'the comparison'}"
             f" ({fmt(c.compare_to, c)}).")
 
@@ -157,8 +156,7 @@ def _currency_hint(result, scenario, totals) -> str:
     from estimator.scenarios.verdicts import fx_date
 
     table = load_fx()
-    usd = totals[c.quantity][STATED] if math.isfinite(totals[c.quantity][STATED]) else \
-        totals[c.quantity][TYPICAL]
+    usd = totals[c.quantity].reference
     on = fx_date(scenario)
     from estimator.errors import InputError
 

@@ -7,11 +7,7 @@ import math
 import numpy as np
 
 from estimator.models import flops as fl
-from estimator.scenarios.evaluate import STATED, TYPICAL
-
-
-def _ref(values: np.ndarray) -> float:
-    return values[STATED] if math.isfinite(values[STATED]) else values[TYPICAL]
+from estimator.models import energy
 
 
 def stated_price(scenario, stages) -> float | None:
@@ -24,7 +20,7 @@ def stated_price(scenario, stages) -> float | None:
 def implied_values(claim, scenario, stages, totals, computed, rate) -> dict:
     """Name -> value that makes the claim exact (names follow estimate()'s columns)."""
     value_usd = claim.value / rate.per_usd if rate else claim.value
-    gh = _ref(totals["gpu_hours"])
+    gh = totals["gpu_hours"].reference
     single = stages[0].stage if len(stages) == 1 else None
     out: dict = {}
     if claim.quantity == "cost":
@@ -35,7 +31,7 @@ def implied_values(claim, scenario, stages, totals, computed, rate) -> dict:
             if single is not None and single.count:
                 out["hours"] = value_usd / price / single.count
         if rate:
-            out[f"fx_rate_{claim.currency.lower()}_per_usd"] = claim.value / _ref(totals["cost"])
+            out[f"fx_rate_{claim.currency.lower()}_per_usd"] = claim.value / totals["cost"].reference
         flop = _compute_route_flop(stages)
         if flop is not None:
             band = stages[0].price_band
@@ -45,7 +41,7 @@ def implied_values(claim, scenario, stages, totals, computed, rate) -> dict:
     elif claim.quantity == "capex":
         count = sum(s.stage.count or 0 for s in stages)
         out["capex_usd_per_gpu"] = value_usd / count
-        out["count"] = value_usd / (totals["capex"][TYPICAL] / count)
+        out["count"] = value_usd / (totals["capex"].typical / count)
     elif claim.quantity == "gpu_hours":
         if _compute_route_flop(stages) is not None:
             out["mfu"] = _mfu(stages, claim.value)
@@ -56,12 +52,14 @@ def implied_values(claim, scenario, stages, totals, computed, rate) -> dict:
         if single.count:
             out["gpu_hours"] = claim.value * single.count
     elif claim.quantity == "flop" and _compute_route_flop(stages) is None:
-        capacity = sum(_ref(s.values["gpu_hours"]) * (s.peak_tflops or np.nan) for s in stages)
-        out["mfu"] = claim.value / (capacity * 1e12 * fl.SECONDS_PER_HOUR)
+        peak_hours = sum(s.values["gpu_hours"].reference * (s.peak_tflops or np.nan)
+                         for s in stages)
+        out["mfu"] = fl.implied_mfu(claim.value, peak_hours, 1.0)
     elif claim.quantity == "energy":
         out["power_w_per_gpu"] = claim.value * 1000.0 / gh
     elif claim.quantity == "co2":
-        out["carbon_intensity_kg_per_kwh"] = claim.value * 1000.0 / _ref(totals["energy"])
+        out["carbon_intensity_kg_per_kwh"] = energy.implied_carbon_intensity(
+            claim.value, totals["energy"].reference)
     return {k: float(v) for k, v in out.items()}
 
 
@@ -69,11 +67,11 @@ def _compute_route_flop(stages) -> float | None:
     """Total FLOP when every stage is given by compute inputs (so MFU is the unknown)."""
     if all(s.stage.flop is not None or s.stage.params is not None
            or s.stage.flop_per_token is not None for s in stages):
-        return float(sum(s.values["flop"][TYPICAL] for s in stages))
+        return float(sum(s.values["flop"].typical for s in stages))
     return None
 
 
 def _mfu(stages, gpu_hours: float) -> float:
     """MFU at which the stages' FLOP take ``gpu_hours`` in total (sum of FLOP/peak)."""
-    work = sum(s.values["flop"][TYPICAL] / (s.peak_tflops * 1e12) for s in stages)
-    return work / (gpu_hours * fl.SECONDS_PER_HOUR)
+    peak_flop = sum(s.values["flop"].typical / s.peak_tflops for s in stages)
+    return fl.implied_mfu(peak_flop, gpu_hours, 1.0)

@@ -79,11 +79,22 @@ class Scenario:
     id_line: int | None = None
     lines: dict = field(default_factory=dict)     # key -> line, for located errors
 
+    @property
+    def fx_date(self) -> dt.date:
+        """The date of the exchange rate for money in other currencies (see fx_date_of)."""
+        return fx_date_of(self.assumptions.get("fx_date"), self.date, self.sources)
+
     def run(self, profiles=None):
         """Evaluate every claim; returns a ScenarioResult."""
         from estimator.scenarios.evaluate import run_scenario
 
         return run_scenario(self, profiles)
+
+
+def fx_date_of(fx_date: dt.date | None, date: dt.date | None, sources) -> dt.date:
+    """The one FX-date rule: ``assumptions.fx_date``, else the scenario's ``date`` (when the
+    claim was published), else its earliest source's date."""
+    return fx_date or date or min(src["date"] for src in sources)
 
 
 def parse_scenario(data, file: str) -> Scenario:
@@ -96,8 +107,7 @@ def parse_scenario(data, file: str) -> Scenario:
     raw_claims = [s["claim"]] if s["claim"] else list(s["claims"])
     claims = tuple(_claim(c, s["expect"], file, "claim" if s["claim"] else f"claims[{i}]")
                    for i, c in enumerate(raw_claims))
-    fx_on = ((s["assumptions"] or {}).get("fx_date") or s["date"]
-             or min(src["date"] for src in s["sources"]))
+    fx_on = fx_date_of((s["assumptions"] or {}).get("fx_date"), s["date"], s["sources"])
     stages = tuple(_stage(st, file, i, fx_on) for i, st in enumerate(s["stages"]))
     names = {st.name for st in stages}
     for i, (raw, claim) in enumerate(zip(raw_claims, claims)):

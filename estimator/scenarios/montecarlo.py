@@ -12,11 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from estimator.calc.engines import check_seed, local_samples
+from estimator.calc.simulate import PERCENTILES, band_distribution
+from estimator.data.fx import load_fx
+from estimator.errors import ScenarioError
 from estimator.inputs.distributions import Distribution
-from estimator.scenarios.evaluate import QUANTITY_NAMES, contexts, stage_quantities, variant_inputs
+from estimator.scenarios.evaluate import QUANTITY_NAMES, contexts, input_bands, stage_quantities
 from estimator.scenarios.verdicts import fx_date, holds
-
-from estimator.calc.simulate import PERCENTILES  # noqa: E402
 
 
 def _lognormal_or_point(low: float, high: float) -> Distribution:
@@ -32,34 +34,29 @@ def _uniform_or_point(low: float, high: float) -> Distribution:
 
 
 def input_distributions(ctx, scenario) -> dict:
-    """Name -> Distribution for one stage, from the same ranges as the variant evaluation."""
-    v = variant_inputs(ctx, scenario)
-    low, high = 1, 3
-    from estimator.calc.simulate import band_distribution
-
-    band = ctx.price_band
-    price = band_distribution(band) if band is not None else Distribution("point",
-                                                                           (v["price"][0],))
-    mfu_low, mfu_high = sorted((v["mfu"][low], v["mfu"][high]))
+    """Name -> Distribution for one stage, from the same input Bands as the verdicts."""
+    bands = input_bands(ctx, scenario)
+    price = (band_distribution(ctx.price_band) if ctx.price_band is not None
+             else Distribution("point", (bands["price"].stated,)))
+    overhead = bands["server_overhead"]
     return {
         "price": price,
-        "mfu": _lognormal_or_point(mfu_low, mfu_high),
-        "power_fraction": _uniform_or_point(v["power_fraction"][low], v["power_fraction"][high]),
-        "pue": _uniform_or_point(v["pue"][low], v["pue"][high]),
-        "carbon_intensity": _uniform_or_point(v["carbon_intensity"][low],
-                                              v["carbon_intensity"][high]),
-        "purchase_usd": _lognormal_or_point(v["purchase_usd"][low], v["purchase_usd"][high]),
-        "server_overhead": _uniform_or_point(2 * v["server_overhead"][2] -
-                                             v["server_overhead"][high],
-                                             v["server_overhead"][high]),
-        "interconnect_share": Distribution("point", (v["interconnect_share"][2],)),
+        "mfu": _lognormal_or_point(bands["mfu"].low, bands["mfu"].high),
+        "power_fraction": _uniform_or_point(bands["power_fraction"].low,
+                                            bands["power_fraction"].high),
+        "pue": _uniform_or_point(bands["pue"].low, bands["pue"].high),
+        "carbon_intensity": _uniform_or_point(bands["carbon_intensity"].low,
+                                              bands["carbon_intensity"].high),
+        "purchase_usd": _lognormal_or_point(bands["purchase_usd"].low,
+                                            bands["purchase_usd"].high),
+        "server_overhead": _uniform_or_point(2 * overhead.typical - overhead.high,
+                                             overhead.high),
+        "interconnect_share": Distribution("point", (bands["interconnect_share"].typical,)),
     }
 
 
 def sample_stages(scenario, n: int = 100_000, seed=None, profiles=None) -> dict:
     """n draws of every quantity of every stage: stage name -> quantity -> ndarray[n]."""
-    from estimator.calc.engines import check_seed, local_samples
-
     seed = check_seed(seed)
     out = {}
     for i, ctx in enumerate(contexts(scenario, profiles)):
@@ -76,15 +73,11 @@ def _total(per_stage: dict, names=()) -> dict:
 
 def simulate_scenario(scenario, n: int = 100_000, seed=None, profiles=None) -> pd.DataFrame:
     """One row per claim: P5 / P50 / P95 / mean in the claim's unit, and P(claim holds)."""
-    from estimator.data.fx import load_fx
-
     per_stage = sample_stages(scenario, n, seed, profiles)
     rows = []
     for claim in scenario.claims:
         values = _total(per_stage, claim.stages)[claim.quantity]
         if not np.isfinite(values).all():
-            from estimator.errors import ScenarioError
-
             raise ScenarioError(f"cannot simulate {claim.quantity}: a stage lacks an input it "
                                 "needs (GPU count, price, purchase price or TDP)",
                                 file=scenario.file, line=claim.line, key="claim")

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from estimator.scenarios.evaluate import HIGH, LOW, STATED, TYPICAL
+from estimator.bands import Band
 from estimator.scenarios.model import Claim, Scenario
 
 
 @dataclass
 class ClaimResult:
     claim: Claim
-    computed: np.ndarray              # [stated, low, typical, high] in the claim's unit
+    computed: Band                    # in the claim's unit
     verdict: str
     factor: float                     # claim / reference value
     implied: dict
@@ -33,8 +33,7 @@ class ClaimResult:
 
     @property
     def reference(self) -> float:
-        stated = self.computed[STATED]
-        return stated if math.isfinite(stated) else self.computed[TYPICAL]
+        return self.computed.reference
 
     @property
     def expected(self) -> str | None:
@@ -72,12 +71,12 @@ class ScenarioResult:
             price = st.price_usd if st.price_usd is not None else \
                 self.scenario.assumptions.get("price")
             row = {"stage": st.name, "gpu": s.gpu_id, "count": st.count,
-                   "hours": v["hours"][TYPICAL], "gpu_hours": v["gpu_hours"][TYPICAL]}
-            if v["gpu_hours"][LOW] != v["gpu_hours"][HIGH]:
-                row.update(gpu_hours_low=v["gpu_hours"][LOW], gpu_hours_high=v["gpu_hours"][HIGH])
-            row.update(price_usd_per_gpu_hour_stated=price, cost_usd_stated=v["cost"][STATED],
-                       cost_usd_low=v["cost"][LOW], cost_usd_typical=v["cost"][TYPICAL],
-                       cost_usd_high=v["cost"][HIGH], secondary=st.secondary)
+                   "hours": v["hours"].typical, "gpu_hours": v["gpu_hours"].typical}
+            if v["gpu_hours"].low != v["gpu_hours"].high:
+                row.update(gpu_hours_low=v["gpu_hours"].low, gpu_hours_high=v["gpu_hours"].high)
+            row.update(price_usd_per_gpu_hour_stated=price, cost_usd_stated=v["cost"].stated,
+                       cost_usd_low=v["cost"].low, cost_usd_typical=v["cost"].typical,
+                       cost_usd_high=v["cost"].high, secondary=st.secondary)
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -89,10 +88,10 @@ def claim_record(scenario: Scenario, c: ClaimResult) -> dict:
         "scope": c.claim.scope, "relation": c.claim.relation, "claim_value": c.claim.value,
         "claim_high": c.claim.high, "claim_unit": c.claim.unit,
         "computed_value": ref if math.isfinite(ref) else None,
-        "stated_value": _finite(c.computed[STATED]), "range_low": _finite(c.computed[LOW]),
-        "range_typical": _finite(c.computed[TYPICAL]),
-        "range_high": _finite(c.computed[HIGH]), "factor": _finite(c.factor),
-        "compare_ratio": _finite(c.computed[TYPICAL] / c.claim.compare_to)
+        "stated_value": _finite(c.computed.stated), "range_low": _finite(c.computed.low),
+        "range_typical": _finite(c.computed.typical),
+        "range_high": _finite(c.computed.high), "factor": _finite(c.factor),
+        "compare_ratio": _finite(c.computed.typical / c.claim.compare_to)
         if c.claim.compare_to else None,
         "verdict": c.verdict, "expected_verdict": c.expected, "ok": c.ok,
         "implied": {k: _finite(v) for k, v in c.implied.items()},
@@ -156,7 +155,7 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> Claim
     from estimator.scenarios.implied import implied_values
 
     computed, rate = _in_claim_unit(claim, scenario, totals[claim.quantity])
-    if not np.isfinite(computed[[LOW, HIGH]]).all():
+    if not computed.finite:
         from estimator.errors import ScenarioError
 
         raise ScenarioError(f"cannot compute {claim.quantity} for this scenario (a stage lacks "
@@ -164,8 +163,8 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> Claim
                             file=scenario.file,
                             line=claim.line, key="claim",
                             hint="Give the missing assumption (e.g. assumptions.price).")
-    verdict = relation_verdict(claim, computed[STATED], computed[LOW], computed[HIGH])
-    ref = computed[STATED] if math.isfinite(computed[STATED]) else computed[TYPICAL]
+    verdict = relation_verdict(claim, computed.stated, computed.low, computed.high)
+    ref = computed.reference
     implied = implied_values(claim, scenario, stages, totals, computed, rate)
     factor = claim.value / ref if ref else math.nan      # no factor against a computed zero
     result = ClaimResult(claim, computed, verdict, factor, implied, "", rate)
@@ -174,7 +173,7 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> Claim
     return result
 
 
-def _in_claim_unit(claim: Claim, scenario: Scenario, values: np.ndarray):
+def _in_claim_unit(claim: Claim, scenario: Scenario, values: Band):
     """Convert USD totals to the claim's currency at the scenario's FX date."""
     if not claim.is_money or claim.currency == "USD":
         return values, None
@@ -186,13 +185,13 @@ def _in_claim_unit(claim: Claim, scenario: Scenario, values: np.ndarray):
     except EstimatorError as exc:
         key = "assumptions.fx_date" if scenario.assumptions.get("fx_date") else "date"
         raise exc.located(file=scenario.file, line=scenario.lines.get(key) or claim.line, key=key)
-    return values * rate.per_usd, rate
+    return values.scaled(rate.per_usd), rate
 
 
 def fx_date(scenario: Scenario):
-    """The FX date: assumptions.fx_date, else the scenario's date, else its first source's."""
-    return (scenario.assumptions.get("fx_date") or scenario.date
-            or min(s["date"] for s in scenario.sources))
+    """The scenario's FX date (Scenario.fx_date: assumptions.fx_date, else its date, else its
+    earliest source's)."""
+    return scenario.fx_date
 
 
 def _check_implied(result: ClaimResult) -> None:
