@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from estimator.errors import InputError
+from estimator.inputs.axes import as_list
 from estimator.inputs.request import Converter, parse_band, parse_scalar
 
 Z95 = 1.6448536269514722
@@ -76,6 +77,11 @@ def parse_distribution(value, kind: str, key: str, *, on=None,
     as everywhere else (other currencies converted to USD at ``on`` with ``to_usd``)."""
     if isinstance(value, Distribution):
         return value
+    if isinstance(value, str) and not _CALL.match(value):
+        try:
+            as_list(value)          # "2,048" is refused here as in every list input
+        except InputError as exc:
+            raise exc.located(key=key)
 
     def scalar(text):
         return parse_scalar(text, kind, key, on=on, to_usd=to_usd)

@@ -47,8 +47,8 @@ parse_date = to_date
 
 
 def is_range(value) -> bool:
-    """True for range text "start..stop" or "start..stop..step"."""
-    return isinstance(value, str) and ".." in value
+    """True for range text "start..stop" or "start..stop..step" (not a comma list of them)."""
+    return isinstance(value, str) and ".." in value and "," not in value
 
 
 def expand_range(text: str, kind: str, key: str) -> np.ndarray:
