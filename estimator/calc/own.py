@@ -53,7 +53,7 @@ def capex_input_bands(purchase: Band | None, server_overhead=None,
     }
 
 
-def own(gpu="H100", count=1, *, lifetime="4y", utilisation=om.DEFAULT_UTILISATION,
+def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS, utilisation=om.DEFAULT_UTILISATION,
         electricity=om.DEFAULT_ELECTRICITY_USD_PER_KWH, pue=DEFAULT_PUE,
         server_overhead=f"{om.SERVER_OVERHEAD[0]}:{om.SERVER_OVERHEAD[1]}",
         interconnect_share=om.INTERCONNECT_SHARE,
