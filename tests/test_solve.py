@@ -55,8 +55,16 @@ def test_solve_inverts_estimate(gh, count, hours, price):
 def test_underdetermined():
     with pytest.raises(InputError, match="give all but one"):
         estimator.solve(gpu="H800", cost=1000, count=1, hours=1, price=2)
-    with pytest.raises(InputError):
-        estimator.solve(gpu="H800", cost="60M SEK", count=512, price=2)
+
+
+
+def test_cost_in_another_currency_converts_at_fx_date():
+    # issue 12: money inputs convert like everywhere else. 60M SEK at the ECB rate of
+    # 2025-01-31 (11.040 SEK per USD, fx_rates.yaml) = 5,434,782.61 USD; / (512 x 2 USD/h)
+    # = 5307.405 hours.
+    row = estimator.solve(gpu="H800", cost="60M SEK", count=512, price=2,
+                          fx_date="2025-01-31").iloc[0]
+    assert row["hours"] == pytest.approx(5307.405, rel=1e-6)
 
 
 def test_cli_solve(run_json):

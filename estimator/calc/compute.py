@@ -10,7 +10,8 @@ from estimator.models import energy, rental
 from estimator.inputs import units
 from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
 from estimator.errors import EstimatorError, InputError
-from estimator.inputs.axes import as_list, check_derived, numeric_axis, product_indices
+from estimator.inputs.axes import as_list, check_derived, product_indices
+from estimator.inputs.request import parse_axis, parse_band
 from estimator.models import transformer_flops as tf
 
 
@@ -37,13 +38,13 @@ def _flop_axis(params, tokens, flop, flop_per_token, shape=None) -> tuple[np.nda
         if any(v is not None for v in (params, flop_per_token)):
             raise InputError("give flop, or params and tokens, or flop_per_token and tokens",
                              key="flop")
-        return numeric_axis(flop, "flop", "flop"), {}
+        return parse_axis(flop, "flop", "flop"), {}
     if tokens is None or (params is None) == (flop_per_token is None):
         raise InputError("give params and tokens (6ND), flop_per_token and tokens, or flop",
                          key="params", hint="E.g. --params 37B --tokens 14.8T.")
-    first = (numeric_axis(params, "params", "params") if params is not None
-             else numeric_axis(flop_per_token, "flop", "flop_per_token"))
-    toks = numeric_axis(tokens, "tokens", "tokens")
+    first = (parse_axis(params, "params", "params") if params is not None
+             else parse_axis(flop_per_token, "flop", "flop_per_token"))
+    toks = parse_axis(tokens, "tokens", "tokens")
     i, j = product_indices([len(first), len(toks)])
     name = "params" if params is not None else "flop_per_token"
     if params is not None and shape:
@@ -56,11 +57,8 @@ def _flop_axis(params, tokens, flop, flop_per_token, shape=None) -> tuple[np.nda
 
 def _mfu_items(mfu) -> np.ndarray:
     """Array [n, 2] of (low, high) MFU from points or "low:high" ranges."""
-    rows = []
-    for item in as_list(mfu):
-        low, high = units.parse_range(item, "fraction", key="mfu")
-        rows.append((low.value, high.value))
-    return np.array(rows, dtype=float)
+    bands = [parse_band(item, "fraction", "mfu") for item in as_list(mfu)]
+    return np.array([(band.low, band.high) for band in bands], dtype=float)
 
 
 def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=None,
@@ -77,6 +75,8 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     GPU-hours = FLOP / (dense peak at ``precision`` x MFU x 3600). With ``gpu_hours``:
     the implied ``mfu``. Neither: MFU = 0.375 (Epoch AI's median of known runs).
     ``count`` adds ``wall_clock_hours``; price/currency/carbon work as in estimate().
+    ``pue`` and ``power_fraction`` may be lists (one row per combination, with ``pue`` /
+    ``power_fraction`` columns then).
     ``layers``, ``hidden`` and ``seq_len`` add the attention term, ``recompute``
     (none/selective/full) the recomputed forward FLOP, ``active_params`` the MoE count
     (models/transformer_flops.py); the ``flop_formula`` column names the formula used.
@@ -96,15 +96,17 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token, shape)
     labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
     inverse = gpu_hours is not None
-    third = (numeric_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
+    third = (parse_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
              else _mfu_items(cm.DEFAULT_MFU if mfu is None else mfu))
-    counts = numeric_axis(count, "count", "count") if count is not None else np.array([np.nan])
-    lengths = [len(gpus), len(flop_values), len(third), len(counts)]
+    counts = parse_axis(count, "count", "count") if count is not None else np.array([np.nan])
+    pues = parse_axis(pue, "ratio", "pue")
+    fractions = parse_axis(power_fraction, "fraction", "power_fraction")
+    lengths = [len(gpus), len(flop_values), len(third), len(counts), len(pues), len(fractions)]
     if price is not None:
         lengths.append(len(labels))
     idx = product_indices(lengths)
-    g, f, t, c = idx[:4]
-    band = price_table[idx[4]] if price is not None else price_table[g]
+    g, f, t, c, e, w = idx[:6]
+    band = price_table[idx[6]] if price is not None else price_table[g]
     peak, flop_row = peaks[g], flop_values[f]
     data = {"gpu": np.array([p.id for p in gpus])[g], "precision": precision.lower(),
             "peak_tflops": peak, **{k: v[f] for k, v in flop_cols.items()},
@@ -138,9 +140,11 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     data["cost_usd_typical"] = rental.rental_cost_usd(gh, band[:, 1])
     data["cost_usd_high"] = rental.rental_cost_usd(gh_high, band[:, 2])
     tdp = np.array([p.tdp_w or np.nan for p in gpus])[g]
-    watts = energy.average_power_w(tdp, units.parse_value(power_fraction, "fraction",
-                                                          key="power_fraction"))
-    data["energy_kwh"] = energy.energy_kwh(gh, watts, units.parse_value(pue, "ratio", key="pue"))
+    watts = energy.average_power_w(tdp, fractions[w])
+    data["energy_kwh"] = energy.energy_kwh(gh, watts, pues[e])
+    for name, axis, index in (("pue", pues, e), ("power_fraction", fractions, w)):
+        if len(axis) > 1:       # a list: one row per value, so name the value of each row
+            data[name] = axis[index]
     data["warnings"] = _warnings(data, inverse)
     return finish(pd.DataFrame(data), currency, fx_date or as_of, carbon_intensity)
 

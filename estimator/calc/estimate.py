@@ -7,30 +7,20 @@ a scalar or a list; lists form the cartesian product, one row per combination.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from estimator.models import energy, rental
-from estimator.inputs import units
 from estimator.errors import EstimatorError, InputError
 from estimator.data.fx import parsed_usd
-from estimator.inputs.axes import as_list, check_derived, numeric_axis, product_indices
+from estimator.inputs.axes import as_list, check_derived, product_indices
+from estimator.inputs.request import is_range, parse_axis, parse_band, time_inputs, to_date
 from estimator.bands import Band
 from estimator.data.profiles import HardwareProfile, load_profiles
 
 BAND = ("low", "typical", "high")
-
-
-def to_date(value, key: str) -> dt.date | None:
-    """Accept a date, or ISO text "YYYY-MM-DD"; None stays None."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"{value!r} is not a date", key=key,
-                         hint="Write it as YYYY-MM-DD, e.g. 2025-01-31.") from None
 
 
 def resolve_gpus(gpu, profiles=None) -> list[HardwareProfile]:
@@ -45,8 +35,6 @@ def resolve_gpus(gpu, profiles=None) -> list[HardwareProfile]:
         raise exc.located(key="gpu")
     for p in found:
         if p.id in table.replaced:
-            import warnings
-
             warnings.warn(f"{p.id}: using {table.replaced[p.id]}, which replaces the "
                           "built-in profile", stacklevel=2)
     return found
@@ -63,11 +51,9 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
         bands = [_profile_band(p, as_of) for p in gpus]
         return [p.id for p in gpus], np.array([[b.low, b.typical, b.high] for b in bands]), bands
     labels, rows, bands = [], [], []
-    for item in as_list(price):
-        low, high = units.parse_range(item, "price", key="price")
-        lo = parsed_usd(low, fx_date or as_of, "price")
-        hi = parsed_usd(high, fx_date or as_of, "price")
-        band = Band.given(lo, hi)
+    items = list(parse_axis(price, "price", "price")) if is_range(price) else as_list(price)
+    for item in items:
+        band = parse_band(item, "price", "price", on=fx_date or as_of, to_usd=parsed_usd)
         labels.append(str(item))
         rows.append([band.low, band.typical, band.high])
         bands.append(band)
@@ -123,8 +109,8 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     axes, mode = _time_axes(count, hours, gpu_hours)
     if price is not None:
         axes["price"] = np.arange(len(price_labels))
-    axes["pue"] = numeric_axis(pue, "ratio", "pue")
-    axes["power_fraction"] = numeric_axis(power_fraction, "fraction", "power_fraction")
+    axes["pue"] = parse_axis(pue, "ratio", "pue")
+    axes["power_fraction"] = parse_axis(power_fraction, "fraction", "power_fraction")
     names = ["gpu"] + list(axes)
     idx = dict(zip(names, product_indices([len(gpus)] + [len(a) for a in axes.values()])))
     columns = _time_columns({k: axes[k][idx[k]] for k in axes if k in ("count", "hours",
@@ -155,20 +141,11 @@ def market_bands(gpu, as_of=None, profiles=None) -> dict:
 
 
 def _time_axes(count, hours, gpu_hours) -> tuple[dict, str]:
-    given = {k for k, v in (("count", count), ("hours", hours), ("gpu_hours", gpu_hours))
-             if v is not None}
-    modes = {frozenset({"count", "hours"}): "count*hours", frozenset({"gpu_hours"}): "gpu_hours",
-             frozenset({"gpu_hours", "count"}): "gpu_hours/count",
-             frozenset({"gpu_hours", "hours"}): "gpu_hours/hours"}
-    mode = modes.get(frozenset(given))
-    if mode is None:
-        raise InputError("give count and hours, or gpu_hours (with count or hours to get the "
-                         f"other); got {', '.join(sorted(given)) or 'none of them'}",
-                         key="hours", hint="E.g. --count 512 --hours 80, or --gpu-hours 2.788M.")
-    kinds = {"count": "count", "hours": "hours", "gpu_hours": "gpu_hours"}
+    """The given time inputs as axes, and their combination (request.time_inputs)."""
     values = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
-    return {k: numeric_axis(values[k], kinds[k], k) for k in ("count", "hours", "gpu_hours")
-            if k in given}, mode
+    time = time_inputs(count, hours, gpu_hours)
+    return {k: parse_axis(values[k], k, k) for k in ("count", "hours", "gpu_hours")
+            if k in time.given}, time.mode
 
 
 def _time_columns(cols: dict, mode: str) -> dict:

@@ -12,7 +12,8 @@ from estimator.inputs import units
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
 from estimator.models.energy import DEFAULT_PUE
 from estimator.errors import InputError
-from estimator.inputs.axes import numeric_axis, product_indices
+from estimator.inputs.axes import product_indices
+from estimator.inputs.request import parse_axis
 from estimator.bands import Band, derive_purchase_band
 
 
@@ -52,7 +53,7 @@ def capex_input_bands(purchase: Band | None, server_overhead=None,
     }
 
 
-def own(gpu="H100", count=1, *, lifetime="4y", utilisation=om.DEFAULT_UTILISATION,
+def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS, utilisation=om.DEFAULT_UTILISATION,
         electricity=om.DEFAULT_ELECTRICITY_USD_PER_KWH, pue=DEFAULT_PUE,
         server_overhead=f"{om.SERVER_OVERHEAD[0]}:{om.SERVER_OVERHEAD[1]}",
         interconnect_share=om.INTERCONNECT_SHARE,
@@ -68,9 +69,9 @@ def own(gpu="H100", count=1, *, lifetime="4y", utilisation=om.DEFAULT_UTILISATIO
     """
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
     gpus = resolve_gpus(gpu, profiles)
-    counts = numeric_axis(count, "count", "count")
-    years = numeric_axis(lifetime, "years", "lifetime")
-    utils = numeric_axis(utilisation, "fraction", "utilisation")
+    counts = parse_axis(count, "count", "count")
+    years = parse_axis(lifetime, "years", "lifetime")
+    utils = parse_axis(utilisation, "fraction", "utilisation")
     lo_oh, hi_oh = (p.value for p in units.parse_range(server_overhead, "ratio",
                                                          key="server_overhead"))
     share = units.parse(interconnect_share, "fraction", key="interconnect_share").value

@@ -15,7 +15,8 @@ from estimator.calc.estimate import price_bands, resolve_gpus, to_date
 from estimator.data.architectures import closest_architecture, get_architecture
 from estimator.errors import EstimatorError, InputError
 from estimator.data.fx import parsed_usd
-from estimator.inputs.axes import as_list, numeric_axis, product_indices
+from estimator.inputs.axes import as_list, product_indices
+from estimator.inputs.request import parse_axis
 from estimator.models import goodput as gp
 from estimator.models import memory as mem
 from estimator.models import transformer_flops as tf
@@ -143,7 +144,7 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     _, table, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
     bands = table[[0] * len(gpus)] if price is not None else table
     mfu_low, mfu_high = _mfu_range(mfu)
-    counts = DEFAULT_COUNTS if count is None else numeric_axis(count, "count", "count")
+    counts = DEFAULT_COUNTS if count is None else parse_axis(count, "count", "count")
     grid = candidate_grid(len(gpus), counts.astype(np.int64), int(shape["layers"]),
                           _zero_stages(zero), _recompute_codes(recompute))
     dp_max = max_batch_tokens / (micro_batch * shape["seq_len"])
@@ -217,7 +218,7 @@ def _mfu_range(mfu) -> tuple[float, float]:
 def _zero_stages(zero) -> np.ndarray:
     if zero is None:
         return np.array(mem.ZERO_STAGES)
-    stages = numeric_axis(zero, "number", "zero") if not isinstance(zero, int) else np.array(
+    stages = parse_axis(zero, "number", "zero") if not isinstance(zero, int) else np.array(
         [zero], dtype=float)
     if not np.isin(stages, mem.ZERO_STAGES).all():
         raise InputError(f"ZeRO stage {stages[~np.isin(stages, mem.ZERO_STAGES)][0]:g} does "

@@ -17,7 +17,9 @@ import pandas as pd
 
 from estimator.models import energy, rental
 from estimator.calc.estimate import resolve_gpus, to_date
+from estimator.data.fx import parsed_usd
 from estimator.inputs.distributions import Distribution, parse_distribution
+from estimator.inputs.request import time_inputs
 from estimator.errors import InputError
 
 PERCENTILES = (5, 50, 95)
@@ -46,9 +48,11 @@ def band_distribution(band) -> Distribution:
     return Distribution("lognormal", (band.typical * 0.5, band.typical * 2.0))
 
 
-def price_distribution(profile, price, as_of) -> Distribution:
+def price_distribution(profile, price, as_of, fx_on=None) -> Distribution:
+    """The given price [USD/GPU-hour] (other currencies at ``fx_on``, else ``as_of``), or the
+    profile's market band as a lognormal."""
     if price is not None:
-        return parse_distribution(price, "price", "price")
+        return parse_distribution(price, "price", "price", on=fx_on or as_of, to_usd=parsed_usd)
     return band_distribution(profile.market_band(as_of))
 
 
@@ -67,12 +71,12 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         raise InputError("simulate takes one GPU", key="gpu",
                          hint="Run it once per GPU, or use sweep for several.")
     profile = gpus[0]
-    given = {k: v for k, v in (("count", count), ("hours", hours), ("gpu_hours", gpu_hours))
-             if v is not None}
-    if set(given) not in ({"count", "hours"}, {"gpu_hours"}, {"gpu_hours", "count"}):
-        raise InputError("give count and hours, or gpu_hours", key="hours")
-    dists = {k: parse_distribution(v, k, k) for k, v in given.items()}
-    dists["price"] = price_distribution(profile, price, to_date(as_of, "as_of"))
+    time = time_inputs(count, hours, gpu_hours, modes=("count*hours", "gpu_hours",
+                                                       "gpu_hours/count"))
+    values = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
+    dists = {k: parse_distribution(values[k], k, k) for k in values if k in time.given}
+    dists["price"] = price_distribution(profile, price, to_date(as_of, "as_of"),
+                                        to_date(fx_date, "fx_date"))
     dists["pue"] = parse_distribution(pue, "ratio", "pue")
     dists["power_fraction"] = parse_distribution(power_fraction, "fraction", "power_fraction")
     from estimator.calc.engines import dask_samples, local_samples

@@ -10,14 +10,23 @@ import numpy as np
 import pandas as pd
 
 from estimator.models import rental
-from estimator.inputs import units
-from estimator.calc.estimate import BAND, price_bands, resolve_gpus, to_date
+from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
 from estimator.errors import InputError
-from estimator.inputs.axes import as_list, check_derived, numeric_axis, product_indices
+from estimator.inputs.axes import check_derived, product_indices
+from estimator.inputs.request import given_time, parse_axis, time_inputs
+from estimator.data.fx import parsed_usd
 
 
 def _given(name, value, kind):
-    return None if value is None else numeric_axis(value, kind, name)
+    return None if value is None else parse_axis(value, kind, name)
+
+
+def _money(cost, on) -> np.ndarray:
+    """The given cost(s) [USD]; other currencies at the rate of ``on`` (fx_date or as_of)."""
+    money = parse_axis(cost, "money", "cost", on=on, to_usd=parsed_usd)
+    if (money == 0).any():
+        raise InputError("cost must be above zero", key="cost")
+    return money
 
 
 def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=None, *,
@@ -39,8 +48,8 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     gpus = resolve_gpus(gpu, profiles)
     c, h, gh = _given("count", count, "count"), _given("hours", hours, "hours"), \
         _given("gpu_hours", gpu_hours, "gpu_hours")
-    money = None if cost is None else np.array([_usd(v) for v in as_list(cost)])
-    unknown = _unknown(c, h, gh, price, money)
+    money = None if cost is None else _money(cost, to_date(fx_date, "fx_date") or as_of)
+    unknown = _unknown(count, hours, gpu_hours, price, money)
     band_labels, bands, _ = price_bands(gpus, price, as_of=as_of,
                                         fx_date=to_date(fx_date, "fx_date"))
     axes = [np.arange(len(gpus)), np.arange(len(bands) if price is not None else 1)] + [
@@ -58,37 +67,29 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     frame = pd.DataFrame(rows)
     _compare(frame, gpus, idx[0], as_of)
     if currency:
-        from estimator.calc.estimate import add_currency_columns
-
         add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or as_of)
     return frame
 
 
-def _usd(value) -> float:
-    parsed = units.parse(value, "money", key="cost")
-    if parsed.currency != "USD":
-        raise InputError("give the cost in USD for solve", key="cost",
-                         hint="Convert first: estimator convert '60M SEK' --to USD --on DATE.")
-    if parsed.value == 0:
-        raise InputError("cost must be above zero", key="cost")
-    return parsed.value
-
-
-def _unknown(c, h, gh, price, money) -> str:
+def _unknown(count, hours, gpu_hours, price, money) -> str:
+    """Which of cost, price, hours, count or gpu_hours is to be solved for."""
+    given = given_time(count, hours, gpu_hours)
+    complete = given in ({"count", "hours"}, {"gpu_hours"}, {"gpu_hours", "count"})
     if money is None:
-        if (c is not None and h is not None) or gh is not None:
-            return "cost_usd"
-        raise InputError("give count and hours (or gpu_hours) to get the cost", key="cost")
-    if price is None and ((c is not None and h is not None) or gh is not None):
+        time_inputs(count, hours, gpu_hours, modes=COMPLETE_MODES)   # raises the one message
+        return "cost_usd"
+    if price is None and complete:
         return "price_usd_per_gpu_hour"
-    if c is not None and h is None and gh is None:
-        return "hours"
-    if c is None and h is not None:
-        return "count"
-    if c is None and h is None and gh is None:
-        return "gpu_hours"
-    raise InputError("give all but one of count, hours (or gpu_hours), price and cost",
-                     key="cost", hint="E.g. --count 512 --cost 294000 --price 2 solves hours.")
+    unknown = {frozenset({"count"}): "hours", frozenset({"hours"}): "count",
+               frozenset(): "gpu_hours"}.get(frozenset(given))
+    if unknown is None:
+        raise InputError("give all but one of count, hours (or gpu_hours), price and cost",
+                         key="cost", hint="E.g. --count 512 --cost 294000 --price 2 solves hours.")
+    return unknown
+
+
+COMPLETE_MODES = ("count*hours", "gpu_hours", "gpu_hours/count")
+"""Time inputs that fix the GPU-hours (solving for the cost or the price)."""
 
 
 def _fill(rows, unknown, c, h, gh, money, band, price_given) -> None:

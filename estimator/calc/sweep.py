@@ -17,7 +17,8 @@ import pandas as pd
 from estimator.models import energy, rental
 from estimator.calc.estimate import price_bands, resolve_gpus, to_date
 from estimator.errors import InputError
-from estimator.inputs.axes import check_derived, numeric_axis
+from estimator.inputs.axes import check_derived
+from estimator.inputs.request import parse_axis, time_inputs
 
 DEFAULT_CHUNK_ROWS = 2_000_000
 COLUMNS = ("gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
@@ -35,15 +36,17 @@ class Plan:
     count: np.ndarray
     hours: np.ndarray
     price_axis: bool           # True when prices are an axis of their own
-    pue: float
-    power_fraction: float
+    pue: np.ndarray
+    power_fraction: np.ndarray
     gpu_hours_mode: bool = False   # ``hours`` holds GPU-hours; count and hours are unknown
 
     @property
     def shape(self) -> tuple:
-        """Axes, slowest first, in estimate()'s argument order: gpu, count, hours, price."""
+        """Axes, slowest first, in estimate()'s argument order: gpu, count, hours, price,
+        pue, power_fraction."""
         return (len(self.gpu_ids), len(self.count), len(self.hours)) + (
-            (len(self.bands),) if self.price_axis else ())
+            (len(self.bands),) if self.price_axis else ()) + (len(self.pue),
+                                                              len(self.power_fraction))
 
     @property
     def rows(self) -> int:
@@ -57,23 +60,18 @@ def plan(gpu, count, hours=None, gpu_hours=None, price=None, *, pue=energy.DEFAU
     gpus = resolve_gpus(gpu, profiles)
     _, bands, _ = price_bands(gpus, price, as_of=to_date(as_of, "as_of"),
                               fx_date=to_date(fx_date, "fx_date"))
-    if gpu_hours is not None:
-        if hours is not None or count is not None:
-            raise InputError("give count and hours, or gpu_hours", key="gpu_hours")
-        counts, hrs = np.array([np.nan]), numeric_axis(gpu_hours, "gpu_hours", "gpu_hours")
+    time = time_inputs(count, hours, gpu_hours, modes=("count*hours", "gpu_hours"))
+    if time.mode == "gpu_hours":
+        counts, hrs = np.array([np.nan]), parse_axis(gpu_hours, "gpu_hours", "gpu_hours")
     else:
-        if count is None or hours is None:
-            raise InputError("give count and hours, or gpu_hours", key="hours")
-        counts, hrs = numeric_axis(count, "count", "count"), numeric_axis(hours, "hours", "hours")
+        counts, hrs = parse_axis(count, "count", "count"), parse_axis(hours, "hours", "hours")
         check_derived(counts.max() * hrs.max(), "gpu_hours", "computed gpu_hours",
                       "count and hours")       # the largest product, without building rows
-    from estimator.inputs import units
-
     return Plan(tuple(p.id for p in gpus), bands,
                 np.array([p.tdp_w or np.nan for p in gpus]), counts, hrs, price is not None,
-                units.parse_value(pue, "ratio", key="pue"),
-                units.parse_value(power_fraction, "fraction", key="power_fraction"),
-                gpu_hours_mode=gpu_hours is not None)
+                parse_axis(pue, "ratio", "pue"),
+                parse_axis(power_fraction, "fraction", "power_fraction"),
+                gpu_hours_mode=time.mode == "gpu_hours")
 
 
 class _Rows:
@@ -114,9 +112,27 @@ def chunk_frame(p: Plan, start: int, stop: int) -> pd.DataFrame:
         data[f"price_usd_per_gpu_hour_{name}"] = price
     for price, name in zip(prices, ("low", "typical", "high")):
         data[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, price)
-    watts = rows.expand(energy.average_power_w(p.tdp_w, p.power_fraction), 0)
-    data["energy_kwh"] = energy.energy_kwh(gh, watts, p.pue)
+    pue_axis = band_axis + 1 if p.price_axis else 3
+    data["energy_kwh"] = energy.energy_kwh(gh, _watts(p, rows, pue_axis + 1),
+                                           _axis_values(p.pue, rows, pue_axis))
+    for name, values, axis in (("pue", p.pue, pue_axis),
+                               ("power_fraction", p.power_fraction, pue_axis + 1)):
+        if len(values) > 1:     # a list: one row per value, so name the value of each row
+            data[name] = rows.expand(values, axis)
     return pd.DataFrame(data, copy=False)
+
+
+def _axis_values(values: np.ndarray, rows: _Rows, axis: int):
+    """One value as a scalar (no row-length array), a list expanded to the rows."""
+    return values[0] if len(values) == 1 else rows.expand(values, axis)
+
+
+def _watts(p: Plan, rows: _Rows, fraction_axis: int):
+    """Average draw of each row [W] (energy.average_power_w of the GPU's TDP)."""
+    if len(p.power_fraction) == 1:
+        return rows.expand(energy.average_power_w(p.tdp_w, p.power_fraction[0]), 0)
+    return energy.average_power_w(rows.expand(p.tdp_w, 0),
+                                  rows.expand(p.power_fraction, fraction_axis))
 
 
 def chunks(p: Plan, chunk_rows: int = DEFAULT_CHUNK_ROWS):
@@ -130,7 +146,9 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
           chunk_rows: int = DEFAULT_CHUNK_ROWS):
     """A tidy DataFrame with one row per combination (a Dask DataFrame with engine="dask").
 
-    Axes vary slowest to fastest in estimate()'s order: gpu, count, hours, price (a list).
+    Axes vary slowest to fastest in estimate()'s order: gpu, count, hours, price (a list),
+    pue, power_fraction (lists add ``pue`` / ``power_fraction`` columns). Lists may be
+    ranges "start..stop..step" (e.g. count="256..4096..256").
     Columns as estimate(): gpu, count, hours, gpu_hours, price_usd_per_gpu_hour_{low,typical,
     high}, cost_usd_{low,typical,high}, energy_kwh.
     """

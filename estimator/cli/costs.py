@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from estimator.models import ownership as om
 from estimator.models.energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
 from estimator.cli.common import as_of_option, currency_options, echo_frame, format_option, note, profiles_arg, profiles_option, warn_rows
 
@@ -153,15 +154,18 @@ OWN_TABLE = ["gpu", "count", "lifetime_years", "utilisation", "capex_usd_low", "
 @click.command("own")
 @click.option("--gpu", required=True, metavar="NAME", help="GPU id or alias. Comma list allowed.")
 @click.option("--count", default="1", show_default=True, metavar="N", help="GPUs in the fleet.")
-@click.option("--lifetime", default="4y", show_default=True, help="Amortisation period.")
-@click.option("--utilisation", default="0.75", show_default=True,
+@click.option("--lifetime", default=f"{om.DEFAULT_LIFETIME_YEARS:g}y", show_default=True,
+              help="Amortisation period.")
+@click.option("--utilisation", default=f"{om.DEFAULT_UTILISATION:g}", show_default=True,
               help="Share of hours doing useful work.")
-@click.option("--electricity", default="0.08 USD/kWh", show_default=True,
-              help="Electricity price.")
+@click.option("--electricity", default=f"{om.DEFAULT_ELECTRICITY_USD_PER_KWH:g} USD/kWh",
+              show_default=True, help="Electricity price.")
 @click.option("--pue", default=str(DEFAULT_PUE), show_default=True, help="Data-centre PUE.")
-@click.option("--server-overhead", "server_overhead", default="1.54:1.69", show_default=True,
+@click.option("--server-overhead", "server_overhead",
+              default=f"{om.SERVER_OVERHEAD[0]:g}:{om.SERVER_OVERHEAD[1]:g}", show_default=True,
               help="Server cost as a multiple of chip price (Epoch AI).")
-@click.option("--interconnect-share", "interconnect_share", default="0.19", show_default=True,
+@click.option("--interconnect-share", "interconnect_share", default=f"{om.INTERCONNECT_SHARE:g}",
+              show_default=True,
               help="Network share of cluster cost (Epoch AI).")
 @click.option("--purchase-price", "purchase_price", default=None, metavar="USD",
               help="Price per GPU instead of the profile's observations, e.g. 30000 or 25K:35K.")

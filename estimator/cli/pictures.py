@@ -63,10 +63,9 @@ def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
     """
     from estimator.render.plots import plot_cost, save
     from estimator.calc.sweep import sweep
-    from estimator.cli.uncertainty import expand
 
     check_out(out, force, profiles=profiles)
-    frame = sweep(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
+    frame = sweep(gpu=gpu, count=count, hours=hours,
                   price=price, profiles=profiles_arg(profiles))
     save(plot_cost(frame, x), out, force=force, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")

@@ -57,11 +57,10 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
       estimator plan --model llama-3.1-405b --tokens 15T --gpu H100 --deadline 90d --budget 100M
     """
     from estimator.calc.plan import PLAN_TABLE, InfeasiblePlanError, plan
-    from estimator.cli.uncertainty import expand
 
     try:
         frame = plan(params=params, tokens=tokens, model=model, gpu=gpu, deadline=deadline,
-                     budget=budget, mfu=mfu, count=expand(count, "count"), seq_len=seq_len,
+                     budget=budget, mfu=mfu, count=count, seq_len=seq_len,
                      layers=layers, hidden=hidden, heads=heads, active_params=active_params,
                      recompute=recompute, zero=zero, price=price, as_of=as_of, top=top,
                      profiles=profiles_arg(profiles))

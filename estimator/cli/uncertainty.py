@@ -112,8 +112,7 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
     """
     from estimator.calc.sweep import sweep, sweep_to_file
 
-    kwargs = dict(gpu=gpu, count=expand(count, "count"), hours=expand(hours, "hours"),
-                  gpu_hours=expand(gpu_hours, "gpu_hours"), price=price, pue=pue,
+    kwargs = dict(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price, pue=pue,
                   power_fraction=power_fraction, as_of=as_of, profiles=profiles_arg(profiles))
     if currency and (out or engine == "dask"):
         raise click.UsageError("--currency works with printed local sweeps; convert the file's "
@@ -130,30 +129,6 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
     frame = sweep(engine=engine, chunk_rows=chunk_rows, currency=currency, fx_date=fx_date,
                   **kwargs)
     echo_frame(frame.compute() if engine == "dask" else frame, fmt)
-
-
-def expand(text, key):
-    """'256..4096..256' -> an array; other text passes through (comma lists, one value)."""
-    if text is None or ".." not in str(text):
-        return text
-    import numpy as np
-
-    from estimator.errors import InputError
-    from estimator.inputs.units import parse_value
-
-    parts = str(text).split("..")
-    if len(parts) not in (2, 3):
-        raise InputError(f"cannot read range {text!r}", key=key,
-                         hint="Write start..stop or start..stop..step, e.g. 256..4096..256.")
-    start, stop = parse_value(parts[0], key, key=key), parse_value(parts[1], key, key=key)
-    step = parse_value(parts[2], key, key=key) if len(parts) == 3 else 1.0
-    if stop < start:
-        raise InputError(f"range {text!r} ends before it starts", key=key)
-    size = (stop - start) / step + 1
-    if size > 10**7:
-        raise InputError(f"range {text!r} has {size:,.0f} values; at most 1e7 per axis",
-                         key=key, hint="Use a larger step.")
-    return np.arange(start, stop + step / 2, step)
 
 
 COMMANDS = [simulate_command, sweep_command]

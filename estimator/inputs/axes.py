@@ -35,21 +35,6 @@ def _is_grouped_number(text: str) -> bool:
     return bool(re.fullmatch(r"\s*\d{1,3}(,\d{3})+(\.\d+)?\s*", text))
 
 
-def numeric_axis(value, kind: str, key: str) -> np.ndarray:
-    """Parse a scalar or list input of ``kind`` into a float array in canonical units."""
-    if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
-        array = value.astype(float, copy=False).ravel()
-        check_array(array, kind, key)
-        return array
-    try:
-        items = as_list(value)
-    except InputError as exc:
-        raise exc.located(key=key)
-    if not items:
-        raise InputError("no values given", key=key)
-    return np.array([units.parse_value(v, kind, key=key) for v in items], dtype=float)
-
-
 def check_array(array: np.ndarray, kind: str, key: str) -> None:
     """Vectorised form of the scalar checks in units.parse: finite, non-negative, non-zero."""
     spec = units.KINDS[kind]

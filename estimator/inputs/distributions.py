@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from estimator.inputs import units
 from estimator.errors import InputError
+from estimator.inputs.axes import as_list
+from estimator.inputs.request import Converter, parse_band, parse_scalar
 
 Z95 = 1.6448536269514722
 """The standard normal 95th percentile: a 90% interval spans +-1.645 sigma."""
@@ -68,13 +69,25 @@ _CALL = re.compile(r"^\s*(uniform|triangular|lognormal)\s*\((.*)\)\s*(.*)$", re.
 _ARITY = {"uniform": 2, "triangular": 3, "lognormal": 2}
 
 
-def parse_distribution(value, kind: str, key: str) -> Distribution:
-    """Parse a point, "low:high", a call like "lognormal(1.5, 4)", or pass a Distribution."""
+def parse_distribution(value, kind: str, key: str, *, on=None,
+                       to_usd: Converter | None = None) -> Distribution:
+    """Parse a point, "low:high", a call like "lognormal(1.5, 4)", or pass a Distribution.
+
+    Every number is read by request.parse_scalar, so units, SI suffixes and currencies work
+    as everywhere else (other currencies converted to USD at ``on`` with ``to_usd``)."""
     if isinstance(value, Distribution):
         return value
+    if isinstance(value, str) and not _CALL.match(value):
+        try:
+            as_list(value)          # "2,048" is refused here as in every list input
+        except InputError as exc:
+            raise exc.located(key=key)
+
+    def scalar(text):
+        return parse_scalar(text, kind, key, on=on, to_usd=to_usd)
+
     if isinstance(value, tuple) and len(value) == 2:
-        low, high = (units.parse_value(v, kind, key=key) for v in value)
-        return _checked(Distribution("uniform", (low, high)), key)
+        return _checked(Distribution("uniform", tuple(scalar(v) for v in value)), key)
     if isinstance(value, str):
         match = _CALL.match(value)
         if match:
@@ -83,13 +96,12 @@ def parse_distribution(value, kind: str, key: str) -> Distribution:
             if len(parts) != _ARITY[name]:
                 raise InputError(f"{name}() takes {_ARITY[name]} values, got {len(parts)}",
                                  key=key, hint=f"E.g. {name}({', '.join(['1'] * _ARITY[name])}).")
-            numbers = tuple(units.parse_value(f"{p} {unit}".strip(), kind, key=key)
-                            for p in parts)
+            numbers = tuple(scalar(f"{p} {unit}".strip()) for p in parts)
             return _checked(Distribution(name, numbers), key)
         if ":" in value:
-            low, high = units.parse_range(value, kind, key=key)
-            return _checked(Distribution("uniform", (low.value, high.value)), key)
-    return Distribution("point", (units.parse_value(value, kind, key=key),))
+            band = parse_band(value, kind, key, on=on, to_usd=to_usd)
+            return _checked(Distribution("uniform", (band.low, band.high)), key)
+    return Distribution("point", (scalar(value),))
 
 
 def _checked(dist: Distribution, key: str) -> Distribution:

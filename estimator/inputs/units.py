@@ -38,6 +38,10 @@ WORDS = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "mio": 1e6, "billion": 1e9,
 
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 
+CURRENCY_CODES = ("CNY", "DKK", "EUR", "RON", "SEK", "USD")
+"""ISO 4217 codes the FX table (estimator/data/fx_rates.yaml) has rates for, kept here so
+reading "2 USD/h" needs no data file (tests/inputs/test_request.py checks they agree)."""
+
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _LEADING = re.compile(
     rf"^\s*(?P<num>{_NUMBER})\s*(?:(?P<suffix>[kKMBGTP])(?=\s|$|/)|(?P<word>(?i:"
@@ -110,7 +114,7 @@ KINDS = _kinds()
 @functools.lru_cache(maxsize=1)
 def registry():
     """The package's one pint UnitRegistry, built on first use (keeps CLI start-up fast)."""
-    import pint
+    import pint  # lazy: pint is slow to import, and most commands never need it
 
     ureg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
     ureg.load_definitions(str(resources.files("estimator") / "inputs" / "units.txt"))
@@ -120,8 +124,6 @@ def registry():
 @functools.lru_cache(maxsize=None)
 def _unit_factor(unit_text: str, kind_name: str) -> float:
     """Factor turning 1 <unit_text> into the kind's canonical unit; UnitError if impossible."""
-    import pint
-
     kind = KINDS[kind_name]
     ureg = registry()
     try:
@@ -272,9 +274,7 @@ def _split(value: Any, spec: Kind) -> tuple[float, str, str]:
 
 
 def _extract_currency(rest: str) -> tuple[str, str]:
-    from estimator.data.fx import known_currencies
-
-    codes = known_currencies()
+    codes = CURRENCY_CODES
     found = [tok for tok in re.findall(r"\b[A-Za-z]{3}\b", rest) if tok.upper() in codes
              and tok not in ("day", "min", "sec", "kWh", "MWh", "GWh", "gpu", "GPU", "mol")]
     if not found:

@@ -1,0 +1,135 @@
+"""Every entry point, CLI and API, accepts the same text for the same input (issue 12 item 3).
+
+Reference numbers: 14 CNY/h at the ECB rate of 2025-01-31 (7.251 CNY per USD,
+estimator/data/fx_rates.yaml) is 14 / 7.251 = 1.930768 USD per GPU-hour; "1.5:3" has the
+midpoint 2.25 as its typical value.
+"""
+
+import pytest
+
+import estimator
+from estimator.errors import InputError
+
+CNY_PRICE_USD = 1.930768
+FX = "2025-01-31"
+TIME = dict(count=512, hours=80)
+TIME_ARGS = ["--count", "512", "--hours", "80"]
+
+
+def _api_price(entry, price):
+    """The typical USD price per GPU-hour an API entry point used for ``price``."""
+    if entry == "estimate":
+        frame = estimator.estimate(gpu="H800", **TIME, price=price, fx_date=FX)
+    elif entry == "sweep":
+        frame = estimator.sweep(gpu="H800", **TIME, price=price, fx_date=FX)
+    elif entry == "compute":
+        frame = estimator.compute(gpu="H800", params="7B", tokens="1T", price=price, fx_date=FX)
+    elif entry == "solve":
+        frame = estimator.solve(gpu="H800", **TIME, price=price, fx_date=FX)
+        return float(frame["cost_usd"].iloc[0]) / 40960        # 512 x 80 GPU-hours
+    else:
+        result = estimator.simulate(gpu="H800", **TIME, price=price, fx_date=FX, n=1000, seed=1)
+        return float(result.samples["cost_usd"].median()) / 40960
+    return float(frame["price_usd_per_gpu_hour_typical"].iloc[0])
+
+
+ENTRIES = ["estimate", "sweep", "compute", "solve", "simulate"]
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_api_price_in_another_currency(entry):
+    assert _api_price(entry, "14 CNY/h") == pytest.approx(CNY_PRICE_USD, rel=1e-6)
+
+
+@pytest.mark.parametrize("entry", ["estimate", "sweep", "compute"])
+def test_api_price_range(entry):
+    assert _api_price(entry, "1.5:3") == pytest.approx(2.25)
+
+
+CLI = {
+    "cost": ["cost", "--gpu", "H800", *TIME_ARGS],
+    "sweep": ["sweep", "--gpu", "H800", *TIME_ARGS],
+    "compute": ["compute", "--gpu", "H800", "--params", "7B", "--tokens", "1T"],
+    "solve": ["solve", "--gpu", "H800", *TIME_ARGS],
+}
+
+
+@pytest.mark.parametrize("command", list(CLI))
+def test_cli_price_in_another_currency(run_json, command):
+    rows = run_json(*CLI[command], "--price", "14 CNY/h", "--fx-date", FX)
+    column = "price_usd_per_gpu_hour" if command == "solve" else "price_usd_per_gpu_hour_typical"
+    assert rows[0][column] == pytest.approx(CNY_PRICE_USD, rel=1e-6)
+
+
+def test_cli_simulate_price_in_another_currency(run_json):
+    # was "this input takes USD" before issue 12; a point price gives one cost for every draw
+    out = run_json("simulate", "--gpu", "H800", *TIME_ARGS, "--price", "14 CNY/h",
+                   "--fx-date", FX, "--samples", "100", "--seed", "1")
+    [cost] = [row for row in out["summary"] if row["output"] == "cost_usd"]
+    assert cost["p50"] == pytest.approx(40960 * CNY_PRICE_USD, rel=1e-6)   # 79,084.26 USD
+
+
+@pytest.mark.parametrize("call", [
+    lambda: estimator.estimate(gpu="H800", count="256..1024..256", hours=80),
+    lambda: estimator.sweep(gpu="H800", count="256..1024..256", hours=80),
+    lambda: estimator.compute(gpu="H800", params="7B", tokens="1T", count="256..1024..256"),
+    lambda: estimator.solve(gpu="H800", count="256..1024..256", hours=80, price=2),
+])
+def test_api_range_syntax(call):
+    assert call()["count"].tolist() == [256, 512, 768, 1024]
+
+
+@pytest.mark.parametrize("command", ["cost", "sweep"])
+def test_cli_range_syntax(run_json, command):
+    rows = run_json(command, "--gpu", "H800", "--count", "256..1024..256", "--hours", "80")
+    assert [row["count"] for row in rows] == [256, 512, 768, 1024]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: estimator.estimate(gpu="H800", count="2,048", hours=80),
+    lambda: estimator.sweep(gpu="H800", count="2,048", hours=80),
+    lambda: estimator.compute(gpu="H800", params="7B", tokens="1T", count="2,048"),
+    lambda: estimator.solve(gpu="H800", count="2,048", hours=80, price=2),
+    lambda: estimator.simulate(gpu="H800", count="2,048", hours=80, n=10),
+])
+def test_grouped_number_is_ambiguous_everywhere(call):
+    with pytest.raises(InputError, match="ambiguous"):
+        call()
+
+
+@pytest.mark.parametrize("command", ["cost", "sweep", "simulate", "solve"])
+def test_cli_grouped_number_is_ambiguous(run, command):
+    code, _, err = run(command, "--gpu", "H800", "--count", "2,048", "--hours", "80")
+    assert code == 2 and "ambiguous" in err
+
+
+@pytest.mark.parametrize("call", [
+    lambda pue: estimator.estimate(gpu="H800", **TIME, price=2, pue=pue),
+    lambda pue: estimator.compute(gpu="H800", params="7B", tokens="1T", price=2, pue=pue),
+    lambda pue: estimator.sweep(gpu="H800", **TIME, price=2, pue=pue),
+])
+def test_pue_is_an_axis(call):
+    frame = call("1.1, 1.3")
+    assert frame["pue"].tolist() == [1.1, 1.3]
+    # energy is proportional to PUE (models/energy.py): 1.3 / 1.1
+    ratio = frame["energy_kwh"].iloc[1] / frame["energy_kwh"].iloc[0]
+    assert ratio == pytest.approx(1.3 / 1.1)
+
+
+@pytest.mark.parametrize("command", ["compute", "sweep"])
+def test_cli_power_fraction_is_an_axis(run_json, command):
+    base = CLI[command]
+    rows = run_json(*base, "--price", "2", "--power-fraction", "0.5, 1")
+    assert [row["power_fraction"] for row in rows] == [0.5, 1.0]
+    assert rows[1]["energy_kwh"] == pytest.approx(2 * rows[0]["energy_kwh"])   # linear in draw
+
+
+@pytest.mark.parametrize("call", [
+    lambda: estimator.estimate(gpu="H800", count=512),
+    lambda: estimator.sweep(gpu="H800", count=512),
+    lambda: estimator.simulate(gpu="H800", count=512, n=10),
+    lambda: estimator.solve(gpu="H800", count=512),
+])
+def test_one_time_message(call):
+    with pytest.raises(InputError, match=r"give count and hours, or gpu_hours .*got count"):
+        call()
