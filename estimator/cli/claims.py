@@ -8,7 +8,10 @@ import sys
 import click
 
 from estimator.render.escaping import visible
-from estimator.cli.common import EstimatorGroup, as_of_option, currency_options, echo_frame, format_option, note, profiles_arg, profiles_option
+from estimator.cli.common import (EstimatorGroup, as_of_option, currency_options, echo_frame,
+                                  format_option, note, option, profiles_arg, profiles_option,
+                                  run_options)
+from estimator.render.formats import TEXT_FORMATS
 
 CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_value",
                "range_low", "range_high", "verdict", "expected_verdict", "ok"]
@@ -60,8 +63,7 @@ def check_command(paths, fmt, explain, failed, as_of, profiles):
 
 @click.command("run")
 @click.argument("scenario")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(TEXT_FORMATS)
 @profiles_option
 def run_command(scenario, fmt, profiles):
     """Show one scenario in full: sources, assumptions, stages, range, verdict, implied values.
@@ -80,12 +82,9 @@ def run_command(scenario, fmt, profiles):
 
 
 @click.command("solve")
-@click.option("--gpu", required=True, metavar="NAME", help="GPU id or alias.")
-@click.option("--count", default=None, metavar="N", help="Number of GPUs.")
-@click.option("--hours", default=None, metavar="H", help="Wall-clock hours.")
-@click.option("--gpu-hours", "gpu_hours", default=None, metavar="N", help="Total GPU-hours.")
-@click.option("--price", default=None, metavar="PRICE",
-              help="Price per GPU-hour (default: the profile's band, unless it is the unknown).")
+@run_options("gpu", "count", "hours", "gpu_hours", gpu={"required": True})
+@option("price", help="Price per GPU-hour (default: the profile's band, unless it is the "
+                      "unknown).")
 @click.option("--cost", default=None, metavar="USD", help="Total cost, e.g. 294000 or 100M.")
 @currency_options
 @as_of_option

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import click
 
+from estimator.data.profiles import PRECISIONS
 from estimator.errors import EstimatorError
+from estimator.models.energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
 from estimator.render.escaping import visible
+from estimator.render.formats import FORMATS
 
 EXIT_BAD_INPUT = 2
 
@@ -38,9 +41,57 @@ class EstimatorGroup(click.Group):
                         note(f"Warning: {w.message}")
 
 
-def format_option(formats=("table", "csv", "json", "markdown")):
-    return click.option("--format", "fmt", type=click.Choice(formats), default="table",
-                         show_default=True, help="Output format.")
+def format_option(formats=FORMATS):
+    """--format: one of FORMATS (render/formats.py), or TEXT_FORMATS for one-object output."""
+    return click.option("--format", "fmt", type=click.Choice(formats), default=formats[0],
+                        show_default=True, help="Output format.")
+
+
+OPTIONS = {
+    "gpu": (("--gpu",), dict(metavar="NAMES", help="GPU ids or aliases (H800, H100, A100...); "
+                                                   "comma list allowed.")),
+    "count": (("--count",), dict(metavar="N", help="Number of GPUs, e.g. 512; comma list or "
+                                                   "start..stop..step allowed.")),
+    "hours": (("--hours",), dict(metavar="H", help="Wall-clock hours, e.g. 80 or '3.7 days'; "
+                                                   "comma list or range allowed.")),
+    "gpu_hours": (("--gpu-hours", "gpu_hours"), dict(
+        metavar="N", help="Total GPU-hours, e.g. 2.788M (instead of --count x --hours).")),
+    "price": (("--price",), dict(metavar="PRICE", help=(
+        "Rental price per GPU-hour, e.g. 2, '2 USD/h', '14 CNY/h', '1.5:3'. Default: each "
+        "GPU's market price band."))),
+    "pue": (("--pue",), dict(default=str(DEFAULT_PUE), show_default=True,
+                             help="Data-centre power usage effectiveness.")),
+    "power_fraction": (("--power-fraction", "power_fraction"), dict(
+        default=str(DEFAULT_POWER_FRACTION), show_default=True,
+        help="Average draw as a share of TDP.")),
+    "precision": (("--precision",), dict(
+        default="bf16", show_default=True, type=click.Choice(list(PRECISIONS)),
+        help="Precision whose dense peak MFU refers to.")),
+}
+"""Every option shared by several commands, declared once: name -> (flags, click settings).
+Defaults and choices come from the library (models/energy.py, data/profiles.py)."""
+
+DISTRIBUTION_HELP = (" Also low:high (uniform), triangular(low, mode, high) or "
+                     "lognormal(p5, p95).")
+
+
+def option(name: str, *, extra_help: str = "", **overrides):
+    """The shared declaration of option ``name`` (OPTIONS), with per-command overrides
+    (default, required, show_default) and extra help text."""
+    flags, settings = OPTIONS[name]
+    settings = {**settings, **overrides}
+    if extra_help:
+        settings["help"] = settings["help"] + extra_help
+    return click.option(*flags, **settings)
+
+
+def run_options(*names, **overrides_by_name):
+    """Apply several shared options in order (``run_options("gpu", "count", gpu={...})``)."""
+    def decorate(func):
+        for name in reversed(names):
+            func = option(name, **overrides_by_name.get(name, {}))(func)
+        return func
+    return decorate
 
 
 def profiles_option(func):

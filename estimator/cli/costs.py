@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from estimator.models import ownership as om
-from estimator.models.energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
-from estimator.cli.common import as_of_option, currency_options, echo_frame, format_option, note, profiles_arg, profiles_option, warn_rows
+from estimator.cli.common import (as_of_option, currency_options, echo_frame, format_option, note, option,
+                                  profiles_arg, profiles_option, run_options, warn_rows)
 
 COST_TABLE = ["gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
               "price_usd_per_gpu_hour_typical", "price_usd_per_gpu_hour_high", "cost_usd_low",
@@ -14,32 +14,23 @@ COST_TABLE = ["gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low"
 
 
 def time_options(func):
-    func = click.option("--gpu-hours", "gpu_hours", default=None, metavar="N",
-                        help="Total GPU-hours, e.g. 2.788M (instead of --count x --hours).")(func)
-    func = click.option("--hours", default=None, metavar="H",
-                        help="Wall-clock hours, e.g. 80 or '3.7 days'. Comma list allowed.")(func)
-    return click.option("--count", default=None, metavar="N",
-                        help="Number of GPUs, e.g. 512. Comma list allowed.")(func)
+    """--count, --hours and --gpu-hours (cli/common.py OPTIONS)."""
+    return run_options("count", "hours", "gpu_hours")(func)
 
 
 def energy_options(func):
+    """--pue, --power-fraction (shared) and --carbon-intensity."""
     func = click.option("--carbon-intensity", "carbon_intensity", default=None,
                         metavar="KG_PER_KWH",
                         help="Grid intensity, e.g. '0.42 kg/kWh' or a region name; adds "
                              "co2e_t.")(func)
-    func = click.option("--power-fraction", "power_fraction", default=str(DEFAULT_POWER_FRACTION),
-                        show_default=True, help="Average draw as a share of TDP.")(func)
-    return click.option("--pue", default=str(DEFAULT_PUE), show_default=True,
-                        help="Data-centre power usage effectiveness.")(func)
+    return run_options("pue", "power_fraction")(func)
 
 
 @click.command("cost")
-@click.option("--gpu", required=True, metavar="NAME",
-              help="GPU id or alias (H800, H100, A100...). Comma list allowed.")
+@option("gpu", required=True)
 @time_options
-@click.option("--price", default=None, metavar="PRICE",
-              help="Rental price per GPU-hour, e.g. 2, '2 USD/h', '14 CNY/h', '1.5:3'. "
-                   "Default: the profile's price band.")
+@option("price")
 @energy_options
 @currency_options
 @as_of_option
@@ -90,22 +81,19 @@ COMPUTE_TABLE = ["gpu", "flop_formula", "training_flop", "mfu", "mfu_low", "mfu_
 
 
 @click.command("compute")
-@click.option("--gpu", required=True, metavar="NAME", help="GPU id or alias. Comma list allowed.")
+@option("gpu", required=True)
 @click.option("--params", default=None, metavar="N",
               help="Parameters per token (MoE: activated), e.g. 37B.")
 @click.option("--tokens", default=None, metavar="N", help="Training tokens, e.g. 14.8T.")
 @click.option("--flop", default=None, metavar="FLOP", help="Training compute, e.g. 3.14e23.")
 @click.option("--flop-per-token", "flop_per_token", default=None, metavar="FLOP",
               help="Training FLOP per token, e.g. 250G (with --tokens).")
-@click.option("--precision", default="bf16", show_default=True,
-              type=click.Choice(["bf16", "fp16", "fp8", "fp4", "tf32", "fp64", "fp64_tensor",
-                                 "int8"]), help="Precision whose dense peak MFU refers to.")
+@option("precision")
 @click.option("--mfu", default=None, metavar="MFU",
               help="Model FLOP utilisation, e.g. 0.35 or 0.3:0.45 (default 0.375).")
-@click.option("--gpu-hours", "gpu_hours", default=None, metavar="N",
-              help="Disclosed GPU-hours: gives the implied MFU instead.")
-@click.option("--count", default=None, metavar="N", help="GPUs, for wall-clock hours.")
-@click.option("--price", default=None, metavar="PRICE", help="Rental price per GPU-hour.")
+@option("gpu_hours", help="Disclosed GPU-hours: gives the implied MFU instead.")
+@option("count", extra_help=" Gives the wall-clock hours.")
+@option("price")
 @click.option("--layers", default=None, metavar="N", help="Layers (adds the attention term).")
 @click.option("--hidden", default=None, metavar="N", help="Hidden size (with --layers).")
 @click.option("--seq-len", "seq_len", default=None, metavar="N",
@@ -152,15 +140,15 @@ OWN_TABLE = ["gpu", "count", "lifetime_years", "utilisation", "capex_usd_low", "
 
 
 @click.command("own")
-@click.option("--gpu", required=True, metavar="NAME", help="GPU id or alias. Comma list allowed.")
-@click.option("--count", default="1", show_default=True, metavar="N", help="GPUs in the fleet.")
+@option("gpu", required=True)
+@option("count", default="1", show_default=True)
 @click.option("--lifetime", default=f"{om.DEFAULT_LIFETIME_YEARS:g}y", show_default=True,
               help="Amortisation period.")
 @click.option("--utilisation", default=f"{om.DEFAULT_UTILISATION:g}", show_default=True,
               help="Share of hours doing useful work.")
 @click.option("--electricity", default=f"{om.DEFAULT_ELECTRICITY_USD_PER_KWH:g} USD/kWh",
               show_default=True, help="Electricity price.")
-@click.option("--pue", default=str(DEFAULT_PUE), show_default=True, help="Data-centre PUE.")
+@option("pue")
 @click.option("--server-overhead", "server_overhead",
               default=f"{om.SERVER_OVERHEAD[0]:g}:{om.SERVER_OVERHEAD[1]:g}", show_default=True,
               help="Server cost as a multiple of chip price (Epoch AI).")
@@ -169,8 +157,7 @@ OWN_TABLE = ["gpu", "count", "lifetime_years", "utilisation", "capex_usd_low", "
               help="Network share of cluster cost (Epoch AI).")
 @click.option("--purchase-price", "purchase_price", default=None, metavar="USD",
               help="Price per GPU instead of the profile's observations, e.g. 30000 or 25K:35K.")
-@click.option("--price", default=None, metavar="PRICE",
-              help="Rental price to break even against (default: the profile's band).")
+@option("price", help="Rental price to break even against (default: the profile's band).")
 @currency_options
 @as_of_option
 @format_option()

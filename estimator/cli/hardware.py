@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from estimator.render.escaping import visible
+from estimator.render.formats import TEXT_FORMATS
 from estimator.cli.common import EstimatorGroup, as_of_option, echo_frame, format_option, profiles_arg, profiles_option
 
 GPUS_TABLE = ["id", "aliases", "bf16_dense_tflops", "fp8_dense_tflops", "memory_gb", "tdp_w",
@@ -38,8 +39,7 @@ def gpu_group():
 
 @gpu_group.command("show")
 @click.argument("name")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option(TEXT_FORMATS)
 @as_of_option
 @profiles_option
 def gpu_show(name, fmt, as_of, profiles):

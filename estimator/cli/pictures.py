@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from estimator.cli.common import EstimatorGroup, echo_frame, format_option, note, profiles_arg, profiles_option
+from estimator.cli.common import (DISTRIBUTION_HELP, EstimatorGroup, echo_frame, format_option, note, option, profiles_arg,
+                                  profiles_option, run_options)
 
 
 def check_out(out, force, inputs=(), profiles=()):
@@ -46,10 +47,8 @@ def plot_check_command(paths, out, force, profiles):
 
 
 @plot_group.command("cost")
-@click.option("--gpu", required=True, help="GPU ids or aliases, comma list.")
-@click.option("--count", required=True, help="GPU counts: comma list or start..stop..step.")
-@click.option("--hours", required=True, help="Hours: one value, a list or a range.")
-@click.option("--price", default=None, help="Price per GPU-hour (default: each GPU's band).")
+@run_options("gpu", "count", "hours", "price", gpu={"required": True},
+             count={"required": True}, hours={"required": True})
 @click.option("--x", "x", type=click.Choice(["count", "hours"]), default="count",
               show_default=True, help="What goes on the x axis.")
 @out_options
@@ -72,11 +71,11 @@ def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
 
 
 @plot_group.command("simulate")
-@click.option("--gpu", required=True)
-@click.option("--count", default=None)
-@click.option("--hours", default=None)
-@click.option("--gpu-hours", "gpu_hours", default=None)
-@click.option("--price", default=None)
+@option("gpu", required=True)
+@option("count", extra_help=DISTRIBUTION_HELP)
+@option("hours", extra_help=DISTRIBUTION_HELP)
+@option("gpu_hours", extra_help=DISTRIBUTION_HELP)
+@option("price", extra_help=DISTRIBUTION_HELP)
 @click.option("--samples", default=100_000, show_default=True, type=click.IntRange(2, 10**7))
 @click.option("--seed", default=None, type=click.IntRange(min=0),
               help="Random seed, a non-negative integer.")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from estimator.cli.common import as_of_option, echo_frame, format_option, note, profiles_arg, profiles_option
+from estimator.cli.common import (as_of_option, echo_frame, format_option, note, option, profiles_arg,
+                                  profiles_option)
 
 EXIT_INFEASIBLE = 1
 
@@ -14,16 +15,15 @@ EXIT_INFEASIBLE = 1
 @click.option("--tokens", required=True, metavar="N", help="Training tokens, e.g. 2T.")
 @click.option("--model", default=None, metavar="NAME",
               help="Built-in architecture (llama-3-70b, gpt-3-175b, deepseek-v3...).")
-@click.option("--gpu", default="H100,H200,A100", show_default=True, metavar="NAMES",
-              help="GPUs to compare, comma list.")
+@option("gpu", default="H100,H200,A100", show_default=True)
 @click.option("--deadline", default=None, metavar="TIME", help="Wall-clock limit, e.g. 30d.")
 @click.option("--budget", default=None, metavar="MONEY",
               help="Limit on the typical rental cost, e.g. 5M or '4M EUR'.")
 @click.option("--mfu", default=None, metavar="LOW:HIGH",
               help="Utilisation of the counted FLOP (default 0.38:0.462: Llama 3 405B "
                    "38-43%, PaLM 46.2%).")
-@click.option("--count", default=None, metavar="N",
-              help="GPU counts to try: comma list or start..stop..step (default 8..65,536).")
+@option("count", help="GPU counts to try: comma list or start..stop..step (default "
+                      "8..65,536).")
 @click.option("--seq-len", "seq_len", default=None, metavar="N", help="Sequence length.")
 @click.option("--layers", default=None, metavar="N", help="Transformer layers.")
 @click.option("--hidden", default=None, metavar="N", help="Hidden size.")
@@ -34,8 +34,7 @@ EXIT_INFEASIBLE = 1
               help="none, selective or full (comma list; default: search all three).")
 @click.option("--zero", default=None, metavar="STAGE",
               help="ZeRO stage(s) 0-3, comma list (default: search all).")
-@click.option("--price", default=None, metavar="PRICE",
-              help="Rental price per GPU-hour for every GPU (default: each profile's band).")
+@option("price")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000),
               help="Rows to show.")
 @as_of_option

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from estimator.models.energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
-from estimator.cli.common import as_of_option, currency_options, echo_frame, format_option, note, profiles_arg, profiles_option
+from estimator.cli.common import (DISTRIBUTION_HELP, as_of_option, currency_options, echo_frame,
+                                  format_option, note, option, profiles_arg, profiles_option,
+                                  run_options)
 
 
 def engine_options(func):
@@ -20,16 +21,14 @@ def engine_options(func):
 
 
 @click.command("simulate")
-@click.option("--gpu", default=None, metavar="NAME", help="GPU id or alias.")
-@click.option("--count", default=None, help="GPUs: a number, low:high, or a distribution.")
-@click.option("--hours", default=None, help="Wall-clock hours, e.g. '70:90' or "
-                                             "'triangular(70, 80, 96)'.")
-@click.option("--gpu-hours", "gpu_hours", default=None, help="GPU-hours (instead of count x hours).")
-@click.option("--price", default=None,
-              help="Price per GPU-hour; default lognormal over the profile's band.")
-@click.option("--pue", default=str(DEFAULT_PUE), show_default=True)
-@click.option("--power-fraction", "power_fraction", default=str(DEFAULT_POWER_FRACTION),
-              show_default=True)
+@option("gpu", help="One GPU id or alias.")
+@option("count", extra_help=DISTRIBUTION_HELP)
+@option("hours", extra_help=DISTRIBUTION_HELP)
+@option("gpu_hours", extra_help=DISTRIBUTION_HELP)
+@option("price", help="Price per GPU-hour, a point or a distribution; default lognormal over "
+                      "the profile's band.")
+@option("pue", extra_help=DISTRIBUTION_HELP)
+@option("power_fraction", extra_help=DISTRIBUTION_HELP)
 @click.option("--scenario", default=None, metavar="ID_OR_PATH",
               help="Simulate a scenario instead: percentiles and P(claim holds) per claim.")
 @click.option("--samples", default=100_000, show_default=True, type=click.IntRange(2, 10**8),
@@ -85,16 +84,8 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
 
 
 @click.command("sweep")
-@click.option("--gpu", required=True, metavar="NAMES", help="GPU ids or aliases, comma list.")
-@click.option("--count", default=None, metavar="LIST",
-              help="GPU counts: comma list or start..stop[..step], e.g. 256..4096..256.")
-@click.option("--hours", default=None, metavar="LIST", help="Hours: comma list or a range.")
-@click.option("--gpu-hours", "gpu_hours", default=None, metavar="LIST",
-              help="GPU-hours (instead of count x hours).")
-@click.option("--price", default=None, help="Price(s) per GPU-hour; default each GPU's band.")
-@click.option("--pue", default=str(DEFAULT_PUE), show_default=True)
-@click.option("--power-fraction", "power_fraction", default=str(DEFAULT_POWER_FRACTION),
-              show_default=True)
+@option("gpu", required=True)
+@run_options("count", "hours", "gpu_hours", "price", "pue", "power_fraction")
 @click.option("--out", default=None, type=click.Path(),
               help="Write to FILE.csv or FILE.parquet in chunks (default: print).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from estimator.render.escaping import json_visible, visible
+from estimator.render.formats import FORMATS
 
-FORMATS = ("table", "csv", "json", "markdown")
+__all__ = ["FORMATS", "render", "records"]
 
 
 LABELS = {
