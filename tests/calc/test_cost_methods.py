@@ -138,9 +138,9 @@ def test_deflate_to_december_2024_ppi():
 
 
 def test_deflate_outside_the_series_is_an_input_error():
-    from estimator.errors import InputError
+    from estimator.errors import InputError, UnknownNameError
 
     with pytest.raises(InputError, match="no value for 1999-01.*2000-12 to 2025-05"):
         deflate(1.0, "1999-01-15", 2024)
-    with pytest.raises(InputError, match="unknown price index 'cpi'"):
+    with pytest.raises(UnknownNameError, match="unknown price index 'cpi'"):
         deflate(1.0, "2020-01-01", 2024, index="cpi")
