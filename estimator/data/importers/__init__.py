@@ -1,0 +1,1 @@
+"""Readers of other projects' data files into the estimator's tidy tables."""

@@ -1,0 +1,100 @@
+"""Read Epoch AI's ``Hardware prices.csv`` (epoch-research/training-cost-trends, Apache-2.0)
+into the tidy price table the cost methods use.
+
+Tidy columns: ``date`` (datetime64), ``hardware``, ``vendor`` ("" when none), ``on_demand``,
+``commit_1y``, ``commit_3y`` [USD per chip-hour], ``purchase`` [USD per unit], ``notes``,
+``source`` (URL), ``row`` (the file line where the record starts). The file starts with a
+UTF-8 BOM and has quoted cells with newlines (../shared/reference/epoch-method.md §5), so it is
+read with the csv module as ``utf-8-sig``; "$1,234" strings become numbers; undated rows are
+dropped and counted in ``frame.attrs["dropped_undated"]``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from estimator.errors import DataFileError
+
+COLUMNS = {
+    "Price date": "date", "Hardware model": "hardware", "Vendor": "vendor",
+    "Price per chip-hour (on-demand)": "on_demand",
+    "Price per chip-hour (1-year CUD)": "commit_1y",
+    "Price per chip-hour (3-year CUD)": "commit_3y",
+    "Price (hardware purchase)": "purchase", "Notes": "notes", "Price source": "source",
+}
+"""Epoch's column -> tidy column."""
+
+MONEY = ("on_demand", "commit_1y", "commit_3y", "purchase")
+TIDY_COLUMNS = ("date", "hardware", "vendor", *MONEY, "notes", "source", "row")
+
+
+def parse_money(text: str) -> float:
+    """'$1,234.50' / '1234.5' / '' -> 1234.5 / 1234.5 / nan [USD]; ValueError otherwise."""
+    cleaned = text.strip().replace("$", "").replace(",", "").strip()
+    if not cleaned:
+        return math.nan
+    value = float(cleaned)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(text)
+    return value
+
+
+def _record(raw: dict, path: str, line: int) -> dict | None:
+    """One tidy record, or None for an undated row."""
+    date_text = (raw.get("Price date") or "").strip()
+    if not date_text:
+        return None
+    try:
+        date = dt.date.fromisoformat(date_text)
+    except ValueError:
+        raise DataFileError(f"expected a date YYYY-MM-DD, got {date_text!r}", file=path,
+                            line=line, key="Price date") from None
+    out = {"date": pd.Timestamp(date), "row": line}
+    for column, tidy in COLUMNS.items():
+        if tidy == "date":
+            continue
+        text = raw.get(column) or ""
+        if tidy in MONEY:
+            try:
+                out[tidy] = parse_money(text)
+            except ValueError:
+                raise DataFileError(f"expected a price in USD, got {text!r}", file=path,
+                                    line=line, key=column) from None
+        else:
+            out[tidy] = text.strip()
+    return out
+
+
+def read_epoch_prices(path) -> pd.DataFrame:
+    """Epoch's hardware price file -> tidy DataFrame (file order kept; see module doc)."""
+    path = str(Path(path))
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise DataFileError(f"cannot read the price file: {exc.strerror}", file=path) from None
+    records, dropped = [], 0
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in ("Price date", "Hardware model") if c not in (reader.fieldnames or ())]
+        if missing:
+            raise DataFileError(f"not an Epoch price file: missing column {missing[0]!r}",
+                                file=path, line=1,
+                                hint="Expected Epoch AI's 'Hardware prices.csv' columns.")
+        start = reader.line_num + 1
+        for raw in reader:
+            record = _record(raw, path, start)
+            start = reader.line_num + 1
+            if record is None:
+                dropped += 1
+            else:
+                records.append(record)
+    frame = pd.DataFrame(records, columns=list(TIDY_COLUMNS))
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame.attrs["dropped_undated"] = dropped
+    frame.attrs["path"] = path
+    return frame
