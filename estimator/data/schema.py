@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from estimator.errors import DataFileError, InputError, did_you_mean
+from estimator.inputs import units
 from estimator.data.yamlio import Node, Seq
 
 
@@ -120,8 +121,6 @@ class Quantity(Type):
     description: str = ""
 
     def validate(self, value, ctx):
-        from estimator.inputs import units
-
         try:
             if self.ranged:
                 return units.parse_range(value, self.kind)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from estimator.render.breakdown import assumption_items
 from estimator.render.escaping import visible
 from estimator.render.output import render
 from estimator.scenarios.explain import fmt
@@ -64,9 +65,7 @@ def implied_text(key: str, value: float, claim) -> str:
 
 
 def _assumptions(s) -> list[str]:
-    from estimator.render.breakdown import _assumption_items
-
-    return [item for item in _assumption_items(s.assumptions) if not item.startswith(
+    return [item for item in assumption_items(s.assumptions) if not item.startswith(
         "precision: bf16")]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from estimator.data.fx import load_fx
+from estimator.errors import InputError
 from estimator.render.output import fmt_number
 from estimator.scenarios.implied import stated_price
 
@@ -152,14 +154,9 @@ def _currency_hint(result, scenario, totals) -> str:
     c = result.claim
     if not c.is_money:
         return ""
-    from estimator.data.fx import load_fx
-    from estimator.scenarios.verdicts import fx_date
-
     table = load_fx()
     usd = totals[c.quantity].reference
-    on = fx_date(scenario)
-    from estimator.errors import InputError
-
+    on = scenario.fx_date
     for code in sorted(table.currencies() - {c.currency}):
         try:
             rate = table.rate(code, on)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from estimator.inputs import units
 from estimator.errors import DataFileError, EstimatorError, InputError
+from estimator.data.fx import to_usd
 from estimator.data.schema import Ctx
 from estimator.scenarios.schema import QUANTITIES, SCENARIO
 
@@ -85,7 +86,9 @@ class Scenario:
         return fx_date_of(self.assumptions.get("fx_date"), self.date, self.sources)
 
     def run(self, profiles=None):
-        """Evaluate every claim; returns a ScenarioResult."""
+        """Evaluate every claim; returns a ScenarioResult (a convenience for
+        ``estimator.scenarios.evaluate.run_scenario(self, profiles)``)."""
+        # lazy, deliberately: the evaluator imports this data model, not the other way round
         from estimator.scenarios.evaluate import run_scenario
 
         return run_scenario(self, profiles)
@@ -180,8 +183,6 @@ def _usd_price(parsed: units.Parsed, on, file: str, line: int,
                key: str = "assumptions.price") -> float:
     if parsed.currency == "USD":
         return parsed.value
-    from estimator.data.fx import to_usd
-
     try:
         return float(to_usd(parsed.value, parsed.currency, on)[0])
     except EstimatorError as exc:
