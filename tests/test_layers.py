@@ -11,8 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "estimator"
 
 LAZY_OK = {"matplotlib", "dask", "distributed", "pyarrow", "jinja2"}

@@ -7,9 +7,9 @@ import math
 from dataclasses import dataclass
 from importlib import resources
 
-from estimator.errors import unknown_name
-from estimator.data.yamlio import load_file
 from estimator.data.schema import Ctx, Field, ListOf, MapOf, Num, Str, Struct, sourced
+from estimator.data.yamlio import load_file
+from estimator.errors import unknown_name
 
 NUMBERS = ("params", "active_params", "layers", "hidden", "heads", "seq_len", "vocab")
 

@@ -15,9 +15,9 @@ from importlib import resources
 
 import numpy as np
 
-from estimator.errors import EstimatorError, InputError, unknown_name
-from estimator.data.yamlio import load_file
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct
+from estimator.data.yamlio import load_file
+from estimator.errors import EstimatorError, InputError, unknown_name
 
 FX_SCHEMA = Struct({
     "base": Field(Str(choices=("USD",)), required=True),

@@ -7,11 +7,11 @@ from importlib import resources
 
 import numpy as np
 
+from estimator.data.schema import Ctx, Date, Field, MapOf, Num, Str, Struct
+from estimator.data.yamlio import load_file
+from estimator.errors import InputError, unknown_name
 from estimator.inputs import units
 from estimator.models.energy import co2e_tonnes
-from estimator.errors import InputError, unknown_name
-from estimator.data.yamlio import load_file
-from estimator.data.schema import Ctx, Date, Field, MapOf, Num, Str, Struct
 
 GRID_SCHEMA = Struct({
     "regions": Field(MapOf(Struct({

@@ -16,13 +16,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
-from estimator.bands import BAND_KINDS, RENTAL_KINDS, Band, PurchaseObservation, RentalObservation, derive_band
+from estimator.bands import (
+    BAND_KINDS,
+    RENTAL_KINDS,
+    Band,
+    PurchaseObservation,
+    RentalObservation,
+    derive_band,
+)
 from estimator.data.cache import cached
 from estimator.data.files import builtin_data_dir, list_data_files, read_data_file
 from estimator.data.fx import to_usd
-from estimator.data.yamlio import loads_bytes
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct, sourced
+from estimator.data.yamlio import loads_bytes
+from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
 
 ENV_VAR = "ESTIMATOR_PROFILES"
 

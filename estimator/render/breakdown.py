@@ -45,7 +45,8 @@ def breakdown_text(result) -> str:
     hours = totals["hours"].typical
     clock = (f"{fmt_number(hours)} h ({fmt_number(hours / 24)} days), stages in sequence"
              if hours == hours else "n/a (a stage has no GPU count)")
-    lines += ["", f"Total GPU-hours: {fmt_number(totals['gpu_hours'].typical)}; wall clock: {clock}"]
+    gpu_hours = fmt_number(totals["gpu_hours"].typical)
+    lines += ["", f"Total GPU-hours: {gpu_hours}; wall clock: {clock}"]
     for c in result.claims:
         claim = c.claim
         lines += ["", f"Claim ({claim.quantity}, {claim.scope}): {claim.text}",
@@ -84,7 +85,8 @@ def breakdown_json(result) -> str:
                      for k, v in src.items() if v is not None} for src in s.sources],
         "assumptions": assumption_items(s.assumptions),
         "stages": plain(result.stage_frame().to_dict(orient="records")),
-        "totals": {q: plain([v.stated, v.low, v.typical, v.high]) for q, v in result.totals.items()},
+        "totals": {q: plain([v.stated, v.low, v.typical, v.high])
+                   for q, v in result.totals.items()},
         "claims": [plain(claim_record(s, c)) for c in result.claims],
         "notes": s.notes,
     }

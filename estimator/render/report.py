@@ -32,8 +32,8 @@ def markdown_report(result) -> str:
             "|---|---|---|---|---|---|"]
     for c in result.claims:
         v = c.computed
-        out.append(f"| {c.claim.quantity} | {fmt(c.claim.value, c.claim)} | {fmt(v.stated, c.claim)}"
-                   f" | {fmt(v.low, c.claim)} | {fmt(v.typical, c.claim)} | {fmt(v.high, c.claim)} |")
+        cells = [fmt(x, c.claim) for x in (c.claim.value, v.stated, v.low, v.typical, v.high)]
+        out.append(f"| {c.claim.quantity} | " + " | ".join(cells) + " |")
     implied = [(c, k, val) for c in result.claims for k, val in c.implied.items()]
     if implied:
         out += ["", "What would make each claim exactly true:", ""]

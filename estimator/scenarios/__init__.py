@@ -15,8 +15,8 @@ import pandas as pd
 from estimator.calc.estimate import to_date
 from estimator.data.files import builtin_data_dir, list_data_files
 from estimator.data.yamlio import load_file
-from estimator.inputs.paths import one_path, path_list
 from estimator.errors import DataFileError, unknown_name
+from estimator.inputs.paths import one_path, path_list
 from estimator.scenarios.model import Claim, Scenario, Stage, parse_scenario
 
 __all__ = ["Claim", "Scenario", "Stage", "builtin_scenario_dir", "check", "find_scenario_files",

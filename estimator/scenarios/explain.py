@@ -17,7 +17,8 @@ RANGE_BASIS = {
 
 
 def fmt(value: float, claim) -> str:
-    """A value in the claim's unit, for sentences: '$294,000', '61.6M SEK', '2,788,000 GPU-hours'."""
+    """A value in the claim's unit, for sentences: '$294,000', '61.6M SEK',
+    '2,788,000 GPU-hours'."""
     if value is None or not math.isfinite(value):
         return "n/a"
     if claim.is_money:

@@ -89,7 +89,8 @@ def claim_record(scenario: Scenario, c: ClaimResult) -> dict:
         "scope": c.claim.scope, "relation": c.claim.relation, "claim_value": c.claim.value,
         "claim_high": c.claim.high, "claim_unit": c.claim.unit,
         "computed_value": ref if math.isfinite(ref) else None,
-        "stated_value": finite_or_none(c.computed.stated), "range_low": finite_or_none(c.computed.low),
+        "stated_value": finite_or_none(c.computed.stated),
+        "range_low": finite_or_none(c.computed.low),
         "range_typical": finite_or_none(c.computed.typical),
         "range_high": finite_or_none(c.computed.high), "factor": finite_or_none(c.factor),
         "compare_ratio": finite_or_none(c.computed.typical / c.claim.compare_to)
