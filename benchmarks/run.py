@@ -144,12 +144,12 @@ import sys, numpy as np
 from estimator.calc.sweep import sweep_to_file
 rows = sweep_to_file(sys.argv[1], gpu=["H800", "H100", "A100"], count=np.arange(1, {counts} + 1),
                      hours=np.arange(1, {hours} + 1), progress=False, chunk_rows=1_000_000)
-print(rows, %s)
-""" % PEAK
+print(rows, PEAK)
+""".replace("PEAK", PEAK)
 CHILD_IMPORTS = """
 import numpy, pandas, pyarrow.parquet, estimator.calc.sweep
-print(0, %s)
-""" % PEAK
+print(0, PEAK)
+""".replace("PEAK", PEAK)
 
 
 def bench_stream(n_counts: int, n_hours: int) -> dict:

@@ -12,7 +12,7 @@ with the location parts left out where there is no file, line or key.
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from collections.abc import Iterable
 
 
 class EstimatorError(Exception):
@@ -28,7 +28,7 @@ class EstimatorError(Exception):
         self.hint = hint
 
     def located(self, *, file: str | None = None, line: int | None = None,
-                key: str | None = None) -> "EstimatorError":
+                key: str | None = None) -> EstimatorError:
         """Fill in location parts that are still unknown; returns self."""
         self.file = self.file or file
         self.line = self.line or line

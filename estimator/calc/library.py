@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from estimator.scenarios import builtin_scenario_dir, find_scenario_files, load_scenario
-from estimator.scenarios.verdicts import _finite
+from estimator.scenarios.verdicts import finite_or_none
 
 LIBRARY_TABLE = ["date", "scenario", "hardware", "gpu_hours", "disclosed_cost_usd",
                  "cost_usd_low", "cost_usd_typical", "cost_usd_high", "implied_mfu",
@@ -52,11 +52,11 @@ def _row(result) -> dict:
     gpus = sorted({st.gpu_id for st in result.stages})
     return {
         "date": s.date.isoformat() if s.date else None, "scenario": s.id, "title": s.title,
-        "hardware": ", ".join(gpus), "gpu_hours": _finite(totals["gpu_hours"].typical),
+        "hardware": ", ".join(gpus), "gpu_hours": finite_or_none(totals["gpu_hours"].typical),
         "disclosed_cost_usd": disclosed,
-        "cost_usd_low": _finite(totals["cost"].low), "cost_usd_typical": _finite(totals["cost"].typical),
-        "cost_usd_high": _finite(totals["cost"].high), "implied_mfu": mfu,
-        "energy_kwh": _finite(totals["energy"].typical),
+        "cost_usd_low": finite_or_none(totals["cost"].low), "cost_usd_typical": finite_or_none(totals["cost"].typical),
+        "cost_usd_high": finite_or_none(totals["cost"].high), "implied_mfu": mfu,
+        "energy_kwh": finite_or_none(totals["energy"].typical),
         "disclosed_energy_kwh": energy_claim.claim.value if energy_claim else None,
         "cost_claims": len(cost_claims),
         "verdicts": "; ".join(f"{c.claim.quantity}: {c.verdict}" for c in result.claims),

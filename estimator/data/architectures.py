@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from importlib import resources
 
-from estimator.errors import unknown_name
 from estimator.data.schema import Ctx, Field, ListOf, MapOf, Num, Str, Struct, sourced
+from estimator.data.yamlio import load_file
+from estimator.errors import unknown_name
 
 NUMBERS = ("params", "active_params", "layers", "hidden", "heads", "seq_len", "vocab")
 
@@ -46,7 +48,6 @@ def data_path() -> str:
 @functools.lru_cache(maxsize=2)
 def load_architectures(path: str | None = None) -> dict[str, Architecture]:
     """Id -> Architecture from the built-in table (or ``path``); DataFileError if malformed."""
-    from estimator.data.yamlio import load_file
 
     path = path or data_path()
     data = ARCHITECTURE_SCHEMA.validate(load_file(path), Ctx(path))
@@ -76,7 +77,6 @@ def get_architecture(name: str) -> Architecture:
 
 def closest_architecture(params: float) -> Architecture:
     """The built-in dense architecture whose parameter count is nearest ``params`` (log scale)."""
-    import math
 
     dense = {a.id: a for a in load_architectures().values() if not a.moe}
     newest_first = list(dense.values())[::-1]   # ties go to the later entry (Llama 3 over 2)

@@ -9,8 +9,10 @@ and the size cap counts bytes actually read, not the ``stat()`` size (which is 0
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+from importlib import resources
 from pathlib import Path
 
 from estimator.errors import DataFileError
@@ -27,6 +29,15 @@ _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTT
 
 class NotRegularFileError(DataFileError):
     """A data file path names a FIFO, device, socket or folder, not a regular file."""
+
+
+def builtin_data_dir(name: str) -> Path:
+    """The built-in data folder ``name`` ("hardware_profiles", "scenarios"): inside the wheel
+    (``estimator/_builtin/<name>``), else the source checkout's top-level folder."""
+    packaged = resources.files("estimator") / "_builtin" / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / name
 
 
 def list_data_files(folder: str | Path, *, recursive: bool = False) -> list[Path]:
@@ -96,8 +107,6 @@ def _read_capped(fd: int, name: str, limit: int) -> bytes:
 
 
 def _os_error(exc: OSError, name: str) -> DataFileError:
-    import errno
-
     if exc.errno == errno.ENOENT:
         return DataFileError("no such file", file=name)
     if exc.errno == errno.EISDIR:

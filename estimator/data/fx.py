@@ -15,8 +15,9 @@ from importlib import resources
 
 import numpy as np
 
-from estimator.errors import InputError, unknown_name
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct
+from estimator.data.yamlio import load_file
+from estimator.errors import EstimatorError, InputError, unknown_name
 
 FX_SCHEMA = Struct({
     "base": Field(Str(choices=("USD",)), required=True),
@@ -73,7 +74,6 @@ class FxTable:
 @functools.lru_cache(maxsize=4)
 def load_fx(path: str | None = None) -> FxTable:
     """Load and validate the FX table (the built-in one by default)."""
-    from estimator.data.yamlio import load_file
 
     path = path or str(resources.files("estimator") / "data" / "fx_rates.yaml")
     data = FX_SCHEMA.validate(load_file(path), Ctx(path))
@@ -98,7 +98,6 @@ def parsed_usd(parsed, on: dt.date | None = None, key: str | None = None) -> flo
     """A units.Parsed amount (or price) in USD at the rate of ``on``; errors carry ``key``."""
     if parsed.currency == "USD":
         return parsed.value
-    from estimator.errors import EstimatorError
 
     try:
         return float(to_usd(parsed.value, parsed.currency, on)[0])

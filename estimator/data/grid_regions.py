@@ -7,10 +7,11 @@ from importlib import resources
 
 import numpy as np
 
+from estimator.data.schema import Ctx, Date, Field, MapOf, Num, Str, Struct
+from estimator.data.yamlio import load_file
+from estimator.errors import InputError, unknown_name
 from estimator.inputs import units
 from estimator.models.energy import co2e_tonnes
-from estimator.errors import InputError, unknown_name
-from estimator.data.schema import Ctx, Date, Field, MapOf, Num, Str, Struct
 
 GRID_SCHEMA = Struct({
     "regions": Field(MapOf(Struct({
@@ -27,7 +28,6 @@ GRID_SCHEMA = Struct({
 @functools.lru_cache(maxsize=1)
 def regions() -> dict:
     """Region name -> validated entry, from estimator/data/grid_intensity.yaml."""
-    from estimator.data.yamlio import load_file
 
     path = str(resources.files("estimator") / "data" / "grid_intensity.yaml")
     return dict(GRID_SCHEMA.validate(load_file(path), Ctx(path))["regions"])

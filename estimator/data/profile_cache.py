@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from estimator.data import plaindata
 from estimator.bands import PriceBand, PurchaseObservation, RentalObservation
+from estimator.data import plaindata
 from estimator.data.profiles import HardwareProfile, ProfileSet, Spec
 
 CLASSES = {c.__name__: c for c in (HardwareProfile, Spec, RentalObservation, PurchaseObservation,

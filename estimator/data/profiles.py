@@ -14,12 +14,22 @@ import functools
 import os
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
-from estimator.bands import BAND_KINDS, RENTAL_KINDS, Band, PurchaseObservation, RentalObservation, derive_band
+from estimator.bands import (
+    BAND_KINDS,
+    RENTAL_KINDS,
+    Band,
+    PurchaseObservation,
+    RentalObservation,
+    derive_band,
+)
+from estimator.data.cache import cached
+from estimator.data.files import builtin_data_dir, list_data_files, read_data_file
+from estimator.data.fx import to_usd
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct, sourced
+from estimator.data.yamlio import loads_bytes
+from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
 
 ENV_VAR = "ESTIMATOR_PROFILES"
 
@@ -218,8 +228,6 @@ def _check_ref(source: str, p, file: str, key: str, line: int) -> None:
 
 
 def _to_usd(amount: float, currency: str, on: dt.date, file: str, key: str, line: int) -> float:
-    from estimator.data.fx import to_usd
-
     try:
         return float(to_usd(amount, currency, on)[0])
     except EstimatorError as exc:
@@ -298,14 +306,7 @@ class ProfileSet:
 
 def builtin_dir() -> Path:
     """The folder of built-in profiles: in the wheel, or the source checkout."""
-    return _data_dir("hardware_profiles")
-
-
-def _data_dir(name: str) -> Path:
-    packaged = resources.files("estimator") / "_builtin" / name
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / name
+    return builtin_data_dir("hardware_profiles")
 
 
 def profile_dirs(extra=None) -> list[Path]:
@@ -325,8 +326,7 @@ def load_profiles(extra_dirs=None) -> ProfileSet:
 
 @functools.lru_cache(maxsize=8)
 def _load(dirs: tuple) -> ProfileSet:
-    from estimator.data.cache import cached
-    from estimator.data.files import list_data_files, read_data_file
+    # lazy: profile_cache imports this module's classes (HardwareProfile, ProfileSet, Spec)
     from estimator.data.profile_cache import from_plain, shaping_bytes, to_plain
 
     for folder in dirs:
@@ -342,7 +342,6 @@ def _load(dirs: tuple) -> ProfileSet:
 
 def _parse_all(files: list) -> ProfileSet:
     """Profiles from ``files``: per folder level, a list of (file name, bytes read)."""
-    from estimator.data.yamlio import loads_bytes
 
     profiles: dict[str, HardwareProfile] = {}
     owner: dict[str, tuple[str, int]] = {}       # normal alias -> (id, folder level)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from estimator.errors import DataFileError, InputError, did_you_mean
 from estimator.data.yamlio import Node, Seq
+from estimator.errors import DataFileError, InputError, did_you_mean
+from estimator.inputs import units
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Ctx:
     line: int | None = None
     path: str = ""
 
-    def child(self, key: str | int, line: int | None) -> "Ctx":
+    def child(self, key: str | int, line: int | None) -> Ctx:
         part = f"[{key}]" if isinstance(key, int) else (f".{key}" if self.path else key)
         return Ctx(self.file, line or self.line, self.path + part)
 
@@ -120,8 +121,6 @@ class Quantity(Type):
     description: str = ""
 
     def validate(self, value, ctx):
-        from estimator.inputs import units
-
         try:
             if self.ranged:
                 return units.parse_range(value, self.kind)

@@ -10,7 +10,7 @@ from estimator.scenarios.explain import fmt
 from estimator.scenarios.verdicts import claim_record
 
 
-def _assumption_items(assumptions: dict) -> list[str]:
+def assumption_items(assumptions: dict) -> list[str]:
     out = []
     for key, value in assumptions.items():
         if value is None:
@@ -37,7 +37,7 @@ def breakdown_text(result) -> str:
                      f"{src['role']})" + (f" {src['url']}" if src.get("url") else ""))
         if src.get("quote"):
             lines.append(f"      \"{src['quote']}\"")
-    items = _assumption_items(s.assumptions)
+    items = assumption_items(s.assumptions)
     lines += ["", "Assumptions: " + ("; ".join(items) if items else "none stated"), "",
               "Stages:"]
     lines.append(render(result.stage_frame(), "table"))
@@ -45,7 +45,8 @@ def breakdown_text(result) -> str:
     hours = totals["hours"].typical
     clock = (f"{fmt_number(hours)} h ({fmt_number(hours / 24)} days), stages in sequence"
              if hours == hours else "n/a (a stage has no GPU count)")
-    lines += ["", f"Total GPU-hours: {fmt_number(totals['gpu_hours'].typical)}; wall clock: {clock}"]
+    gpu_hours = fmt_number(totals["gpu_hours"].typical)
+    lines += ["", f"Total GPU-hours: {gpu_hours}; wall clock: {clock}"]
     for c in result.claims:
         claim = c.claim
         lines += ["", f"Claim ({claim.quantity}, {claim.scope}): {claim.text}",
@@ -82,9 +83,10 @@ def breakdown_json(result) -> str:
         "scenario": s.id, "title": s.title, "file": s.file,
         "sources": [{k: (v.isoformat() if isinstance(v, dt.date) else v)
                      for k, v in src.items() if v is not None} for src in s.sources],
-        "assumptions": _assumption_items(s.assumptions),
+        "assumptions": assumption_items(s.assumptions),
         "stages": plain(result.stage_frame().to_dict(orient="records")),
-        "totals": {q: plain([v.stated, v.low, v.typical, v.high]) for q, v in result.totals.items()},
+        "totals": {q: plain([v.stated, v.low, v.typical, v.high])
+                   for q, v in result.totals.items()},
         "claims": [plain(claim_record(s, c)) for c in result.claims],
         "notes": s.notes,
     }

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from estimator.errors import InputError
 from estimator.render.escaping import json_visible, visible
 from estimator.render.formats import FORMATS
 
@@ -111,8 +112,6 @@ def finite_for_output(frame: pd.DataFrame, fmt: str) -> pd.DataFrame:
 
 
 def _raise_infinite(frame: pd.DataFrame, column: str, row: int) -> None:
-    from estimator.errors import InputError
-
     labels = [f"{k} {frame[k].iloc[row]}" for k in ("gpu", "scenario", "stage", "quantity")
               if k in frame.columns]
     where = f" (row {row + 1}: {', '.join(labels)})" if labels else f" (row {row + 1})"

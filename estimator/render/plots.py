@@ -3,14 +3,19 @@ every function returns the matplotlib Figure and, given ``out``, writes a PNG at
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import math
 
 import numpy as np
+
+from estimator.render.writers import write_bytes
 
 VERDICT_COLOURS = {"reproduced": "#1a9850", "consistent": "#4575b4", "inconsistent": "#d73027"}
 
 
 def _plt():
+    # lazy: matplotlib is heavy (~0.5 s) and only pictures need it
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -22,10 +27,6 @@ def _plt():
 def save(fig, out, *, force: bool = False, dpi: int = 120, inputs=(), profiles=None) -> None:
     """Write ``fig`` as PNG to ``out`` atomically, never over ``inputs`` or a profile
     (writers.py)."""
-    import io
-
-    from estimator.render.writers import write_bytes
-
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     write_bytes(out, buffer.getvalue(), force=force, inputs=inputs, profiles=profiles)
@@ -111,7 +112,6 @@ def plot_library(frame):
     """Training cost over time (log y): each run at today's band, typical with low-high bars;
     its disclosed cost as a hollow marker; DeepSeek runs highlighted."""
     plt = _plt()
-    import datetime as dt
 
     data = frame[frame["cost_usd_typical"].notna() & frame["date"].notna()].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(12, 7))

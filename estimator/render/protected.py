@@ -11,7 +11,11 @@ next run would read it as a profile or scenario.
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
+
+from estimator.data.profiles import builtin_dir, profile_dirs
+from estimator.scenarios import builtin_scenario_dir
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -32,11 +36,6 @@ def protected_reason(target, *, inputs=(), profiles=None) -> str | None:
 
 def _groups(inputs, profiles):
     """(reason, files, reason, folders whose new *.yaml is refused) per kind of data."""
-    from importlib import resources
-
-    from estimator.data.profiles import builtin_dir, profile_dirs
-    from estimator.scenarios import builtin_scenario_dir
-
     given = _as_list(inputs)
     user_dirs = [d for d in profile_dirs(_as_list(profiles) or None)
                  if os.path.realpath(d) != os.path.realpath(builtin_dir())]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from estimator.render.breakdown import assumption_items
 from estimator.render.escaping import visible
 from estimator.render.output import render
 from estimator.scenarios.explain import fmt
@@ -31,8 +32,8 @@ def markdown_report(result) -> str:
             "|---|---|---|---|---|---|"]
     for c in result.claims:
         v = c.computed
-        out.append(f"| {c.claim.quantity} | {fmt(c.claim.value, c.claim)} | {fmt(v.stated, c.claim)}"
-                   f" | {fmt(v.low, c.claim)} | {fmt(v.typical, c.claim)} | {fmt(v.high, c.claim)} |")
+        cells = [fmt(x, c.claim) for x in (c.claim.value, v.stated, v.low, v.typical, v.high)]
+        out.append(f"| {c.claim.quantity} | " + " | ".join(cells) + " |")
     implied = [(c, k, val) for c in result.claims for k, val in c.implied.items()]
     if implied:
         out += ["", "What would make each claim exactly true:", ""]
@@ -64,9 +65,7 @@ def implied_text(key: str, value: float, claim) -> str:
 
 
 def _assumptions(s) -> list[str]:
-    from estimator.render.breakdown import _assumption_items
-
-    return [item for item in _assumption_items(s.assumptions) if not item.startswith(
+    return [item for item in assumption_items(s.assumptions) if not item.startswith(
         "precision: bf16")]
 
 

@@ -170,7 +170,7 @@ def chunk_writer(path, *, force: bool = False, profiles=None):
     """Yield write(frame) that appends DataFrame chunks to a .csv or .parquet file."""
     suffix = _check_table_suffix(path)
     if suffix == ".parquet":
-        try:
+        try:   # lazy: pyarrow is an optional extra, needed for .parquet only
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:

@@ -7,10 +7,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from estimator.data.files import list_data_files
+import pandas as pd
+
+from estimator.calc.estimate import to_date
+from estimator.data.files import builtin_data_dir, list_data_files
+from estimator.data.yamlio import load_file
 from estimator.errors import DataFileError, unknown_name
+from estimator.inputs.paths import one_path, path_list
 from estimator.scenarios.model import Claim, Scenario, Stage, parse_scenario
 
 __all__ = ["Claim", "Scenario", "Stage", "builtin_scenario_dir", "check", "find_scenario_files",
@@ -19,16 +25,12 @@ __all__ = ["Claim", "Scenario", "Stage", "builtin_scenario_dir", "check", "find_
 
 def builtin_scenario_dir() -> Path:
     """The folder of built-in scenarios (inside the wheel, or the source checkout)."""
-    from estimator.data.profiles import _data_dir
-
-    return _data_dir("scenarios")
+    return builtin_data_dir("scenarios")
 
 
 def find_scenario_files(paths=None) -> list[Path]:
     """YAML files named by ``paths`` (one or a list of files, folders searched recursively, or
     built-in ids); default every built-in scenario."""
-    from estimator.inputs.paths import path_list
-
     targets = [Path(p) for p in (path_list(paths) or [builtin_scenario_dir()])]
     files: list[Path] = []
     for target in targets:
@@ -56,9 +58,6 @@ def _builtin_by_id(name: str) -> Path:
 
 def load_scenario(name_or_path) -> Scenario:
     """A scenario from a file path, or a built-in one by id."""
-    from estimator.inputs.paths import one_path
-    from estimator.data.yamlio import load_file
-
     path = Path(one_path(name_or_path))
     if path.suffix in (".yaml", ".yml") or path.exists():
         return parse_scenario(load_file(path), str(path))
@@ -69,8 +68,6 @@ def load_scenario(name_or_path) -> Scenario:
 def check(paths=None, profiles=None, as_of=None):
     """Run every scenario under ``paths`` (files, folders or built-in ids; default: all
     built-in); one row per claim. ``as_of`` prices every scenario at that date's bands."""
-    import pandas as pd
-
     scenarios = [load_scenario(p) for p in find_scenario_files(paths)]
     seen: dict = {}
     for s in scenarios:
@@ -79,10 +76,6 @@ def check(paths=None, profiles=None, as_of=None):
                                 line=s.id_line, key="id")
         seen[s.id] = s.file
     if as_of is not None:
-        from dataclasses import replace
-
-        from estimator.calc.estimate import to_date
-
         day = to_date(as_of, "as_of")
         scenarios = [replace(s, assumptions={**s.assumptions, "as_of": day},
                              lines={k: v for k, v in s.lines.items() if k != "assumptions.as_of"})

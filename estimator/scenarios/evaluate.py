@@ -27,6 +27,7 @@ from estimator.models import energy, rental
 from estimator.models import flops as fl
 from estimator.models import ownership as om
 from estimator.scenarios.model import Scenario, Stage
+from estimator.scenarios.verdicts import ScenarioResult, judge
 
 QUANTITY_NAMES = ("gpu_hours", "hours", "flop", "cost", "capex", "energy", "co2")
 
@@ -215,8 +216,6 @@ def contexts(scenario: Scenario, profiles=None) -> list[StageContext]:
 
 def run_scenario(scenario: Scenario, profiles=None):
     """Evaluate all stages at the four variants and judge all claims; a ScenarioResult."""
-    from estimator.scenarios.verdicts import ScenarioResult, judge
-
     stages = []
     for ctx in contexts(scenario, profiles):
         values = as_bands(stage_quantities(ctx, variant_arrays(input_bands(ctx, scenario))))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from estimator.data.fx import load_fx
+from estimator.errors import InputError
 from estimator.render.output import fmt_number
 from estimator.scenarios.implied import stated_price
 
@@ -15,7 +17,8 @@ RANGE_BASIS = {
 
 
 def fmt(value: float, claim) -> str:
-    """A value in the claim's unit, for sentences: '$294,000', '61.6M SEK', '2,788,000 GPU-hours'."""
+    """A value in the claim's unit, for sentences: '$294,000', '61.6M SEK',
+    '2,788,000 GPU-hours'."""
     if value is None or not math.isfinite(value):
         return "n/a"
     if claim.is_money:
@@ -152,14 +155,9 @@ def _currency_hint(result, scenario, totals) -> str:
     c = result.claim
     if not c.is_money:
         return ""
-    from estimator.data.fx import load_fx
-    from estimator.scenarios.verdicts import fx_date
-
     table = load_fx()
     usd = totals[c.quantity].reference
-    on = fx_date(scenario)
-    from estimator.errors import InputError
-
+    on = scenario.fx_date
     for code in sorted(table.currencies() - {c.currency}):
         try:
             rate = table.rate(code, on)

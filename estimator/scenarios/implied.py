@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from estimator.models import flops as fl
 from estimator.models import energy
+from estimator.models import flops as fl
 
 
 def stated_price(scenario, stages) -> float | None:
@@ -31,7 +29,8 @@ def implied_values(claim, scenario, stages, totals, computed, rate) -> dict:
             if single is not None and single.count:
                 out["hours"] = value_usd / price / single.count
         if rate:
-            out[f"fx_rate_{claim.currency.lower()}_per_usd"] = claim.value / totals["cost"].reference
+            rate_key = f"fx_rate_{claim.currency.lower()}_per_usd"
+            out[rate_key] = claim.value / totals["cost"].reference
         flop = _compute_route_flop(stages)
         if flop is not None:
             band = stages[0].price_band

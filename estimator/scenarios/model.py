@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from estimator.inputs import units
-from estimator.errors import DataFileError, EstimatorError, InputError
+from estimator.data.fx import to_usd
 from estimator.data.schema import Ctx
+from estimator.errors import DataFileError, EstimatorError, InputError
+from estimator.inputs import units
 from estimator.scenarios.schema import QUANTITIES, SCENARIO
 
 UNIT_LABELS = {"gpu_hours": "GPU-hours", "hours": "h", "flop": "FLOP", "energy": "kWh",
@@ -85,7 +86,9 @@ class Scenario:
         return fx_date_of(self.assumptions.get("fx_date"), self.date, self.sources)
 
     def run(self, profiles=None):
-        """Evaluate every claim; returns a ScenarioResult."""
+        """Evaluate every claim; returns a ScenarioResult (a convenience for
+        ``estimator.scenarios.evaluate.run_scenario(self, profiles)``)."""
+        # lazy, deliberately: the evaluator imports this data model, not the other way round
         from estimator.scenarios.evaluate import run_scenario
 
         return run_scenario(self, profiles)
@@ -125,7 +128,8 @@ def parse_scenario(data, file: str) -> Scenario:
     if s["assumptions"]:
         lines["assumptions.fx_date"] = s["assumptions"].line_of("fx_date")
         lines["assumptions.as_of"] = s["assumptions"].line_of("as_of")
-    return Scenario(lines=lines, id_line=s.line_of("id"), id=s["id"], title=s["title"], sources=tuple(s["sources"]), claims=claims,
+    return Scenario(lines=lines, id_line=s.line_of("id"), id=s["id"], title=s["title"],
+                    sources=tuple(s["sources"]), claims=claims,
                     stages=stages, assumptions=assumptions, tags=tuple(s["tags"]),
                     notes=s["notes"], date=s["date"], file=file)
 
@@ -154,7 +158,8 @@ def _claim(c, top_expect, file: str, key: str) -> Claim:
                         f"{key}.compare_to")
         _same_currency(parsed, value, file, c.line_of("compare_to"), f"{key}.compare_to")
         compare = parsed.value
-    return Claim(compare_to=compare, compare_label=c["compare_label"], stages=tuple(c["stages"]),text=c["text"], quantity=c["quantity"], value=value.value,
+    return Claim(compare_to=compare, compare_label=c["compare_label"], stages=tuple(c["stages"]),
+                 text=c["text"], quantity=c["quantity"], value=value.value,
                  currency=value.currency, relation=c["relation"], tolerance=c["tolerance"],
                  high=high.value if high else None, scope=c["scope"],
                  expect_verdict=expect["verdict"] if expect else None,
@@ -180,8 +185,6 @@ def _usd_price(parsed: units.Parsed, on, file: str, line: int,
                key: str = "assumptions.price") -> float:
     if parsed.currency == "USD":
         return parsed.value
-    from estimator.data.fx import to_usd
-
     try:
         return float(to_usd(parsed.value, parsed.currency, on)[0])
     except EstimatorError as exc:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.calc.engines import check_seed, local_samples
+from estimator.calc.engines import check_seed, dask_samples, local_samples
 from estimator.calc.simulate import PERCENTILES, band_distribution
 from estimator.data.fx import load_fx
-from estimator.errors import ScenarioError
+from estimator.errors import InputError, ScenarioError
 from estimator.inputs.distributions import Distribution
 from estimator.scenarios.evaluate import QUANTITY_NAMES, contexts, input_bands, stage_quantities
 from estimator.scenarios.verdicts import fx_date, holds
@@ -55,13 +55,20 @@ def input_distributions(ctx, scenario) -> dict:
     }
 
 
-def sample_stages(scenario, n: int = 100_000, seed=None, profiles=None) -> dict:
+ENGINES = {"local": local_samples, "dask": dask_samples}
+"""Where the draws are made; both give the same draws for the same seed (calc/engines.py)."""
+
+
+def sample_stages(scenario, n: int = 100_000, seed=None, profiles=None,
+                  engine: str = "local") -> dict:
     """n draws of every quantity of every stage: stage name -> quantity -> ndarray[n]."""
     seed = check_seed(seed)
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
     out = {}
     for i, ctx in enumerate(contexts(scenario, profiles)):
         dists = input_distributions(ctx, scenario)
-        inputs = local_samples(dists, n, None if seed is None else [seed, i])
+        inputs = ENGINES[engine](dists, n, None if seed is None else [seed, i])
         out[ctx.stage.name] = stage_quantities(ctx, inputs)
     return out
 
@@ -71,9 +78,12 @@ def _total(per_stage: dict, names=()) -> dict:
     return {q: np.sum([v[q] for v in chosen], axis=0) for q in QUANTITY_NAMES}
 
 
-def simulate_scenario(scenario, n: int = 100_000, seed=None, profiles=None) -> pd.DataFrame:
-    """One row per claim: P5 / P50 / P95 / mean in the claim's unit, and P(claim holds)."""
-    per_stage = sample_stages(scenario, n, seed, profiles)
+def simulate_scenario(scenario, n: int = 100_000, seed=None, profiles=None,
+                      engine: str = "local") -> pd.DataFrame:
+    """One row per claim: P5 / P50 / P95 / mean in the claim's unit, and P(claim holds).
+    ``engine="dask"`` draws the samples on Dask (on a cluster when a distributed Client is
+    active), the same draws as the local engine for the same seed."""
+    per_stage = sample_stages(scenario, n, seed, profiles, engine)
     rows = []
     for claim in scenario.claims:
         values = _total(per_stage, claim.stages)[claim.quantity]

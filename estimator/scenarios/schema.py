@@ -6,9 +6,19 @@ Documented for users in docs/scenario-format.md; exported as JSON Schema by
 
 from __future__ import annotations
 
-from estimator.data.schema import Bool, Date, Field, ListOf, MapOf, Num, Quantity, Scalar, Str, Struct
-
 from estimator.data.profiles import PRECISIONS  # noqa: E402
+from estimator.data.schema import (
+    Bool,
+    Date,
+    Field,
+    ListOf,
+    MapOf,
+    Num,
+    Quantity,
+    Scalar,
+    Str,
+    Struct,
+)
 
 PRECISION_NAMES = tuple(PRECISIONS)
 

@@ -14,8 +14,13 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from estimator.bands import Band
+from estimator.data.fx import load_fx
+from estimator.errors import EstimatorError, ScenarioError
+from estimator.scenarios.explain import explain
+from estimator.scenarios.implied import implied_values
 from estimator.scenarios.model import Claim, Scenario
 
 
@@ -57,14 +62,10 @@ class ScenarioResult:
 
     def frame(self):
         """One row per claim, with the columns of `estimator check --format json`."""
-        import pandas as pd
-
         return pd.DataFrame([claim_record(self.scenario, c) for c in self.claims])
 
     def stage_frame(self):
         """One row per stage: inputs, GPU-hours and cost (stated and the market band)."""
-        import pandas as pd
-
         rows = []
         for s in self.stages:
             st, v = s.stage, s.values
@@ -88,18 +89,20 @@ def claim_record(scenario: Scenario, c: ClaimResult) -> dict:
         "scope": c.claim.scope, "relation": c.claim.relation, "claim_value": c.claim.value,
         "claim_high": c.claim.high, "claim_unit": c.claim.unit,
         "computed_value": ref if math.isfinite(ref) else None,
-        "stated_value": _finite(c.computed.stated), "range_low": _finite(c.computed.low),
-        "range_typical": _finite(c.computed.typical),
-        "range_high": _finite(c.computed.high), "factor": _finite(c.factor),
-        "compare_ratio": _finite(c.computed.typical / c.claim.compare_to)
+        "stated_value": finite_or_none(c.computed.stated),
+        "range_low": finite_or_none(c.computed.low),
+        "range_typical": finite_or_none(c.computed.typical),
+        "range_high": finite_or_none(c.computed.high), "factor": finite_or_none(c.factor),
+        "compare_ratio": finite_or_none(c.computed.typical / c.claim.compare_to)
         if c.claim.compare_to else None,
         "verdict": c.verdict, "expected_verdict": c.expected, "ok": c.ok,
-        "implied": {k: _finite(v) for k, v in c.implied.items()},
+        "implied": {k: finite_or_none(v) for k, v in c.implied.items()},
         "explanation": c.explanation, "file": scenario.file,
     }
 
 
-def _finite(x):
+def finite_or_none(x):
+    """``x`` as a float, or None when it is missing, NaN or infinite (JSON has no NaN)."""
     return float(x) if x is not None and math.isfinite(x) else None
 
 
@@ -151,13 +154,8 @@ def relation_verdict(claim: Claim, stated: float, low: float, high: float) -> st
 
 
 def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> ClaimResult:
-    from estimator.scenarios.explain import explain
-    from estimator.scenarios.implied import implied_values
-
     computed, rate = _in_claim_unit(claim, scenario, totals[claim.quantity])
     if not computed.finite:
-        from estimator.errors import ScenarioError
-
         raise ScenarioError(f"cannot compute {claim.quantity} for this scenario (a stage lacks "
                             "an input it needs: GPU count, price, purchase price or TDP)",
                             file=scenario.file,
@@ -177,9 +175,6 @@ def _in_claim_unit(claim: Claim, scenario: Scenario, values: Band):
     """Convert USD totals to the claim's currency at the scenario's FX date."""
     if not claim.is_money or claim.currency == "USD":
         return values, None
-    from estimator.errors import EstimatorError
-    from estimator.data.fx import load_fx
-
     try:
         rate = load_fx().rate(claim.currency, fx_date(scenario))
     except EstimatorError as exc:

@@ -30,12 +30,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import estimator
-from estimator.inputs import units
 from estimator.cli import cli
-from estimator.errors import EstimatorError
 from estimator.data.profiles import parse_profile
-from estimator.scenarios import parse_scenario
 from estimator.data.yamlio import loads
+from estimator.errors import EstimatorError
+from estimator.inputs import units
+from estimator.scenarios import parse_scenario
 
 from ..conftest import examples
 

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import estimator
-from estimator.models import rental
 from estimator.inputs import units
+from estimator.models import rental
 
 counts = st.integers(min_value=1, max_value=100_000)
 hours = st.floats(min_value=0.1, max_value=20_000, allow_nan=False)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimator.models import flops as cm
 from estimator.data import fx
+from estimator.models import flops as cm
 from estimator.models import ownership as om
 
 amounts = st.floats(min_value=1e-2, max_value=1e12, allow_nan=False)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import estimator
-from estimator.errors import InputError
 from estimator.data.profiles import builtin_dir
+from estimator.errors import InputError
 from estimator.scenarios import builtin_scenario_dir
 
 H800 = builtin_dir() / "nvidia-h800-sxm5-80gb.yaml"

@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 
 import estimator
-from estimator.errors import InputError, UnknownNameError
 from estimator.data.fx import load_fx
+from estimator.errors import InputError, UnknownNameError
 
 
 def test_nearest_earlier_date_is_used():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from estimator.errors import DataFileError
 from estimator.data.yamlio import MAX_FILE_BYTES, load_file, loads
+from estimator.errors import DataFileError
 
 
 def test_scalars_follow_a_strict_core_schema():

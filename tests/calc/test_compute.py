@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import estimator
-from estimator.models import flops as cm
 from estimator.errors import InputError
+from estimator.models import flops as cm
 
 
 def test_deepseek_v3_implied_mfu_6nd():

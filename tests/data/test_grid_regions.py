@@ -3,9 +3,9 @@
 import pytest
 
 import estimator
-from estimator.models import energy
 from estimator.data.grid_regions import intensity_kg_per_kwh, regions
 from estimator.errors import UnknownNameError
+from estimator.models import energy
 
 
 def test_gpt3_energy_to_co2():

@@ -18,12 +18,16 @@ import sys
 import pytest
 
 import estimator
-from estimator.data import profiles
-from estimator.data.files import MAX_FILE_BYTES, NotRegularFileError, list_data_files, read_data_file
-from estimator.errors import DataFileError
 from estimator.calc.lint import lint
+from estimator.data import profiles
+from estimator.data.files import (
+    MAX_FILE_BYTES,
+    NotRegularFileError,
+    list_data_files,
+    read_data_file,
+)
 from estimator.data.yamlio import load_file
-
+from estimator.errors import DataFileError
 from tests.conftest import FIXTURES
 
 USER_PROFILE = FIXTURES / "profiles" / "user" / "acme-x1.yaml"

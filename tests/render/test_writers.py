@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from estimator.errors import InputError
 from estimator.data.profiles import builtin_dir
-from estimator.scenarios import builtin_scenario_dir
+from estimator.errors import InputError
 from estimator.render.writers import atomic_path, write_text
+from estimator.scenarios import builtin_scenario_dir
 
 H800 = builtin_dir() / "nvidia-h800-sxm5-80gb.yaml"
 

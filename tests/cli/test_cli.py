@@ -7,7 +7,6 @@ import sys
 import pytest
 
 import estimator
-
 from tests.conftest import FIXTURES
 
 

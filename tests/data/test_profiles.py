@@ -2,15 +2,13 @@
 
 import math
 import re
-from pathlib import Path
 
 import pytest
 
 import estimator
-from estimator.errors import DataFileError, UnknownNameError
 from estimator.data.profiles import ENV_VAR, builtin_dir, load_profiles
 from estimator.data.yamlio import load_file
-
+from estimator.errors import DataFileError, UnknownNameError
 from tests.conftest import FIXTURES
 
 REQUIRED = ["nvidia-h800-sxm5-80gb", "nvidia-h100-sxm5-80gb", "nvidia-h100-pcie-80gb",

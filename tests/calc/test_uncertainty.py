@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 import estimator
-from estimator.inputs.distributions import Distribution, lognormal_params, parse_distribution
 from estimator.errors import InputError
+from estimator.inputs.distributions import Distribution, lognormal_params, parse_distribution
 from estimator.scenarios import load_scenario
 from estimator.scenarios.montecarlo import simulate_scenario
 

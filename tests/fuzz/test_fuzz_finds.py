@@ -11,10 +11,10 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from estimator.inputs import units
 from estimator.cli import cli
-from estimator.errors import DataFileError, InputError
 from estimator.data.yamlio import loads
+from estimator.errors import DataFileError, InputError
+from estimator.inputs import units
 
 
 def _cli(args):
@@ -90,8 +90,9 @@ def test_default_hypothesis_profile_is_deterministic():
     from hypothesis import settings
 
     from tests.conftest import PROFILE
-
-    from tests.properties.test_estimate_properties import test_cost_is_monotone_in_count_hours_and_price
+    from tests.properties.test_estimate_properties import (
+        test_cost_is_monotone_in_count_hours_and_price,
+    )
 
     # a test's own @settings(max_examples=...) inherits the profile loaded before collection
     own = test_cost_is_monotone_in_count_hours_and_price._hypothesis_internal_use_settings

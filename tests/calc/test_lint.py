@@ -3,7 +3,6 @@
 import datetime as dt
 
 from estimator.calc.lint import lint
-
 from tests.conftest import FIXTURES
 
 LINT = FIXTURES / "lint"
@@ -38,8 +37,8 @@ def test_broken_fx_and_scenarios_are_caught():
 def test_unsourced_number(tmp_path):
     text = (FIXTURES / "profiles" / "user" / "acme-x1.yaml").read_text()
     bad = tmp_path / "acme-x1.yaml"
-    bad.write_text(text.replace('  memory_gb: {value: 96, source: "ref:sheet", as_of: "2025-06-01"}',
-                                '  memory_gb: {value: 96}'))
+    sourced = '  memory_gb: {value: 96, source: "ref:sheet", as_of: "2025-06-01"}'
+    bad.write_text(text.replace(sourced, '  memory_gb: {value: 96}'))
     frame = lint([bad])
     assert "specs.memory_gb" in " ".join(frame["key"].astype(str))
 

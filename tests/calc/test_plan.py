@@ -2,16 +2,15 @@
 
 import json
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import estimator
-from estimator.data.architectures import get_architecture, load_architectures
-from estimator.cli import cli
 from estimator.calc.plan import InfeasiblePlanError, plan
+from estimator.cli import cli
+from estimator.data.architectures import get_architecture, load_architectures
 
 KEYS = ["gpu", "count", "tp", "pp", "dp", "zero", "memory_gb_per_gpu", "fits",
         "wall_clock_days", "gpu_hours", "goodput", "cost_usd_low", "cost_usd_typical",

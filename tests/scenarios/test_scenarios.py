@@ -9,7 +9,6 @@ import estimator
 from estimator.errors import DataFileError, UnknownNameError
 from estimator.scenarios import builtin_scenario_dir, check, load_scenario
 from estimator.scenarios.verdicts import relation_verdict
-
 from tests.conftest import FIXTURES
 
 BUILTIN_IDS = ["deepseek-r1-total-nature-2025", "deepseek-r1-headline-512xh800-80h",
@@ -82,7 +81,8 @@ def test_fleet_capex_and_gpt4(builtin):
     # pinned: H100 purchase observations (hardware_profiles/nvidia-h100-sxm5-80gb.yaml) dated
     # after 2023-06-30: 28,750, 31,250, 31,904.63, 37,080.5, 41,197.5, 41,217, 46,875 USD/GPU.
     # low = 50,000 x 28,750 (chips alone) = 1.4375e9; typical = 50,000 x 37,080.5 (median)
-    # x 1.615 / 0.81 = 3.6966e9 (3,696,605,401); high = 50,000 x 46,875 x 1.69 / 0.81 = 4.8900e9 (server
+    # x 1.615 / 0.81 = 3.6966e9 (3,696,605,401); high = 50,000 x 46,875 x 1.69 / 0.81
+    # = 4.8900e9 (server
     # overhead 1.54-1.69, interconnect 19%: Epoch AI, arXiv 2405.21015)
     [pinned] = estimator.check(["deepseek-50k-h100-fleet"], as_of="2025-06-30").to_dict("records")
     assert pinned["range_low"] == pytest.approx(1_437_500_000)

@@ -6,7 +6,6 @@ import pytest
 
 from estimator.bands import Band, RentalObservation, derive_band
 from estimator.data.profiles import load_profiles
-
 from tests.conftest import FIXTURES
 
 USER = FIXTURES / "profiles" / "user"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from estimator.inputs import units
 from estimator.errors import EstimatorError, InputError, UnitError
+from estimator.inputs import units
 
 
 @pytest.mark.parametrize("text, kind, expected", [

@@ -1,0 +1,184 @@
+"""The package's import structure (issue 12, item 4), checked statically with ast.
+
+Rules: the library never imports ``estimator.cli``; there is no cycle among module-level
+imports; outside ``calc/`` and ``cli/`` (being rewritten, see EXEMPT_FUNCTION_IMPORTS) no
+function imports an estimator module or a non-optional library: only the heavy optional
+libraries in LAZY_OK may be imported lazily. A subprocess test checks that the what-if path
+(`estimator cost ...`) does not load the heavy libraries.
+"""
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "estimator"
+
+LAZY_OK = {"matplotlib", "dask", "distributed", "pyarrow", "jinja2"}
+"""Heavy optional libraries a function may import lazily (each with a comment)."""
+
+LAZY_ESTIMATOR_OK = {
+    ("estimator.scenarios.model", "estimator.scenarios.evaluate"),
+    ("estimator.data.profiles", "estimator.data.profile_cache"),
+}
+"""Deliberate lazy imports of estimator modules: (importer, imported). Scenario.run is a
+convenience over scenarios.evaluate, which imports the data model; the module-level edge goes
+one way (evaluate -> model). profile_cache rebuilds profiles' classes from the cache; the lazy
+edge back goes once HardwareProfile, Spec and ProfileSet move to a module of their own (left
+to the engineer editing profiles.py)."""
+
+EXEMPT_FUNCTION_IMPORTS = ("estimator.calc", "estimator.cli", "estimator.inputs")
+"""Packages another engineer is rewriting; their function-level imports are not checked yet."""
+
+HEAVY = ("matplotlib", "dask", "distributed", "pyarrow", "jinja2", "scipy")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def is_package(name: str) -> bool:
+    return MODULES[name].name == "__init__.py"
+
+
+def resolve(importer: str, node: ast.ImportFrom | ast.Import) -> list[str]:
+    """The estimator modules an import statement loads (absolute names; submodules resolved)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    base = node.module or ""
+    if node.level:
+        package = importer if is_package(importer) else importer.rpartition(".")[0]
+        for _ in range(node.level - 1):
+            package = package.rpartition(".")[0]
+        base = f"{package}.{base}" if base else package
+    names = [base]
+    names += [f"{base}.{alias.name}" for alias in node.names
+              if f"{base}.{alias.name}" in MODULES]
+    return names
+
+
+def imports(name: str):
+    """(imported module, line, inside a function?) for every import in a module."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    found = []
+
+    def visit(node, in_function):
+        for child in ast.iter_child_nodes(node):
+            nested = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                       ast.Lambda))
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                found.extend((target, child.lineno, in_function)
+                             for target in resolve(name, child))
+            visit(child, nested)
+
+    visit(tree, False)
+    return found
+
+
+def module_graph() -> dict[str, set[str]]:
+    """Module-level imports between estimator modules; importing a.b.c also runs a.b's and
+    a's __init__ (an edge to each parent package)."""
+    graph = {}
+    for name in MODULES:
+        targets = set()
+        for target, _, in_function in imports(name):
+            if in_function or not target.startswith("estimator"):
+                continue
+            while target and target not in MODULES:
+                target = target.rpartition(".")[0]
+            targets.add(target)
+        graph[name] = targets - {name}
+    return graph
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's algorithm: the components with more than one module (the import cycles)."""
+    index, low, stack, on_stack, cycles = {}, {}, [], set(), []
+
+    def connect(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                connect(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for node in graph:
+        if node not in index:
+            connect(node)
+    return cycles
+
+
+def test_the_graph_sees_the_packages():
+    # a sanity check, so that an empty graph cannot pass the tests below
+    assert {"estimator.bands", "estimator.scenarios.evaluate", "estimator.cli"} <= set(MODULES)
+    assert "estimator.scenarios.model" in module_graph()["estimator.scenarios.evaluate"]
+
+
+def test_tarjan_finds_a_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert strongly_connected(graph) == [["a", "b", "c"]]
+
+
+def test_the_library_never_imports_the_cli():
+    offenders = [f"{name}:{line} imports {target}"
+                 for name in MODULES if not name.startswith("estimator.cli")
+                 and name != "estimator.__main__"
+                 for target, line, _ in imports(name)
+                 if target == "estimator.cli" or target.startswith("estimator.cli.")]
+    assert offenders == []
+
+
+def test_no_import_cycles():
+    assert strongly_connected(module_graph()) == []
+
+
+def test_no_imports_inside_functions():
+    offenders = []
+    for name in MODULES:
+        if name.startswith(EXEMPT_FUNCTION_IMPORTS) or name == "estimator":
+            continue
+        for target, line, in_function in imports(name):
+            root = target.partition(".")[0]
+            allowed = (root in LAZY_OK
+                       or (name, target) in LAZY_ESTIMATOR_OK)
+            if in_function and not allowed:
+                offenders.append(f"{MODULES[name].relative_to(PACKAGE.parent)}:{line} {target}")
+    assert offenders == []
+
+
+def test_the_what_if_path_stays_light():
+    # `estimator cost` must start fast: none of the heavy libraries may be loaded on its way
+    # pandas (a core dependency) imports pyarrow itself when it is installed (pandas >= 3), so
+    # the check is against what `import pandas, pint` alone loads
+    code = (
+        "import sys\n"
+        "import pandas, pint\n"
+        "baseline = set(sys.modules)\n"
+        "from click.testing import CliRunner\n"
+        "from estimator.cli import cli\n"
+        "result = CliRunner().invoke(cli, ['cost', '--gpu', 'H800', '--count', '8',"
+        " '--hours', '1', '--price', '2'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in set(sys.modules) - baseline))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=PACKAGE.parent, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
