@@ -30,11 +30,17 @@ from estimator.models.cost_methods import chip_hours_from_flop
 
 TOP_N = 10
 TARGET_MONTH = "2024-12"
-METHODS = {"cloud": "Cloud_Cost", "amortised": "Hardware_Capex_Energy_Cost",
-           "acquisition": "Hardware_Acquisition_Cost"}
+METHODS = {
+    "cloud": "Cloud_Cost",
+    "amortised": "Hardware_Capex_Energy_Cost",
+    "acquisition": "Hardware_Acquisition_Cost",
+}
 FIXED_STARTS = (("Gemini 1.0 Ultra", "2023-05-10"),)
 """Training starts Epoch fixes by name (epoch-method.md §2.0); GPT-4 and GPT-3 below."""
-PEAK_COLUMNS = ("Tensor-FP16/BF16 performance (FLOP/s)", "TF32 (TensorFloat-32) performance (FLOP/s)")
+PEAK_COLUMNS = (
+    "Tensor-FP16/BF16 performance (FLOP/s)",
+    "TF32 (TensorFloat-32) performance (FLOP/s)",
+)
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -77,8 +83,11 @@ def peak_flop_per_s(chip: pd.Series, hardware: str) -> float:
     columns = list(PEAK_COLUMNS)
     if "TPU" in hardware:
         columns.append("FP16 (half precision) performance (FLOP/s)")
-    columns.append("INT8 performance (OP/s)" if hardware == "Google TPU v1"
-                   else "FP32 (single precision) performance (FLOP/s)")
+    columns.append(
+        "INT8 performance (OP/s)"
+        if hardware == "Google TPU v1"
+        else "FP32 (single precision) performance (FLOP/s)"
+    )
     return next((float(chip[c]) for c in columns if pd.notna(chip.get(c))), float("nan"))
 
 
@@ -91,8 +100,9 @@ def capex_chip_hours(model: pd.Series, chip: pd.Series | None, hardware: str) ->
         return float("nan")
     mfu = model["Hardware utilization"]
     mfu = constant("default_mfu") if pd.isna(mfu) else mfu
-    return float(chip_hours_from_flop(model["Training compute (FLOP)"],
-                                      peak_flop_per_s(chip, hardware), mfu))
+    return float(
+        chip_hours_from_flop(model["Training compute (FLOP)"], peak_flop_per_s(chip, hardware), mfu)
+    )
 
 
 def estimate_model(model: pd.Series, prices, chips, imputed) -> dict:
@@ -111,39 +121,60 @@ def estimate_model(model: pd.Series, prices, chips, imputed) -> dict:
     start, org = start_date(model), model["Organization"]
     quantity, hours = model["Hardware quantity"], model["Training time (hours)"]
     results = {
-        "cloud": three_methods.cloud(prices, hardware=hardware, organisation=org, start=start,
-                                     quantity=quantity, hours=hours),
+        "cloud": three_methods.cloud(
+            prices, hardware=hardware, organisation=org, start=start, quantity=quantity, hours=hours
+        ),
         "amortised": three_methods.amortised(
-            prices, hardware=hardware, organisation=org, start=start, release_date=release,
-            chip_hours=capex_chip_hours(model, chip, hardware), tdp_w=tdp, year=published.year),
-        "acquisition": three_methods.acquisition(prices, hardware=hardware, release_date=release,
-                                                 quantity=quantity),
+            prices,
+            hardware=hardware,
+            organisation=org,
+            start=start,
+            release_date=release,
+            chip_hours=capex_chip_hours(model, chip, hardware),
+            tdp_w=tdp,
+            year=published.year,
+        ),
+        "acquisition": three_methods.acquisition(
+            prices, hardware=hardware, release_date=release, quantity=quantity
+        ),
     }
-    return {m: None if r is None else float(deflate(r.usd, published, TARGET_MONTH))
-            for m, r in results.items()}
+    return {
+        m: None if r is None else float(deflate(r.usd, published, TARGET_MONTH))
+        for m, r in results.items()
+    }
 
 
 def run_parity(epoch_dir) -> list[dict]:
     """One record per published figure: model, method, ours_usd, epoch_usd, ratio."""
     epoch_dir = Path(epoch_dir)
     models = read_csv(epoch_dir / "All ML Systems - full view.csv")
-    chips = read_csv(epoch_dir / "Chip dataset-Grid view.csv").drop_duplicates(
-        "Hardware name", keep="first").set_index("Hardware name")
+    chips = (
+        read_csv(epoch_dir / "Chip dataset-Grid view.csv")
+        .drop_duplicates("Hardware name", keep="first")
+        .set_index("Hardware name")
+    )
     prices = read_epoch_prices(epoch_dir / "Hardware prices.csv")
     published = read_csv(epoch_dir / "model_costs.csv").set_index("Model")
     imputed = imputed_hardware(models)
     frontier = models[models["Model"].isin(frontier_names(epoch_dir))].drop_duplicates("Model")
-    ours = {row["Model"]: estimate_model(row, prices, chips, imputed)
-            for _, row in frontier.iterrows()}
+    ours = {
+        row["Model"]: estimate_model(row, prices, chips, imputed) for _, row in frontier.iterrows()
+    }
     records = []
     for name, row in published.iterrows():
         for method, column in METHODS.items():
             if pd.isna(row[column]):
                 continue
             mine = ours.get(name, {}).get(method)
-            records.append({"model": name, "method": method, "ours_usd": mine,
-                            "epoch_usd": float(row[column]),
-                            "ratio": None if mine is None else mine / float(row[column])})
+            records.append(
+                {
+                    "model": name,
+                    "method": method,
+                    "ours_usd": mine,
+                    "epoch_usd": float(row[column]),
+                    "ratio": None if mine is None else mine / float(row[column]),
+                }
+            )
     return records
 
 
@@ -153,9 +184,14 @@ def summary(records: list[dict]) -> list[dict]:
     for method in METHODS:
         rows = [r for r in records if r["method"] == method]
         errors = [abs(r["ratio"] - 1) if r["ratio"] is not None else float("inf") for r in rows]
-        out.append({"method": method, "count": len(rows),
-                    "within_1pct": sum(e <= 0.01 for e in errors) / max(len(rows), 1),
-                    "largest_error": max(errors, default=0.0)})
+        out.append(
+            {
+                "method": method,
+                "count": len(rows),
+                "within_1pct": sum(e <= 0.01 for e in errors) / max(len(rows), 1),
+                "largest_error": max(errors, default=0.0),
+            }
+        )
     return out
 
 
@@ -176,12 +212,16 @@ def main(argv=None) -> int:
     print(f"{'model':40} {'method':12} {'ours (USD)':>16} {'Epoch (USD)':>16} {'ratio':>10}")
     for r in records:
         ratio = "-" if r["ratio"] is None else f"{r['ratio']:.6f}"
-        print(f"{r['model'][:40]:40} {r['method']:12} {_money(r['ours_usd']):>16} "
-              f"{_money(r['epoch_usd']):>16} {ratio:>10}")
+        print(
+            f"{r['model'][:40]:40} {r['method']:12} {_money(r['ours_usd']):>16} "
+            f"{_money(r['epoch_usd']):>16} {ratio:>10}"
+        )
     print()
     for s in summary(records):
-        print(f"{s['method']:12} {s['count']:3d} figures, {s['within_1pct']:.0%} within 1%, "
-              f"largest error {s['largest_error']:.2e}")
+        print(
+            f"{s['method']:12} {s['count']:3d} figures, {s['within_1pct']:.0%} within 1%, "
+            f"largest error {s['largest_error']:.2e}"
+        )
     return 0
 
 

@@ -12,11 +12,11 @@ from estimator.cli.common import (DISTRIBUTION_HELP, as_of_option, currency_opti
 def engine_options(func):
     """--engine, --currency/--fx-date, --as-of, --format and --profiles, shared by the
     simulate and sweep commands."""
-    for option in (profiles_option, format_option(), as_of_option, currency_options,
+    for decorate in (profiles_option, format_option(), as_of_option, currency_options,
                    click.option("--engine", type=click.Choice(["local", "dask"]),
                                 default="local", show_default=True,
                                 help="local numpy, or a Dask graph (pip install '.[dask]').")):
-        func = option(func)
+        func = decorate(func)
     return func
 
 

@@ -21,51 +21,112 @@ _FRACTION = Num(minimum=0.0, exclusive=False, maximum=1.0)
 
 def _table(fields: dict) -> Struct:
     """A table whose numbers share one source and as_of."""
-    return Struct({"source": Field(Str(), required=True), "as_of": Field(Date(), required=True),
-                   "note": Field(Str()), **fields})
+    return Struct(
+        {
+            "source": Field(Str(), required=True),
+            "as_of": Field(Date(), required=True),
+            "note": Field(Str()),
+            **fields,
+        }
+    )
 
 
-COST_METHODS_SCHEMA = Struct({
-    "constants": Field(MapOf(sourced(Num(minimum=0.0, exclusive=False))), required=True),
-    "cud_discounts": Field(_table({"vendors": Field(MapOf(Struct({
-        "aliases": Field(ListOf(Str()), default=()),
-        "on_demand": Field(_FRACTION, required=True),
-        "commit_1y": Field(_FRACTION, required=True),
-        "commit_3y": Field(_FRACTION, required=True)})), required=True)}), required=True),
-    "vendors": Field(_table({
-        "by_organisation": Field(MapOf(Str()), required=True),
-        "default": Field(Str(), required=True),
-        "fallback_order": Field(ListOf(Str()), required=True),
-        "tpu_vendor": Field(Str(), required=True)}), required=True),
-    "price_families": Field(_table({"families": Field(MapOf(ListOf(Str())), required=True)}),
-                            required=True),
-    "gpu_aliases": Field(_table({"names": Field(ListOf(Str(), min_items=1), required=True)}),
-                         required=True),
-    "server_price_factor": Field(_table({"by_alias": Field(MapOf(Num()), required=True),
-                                         "default": Field(Num(), required=True)}), required=True),
-    "tpu_equivalent_price_usd": Field(_table({"by_chip": Field(MapOf(Num()), required=True)}),
-                                      required=True),
-    "server_power_factor": Field(_table({
-        "tpu": Field(MapOf(Num()), required=True), "tpu_default": Field(Num(), required=True),
-        "gpu": Field(MapOf(Num()), required=True), "gpu_default": Field(Num(), required=True)}),
-        required=True),
-    "power_fraction": Field(_table({"tpu": Field(_FRACTION, required=True),
-                                    "gpu": Field(_FRACTION, required=True)}), required=True),
-    "pue": Field(_table({"hyperscale": Field(Num(minimum=1.0, exclusive=False), required=True),
-                         "other": Field(Num(minimum=1.0, exclusive=False), required=True),
-                         "hyperscale_organisations": Field(ListOf(Str()), required=True)}),
-                 required=True),
-    "electricity_usd_per_kwh": Field(_table({"by_year": Field(MapOf(Num()), required=True)}),
-                                     required=True),
-}, title="Cost-method tables")
+COST_METHODS_SCHEMA = Struct(
+    {
+        "constants": Field(MapOf(sourced(Num(minimum=0.0, exclusive=False))), required=True),
+        "cud_discounts": Field(
+            _table(
+                {
+                    "vendors": Field(
+                        MapOf(
+                            Struct(
+                                {
+                                    "aliases": Field(ListOf(Str()), default=()),
+                                    "on_demand": Field(_FRACTION, required=True),
+                                    "commit_1y": Field(_FRACTION, required=True),
+                                    "commit_3y": Field(_FRACTION, required=True),
+                                }
+                            )
+                        ),
+                        required=True,
+                    )
+                }
+            ),
+            required=True,
+        ),
+        "vendors": Field(
+            _table(
+                {
+                    "by_organisation": Field(MapOf(Str()), required=True),
+                    "default": Field(Str(), required=True),
+                    "fallback_order": Field(ListOf(Str()), required=True),
+                    "tpu_vendor": Field(Str(), required=True),
+                }
+            ),
+            required=True,
+        ),
+        "price_families": Field(
+            _table({"families": Field(MapOf(ListOf(Str())), required=True)}), required=True
+        ),
+        "gpu_aliases": Field(
+            _table({"names": Field(ListOf(Str(), min_items=1), required=True)}), required=True
+        ),
+        "server_price_factor": Field(
+            _table(
+                {
+                    "by_alias": Field(MapOf(Num()), required=True),
+                    "default": Field(Num(), required=True),
+                }
+            ),
+            required=True,
+        ),
+        "tpu_equivalent_price_usd": Field(
+            _table({"by_chip": Field(MapOf(Num()), required=True)}), required=True
+        ),
+        "server_power_factor": Field(
+            _table(
+                {
+                    "tpu": Field(MapOf(Num()), required=True),
+                    "tpu_default": Field(Num(), required=True),
+                    "gpu": Field(MapOf(Num()), required=True),
+                    "gpu_default": Field(Num(), required=True),
+                }
+            ),
+            required=True,
+        ),
+        "power_fraction": Field(
+            _table(
+                {"tpu": Field(_FRACTION, required=True), "gpu": Field(_FRACTION, required=True)}
+            ),
+            required=True,
+        ),
+        "pue": Field(
+            _table(
+                {
+                    "hyperscale": Field(Num(minimum=1.0, exclusive=False), required=True),
+                    "other": Field(Num(minimum=1.0, exclusive=False), required=True),
+                    "hyperscale_organisations": Field(ListOf(Str()), required=True),
+                }
+            ),
+            required=True,
+        ),
+        "electricity_usd_per_kwh": Field(
+            _table({"by_year": Field(MapOf(Num()), required=True)}), required=True
+        ),
+    },
+    title="Cost-method tables",
+)
 
-PPI_SCHEMA = Struct({
-    "series": Field(Str(), required=True),
-    "source": Field(Str(), required=True),
-    "as_of": Field(Date(), required=True),
-    "base": Field(Str()),
-    "monthly": Field(MapOf(Num()), required=True),
-}, title="Price index")
+PPI_SCHEMA = Struct(
+    {
+        "series": Field(Str(), required=True),
+        "source": Field(Str(), required=True),
+        "as_of": Field(Date(), required=True),
+        "base": Field(Str()),
+        "monthly": Field(MapOf(Num()), required=True),
+    },
+    title="Price index",
+)
 
 
 @dataclass(frozen=True)
@@ -113,5 +174,7 @@ def load_ppi(path: str | None = None) -> PriceIndex:
     ctx = Ctx(path)
     values = {}
     for month, value in data["monthly"].items():
-        values[Date().validate(str(month), ctx.child("monthly", None).child(str(month), None))] = value
+        values[Date().validate(str(month), ctx.child("monthly", None).child(str(month), None))] = (
+            value
+        )
     return PriceIndex(data["series"], values, data["source"], data["as_of"])

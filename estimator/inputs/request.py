@@ -169,12 +169,13 @@ def given_time(count=None, hours=None, gpu_hours=None) -> set:
 
 
 def time_inputs(count=None, hours=None, gpu_hours=None, *,
-                modes=tuple(TIME_MODES.values()), key: str = "hours") -> TimeInputs:
+                modes=None, key: str = "hours") -> TimeInputs:
     """Say which time inputs were given (not None) and which accepted combination they are.
 
     ``modes`` narrows the accepted combinations for an entry point that takes fewer
     (e.g. sweep takes "count*hours" and "gpu_hours"). Raises InputError otherwise.
     """
+    modes = tuple(TIME_MODES.values()) if modes is None else modes
     given = frozenset(given_time(count, hours, gpu_hours))
     mode = TIME_MODES.get(given)
     if mode is None or mode not in modes:

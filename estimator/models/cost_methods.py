@@ -44,8 +44,11 @@ def committed_use_price(price_usd_per_hour, discount_of_price, discount_wanted):
     p_wanted = p * (1 - d_wanted) / (1 - d_price), with d the discount off on-demand of each
     basis (Epoch AI, epoch-method.md §2.1 step 5: p3 = p (1 - d3) / (1 - dt)).
     """
-    return (np.asarray(price_usd_per_hour, dtype=float) * (1.0 - np.asarray(discount_wanted))
-            / (1.0 - np.asarray(discount_of_price)))
+    return (
+        np.asarray(price_usd_per_hour, dtype=float)
+        * (1.0 - np.asarray(discount_wanted))
+        / (1.0 - np.asarray(discount_of_price))
+    )
 
 
 def cloud_cost(price_usd_per_chip_hour, chip_hours):
@@ -60,7 +63,8 @@ def depreciated_value(price_usd, years, *, trend_oom_per_year=DEPRECIATION_OOM_P
     (Epoch AI, arXiv 2405.21015; epoch-method.md §2.2 step 2).
     """
     return np.asarray(price_usd, dtype=float) * np.power(
-        10.0, -trend_oom_per_year * np.asarray(years, dtype=float))
+        10.0, -trend_oom_per_year * np.asarray(years, dtype=float)
+    )
 
 
 def years_from_days(whole_days, *, days_per_year=DAYS_PER_YEAR):
@@ -68,8 +72,13 @@ def years_from_days(whole_days, *, days_per_year=DAYS_PER_YEAR):
     return np.asarray(whole_days, dtype=float) / days_per_year
 
 
-def amortised_capex(value_usd, chip_hours, *, trend_oom_per_year=DEPRECIATION_OOM_PER_YEAR,
-                    hours_per_year=HOURS_PER_YEAR):
+def amortised_capex(
+    value_usd,
+    chip_hours,
+    *,
+    trend_oom_per_year=DEPRECIATION_OOM_PER_YEAR,
+    hours_per_year=HOURS_PER_YEAR,
+):
     """Hardware value used up by a run [USD] = V * (0.14 ln 10) / 8766 * H.
 
     0.14 ln 10 = 0.3224/yr is the optimal replacement rate under a 0.14 OOM/yr trend
@@ -93,34 +102,57 @@ def energy_cost(tdp_w, chip_hours, usd_per_kwh, *, server_power_factor, power_fr
     ``usd_per_kwh`` e. Epoch AI, epoch-method.md §2.2 step 5.
     """
     kw = np.asarray(tdp_w, dtype=float) / 1000.0
-    return (kw * np.asarray(server_power_factor) * np.asarray(power_fraction) * np.asarray(pue)
-            * np.asarray(chip_hours, dtype=float) * np.asarray(usd_per_kwh, dtype=float))
+    return (
+        kw
+        * np.asarray(server_power_factor)
+        * np.asarray(power_fraction)
+        * np.asarray(pue)
+        * np.asarray(chip_hours, dtype=float)
+        * np.asarray(usd_per_kwh, dtype=float)
+    )
 
 
-def amortised_cost(value_usd, chip_hours, energy_usd, *,
-                   trend_oom_per_year=DEPRECIATION_OOM_PER_YEAR, hours_per_year=HOURS_PER_YEAR,
-                   interconnect_share=INTERCONNECT_SHARE):
+def amortised_cost(
+    value_usd,
+    chip_hours,
+    energy_usd,
+    *,
+    trend_oom_per_year=DEPRECIATION_OOM_PER_YEAR,
+    hours_per_year=HOURS_PER_YEAR,
+    interconnect_share=INTERCONNECT_SHARE,
+):
     """Amortised capex + energy [USD]: amortised(V, H) / (1 - share) + energy (§2.2 step 6)."""
-    hardware = amortised_capex(value_usd, chip_hours, trend_oom_per_year=trend_oom_per_year,
-                               hours_per_year=hours_per_year)
-    return with_interconnect(hardware, interconnect_share=interconnect_share) + np.asarray(energy_usd)
+    hardware = amortised_capex(
+        value_usd, chip_hours, trend_oom_per_year=trend_oom_per_year, hours_per_year=hours_per_year
+    )
+    return with_interconnect(hardware, interconnect_share=interconnect_share) + np.asarray(
+        energy_usd
+    )
 
 
 def acquisition_cost(quantity, server_price_usd, *, interconnect_share=INTERCONNECT_SHARE):
     """Purchase cost of the cluster [USD] = quantity * P / (1 - 0.19), P per chip incl. server
     share; no depreciation (Epoch AI, epoch-method.md §2.3)."""
-    return with_interconnect(np.asarray(quantity, dtype=float) * np.asarray(server_price_usd),
-                             interconnect_share=interconnect_share)
+    return with_interconnect(
+        np.asarray(quantity, dtype=float) * np.asarray(server_price_usd),
+        interconnect_share=interconnect_share,
+    )
 
 
 def chip_hours_from_flop(flop, peak_flop_per_s, utilisation=DEFAULT_MFU):
     """Chip-hours [chip-h] = FLOP / (peak FLOP/s * utilisation) / 3600 (epoch-method.md §2.0)."""
-    return (np.asarray(flop, dtype=float)
-            / (np.asarray(peak_flop_per_s, dtype=float) * np.asarray(utilisation)) / 3600.0)
+    return (
+        np.asarray(flop, dtype=float)
+        / (np.asarray(peak_flop_per_s, dtype=float) * np.asarray(utilisation))
+        / 3600.0
+    )
 
 
 def real_dollars(nominal_usd, index_target, index_at_spend):
     """Constant dollars [USD of the target month] = nominal * I(target) / I(month spent)
     (Epoch AI deflates with FRED PCU518210518210; epoch-method.md §2.4)."""
-    return (np.asarray(nominal_usd, dtype=float) * np.asarray(index_target, dtype=float)
-            / np.asarray(index_at_spend, dtype=float))
+    return (
+        np.asarray(nominal_usd, dtype=float)
+        * np.asarray(index_target, dtype=float)
+        / np.asarray(index_at_spend, dtype=float)
+    )

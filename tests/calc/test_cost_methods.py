@@ -10,7 +10,7 @@ import pytest
 from estimator.calc import cost_methods as rules
 from estimator.calc import three_methods
 from estimator.calc.deflator import deflate
-from tests.calc.epoch_reference import REFERENCE, prices, _price
+from tests.calc.epoch_reference import REFERENCE, _price, prices
 
 DEC_2024 = "2024-12"
 
@@ -19,11 +19,19 @@ def _run(ref):
     (name, org, pub, hw, qty, hours, chip_hours, release, tdp, start, rows, *_) = ref
     table = prices(rows)
     start = pd.Timestamp(start)
-    cloud = three_methods.cloud(table, hardware=hw, organisation=org, start=start, quantity=qty,
-                                hours=hours)
-    amort = three_methods.amortised(table, hardware=hw, organisation=org, start=start,
-                                    release_date=release, chip_hours=chip_hours, tdp_w=tdp,
-                                    year=pd.Timestamp(pub).year)
+    cloud = three_methods.cloud(
+        table, hardware=hw, organisation=org, start=start, quantity=qty, hours=hours
+    )
+    amort = three_methods.amortised(
+        table,
+        hardware=hw,
+        organisation=org,
+        start=start,
+        release_date=release,
+        chip_hours=chip_hours,
+        tdp_w=tdp,
+        year=pd.Timestamp(pub).year,
+    )
     acq = three_methods.acquisition(table, hardware=hw, release_date=release, quantity=qty)
     return [float(deflate(r.usd, pub, DEC_2024)) for r in (cloud, amort, acq)]
 
@@ -34,12 +42,15 @@ def test_reference_rows_match_published_figures(ref):
     assert ours == pytest.approx(list(ref[-3:]), rel=1e-9)
 
 
-@pytest.mark.parametrize("name, figures", [
-    # epoch-method.md §4, each equal to model_costs.csv to the cent
-    ("GPT-3 175B (davinci)", (4_336_473.30, 2_198_104.57, 242_000_906.33)),
-    ("Llama 2-70B", (3_153_947.70, 1_102_561.19, 30_967_792.28)),
-    ("PaLM (540B)", (13_947_799.46, 2_864_192.46, 65_515_455.86)),
-])
+@pytest.mark.parametrize(
+    "name, figures",
+    [
+        # epoch-method.md §4, each equal to model_costs.csv to the cent
+        ("GPT-3 175B (davinci)", (4_336_473.30, 2_198_104.57, 242_000_906.33)),
+        ("Llama 2-70B", (3_153_947.70, 1_102_561.19, 30_967_792.28)),
+        ("PaLM (540B)", (13_947_799.46, 2_864_192.46, 65_515_455.86)),
+    ],
+)
 def test_worked_examples_to_the_cent(name, figures):
     ref = next(r for r in REFERENCE if r[0] == name)
     for ours, published in zip(_run(ref), figures):
@@ -64,11 +75,16 @@ def test_rental_and_acquisition_dates():
     assert rules.acquisition_date("2017-07-01", "2018-03-27") == pd.Timestamp("2018-06-25")
 
 
-@pytest.mark.parametrize("org, vendor", [
-    ("OpenAI", "Microsoft Azure"), ("Google DeepMind", "Google Cloud"),
-    ("Meta AI", "Amazon Web Services"), ("Microsoft,NVIDIA", "Microsoft Azure"),
-    ("OpenAI,Google", "Google Cloud"),
-])
+@pytest.mark.parametrize(
+    "org, vendor",
+    [
+        ("OpenAI", "Microsoft Azure"),
+        ("Google DeepMind", "Google Cloud"),
+        ("Meta AI", "Amazon Web Services"),
+        ("Microsoft,NVIDIA", "Microsoft Azure"),
+        ("OpenAI,Google", "Google Cloud"),
+    ],
+)
 def test_vendor_by_organisation(org, vendor):
     assert rules.vendor_for(org) == vendor
 
@@ -79,18 +95,25 @@ def test_pue_by_operator():
 
 
 def test_row_before_date_wins_else_closest_after():
-    table = pd.DataFrame([_price(1, "2020-01-01", "X", "Google Cloud", commit_3y=1.0),
-                          _price(2, "2021-01-01", "X", "Google Cloud", commit_3y=2.0),
-                          _price(3, "2023-01-01", "X", "Google Cloud", commit_3y=3.0)])
+    table = pd.DataFrame(
+        [
+            _price(1, "2020-01-01", "X", "Google Cloud", commit_3y=1.0),
+            _price(2, "2021-01-01", "X", "Google Cloud", commit_3y=2.0),
+            _price(3, "2023-01-01", "X", "Google Cloud", commit_3y=3.0),
+        ]
+    )
     assert rules.closest_row(table, "2021-06-01")["row"] == 2
     assert rules.closest_row(table, "2019-06-01")["row"] == 1
 
 
 def test_three_year_price_preferred_over_own_vendor_on_demand():
     # Outer loop is the price type: AWS's 3-yr row beats Azure's on-demand-only row for OpenAI
-    table = pd.DataFrame([
-        _price(1, "2021-01-01", "NVIDIA A100", "Microsoft Azure", on_demand=4.0),
-        _price(2, "2021-01-01", "NVIDIA A100", "Amazon Web Services", 4.0, 2.0, 1.5)])
+    table = pd.DataFrame(
+        [
+            _price(1, "2021-01-01", "NVIDIA A100", "Microsoft Azure", on_demand=4.0),
+            _price(2, "2021-01-01", "NVIDIA A100", "Amazon Web Services", 4.0, 2.0, 1.5),
+        ]
+    )
     choice = rules.cloud_price(table, "NVIDIA A100 SXM4 40 GB", "OpenAI", "2021-06-01")
     assert (choice.vendor, choice.price_type) == ("Amazon Web Services", "commit_3y")
     assert choice.usd == pytest.approx(1.5, rel=1e-12)
@@ -108,7 +131,9 @@ def test_tpu_after_v4_has_no_server_price():
 
 def _epoch_dir():
     """$EPOCH_DIR, else ../shared/data/epoch beside the repository or any folder above it."""
-    above = [parent / "shared" / "data" / "epoch" for parent in Path(__file__).resolve().parents[3:]]
+    above = [
+        parent / "shared" / "data" / "epoch" for parent in Path(__file__).resolve().parents[3:]
+    ]
     for candidate in (os.environ.get("EPOCH_DIR"), *above):
         if candidate and (Path(candidate) / "model_costs.csv").exists():
             return Path(candidate)
@@ -134,7 +159,9 @@ def test_parity_all_163_published_figures_within_1_percent():
 def test_deflate_to_december_2024_ppi():
     # I(2024-12) = 119.349, I(2020-05) = 113.4 (FRED PCU518210518210): f = 1.052460
     assert float(deflate(1_000_000, "2020-05-28", 2024)) == pytest.approx(1_052_460.32, abs=0.01)
-    assert float(deflate(1_000_000, "2020-05-28", "2024-12")) == pytest.approx(1_052_460.32, abs=0.01)
+    assert float(deflate(1_000_000, "2020-05-28", "2024-12")) == pytest.approx(
+        1_052_460.32, abs=0.01
+    )
 
 
 def test_deflate_outside_the_series_is_an_input_error():

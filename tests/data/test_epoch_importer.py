@@ -28,7 +28,11 @@ def test_bom_stripped_and_values_read(frame):
     assert first["source"] == "https://example.org/a"
     assert first["date"] == pd.Timestamp("2022-01-20")
     assert (first["vendor"], first["on_demand"], first["commit_1y"], first["commit_3y"]) == (
-        "Microsoft Azure", 3.40, 2.35, 1.36)
+        "Microsoft Azure",
+        3.40,
+        2.35,
+        1.36,
+    )
     assert pd.isna(first["purchase"])
 
 
@@ -58,7 +62,9 @@ def test_parse_money_empty_is_nan_and_text_is_an_error():
 def test_bad_date_names_file_line_and_column():
     with pytest.raises(DataFileError) as err:
         read_epoch_prices(FIXTURES / "bad_date.csv")
-    assert "bad_date.csv:2: Price date: expected a date YYYY-MM-DD, got '2020-13-01'" in str(err.value)
+    assert "bad_date.csv:2: Price date: expected a date YYYY-MM-DD, got '2020-13-01'" in str(
+        err.value
+    )
 
 
 def test_not_an_epoch_file(tmp_path):

@@ -12,15 +12,16 @@ from estimator.data.fx import load_fx, parsed_usd
 from estimator.errors import InputError
 from estimator.inputs import units
 from estimator.inputs.distributions import parse_distribution
-from estimator.inputs.request import (expand, parse_axis, parse_band, time_inputs, to_date)
+from estimator.inputs.request import expand, parse_axis, parse_band, time_inputs, to_date
 
 JAN_31 = dt.date(2025, 1, 31)
 CNY_PER_USD_JAN_31 = 7.251
 """ECB reference rate of 2025-01-31 as a cross rate per USD (estimator/data/fx_rates.yaml)."""
 
 
-@pytest.mark.parametrize("value", [512, 512.0, "512", [512], (512,), np.array([512]),
-                                   pd.Series([512])])
+@pytest.mark.parametrize(
+    "value", [512, 512.0, "512", [512], (512,), np.array([512]), pd.Series([512])]
+)
 def test_every_container_gives_the_same_axis(value):
     assert parse_axis(value, "count", "count").tolist() == [512.0]
 
@@ -29,21 +30,27 @@ def test_comma_list_and_units():
     assert parse_axis("80 h, 3 days", "hours", "hours").tolist() == [80.0, 72.0]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("256..1024..256", [256, 512, 768, 1024]),
-    ("1..3", [1, 2, 3]),                          # step 1 when left out
-    ("256..1024..256, 4096", [256, 512, 768, 1024, 4096]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("256..1024..256", [256, 512, 768, 1024]),
+        ("1..3", [1, 2, 3]),  # step 1 when left out
+        ("256..1024..256, 4096", [256, 512, 768, 1024, 4096]),
+    ],
+)
 def test_ranges(text, expected):
     assert parse_axis(text, "count", "count").tolist() == expected
 
 
-@pytest.mark.parametrize("text, words", [
-    ("1024..256", "ends before it starts"),
-    ("1..1e9..1", "at most 1e7 per axis"),
-    ("1..2..3..4", "cannot read range"),
-    ("2,048", "ambiguous"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("1024..256", "ends before it starts"),
+        ("1..1e9..1", "at most 1e7 per axis"),
+        ("1..2..3..4", "cannot read range"),
+        ("2,048", "ambiguous"),
+    ],
+)
 def test_bad_lists(text, words):
     with pytest.raises(InputError, match=words) as info:
         parse_axis(text, "count", "count")
@@ -69,7 +76,7 @@ def test_currency_without_a_converter_is_refused():
 
 def test_band_range_and_point():
     band = parse_band("1.5:3", "price", "price")
-    assert (band.low, band.typical, band.high) == (1.5, 2.25, 3.0)   # midpoint typical
+    assert (band.low, band.typical, band.high) == (1.5, 2.25, 3.0)  # midpoint typical
     assert band.rule == "given" and not band.has_stated
     point = parse_band("2 USD/h", "price", "price")
     assert (point.low, point.high, point.stated) == (2.0, 2.0, 2.0)
@@ -84,8 +91,9 @@ def test_band_converts_both_ends():
 
 
 def test_distribution_uses_the_same_scalar_parser():
-    dist = parse_distribution("lognormal(14, 28) CNY/h", "price", "price", on=JAN_31,
-                              to_usd=parsed_usd)
+    dist = parse_distribution(
+        "lognormal(14, 28) CNY/h", "price", "price", on=JAN_31, to_usd=parsed_usd
+    )
     assert dist.params == pytest.approx((1.930768, 3.861536), rel=1e-6)
     with pytest.raises(InputError, match="ambiguous"):
         parse_distribution("2,048", "count", "count")
@@ -98,18 +106,28 @@ def test_dates():
         to_date("31/01/2025", "as_of")
 
 
-@pytest.mark.parametrize("given, mode", [
-    (dict(count=1, hours=1), "count*hours"), (dict(gpu_hours=1), "gpu_hours"),
-    (dict(gpu_hours=1, count=1), "gpu_hours/count"), (dict(gpu_hours=1, hours=1), "gpu_hours/hours"),
-])
+@pytest.mark.parametrize(
+    "given, mode",
+    [
+        (dict(count=1, hours=1), "count*hours"),
+        (dict(gpu_hours=1), "gpu_hours"),
+        (dict(gpu_hours=1, count=1), "gpu_hours/count"),
+        (dict(gpu_hours=1, hours=1), "gpu_hours/hours"),
+    ],
+)
 def test_time_inputs(given, mode):
     time = time_inputs(**given)
     assert time.mode == mode and time.given == set(given)
 
 
-@pytest.mark.parametrize("given, got", [({}, "none of them"), (dict(count=1), "got count"),
-                                        (dict(count=1, hours=1, gpu_hours=1),
-                                         "got count, gpu_hours, hours")])
+@pytest.mark.parametrize(
+    "given, got",
+    [
+        ({}, "none of them"),
+        (dict(count=1), "got count"),
+        (dict(count=1, hours=1, gpu_hours=1), "got count, gpu_hours, hours"),
+    ],
+)
 def test_time_inputs_one_message(given, got):
     with pytest.raises(InputError, match="give count and hours, or gpu_hours") as info:
         time_inputs(**given)
@@ -126,9 +144,12 @@ def test_currency_codes_match_the_fx_table():
 
 
 def test_reading_a_price_loads_no_data_file():
-    code = ("import sys; from estimator.inputs import units; "
-            "print(units.parse('2 SEK/h', 'price').currency, "
-            "any(m.startswith('estimator.data') for m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    code = (
+        "import sys; from estimator.inputs import units; "
+        "print(units.parse('2 SEK/h', 'price').currency, "
+        "any(m.startswith('estimator.data') for m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["SEK", "False"]

@@ -21,11 +21,15 @@ import pandas as pd
 from estimator.errors import DataFileError
 
 COLUMNS = {
-    "Price date": "date", "Hardware model": "hardware", "Vendor": "vendor",
+    "Price date": "date",
+    "Hardware model": "hardware",
+    "Vendor": "vendor",
     "Price per chip-hour (on-demand)": "on_demand",
     "Price per chip-hour (1-year CUD)": "commit_1y",
     "Price per chip-hour (3-year CUD)": "commit_3y",
-    "Price (hardware purchase)": "purchase", "Notes": "notes", "Price source": "source",
+    "Price (hardware purchase)": "purchase",
+    "Notes": "notes",
+    "Price source": "source",
 }
 """Epoch's column -> tidy column."""
 
@@ -52,8 +56,9 @@ def _record(raw: dict, path: str, line: int) -> dict | None:
     try:
         date = dt.date.fromisoformat(date_text)
     except ValueError:
-        raise DataFileError(f"expected a date YYYY-MM-DD, got {date_text!r}", file=path,
-                            line=line, key="Price date") from None
+        raise DataFileError(
+            f"expected a date YYYY-MM-DD, got {date_text!r}", file=path, line=line, key="Price date"
+        ) from None
     out = {"date": pd.Timestamp(date), "row": line}
     for column, tidy in COLUMNS.items():
         if tidy == "date":
@@ -63,8 +68,9 @@ def _record(raw: dict, path: str, line: int) -> dict | None:
             try:
                 out[tidy] = parse_money(text)
             except ValueError:
-                raise DataFileError(f"expected a price in USD, got {text!r}", file=path,
-                                    line=line, key=column) from None
+                raise DataFileError(
+                    f"expected a price in USD, got {text!r}", file=path, line=line, key=column
+                ) from None
         else:
             out[tidy] = text.strip()
     return out
@@ -80,11 +86,16 @@ def read_epoch_prices(path) -> pd.DataFrame:
     records, dropped = [], 0
     with handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in ("Price date", "Hardware model") if c not in (reader.fieldnames or ())]
+        missing = [
+            c for c in ("Price date", "Hardware model") if c not in (reader.fieldnames or ())
+        ]
         if missing:
-            raise DataFileError(f"not an Epoch price file: missing column {missing[0]!r}",
-                                file=path, line=1,
-                                hint="Expected Epoch AI's 'Hardware prices.csv' columns.")
+            raise DataFileError(
+                f"not an Epoch price file: missing column {missing[0]!r}",
+                file=path,
+                line=1,
+                hint="Expected Epoch AI's 'Hardware prices.csv' columns.",
+            )
         start = reader.line_num + 1
         for raw in reader:
             record = _record(raw, path, start)
