@@ -43,10 +43,10 @@ def check_command(paths, fmt, explain, failed, as_of, profiles):
     if frame.empty:
         pass
     elif fmt == "table":
-        echo_frame(frame, fmt, CHECK_TABLE)
+        echo_frame(frame, fmt, CHECK_TABLE + (["mismatch"] if not frame["ok"].all() else []))
         if explain:
             for row in frame.itertuples():
-                mark = "ok" if row.ok else "MISMATCH"
+                mark = "ok" if row.ok else f"MISMATCH: {row.mismatch}"
                 click.echo(visible(f"\n[{mark}] {row.scenario} ({row.scope}): "
                                    f"{row.explanation}", keep_newlines=True))
     else:
@@ -62,8 +62,9 @@ def check_command(paths, fmt, explain, failed, as_of, profiles):
 @click.argument("scenario")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@as_of_option
 @profiles_option
-def run_command(scenario, fmt, profiles):
+def run_command(scenario, fmt, as_of, profiles):
     """Show one scenario in full: sources, assumptions, stages, range, verdict, implied values.
 
     SCENARIO is a built-in id or a path to a .yaml file.
@@ -72,10 +73,10 @@ def run_command(scenario, fmt, profiles):
     Example:
       estimator run deepseek-r1-headline-512xh800-80h
     """
-    from estimator.scenarios import load_scenario
+    from estimator.scenarios import at_date, load_scenario
     from estimator.render.breakdown import breakdown_json, breakdown_text
 
-    result = load_scenario(scenario).run(profiles_arg(profiles))
+    result = at_date(load_scenario(scenario), as_of).run(profiles_arg(profiles))
     click.echo(breakdown_json(result) if fmt == "json" else breakdown_text(result))
 
 
