@@ -8,6 +8,7 @@ import sys
 import click
 
 from estimator.render.escaping import visible
+from estimator.scenarios.schema import QUANTITIES
 from estimator.cli.common import EstimatorGroup, as_of_option, currency_options, echo_frame, format_option, note, profiles_arg, profiles_option
 
 CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_value",
@@ -119,18 +120,39 @@ TEMPLATE_HELP = "Write a commented template for your own claim."
 @click.option("--out", default=None, type=click.Path(),
               help="Write to this file (default: stdout).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
-def new_command(scenario_id, out, force):
-    """Write a commented scenario template for your own claim.
+@click.option("--from-run", "from_run", is_flag=True,
+              help="Fill the file from the flags below instead of writing the template.")
+@click.option("--gpu", default=None, metavar="NAME", help="--from-run: GPU id or alias.")
+@click.option("--count", default=None, metavar="N", help="--from-run: number of GPUs.")
+@click.option("--hours", default=None, metavar="H", help="--from-run: wall-clock hours.")
+@click.option("--gpu-hours", "gpu_hours", default=None, metavar="N",
+              help="--from-run: total GPU-hours.")
+@click.option("--price", default=None, metavar="PRICE",
+              help="--from-run: the source's price per GPU-hour, e.g. '2 USD/h'.")
+@click.option("--claim", default=None, metavar="VALUE",
+              help="--from-run: the claimed figure, e.g. '294000 USD'.")
+@click.option("--quantity", default="cost", show_default=True,
+              type=click.Choice(sorted(QUANTITIES)), help="--from-run: what --claim states.")
+def new_command(scenario_id, out, force, from_run, gpu, count, hours, gpu_hours, price, claim,
+                quantity):
+    """Write a commented scenario template for your own claim, or (--from-run) a filled,
+    checked file from a sentence's figures.
 
     \b
-    Example:
+    Examples:
       estimator new --id my-claim --out my-claims/my-claim.yaml
+      estimator new --from-run --gpu H800 --count 512 --hours 80 --claim "294000 USD" \\
+          --id r1-headline --out my-claims/r1-headline.yaml
       estimator check my-claims/
     """
-    from estimator.scenarios.template import template
+    from estimator.scenarios.template import from_run_text, template
     from estimator.render.writers import write_text
 
-    text = template(scenario_id)
+    if from_run:
+        text = from_run_text(scenario_id, out, gpu=gpu, claim=claim, quantity=quantity,
+                             count=count, hours=hours, gpu_hours=gpu_hours, price=price)
+    else:
+        text = template(scenario_id)
     if out is None:
         click.echo(text, nl=False)
         return
