@@ -31,7 +31,7 @@ def fmt(value: float, claim) -> str:
     if claim.quantity == "flop":
         return f"{value:.3g} FLOP"
     if claim.quantity == "mfu":
-        return f"an MFU of {value:.3g}"
+        return f"MFU {value:.3g}"
     return f"{fmt_number(value)} {claim.unit}"
 
 

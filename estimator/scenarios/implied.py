@@ -67,8 +67,8 @@ def implied_values(claim, scenario, stages, totals, computed, rate) -> dict:
             claim.value, totals["energy"].reference)
     else:
         out.update(_implied_rates(claim, stages, totals, single))
-    if math.isfinite(totals["goodput"].reference):
-        out["goodput"] = totals["goodput"].reference
+    if totals["goodput"].has_stated:       # only against the source's own steady-state MFU
+        out["goodput"] = totals["goodput"].stated
     return {k: float(v) for k, v in out.items()}
 
 
