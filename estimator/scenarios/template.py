@@ -21,7 +21,7 @@ sources:
     quote: "the sentence with the number, in the source's language"
 claim:
   text: "Model X cost $1 million to train on 1,000 H100s in 10 days"
-  quantity: cost                   # cost | capex | gpu_hours | hours | flop | energy | co2
+  quantity: cost                   # cost | capex | gpu_hours | hours | flop | energy | energy_it | co2 | mfu | throughput_tflops_per_gpu | tokens_per_second | price_usd_per_gpu_hour | gpu_count
   value: "1M USD"                  # any currency (SEK, EUR, CNY...) or unit ("2.788M", "80 h")
   relation: approx                 # approx (within tolerance) | at_least | at_most | between
   tolerance: 0.05                  # relative, for approx
