@@ -124,7 +124,8 @@ def assumed_band(value, default: Band) -> Band:
         return Band(low, low / 2 + high / 2, high, stated,
                     rule="pinned" if value.pinned else "given")
     low, high = np.fmin(default.low, stated), np.fmax(default.high, stated)
-    typical = min(max(default.typical, low), high)
+    typical = default.typical if np.isfinite(default.typical) else stated   # no TDP: stated
+    typical = float(min(max(typical, low), high))
     return Band(float(low), typical, float(high), stated, rule="stated+default",
                 source=default.source)
 
