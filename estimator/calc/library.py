@@ -10,11 +10,11 @@ from estimator.scenarios import builtin_scenario_dir, find_scenario_files, load_
 from estimator.scenarios.verdicts import finite_or_none
 
 LIBRARY_TABLE = ["date", "scenario", "hardware", "gpu_hours", "disclosed_cost_usd",
-                 "cost_usd_low", "cost_usd_typical", "cost_usd_high", "implied_mfu",
+                 "cost_usd_low", "cost_usd_typical", "cost_usd_high", "implied_mfu", "mfu_basis",
                  "energy_kwh", "disclosed_energy_kwh", "verdicts"]
 """Columns of the table view. disclosed_cost_usd is the run's own cost figure (an Epoch AI
 estimate where the run disclosed none); implied_mfu comes from a FLOP, GPU-hour or duration
-claim; energy_kwh is computed (typical), disclosed_energy_kwh the source's figure."""
+claim, on the peak named by mfu_basis (BF16 or FP8); energy_kwh is computed (typical), disclosed_energy_kwh the source's figure."""
 
 
 def library_paths() -> list:
@@ -56,6 +56,7 @@ def _row(result) -> dict:
         "disclosed_cost_usd": disclosed,
         "cost_usd_low": finite_or_none(totals["cost"].low), "cost_usd_typical": finite_or_none(totals["cost"].typical),
         "cost_usd_high": finite_or_none(totals["cost"].high), "implied_mfu": mfu,
+        "mfu_basis": result.stages[0].precision.upper() if mfu is not None else None,
         "energy_kwh": finite_or_none(totals["energy"].typical),
         "disclosed_energy_kwh": energy_claim.claim.value if energy_claim else None,
         "cost_claims": len(cost_claims),

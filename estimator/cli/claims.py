@@ -12,6 +12,7 @@ from estimator.cli.common import (EstimatorGroup, as_of_option, currency_options
                                   format_option, note, option, profiles_arg, profiles_option,
                                   run_options)
 from estimator.render.formats import TEXT_FORMATS
+from estimator.scenarios.schema import QUANTITIES
 
 CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_value",
                "range_low", "range_high", "verdict", "expected_verdict", "ok"]
@@ -46,10 +47,10 @@ def check_command(paths, fmt, explain, failed, as_of, profiles):
     if frame.empty:
         pass
     elif fmt == "table":
-        echo_frame(frame, fmt, CHECK_TABLE)
+        echo_frame(frame, fmt, CHECK_TABLE + (["mismatch"] if not frame["ok"].all() else []))
         if explain:
             for row in frame.itertuples():
-                mark = "ok" if row.ok else "MISMATCH"
+                mark = "ok" if row.ok else f"MISMATCH: {row.mismatch}"
                 click.echo(visible(f"\n[{mark}] {row.scenario} ({row.scope}): "
                                    f"{row.explanation}", keep_newlines=True))
     else:
@@ -64,8 +65,9 @@ def check_command(paths, fmt, explain, failed, as_of, profiles):
 @click.command("run")
 @click.argument("scenario")
 @format_option(TEXT_FORMATS)
+@as_of_option
 @profiles_option
-def run_command(scenario, fmt, profiles):
+def run_command(scenario, fmt, as_of, profiles):
     """Show one scenario in full: sources, assumptions, stages, range, verdict, implied values.
 
     SCENARIO is a built-in id or a path to a .yaml file.
@@ -74,10 +76,10 @@ def run_command(scenario, fmt, profiles):
     Example:
       estimator run deepseek-r1-headline-512xh800-80h
     """
-    from estimator.scenarios import load_scenario
+    from estimator.scenarios import at_date, load_scenario
     from estimator.render.breakdown import breakdown_json, breakdown_text
 
-    result = load_scenario(scenario).run(profiles_arg(profiles))
+    result = at_date(load_scenario(scenario), as_of).run(profiles_arg(profiles))
     click.echo(breakdown_json(result) if fmt == "json" else breakdown_text(result))
 
 
@@ -117,18 +119,39 @@ TEMPLATE_HELP = "Write a commented template for your own claim."
 @click.option("--out", default=None, type=click.Path(),
               help="Write to this file (default: stdout).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
-def new_command(scenario_id, out, force):
-    """Write a commented scenario template for your own claim.
+@click.option("--from-run", "from_run", is_flag=True,
+              help="Fill the file from the flags below instead of writing the template.")
+@click.option("--gpu", default=None, metavar="NAME", help="--from-run: GPU id or alias.")
+@click.option("--count", default=None, metavar="N", help="--from-run: number of GPUs.")
+@click.option("--hours", default=None, metavar="H", help="--from-run: wall-clock hours.")
+@click.option("--gpu-hours", "gpu_hours", default=None, metavar="N",
+              help="--from-run: total GPU-hours.")
+@click.option("--price", default=None, metavar="PRICE",
+              help="--from-run: the source's price per GPU-hour, e.g. '2 USD/h'.")
+@click.option("--claim", default=None, metavar="VALUE",
+              help="--from-run: the claimed figure, e.g. '294000 USD'.")
+@click.option("--quantity", default="cost", show_default=True,
+              type=click.Choice(sorted(QUANTITIES)), help="--from-run: what --claim states.")
+def new_command(scenario_id, out, force, from_run, gpu, count, hours, gpu_hours, price, claim,
+                quantity):
+    """Write a commented scenario template for your own claim, or (--from-run) a filled,
+    checked file from a sentence's figures.
 
     \b
-    Example:
+    Examples:
       estimator new --id my-claim --out my-claims/my-claim.yaml
+      estimator new --from-run --gpu H800 --count 512 --hours 80 --claim "294000 USD" \\
+          --id r1-headline --out my-claims/r1-headline.yaml
       estimator check my-claims/
     """
-    from estimator.scenarios.template import template
+    from estimator.scenarios.template import from_run_text, template
     from estimator.render.writers import write_text
 
-    text = template(scenario_id)
+    if from_run:
+        text = from_run_text(scenario_id, out, gpu=gpu, claim=claim, quantity=quantity,
+                             count=count, hours=hours, gpu_hours=gpu_hours, price=price)
+    else:
+        text = template(scenario_id)
     if out is None:
         click.echo(text, nl=False)
         return

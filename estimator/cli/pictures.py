@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from estimator.cli.common import (DISTRIBUTION_HELP, EstimatorGroup, echo_frame, format_option, note, option, profiles_arg,
-                                  profiles_option, run_options)
+from estimator.cli.common import (DISTRIBUTION_HELP, EstimatorGroup, as_of_option, echo_frame,
+                                  format_option, note, option, profiles_arg, profiles_option,
+                                  run_options)
 
 
 def check_out(out, force, inputs=(), profiles=()):
@@ -144,8 +145,9 @@ def plot_goodput_command(max_count, out, force):
 @click.argument("scenario")
 @click.option("--out", default=None, type=click.Path(), help="Write Markdown here.")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
+@as_of_option
 @profiles_option
-def report_command(scenario, out, force, profiles):
+def report_command(scenario, out, force, as_of, profiles):
     """A Markdown fact-check of one scenario: claim, verdict, sources, stages, prices used.
 
     \b
@@ -153,10 +155,10 @@ def report_command(scenario, out, force, profiles):
       estimator report deepseek-r1-headline-512xh800-80h --out r1.md
     """
     from estimator.render.report import markdown_report
-    from estimator.scenarios import load_scenario
+    from estimator.scenarios import at_date, load_scenario
     from estimator.render.writers import write_text
 
-    loaded = load_scenario(scenario)
+    loaded = at_date(load_scenario(scenario), as_of)
     if out is not None:
         check_out(out, force, [loaded.file], profiles)
     text = markdown_report(loaded.run(profiles_arg(profiles)))
@@ -174,9 +176,13 @@ def report_command(scenario, out, force, profiles):
 def library_command(paths, fmt, profiles):
     """One row per public training run: date, hardware, GPU-hours, costs, MFU, energy, verdicts.
 
+    PATHS are scenario files or folders (searched for *.yaml); none means the built-in
+    library of public runs. implied_mfu is on the peak named in mfu_basis (BF16 or FP8).
+
     \b
-    Example:
+    Examples:
       estimator library --format csv > runs.csv
+      estimator library my-runs/
     """
     from estimator.calc.library import LIBRARY_TABLE, library
 

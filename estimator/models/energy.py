@@ -44,3 +44,14 @@ def co2e_tonnes(energy_kwh_, carbon_intensity_kg_per_kwh):
 def implied_carbon_intensity(co2e_t, energy_kwh_):
     """Grid intensity [kg CO2e/kWh] that turns ``energy_kwh_`` into ``co2e_t`` tonnes."""
     return np.divide(np.multiply(co2e_t, 1000.0), energy_kwh_)
+
+
+def implied_power_w(energy_kwh_, gpu_hours, pue=DEFAULT_PUE):
+    """Average power per GPU [W] that makes :func:`energy_kwh` equal ``energy_kwh_``:
+    energy x 1000 / (GPU-hours x PUE) (the inverse of Patterson et al. 2021, eq. 1)."""
+    return np.divide(np.multiply(energy_kwh_, 1000.0), np.multiply(gpu_hours, pue))
+
+
+def implied_pue(facility_kwh, it_kwh):
+    """PUE = facility energy / IT energy (The Green Grid's definition)."""
+    return np.divide(facility_kwh, it_kwh)

@@ -69,3 +69,21 @@ def mfu_warning(mfu) -> np.ndarray:
     out[mfu > 1] = "MFU above 1 is impossible: too few GPU-hours for this much compute"
     out[mfu < low] = f"MFU below {low:g} is implausibly low"
     return out
+
+
+def utilisation(model_flop, peak_capacity_flop):
+    """MFU = model FLOP / the FLOP the same GPU time could do at peak (PaLM, arXiv 2204.02311,
+    appendix B); ``peak_capacity_flop`` is :func:`achieved_flop` at MFU 1, so totals over
+    stages on different GPUs weight each stage by its own peak."""
+    return np.divide(model_flop, peak_capacity_flop)
+
+
+def achieved_tflops_per_gpu(flop, gpu_hours):
+    """Achieved model throughput [TFLOP/s per GPU] = FLOP / (GPU-hours x 3600 s/h) / 1e12
+    (OPT-175B, arXiv 2205.01068, reports 147 TFLOP/s per A100 this way)."""
+    return np.divide(flop, np.multiply(gpu_hours, SECONDS_PER_HOUR)) / 1e12
+
+
+def tokens_per_second(tokens, wall_clock_hours):
+    """Training throughput [tokens/s] = tokens / (wall-clock hours x 3600 s/h)."""
+    return np.divide(tokens, np.multiply(wall_clock_hours, SECONDS_PER_HOUR))

@@ -82,3 +82,10 @@ def planned_gpu_hours(ideal_gpu_hours, goodput_share):
     """GPU-hours to book [GPU·h] = failure-free GPU-hours / goodput (inf at goodput 0)."""
     with np.errstate(divide="ignore"):
         return np.divide(ideal_gpu_hours, goodput_share)
+
+
+def goodput_share(useful_gpu_hours, wall_clock_gpu_hours):
+    """Goodput [0..1] = useful compute time / wall-clock GPU time: the GPU-hours the run's work
+    needs at its steady-state MFU (flops.gpu_hours_from_flop) over the GPU-hours it booked
+    (restarts, checkpoints and idle time make up the rest; Llama 3, arXiv 2407.21783, 3.3.4)."""
+    return np.divide(useful_gpu_hours, wall_clock_gpu_hours)

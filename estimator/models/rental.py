@@ -36,3 +36,8 @@ def rental_cost_usd(gpu_hours_, price_usd_per_gpu_hour):
     GPU-hours x $2 = $5.576M.
     """
     return np.multiply(gpu_hours_, price_usd_per_gpu_hour)
+
+
+def price_per_gpu_hour(cost_usd, gpu_hours_):
+    """Price [USD/(GPU·h)] = rental cost [USD] / GPU-hours (the inverse of rental_cost_usd)."""
+    return np.divide(cost_usd, gpu_hours_)

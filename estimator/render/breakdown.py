@@ -49,7 +49,8 @@ def breakdown_text(result) -> str:
     lines += ["", f"Total GPU-hours: {gpu_hours}; wall clock: {clock}"]
     for c in result.claims:
         claim = c.claim
-        lines += ["", f"Claim ({claim.quantity}, {claim.scope}): {claim.text}",
+        derived = " [derived by the file's author]" if claim.derived else ""
+        lines += ["", f"Claim ({claim.quantity}, {claim.scope}): {claim.text}{derived}",
                   f"  claimed {claim.relation} {fmt(claim.value, claim)}"
                   + (f" to {fmt(claim.high, claim)}" if claim.high else ""),
                   f"  computed: stated {fmt(c.computed.stated, claim)}; range "
@@ -62,8 +63,8 @@ def breakdown_text(result) -> str:
         if c.implied:
             lines.append("  implied: " + ", ".join(f"{k} = {v:.4g}"
                                                   for k, v in c.implied.items()))
-        for problem in c.implied_problems:
-            lines.append(f"  expectation not met: {problem}")
+        if c.mismatch:
+            lines.append(f"  MISMATCH: {c.mismatch}")
     bands = {st.gpu_id: st.price_band for st in result.stages if st.price_band is not None}
     if bands:
         lines += ["", "Price observations behind the market band:"]
@@ -72,9 +73,25 @@ def breakdown_text(result) -> str:
                              f"${o.price_usd_per_gpu_hour:.2f}" for o in band.used) or band.rule
             lines.append(f"  {gpu}: low ${band.low:.2f}, typical ${band.typical:.2f}, high "
                          f"${band.high:.2f} ({used})")
+    lines += _time_and_work(result)
     if s.notes:
         lines += ["", "Notes: " + " ".join(s.notes.split())]
     return visible("\n".join(lines), keep_newlines=True)
+
+
+def _time_and_work(result) -> list[str]:
+    """Stages with both hardware time and work: implied MFU (with its peak basis) and goodput."""
+    out = []
+    for st in result.stages:
+        goodput = st.values["goodput"]
+        if not goodput.finite:
+            continue
+        mfu = st.values["mfu"].reference
+        out.append(f"  {st.stage.name}: implied MFU {mfu:.3g} over the wall-clock GPU-hours "
+                   f"({st.precision.upper()} peak); goodput {goodput.reference:.3g} "
+                   f"(range {goodput.low:.3g}-{goodput.high:.3g}) at the MFU range "
+                   f"{st.inputs['mfu'].low:.3g}-{st.inputs['mfu'].high:.3g}")
+    return (["", "Hardware time and work:"] + out) if out else []
 
 
 def breakdown_json(result) -> str:

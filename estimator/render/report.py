@@ -26,7 +26,7 @@ def markdown_report(result) -> str:
             out.append(f"  > {src['quote']}")
     out += ["", "## Assumptions", ""]
     out += [f"- {item}" for item in _assumptions(s)] or ["- none stated by the source"]
-    out += ["", "## Stage by stage", "", render(result.stage_frame(), "markdown"), "",
+    out += ["", "## Stage by stage", "", render(_stage_table(result), "markdown"), "",
             "## Computed values", "",
             "| claim | claimed | at the source's assumptions | low | typical | high |",
             "|---|---|---|---|---|---|"]
@@ -37,7 +37,9 @@ def markdown_report(result) -> str:
     implied = [(c, k, val) for c in result.claims for k, val in c.implied.items()]
     if implied:
         out += ["", "What would make each claim exactly true:", ""]
-        out += [f"- {c.claim.quantity}: {implied_text(k, val, c.claim)}" for c, k, val in implied]
+        basis = result.stages[0].precision.upper() if result.stages else "BF16"
+        out += [f"- {c.claim.quantity}: {implied_text(k, val, c.claim, basis)}"
+                for c, k, val in implied]
     out += _observations(result)
     if s.notes:
         out += ["", "## Notes", "", " ".join(s.notes.split())]
@@ -51,15 +53,30 @@ IMPLIED_TEXT = {
     "price_usd_per_gpu_hour": "a price of ${:,.2f} per GPU-hour",
     "gpu_hours": "{:,.0f} GPU-hours at the stated price", "hours": "{:,.0f} hours",
     "mfu": "an MFU of {:.2f}", "count": "{:,.0f} GPUs", "capex_usd_per_gpu": "${:,.0f} per GPU",
-    "power_w_per_gpu": "{:,.0f} W per GPU, facility level",
+    "power_w_per_gpu": "{:,.0f} W per GPU before PUE, at the scenario's PUE",
+    "pue": "a PUE of {:.3g}", "goodput": "at a goodput of {:.3g}",
     "carbon_intensity_kg_per_kwh": "a grid intensity of {:.3f} kg CO2e per kWh",
 }
 
 
-def implied_text(key: str, value: float, claim) -> str:
+COST_COLUMNS = ("price_usd_per_gpu_hour_stated", "cost_usd_stated", "cost_usd_low",
+                "cost_usd_typical", "cost_usd_high")
+
+
+def _stage_table(result):
+    """The stage table; without cost columns when no claim is about money per GPU-hour."""
+    frame = result.stage_frame()
+    if any(c.claim.quantity in ("cost", "price_usd_per_gpu_hour") for c in result.claims):
+        return frame
+    return frame.drop(columns=[c for c in COST_COLUMNS if c in frame.columns])
+
+
+def implied_text(key: str, value: float, claim, basis: str = "BF16") -> str:
     """An implied value as words: 'a price of $7.18 per GPU-hour'."""
     if key.startswith("fx_rate_"):
         return f"an exchange rate of {value:.3f} {claim.currency} per USD"
+    if key == "mfu":
+        return f"an MFU of {value:.2f} ({basis} peak)"
     text = IMPLIED_TEXT.get(key, key.replace("_", " ") + " {:,.4g}").format(value)
     return text + (" at the stated price" if key == "hours" and claim.quantity == "cost" else "")
 

@@ -19,8 +19,8 @@ from estimator.errors import DataFileError, unknown_name
 from estimator.inputs.paths import one_path, path_list
 from estimator.scenarios.model import Claim, Scenario, Stage, parse_scenario
 
-__all__ = ["Claim", "Scenario", "Stage", "builtin_scenario_dir", "check", "find_scenario_files",
-           "load_scenario", "parse_scenario"]
+__all__ = ["Claim", "Scenario", "Stage", "at_date", "builtin_scenario_dir", "check",
+           "find_scenario_files", "load_scenario", "parse_scenario"]
 
 
 def builtin_scenario_dir() -> Path:
@@ -65,6 +65,16 @@ def load_scenario(name_or_path) -> Scenario:
     return parse_scenario(load_file(path), str(path))
 
 
+def at_date(scenario: Scenario, as_of=None) -> Scenario:
+    """The scenario priced at ``as_of``'s bands (overrides assumptions.as_of); unchanged for
+    None. Used by check, run and report --as-of."""
+    if as_of is None:
+        return scenario
+    day = to_date(as_of, "as_of")
+    return replace(scenario, assumptions={**scenario.assumptions, "as_of": day},
+                   lines={k: v for k, v in scenario.lines.items() if k != "assumptions.as_of"})
+
+
 def check(paths=None, profiles=None, as_of=None):
     """Run every scenario under ``paths`` (files, folders or built-in ids; default: all
     built-in); one row per claim. ``as_of`` prices every scenario at that date's bands."""
@@ -75,10 +85,6 @@ def check(paths=None, profiles=None, as_of=None):
             raise DataFileError(f"scenario id {s.id!r} also used by {seen[s.id]}", file=s.file,
                                 line=s.id_line, key="id")
         seen[s.id] = s.file
-    if as_of is not None:
-        day = to_date(as_of, "as_of")
-        scenarios = [replace(s, assumptions={**s.assumptions, "as_of": day},
-                             lines={k: v for k, v in s.lines.items() if k != "assumptions.as_of"})
-                     for s in scenarios]
+    scenarios = [at_date(s, as_of) for s in scenarios]
     frames = [s.run(profiles).frame() for s in scenarios]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -25,11 +25,18 @@ from estimator.data.profiles import PRECISIONS, load_profiles
 from estimator.errors import EstimatorError, ScenarioError
 from estimator.models import energy, rental
 from estimator.models import flops as fl
+from estimator.models import goodput as gp
 from estimator.models import ownership as om
 from estimator.scenarios.model import Scenario, Stage
 from estimator.scenarios.verdicts import ScenarioResult, judge
 
-QUANTITY_NAMES = ("gpu_hours", "hours", "flop", "cost", "capex", "energy", "co2")
+QUANTITY_NAMES = ("gpu_hours", "hours", "flop", "cost", "capex", "energy", "energy_it", "co2",
+                  "tokens", "peak_flop", "useful_gpu_hours", "gpu_count")
+"""Quantities that add up over stages (gpu_count: the largest stage); the ratios
+(DERIVED_NAMES) are computed from their totals."""
+
+DERIVED_NAMES = ("energy_facility", "mfu", "throughput_tflops_per_gpu", "tokens_per_second",
+                 "price_usd_per_gpu_hour", "goodput")
 
 MFU_BAND = Band.around(fl.DEFAULT_MFU, 0.15, 0.65, source="Epoch AI, arXiv 2405.21015")
 """MFU range assumed where a scenario states none: about the plausible span of large
@@ -56,6 +63,9 @@ class StageValues:
     peak_tflops: float | None
     price_band: object
     values: dict                      # quantity -> Band
+    arrays: dict = None               # quantity -> [stated, low, typical, high] variants
+    inputs: dict = None               # input name -> Band
+    precision: str = "bf16"           # the peak MFU is measured against
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,7 @@ def stage_context(stage: Stage, scenario: Scenario, profiles, index: int) -> Sta
         profile = profiles.get(stage.gpu)
     except EstimatorError as exc:
         raise exc.located(file=scenario.file, line=stage.line, key=f"stages[{index}].gpu")
-    precision = stage.precision or a.get("precision") or "bf16"
+    precision = _precision(stage, scenario)
     peak = profile.spec(PRECISIONS[precision])
     flop = _stage_flop(stage)
     if flop is not None and peak is None:
@@ -104,29 +114,49 @@ def _stage_band(profile, as_of: dt.date, scenario: Scenario):
 
 
 def assumed_band(value, default: Band) -> Band:
-    """A stated assumption (a parsed (low, high) pair) as a Band, or the default range."""
+    """A source's figure (scenarios.schema.AssumedValue) as a Band: its stated value, and the
+    given range, or the default range widened to include the stated value (rule
+    'stated+default'); the default range itself where the file gives nothing."""
     if value is None:
         return default
-    low, high = (v.value if hasattr(v, "value") else v for v in value)
-    return Band.given(low, high)
+    stated = value.stated if value.stated is not None else np.nan
+    if value.range is not None:
+        low, high = value.range
+        return Band(low, low / 2 + high / 2, high, stated,
+                    rule="pinned" if value.pinned else "given")
+    low, high = np.fmin(default.low, stated), np.fmax(default.high, stated)
+    typical = default.typical if np.isfinite(default.typical) else stated   # no TDP: stated
+    typical = float(min(max(typical, low), high))
+    return Band(float(low), typical, float(high), stated, rule="stated+default",
+                source=default.source)
 
 
 def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Band]:
-    """Every input of one stage as a Band (stated value where the source gives one)."""
+    """Every input of one stage as a Band (stated value where the source gives one); a
+    stage's own mfu, power_w, pue and grid intensity override the scenario's."""
     a, stage = scenario.assumptions, ctx.stage
-    mfu = stage.mfu or (a.get("mfu") and (a["mfu"][0].value, a["mfu"][1].value))
     stated_price = ctx.stated_price if ctx.stated_price is not None else np.nan
     band = ctx.price_band
     price = (Band(band.low, band.typical, band.high, stated_price) if band is not None
              else Band(stated_price, stated_price, stated_price, stated_price))
+    fraction = assumed_band(a.get("power_fraction"), POWER_FRACTION_BAND)
     return {
-        "mfu": assumed_band(mfu, MFU_BAND), "price": price,
-        "power_fraction": assumed_band(a.get("power_fraction"), POWER_FRACTION_BAND),
-        "pue": assumed_band(a.get("pue"), PUE_BAND),
-        "carbon_intensity": assumed_band(a.get("carbon_intensity"), grid_intensity_band()),
+        "mfu": assumed_band(stage.mfu or a.get("mfu"), MFU_BAND), "price": price,
+        "power_w": assumed_band(stage.power_w, _tdp_band(ctx.profile.tdp_w, fraction)),
+        "pue": assumed_band(stage.pue or a.get("pue"), PUE_BAND),
+        "carbon_intensity": assumed_band(stage.carbon_intensity or a.get("carbon_intensity"),
+                                         grid_intensity_band()),
         **capex_input_bands(_purchase(ctx, a), _pair(a.get("server_overhead")),
                             a.get("interconnect_share")),
     }
+
+
+def _tdp_band(tdp_w, fraction: Band) -> Band:
+    """Average power per GPU [W] = TDP x the power-fraction Band (energy.average_power_w)."""
+    tdp = tdp_w or np.nan
+    low, typical, high, stated = energy.average_power_w(
+        tdp, [fraction.low, fraction.typical, fraction.high, fraction.stated])
+    return Band(low, typical, high, stated, rule=fraction.rule, source=fraction.source)
 
 
 @functools.lru_cache(maxsize=1)
@@ -178,25 +208,59 @@ def stage_quantities(ctx: StageContext, inputs: dict) -> dict:
     """
     stage, peak = ctx.stage, ctx.peak_tflops
     n = len(inputs["price"])
-    if ctx.flop is not None:
+    time_gh = (stage.gpu_hours if stage.gpu_hours is not None else
+               stage.count * stage.hours if stage.hours is not None else None)
+    useful = np.full(n, np.nan)
+    if ctx.flop is not None and time_gh is not None:        # hardware time and work: goodput
+        gpu_hours, flop = np.full(n, float(time_gh)), np.full(n, ctx.flop)
+        useful = fl.gpu_hours_from_flop(ctx.flop, peak, inputs["mfu"])
+    elif ctx.flop is not None:
         gpu_hours = fl.gpu_hours_from_flop(ctx.flop, peak, inputs["mfu"])
         flop = np.full(n, ctx.flop)
     else:
-        gh = (stage.gpu_hours if stage.gpu_hours is not None else
-              stage.count * stage.hours if stage.hours is not None else np.nan)
-        gpu_hours = np.full(n, gh)
+        gpu_hours = np.full(n, np.nan if time_gh is None else float(time_gh))
         flop = fl.achieved_flop(gpu_hours, peak or np.nan, inputs["mfu"])
     count = stage.count if stage.count is not None else np.nan
     hours = (np.full(n, stage.hours) if stage.hours is not None
              else rental.wall_clock_hours(gpu_hours, count))
-    watts = (np.full(n, stage.power_w) if stage.power_w is not None
-             else energy.average_power_w(ctx.profile.tdp_w or np.nan, inputs["power_fraction"]))
-    kwh = energy.energy_kwh(gpu_hours, watts, inputs["pue"])
+    it_kwh = energy.energy_kwh(gpu_hours, inputs["power_w"], 1.0)
+    kwh = energy.energy_kwh(gpu_hours, inputs["power_w"], inputs["pue"])
     capex = om.fleet_capex_usd(count, om.capex_per_gpu_usd(
         inputs["purchase_usd"], inputs["server_overhead"], inputs["interconnect_share"]))
     return {"gpu_hours": gpu_hours, "hours": hours, "flop": flop,
             "cost": rental.rental_cost_usd(gpu_hours, inputs["price"]), "capex": capex,
-            "energy": kwh, "co2": energy.co2e_tonnes(kwh, inputs["carbon_intensity"])}
+            "energy": kwh, "energy_it": it_kwh,
+            "co2": energy.co2e_tonnes(kwh, inputs["carbon_intensity"]),
+            "tokens": np.full(n, stage.tokens if stage.tokens is not None else np.nan),
+            "peak_flop": fl.achieved_flop(gpu_hours, peak or np.nan, 1.0),
+            "useful_gpu_hours": useful, "gpu_count": np.full(n, count)}
+
+
+def with_ratios(values: dict) -> dict:
+    """Summed quantity arrays plus the ratios derived from them (DERIVED_NAMES): MFU and
+    throughput from FLOP and GPU-hours (flops.py), tokens per second from tokens and wall
+    clock, the price per GPU-hour from cost and GPU-hours (rental.py), goodput from useful and
+    booked GPU-hours (goodput.py)."""
+    gh = values["gpu_hours"]
+    return {**values, "energy_facility": values["energy"],
+            "mfu": fl.utilisation(values["flop"], values["peak_flop"]),
+            "throughput_tflops_per_gpu": fl.achieved_tflops_per_gpu(values["flop"], gh),
+            "tokens_per_second": fl.tokens_per_second(values["tokens"], values["hours"]),
+            "price_usd_per_gpu_hour": rental.price_per_gpu_hour(values["cost"], gh),
+            "goodput": gp.goodput_share(values["useful_gpu_hours"], gh)}
+
+
+def total_arrays(per_stage: list) -> dict:
+    """Stage quantity arrays summed (stages run one after another; gpu_count the largest
+    stage's, NaN ignored), with the ratios derived from the sums (with_ratios)."""
+    out = {}
+    for q in QUANTITY_NAMES:
+        arrays = [v[q] for v in per_stage]
+        if q == "gpu_count":
+            out[q] = functools.reduce(np.fmax, arrays)
+        else:
+            out[q] = np.sum(arrays, axis=0)
+    return with_ratios(out)
 
 
 def _stage_flop(stage: Stage) -> float | None:
@@ -218,9 +282,11 @@ def run_scenario(scenario: Scenario, profiles=None):
     """Evaluate all stages at the four variants and judge all claims; a ScenarioResult."""
     stages = []
     for ctx in contexts(scenario, profiles):
-        values = as_bands(stage_quantities(ctx, variant_arrays(input_bands(ctx, scenario))))
+        inputs = input_bands(ctx, scenario)
+        arrays = stage_quantities(ctx, variant_arrays(inputs))
         stages.append(StageValues(ctx.stage, ctx.profile.id, ctx.peak_tflops, ctx.price_band,
-                                  values))
+                                  as_bands(with_ratios(arrays)), arrays, inputs,
+                                  _precision(ctx.stage, scenario)))
     totals = sum_stages(stages)
     claims = []
     for claim in scenario.claims:
@@ -229,6 +295,10 @@ def run_scenario(scenario: Scenario, profiles=None):
     return ScenarioResult(scenario, stages, totals, claims)
 
 
+def _precision(stage: Stage, scenario: Scenario) -> str:
+    return stage.precision or scenario.assumptions.get("precision") or "bf16"
+
+
 def sum_stages(stages: list) -> dict[str, Band]:
-    """Quantity -> the sum of the stages' Bands (stages run one after another)."""
-    return {q: Band.total(s.values[q] for s in stages) for q in QUANTITY_NAMES}
+    """Quantity -> the stages' total as a Band (sums; ratios from the sums)."""
+    return as_bands(total_arrays([s.arrays for s in stages]))

@@ -13,6 +13,10 @@ RANGE_BASIS = {
     "cost": "the market price band", "capex": "observed purchase prices and server overhead",
     "gpu_hours": "the MFU range", "hours": "the MFU range", "flop": "the MFU range",
     "energy": "the power-draw and PUE ranges", "co2": "the energy and grid-intensity ranges",
+    "energy_facility": "the power-draw and PUE ranges", "energy_it": "the power-draw range",
+    "mfu": "the MFU range", "throughput_tflops_per_gpu": "the MFU range",
+    "tokens_per_second": "the MFU range", "price_usd_per_gpu_hour": "the market price band",
+    "gpu_count": "the stated GPU counts",
 }
 
 
@@ -23,9 +27,14 @@ def fmt(value: float, claim) -> str:
         return "n/a"
     if claim.is_money:
         text = _money(value)
-        return f"${text}" if claim.currency == "USD" else f"{text} {claim.currency}"
+        per = " per GPU-hour" if claim.quantity == "price_usd_per_gpu_hour" else ""
+        if per:
+            text = f"{value:,.2f}"
+        return (f"${text}" if claim.currency == "USD" else f"{text} {claim.currency}") + per
     if claim.quantity == "flop":
         return f"{value:.3g} FLOP"
+    if claim.quantity == "mfu":
+        return f"MFU {value:.3g}"
     return f"{fmt_number(value)} {claim.unit}"
 
 
@@ -39,7 +48,11 @@ def _money(value: float) -> str:
 
 QUANTITY_LABELS = {"cost": "cost", "capex": "capital cost", "gpu_hours": "GPU-hour total",
                    "hours": "wall clock", "flop": "training compute", "energy": "energy",
-                   "co2": "CO2e"}
+                   "co2": "CO2e", "energy_facility": "facility energy",
+                   "energy_it": "IT energy (before PUE)", "mfu": "MFU",
+                   "throughput_tflops_per_gpu": "throughput per GPU",
+                   "tokens_per_second": "token throughput",
+                   "price_usd_per_gpu_hour": "price per GPU-hour", "gpu_count": "GPU count"}
 
 
 def _span(v, c) -> str:
@@ -55,28 +68,35 @@ def explain(result, scenario, stages, totals) -> str:
     relation = {"approx": "", "at_least": "at least ", "at_most": "at most ",
                 "between": ""}[c.relation]
     span = _span(v, c)
-    basis = RANGE_BASIS[c.quantity]
+    basis = RANGE_BASIS[c.quantity] if not v.is_point else "the source's pinned inputs"
     stated = math.isfinite(v.stated)
-    assumptions = _assumption_text(scenario, stages)
+    assumptions = _assumption_text(scenario, stages, c.quantity)
+    own = (f"At the source's own assumptions ({assumptions})" if assumptions
+           else "At the source's own figures")
+    the_claim = (f"The claimed {claimed}" if c.relation in ("approx", "between")
+                 else f"The claim of {relation}{claimed}")
+    tail = _inputs_sentence(stages, c.quantity) + _derived_sentence(c)
     if result.verdict == "reproduced":
-        text = (f"At the source's own assumptions ({assumptions}) the "
-                f"{QUANTITY_LABELS[c.quantity]} comes to {fmt(v.stated, c)}, which matches the "
-                f"claimed {relation}{claimed}")
+        text = (f"{own} the {QUANTITY_LABELS[c.quantity]} comes to {fmt(v.stated, c)}, which "
+                f"matches the claimed {relation}{claimed}")
         if c.relation == "approx":
             text += f" within {c.tolerance * 100:g}% (factor {result.factor:.3f})"
-        return text + "." + _compare_sentence(result)
+        return text + "." + tail + _implied_sentence(result, stages, rates_only=True) + \
+            _compare_sentence(result)
     if result.verdict == "consistent":
-        text = (f"The claimed {relation}{claimed} fits {span} computed across "
+        text = (f"{the_claim} fits {span} computed across "
                 f"{basis} (typical {fmt(v.typical, c)})")
         if stated:
             text += f"; at the source's own assumptions it would be {fmt(v.stated, c)}"
-        return text + "." + _implied_sentence(result, stages) + _compare_sentence(result)
-    ref_text = (f"the {fmt(v.stated, c)} computed at the source's own assumptions ({assumptions})"
+        return text + "." + tail + _implied_sentence(result, stages) + _compare_sentence(result)
+    at = f" ({assumptions})" if assumptions else ""
+    ref_text = (f"the {fmt(v.stated, c)} computed at the source's own assumptions{at}"
                 if stated else f"the typical {fmt(v.typical, c)}")
     where = "outside" if span.startswith("the range") else "and differs from"
-    text = (f"The claimed {relation}{claimed} is {_times(result.factor)} {ref_text}, {where} "
+    text = (f"{the_claim} is {_times(result.factor)} {ref_text}, {where} "
             f"{span} computed across {basis}.")
-    return text + _implied_sentence(result, stages) + _currency_hint(result, scenario, totals)
+    return text + tail + _implied_sentence(result, stages) + \
+        _currency_hint(result, scenario, totals)
 
 
 def _times(factor: float) -> str:
@@ -86,19 +106,78 @@ def _times(factor: float) -> str:
     return f"{factor:.3g}x"
 
 
-def _assumption_text(scenario, stages) -> str:
+ENERGY_QUANTITIES = ("energy", "energy_facility", "energy_it", "co2")
+MFU_QUANTITIES = ("mfu", "throughput_tflops_per_gpu", "gpu_hours", "hours", "flop",
+                  "tokens_per_second")
+
+
+def _assumption_text(scenario, stages, quantity: str = "cost") -> str:
+    """The source's own inputs behind the stated value, in words ('' where it states none);
+    energy and CO2 name the watts, PUE and grid intensity used."""
     parts = []
     price = stated_price(scenario, stages)
-    if price is not None:
+    if price is not None and quantity not in ENERGY_QUANTITIES:
         parts.append(f"${price:.2f} per GPU-hour")
     gh = sum(s.values["gpu_hours"].stated for s in stages)
     if math.isfinite(gh):
         parts.append(f"{fmt_number(gh)} GPU-hours")
-    return ", ".join(parts) or "as stated"
+    if quantity in ENERGY_QUANTITIES:
+        parts += _energy_inputs(stages, quantity)
+    return ", ".join(parts)
 
 
-def _implied_sentence(result, stages) -> str:
+def _energy_inputs(stages, quantity: str) -> list:
+    """'400 W per GPU', 'PUE 1.1', '0.385 kg CO2e/kWh': the stated inputs of the energy chain."""
+    names = [("power_w", "{:,.0f} W per GPU")]
+    if quantity != "energy_it":
+        names.append(("pue", "PUE {:.3g}"))
+    if quantity == "co2":
+        names.append(("carbon_intensity", "{:.3g} kg CO2e/kWh"))
+    out = []
+    for key, label in names:
+        values = {s.inputs[key].stated for s in stages if s.inputs[key].has_stated}
+        if len(values) == 1 and len(stages) == len([s for s in stages
+                                                    if s.inputs[key].has_stated]):
+            out.append(label.format(values.pop()))
+    return out
+
+
+INPUT_LABELS = {"mfu": "MFU", "power_w": "power per GPU [W]", "pue": "PUE",
+                "carbon_intensity": "grid intensity [kg CO2e/kWh]"}
+QUANTITY_INPUTS = {"energy": ("power_w", "pue"), "energy_facility": ("power_w", "pue"),
+                   "energy_it": ("power_w",), "co2": ("power_w", "pue", "carbon_intensity")}
+
+
+def _inputs_sentence(stages, quantity: str) -> str:
+    """Which inputs the source states, and whether their range is kept or pinned."""
+    keys = QUANTITY_INPUTS.get(quantity, ("mfu",) if quantity in MFU_QUANTITIES else ())
+    parts = []
+    for key in keys:
+        band = stages[0].inputs[key] if stages and stages[0].inputs else None
+        if band is None or not band.has_stated:
+            continue
+        if band.rule == "pinned":
+            parts.append(f"{INPUT_LABELS[key]} {band.stated:.3g} (pinned by the file)")
+        else:
+            parts.append(f"{INPUT_LABELS[key]} {band.stated:.3g} as stated, range "
+                         f"{band.low:.3g}-{band.high:.3g} kept")
+    if quantity in ("mfu", "throughput_tflops_per_gpu") and stages:
+        parts.append(f"MFU on a {stages[0].precision.upper()} peak basis")
+    return (" Inputs: " + "; ".join(parts) + ".") if parts else ""
+
+
+def _derived_sentence(claim) -> str:
+    return " The figure is derived by the file's author, not stated by the source." \
+        if claim.derived else ""
+
+
+def _implied_sentence(result, stages, rates_only: bool = False) -> str:
     implied, c = result.implied, result.claim
+    if rates_only:          # a reproduced claim: only the goodput of a time-and-work stage
+        if "goodput" not in implied:
+            return ""
+        return (f" Goodput {implied['goodput']:.3g}: the useful compute time at the stated "
+                "MFU over the wall-clock GPU time.")
     parts = []
     if "price_usd_per_gpu_hour" in implied:
         p = implied["price_usd_per_gpu_hour"]
@@ -109,9 +188,11 @@ def _implied_sentence(result, stages) -> str:
         parts.append(f"{fmt_number(implied['gpu_hours'])} GPU-hours at the stated price")
     count_label = ("{:,.0f} GPUs at the typical cost per GPU" if c.quantity == "capex"
                    else "{:,.0f} GPUs")
-    labels = {"mfu": "an MFU of {:.3g}", "count": count_label,
+    basis = stages[0].precision.upper() if stages else "BF16"
+    labels = {"mfu": "an MFU of {:.3g} (" + basis + " peak)", "count": count_label,
               "capex_usd_per_gpu": "${:,.0f} per GPU",
-              "power_w_per_gpu": "{:,.0f} W per GPU (facility, incl. PUE)",
+              "power_w_per_gpu": "{:,.0f} W per GPU (before PUE, at the scenario's PUE)",
+              "pue": "a PUE of {:.3g}", "goodput": "(goodput {:.3g})",
               "carbon_intensity_kg_per_kwh": "a grid intensity of {:.3g} kg CO2e/kWh"}
     for key, label in labels.items():
         if key in implied and math.isfinite(implied[key]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from estimator.models import energy
+from estimator.models import energy, rental
 from estimator.models import flops as fl
 
 
@@ -54,12 +54,44 @@ def implied_values(claim, scenario, stages, totals, computed, rate) -> dict:
         peak_hours = sum(s.values["gpu_hours"].reference * (s.peak_tflops or np.nan)
                          for s in stages)
         out["mfu"] = fl.implied_mfu(claim.value, peak_hours, 1.0)
-    elif claim.quantity == "energy":
-        out["power_w_per_gpu"] = claim.value * 1000.0 / gh
+    elif claim.quantity in ("energy", "energy_facility"):
+        pue = scenario_pue(stages)
+        out["power_w_per_gpu"] = energy.implied_power_w(claim.value, gh, pue)
+        if totals["energy_it"].has_stated:
+            out["pue"] = energy.implied_pue(claim.value, totals["energy_it"].stated)
+    elif claim.quantity == "energy_it":
+        out["power_w_per_gpu"] = energy.implied_power_w(claim.value, gh, 1.0)
     elif claim.quantity == "co2":
         out["carbon_intensity_kg_per_kwh"] = energy.implied_carbon_intensity(
             claim.value, totals["energy"].reference)
+    else:
+        out.update(_implied_rates(claim, stages, totals, single))
+    if totals["goodput"].has_stated:       # only against the source's own steady-state MFU
+        out["goodput"] = totals["goodput"].stated
     return {k: float(v) for k, v in out.items()}
+
+
+def scenario_pue(stages) -> float:
+    """The PUE the forward energy calculation uses for these stages: the stated one (else the
+    typical), or the GPU-hour weighted ratio of facility to IT energy where stages differ."""
+    pues = {s.inputs["pue"].reference for s in stages}
+    if len(pues) == 1:
+        return pues.pop()
+    facility = sum(s.values["energy"].reference for s in stages)
+    return facility / sum(s.values["energy_it"].reference for s in stages)
+
+
+def _implied_rates(claim, stages, totals, single) -> dict:
+    """Implied values of the ratio claims (mfu, throughput, gpu_count)."""
+    out = {}
+    if claim.quantity == "throughput_tflops_per_gpu" and single is not None:
+        per_gpu_hour = fl.achieved_flop(1.0, claim.value, 1.0)   # FLOP in one GPU-hour
+        out["mfu"] = fl.implied_mfu(per_gpu_hour, 1.0, stages[0].peak_tflops)
+    elif claim.quantity == "mfu" and _compute_route_flop(stages) is not None:
+        out["gpu_hours"] = _mfu(stages, 1.0) / claim.value
+    elif claim.quantity == "gpu_count":
+        out["hours"] = rental.wall_clock_hours(totals["gpu_hours"].reference, claim.value)
+    return out
 
 
 def _compute_route_flop(stages) -> float | None:

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from estimator.data.fx import to_usd
+from estimator.data.grid_regions import regions
 from estimator.data.schema import Ctx
-from estimator.errors import DataFileError, EstimatorError, InputError
+from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
 from estimator.inputs import units
-from estimator.scenarios.schema import QUANTITIES, SCENARIO
+from estimator.scenarios.schema import QUANTITIES, SCENARIO, AssumedValue
 
 UNIT_LABELS = {"gpu_hours": "GPU-hours", "hours": "h", "flop": "FLOP", "energy": "kWh",
-               "mass": "t CO2e"}
+               "mass": "t CO2e", "fraction": "", "tflops": "TFLOP/s per GPU",
+               "number": "tokens/s", "count": "GPUs"}
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,17 @@ class Claim:
     compare_to: float | None = None
     compare_label: str | None = None
     stages: tuple = ()                # names of the stages the claim covers; () = all
+    derived: bool = False             # computed by the file's author, not stated by the source
 
     @property
     def is_money(self) -> bool:
-        return QUANTITIES[self.quantity][0] == "money"
+        return QUANTITIES[self.quantity][0] in ("money", "price")
 
     @property
     def unit(self) -> str:
         kind = QUANTITIES[self.quantity][0]
+        if kind == "price":
+            return f"{self.currency}/GPU-h"
         return self.currency if kind == "money" else UNIT_LABELS.get(kind, kind)
 
 
@@ -56,11 +61,13 @@ class Stage:
     tokens: float | None = None
     flop: float | None = None
     flop_per_token: float | None = None
-    mfu: tuple | None = None         # (low, high)
+    mfu: object = None               # AssumedValue (stated, range) or None
     precision: str | None = None
     price_usd: float | None = None
-    power_w: float | None = None
+    power_w: object = None           # AssumedValue or None
     secondary: bool = False
+    pue: object = None               # AssumedValue or None: overrides assumptions.pue
+    carbon_intensity: object = None  # AssumedValue or None (from carbon_intensity or region)
     note: str | None = None
     line: int | None = None
 
@@ -159,12 +166,20 @@ def _claim(c, top_expect, file: str, key: str) -> Claim:
         _same_currency(parsed, value, file, c.line_of("compare_to"), f"{key}.compare_to")
         compare = parsed.value
     return Claim(compare_to=compare, compare_label=c["compare_label"], stages=tuple(c["stages"]),
-                 text=c["text"], quantity=c["quantity"], value=value.value,
+                 derived=bool(c["derived"]), text=c["text"], quantity=c["quantity"],
+                 value=value.value,
                  currency=value.currency, relation=c["relation"], tolerance=c["tolerance"],
                  high=high.value if high else None, scope=c["scope"],
                  expect_verdict=expect["verdict"] if expect else None,
-                 expect_implied=dict(expect["implied"]) if expect else {},
+                 expect_implied=_implied_bounds(expect),
                  source=c["source"], note=c["note"], line=c.line)
+
+
+def _implied_bounds(expect) -> dict:
+    """expect.implied as name -> {min, max}, the names given only."""
+    if not expect:
+        return {}
+    return {k: dict(v) for k, v in (expect["implied"] or {}).items() if v is not None}
 
 
 def _same_currency(parsed, value, file: str, line: int, key: str) -> None:
@@ -176,9 +191,19 @@ def _same_currency(parsed, value, file: str, line: int, key: str) -> None:
 
 def _parse(raw, kind: str, file: str, line: int, key: str) -> units.Parsed:
     try:
+        if kind == "tflops":          # a bare number is TFLOP/s; text with units is FLOP/s
+            return _tflops(raw)
         return units.parse(raw, kind)
     except InputError as exc:
         raise DataFileError(exc.message, file=file, line=line, key=key, hint=exc.hint) from None
+
+
+def _tflops(raw) -> units.Parsed:
+    """A throughput claim in TFLOP/s per GPU: '147' or '147 TFLOP/s'."""
+    try:
+        return units.Parsed(float(str(raw).replace(",", "").replace("_", "")))
+    except ValueError:
+        return units.Parsed(units.parse(raw, "flop_rate").value / 1e12)
 
 
 def _usd_price(parsed: units.Parsed, on, file: str, line: int,
@@ -204,18 +229,47 @@ def _stage(st, file: str, index: int, fx_on=None) -> Stage:
                        "flop_per_token")}
     given = {k for k, v in value.items() if v is not None}
     route = given - {"count"} if given & {"flop", "params", "flop_per_token"} else given
-    if route not in TIME_INPUTS:
+    if route not in TIME_INPUTS and not is_dual_route(given):
         raise DataFileError(
             f"give count and hours, or gpu_hours (optionally with count), or compute inputs "
             f"(params and tokens, flop, or flop_per_token and tokens), or count alone for a "
             f"fleet; got "
             f"{', '.join(sorted(given)) or 'none'}", file=file, line=st.line, key=key)
-    mfu = (st["mfu"][0].value, st["mfu"][1].value) if st["mfu"] else None
+    mfu = st["mfu"]
     price = None
     if st["price"] is not None:
         price = _usd_price(st["price"], fx_on, file, st.line_of("price"),
                            f"stages[{index}].price")
     return Stage(name=st["name"], gpu=st["gpu"], **value, mfu=mfu, precision=st["precision"],
-                 price_usd=price, power_w=st["power_w"].value if st["power_w"] else None,
+                 price_usd=price, power_w=st["power_w"],
                  secondary=bool(st["secondary"]), note=st["note"],
-                 line=st.line)
+                 line=st.line, **_stage_overrides(st, file, index))
+
+
+# --- Issue 16: stages with both hardware time and work; per-stage energy overrides ---------
+
+HARDWARE_TIME = ({"count", "hours"}, {"gpu_hours"}, {"gpu_hours", "count"})
+WORK = ({"flop"}, {"params", "tokens"}, {"flop_per_token", "tokens"})
+
+
+def is_dual_route(given: set) -> bool:
+    """A stage with both hardware time (count x hours or gpu_hours) and work (params x tokens,
+    flop, or flop_per_token x tokens): the tool reports its implied MFU and goodput."""
+    work = given & {"flop", "params", "tokens", "flop_per_token"}
+    return work in WORK and (given - work) in HARDWARE_TIME
+
+
+def _stage_overrides(st, file: str, index: int) -> dict:
+    """Per-stage pue and grid intensity (carbon_intensity, or region's intensity as stated)."""
+    intensity = st["carbon_intensity"]
+    if st["region"] is not None:
+        if intensity is not None:
+            raise DataFileError("give carbon_intensity or region, not both", file=file,
+                                line=st.line_of("region"), key=f"stages[{index}].region")
+        table = regions()
+        name = st["region"].strip().lower()
+        if name not in table:
+            raise unknown_name("grid region", st["region"], table).located(
+                file=file, line=st.line_of("region"), key=f"stages[{index}].region")
+        intensity = AssumedValue(table[name]["kg_co2e_per_kwh"], None)
+    return {"pue": st["pue"], "carbon_intensity": intensity}

@@ -3,7 +3,7 @@
 Inputs are drawn independently (the simplification Epoch AI makes too, arXiv 2405.21015):
 the rental price lognormal with the GPU's price band as its 90% interval (0.5x-2x the
 typical price where the band is one value, Epoch AI's interval); MFU lognormal over the
-stage's or scenario's MFU range (default 0.15-0.65); power fraction, PUE, grid intensity and
+stage's or scenario's MFU range (default 0.15-0.65); power per GPU, PUE, grid intensity and
 server overhead uniform over their ranges; purchase price lognormal over observed prices.
 """
 
@@ -17,7 +17,7 @@ from estimator.calc.simulate import PERCENTILES, band_distribution
 from estimator.data.fx import load_fx
 from estimator.errors import InputError, ScenarioError
 from estimator.inputs.distributions import Distribution
-from estimator.scenarios.evaluate import QUANTITY_NAMES, contexts, input_bands, stage_quantities
+from estimator.scenarios.evaluate import contexts, input_bands, stage_quantities, total_arrays
 from estimator.scenarios.verdicts import fx_date, holds
 
 
@@ -42,8 +42,7 @@ def input_distributions(ctx, scenario) -> dict:
     return {
         "price": price,
         "mfu": _lognormal_or_point(bands["mfu"].low, bands["mfu"].high),
-        "power_fraction": _uniform_or_point(bands["power_fraction"].low,
-                                            bands["power_fraction"].high),
+        "power_w": _uniform_or_point(bands["power_w"].low, bands["power_w"].high),
         "pue": _uniform_or_point(bands["pue"].low, bands["pue"].high),
         "carbon_intensity": _uniform_or_point(bands["carbon_intensity"].low,
                                               bands["carbon_intensity"].high),
@@ -75,7 +74,7 @@ def sample_stages(scenario, n: int = 100_000, seed=None, profiles=None,
 
 def _total(per_stage: dict, names=()) -> dict:
     chosen = [v for name, v in per_stage.items() if not names or name in names]
-    return {q: np.sum([v[q] for v in chosen], axis=0) for q in QUANTITY_NAMES}
+    return total_arrays(chosen)
 
 
 def simulate_scenario(scenario, n: int = 100_000, seed=None, profiles=None,

@@ -6,18 +6,21 @@ Documented for users in docs/scenario-format.md; exported as JSON Schema by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from estimator.data.profiles import PRECISIONS  # noqa: E402
 from estimator.data.schema import (
     Bool,
     Date,
     Field,
     ListOf,
-    MapOf,
     Num,
     Quantity,
     Scalar,
     Str,
     Struct,
+    Type,
+    _described,
 )
 
 PRECISION_NAMES = tuple(PRECISIONS)
@@ -28,10 +31,40 @@ QUANTITIES = {
     "gpu_hours": ("gpu_hours", "GPU-hours (chip-hours for TPUs)"),
     "hours": ("hours", "wall-clock duration"),
     "flop": ("flop", "training compute"),
-    "energy": ("energy", "electricity used"),
+    "energy": ("energy", "electricity used at the facility (after PUE); same as energy_facility"),
+    "energy_facility": ("energy", "electricity used at the facility (after PUE)"),
+    "energy_it": ("energy", "electricity used by the GPUs alone (before PUE)"),
     "co2": ("mass", "emissions in tonnes CO2e"),
+    "mfu": ("fraction", "model FLOP utilisation: model FLOP / (GPU-hours x peak of the "
+                        "precision basis)"),
+    "throughput_tflops_per_gpu": ("tflops", "achieved model TFLOP/s per GPU (a bare number is "
+                                            "TFLOP/s; '147 TFLOP/s' also works)"),
+    "tokens_per_second": ("number", "training tokens per second of wall clock, whole run"),
+    "price_usd_per_gpu_hour": ("price", "rental price per GPU-hour (any currency)"),
+    "gpu_count": ("count", "GPUs used (with relation at_most for 'up to N GPUs')"),
 }
 """What a claim can state: name -> (unit kind, description)."""
+
+INTENSIVE = ("mfu", "throughput_tflops_per_gpu", "tokens_per_second", "price_usd_per_gpu_hour",
+             "gpu_count", "goodput")
+"""Quantities that are ratios or counts, not sums: a total over stages is derived from the
+summed FLOP, GPU-hours, tokens and cost (gpu_count: the largest stage), not added up."""
+
+IMPLIED_NAMES = {
+    "price_usd_per_gpu_hour": "rental price per GPU-hour that makes a cost claim exact",
+    "gpu_hours": "GPU-hours at the stated price (cost claims)",
+    "hours": "wall-clock hours (cost claims at the stated price; gpu_hours claims)",
+    "count": "GPU count (hours, capex and gpu_count claims)",
+    "capex_usd_per_gpu": "capital cost per GPU (capex claims)",
+    "mfu": "MFU (cost, gpu_hours, flop, throughput claims)",
+    "power_w_per_gpu": "average power per GPU before PUE, at the scenario's PUE (energy claims)",
+    "pue": "PUE (energy_facility claims with a stated IT energy)",
+    "carbon_intensity_kg_per_kwh": "grid intensity (co2 claims)",
+    "fx_rate_per_usd": "exchange rate, claim currency per USD (non-USD money claims)",
+    "goodput": "useful compute time / wall-clock GPU time (stages with hardware time and work)",
+}
+"""The names `expect.implied` may bound; implied values are reported under these names
+(fx_rate_per_usd as fx_rate_<currency>_per_usd)."""
 
 RELATIONS = ("approx", "at_least", "at_most", "between")
 VERDICTS = ("reproduced", "consistent", "inconsistent")
@@ -56,10 +89,76 @@ SOURCE = Struct({
 IMPLIED_BOUND = Struct({"min": Field(Num(minimum=0, exclusive=False)),
                         "max": Field(Num(minimum=0, exclusive=False))})
 
+IMPLIED = Struct({name: Field(Struct(dict(IMPLIED_BOUND.fields), description=text))
+                  for name, text in IMPLIED_NAMES.items()},
+                 description="bounds {min, max} on implied values; names as listed")
+
 EXPECT = Struct({
     "verdict": Field(Str(choices=VERDICTS), required=True),
-    "implied": Field(MapOf(IMPLIED_BOUND), default={}),
+    "implied": Field(IMPLIED, default={}),
 })
+
+RANGE_PINNED = "pinned"
+RANGE_DEFAULT = "default"
+
+
+@dataclass
+class Assumed(Type):
+    """A source's figure: `0.471` (stated; the range stays the default), `"0.3:0.5"` (a range,
+    nothing stated) or `{value: 0.471, range: pinned | default | "0.3:0.5"}`."""
+
+    kind: str
+    description: str = ""
+
+    def validate(self, value, ctx):
+        if isinstance(value, dict):
+            spec = Struct({"value": Field(Quantity(self.kind), required=True),
+                           "range": Field(Scalar(description="pinned, default or low:high"),
+                                          default=RANGE_DEFAULT)})
+            node = spec.validate(value, ctx)
+            return AssumedValue(node["value"].value, _range(node["range"], self.kind,
+                                                           node["value"].value,
+                                                           ctx.child("range",
+                                                                     node.line_of("range"))))
+        low, high = Quantity(self.kind, ranged=True).validate(value, ctx)
+        if low.value == high.value and not (isinstance(value, str) and ":" in value):
+            return AssumedValue(low.value, None)
+        return AssumedValue(None, (low.value, high.value))
+
+    def json_schema(self):
+        return _described({"oneOf": [
+            {"type": ["number", "string"]},
+            {"type": "object", "properties": {"value": {"type": ["number", "string"]},
+                                              "range": {"type": ["number", "string"]}},
+             "required": ["value"], "additionalProperties": False}]},
+            self.description or f"{self.kind}: the source's figure (the range stays the "
+                                "default), a 'low:high' range, or {value, range: pinned | "
+                                "default | 'low:high'}")
+
+
+@dataclass(frozen=True)
+class AssumedValue:
+    """stated: the source's figure (None if it states none); range: (low, high), or None for
+    the default market/technical range."""
+
+    stated: float | None
+    range: tuple | None
+
+    @property
+    def pinned(self) -> bool:
+        return self.range is not None and self.range[0] == self.range[1]
+
+
+def _range(raw, kind: str, stated: float, ctx):
+    if raw == RANGE_DEFAULT:
+        return None
+    if raw == RANGE_PINNED:
+        return (stated, stated)
+    if not (isinstance(raw, str) and ":" in raw):
+        raise ctx.error(f"expected pinned, default or low:high, got {raw!r}",
+                        hint="e.g. range: pinned, or range: \"0.3:0.5\".")
+    low, high = Quantity(kind, ranged=True).validate(raw, ctx)
+    return (low.value, high.value)
 
 CLAIM = Struct({
     "text": Field(Str(description="the claim, quoted or paraphrased"), required=True),
@@ -76,6 +175,8 @@ CLAIM = Struct({
                                            "e.g. '5.576M USD'")),
     "compare_label": Field(Str(description="what compare_to is, e.g. 'the V3 final run'")),
     "expect": Field(EXPECT),
+    "derived": Field(Bool(description="the figure was computed by the file's author, not "
+                                      "stated by the source"), default=False),
     "note": Field(Str()),
 })
 
@@ -89,11 +190,18 @@ STAGE = Struct({
     "tokens": Field(Quantity("tokens")),
     "flop": Field(Quantity("flop")),
     "flop_per_token": Field(Quantity("flop")),
-    "mfu": Field(Quantity("fraction", ranged=True)),
+    "mfu": Field(Assumed("fraction")),
     "precision": Field(Str(choices=PRECISION_NAMES)),
     "price": Field(Quantity("price", description="this stage's stated price per GPU-hour")),
-    "power_w": Field(Quantity("power", description="average power per GPU/chip as the source "
-                                                   "states it (replaces TDP x power fraction)")),
+    "power_w": Field(Assumed("power", description="average power per GPU/chip as the source "
+                                                  "states it (stated value; the range stays "
+                                                  "TDP x the power-fraction range unless "
+                                                  "pinned)")),
+    "pue": Field(Assumed("ratio", description="this stage's PUE (overrides assumptions.pue)")),
+    "carbon_intensity": Field(Assumed("carbon_intensity", description="this stage's grid "
+                                      "intensity (overrides assumptions.carbon_intensity)")),
+    "region": Field(Str(description="grid region from grid_intensity.yaml: the stage's "
+                                    "stated grid intensity")),
     "secondary": Field(Bool(description="inputs from secondary or unverified sources")),
     "note": Field(Str()),
 })
@@ -102,11 +210,11 @@ ASSUMPTIONS = Struct({
     "price": Field(Quantity("price", description="the source's stated price per GPU-hour")),
     "as_of": Field(Date(description="price bands from observations up to this date")),
     "fx_date": Field(Date(description="date of the exchange rate for money claims")),
-    "pue": Field(Quantity("ratio", ranged=True)),
-    "power_fraction": Field(Quantity("fraction", ranged=True)),
-    "mfu": Field(Quantity("fraction", ranged=True)),
+    "pue": Field(Assumed("ratio")),
+    "power_fraction": Field(Assumed("fraction")),
+    "mfu": Field(Assumed("fraction")),
     "precision": Field(Str(choices=PRECISION_NAMES), default="bf16"),
-    "carbon_intensity": Field(Quantity("carbon_intensity", ranged=True)),
+    "carbon_intensity": Field(Assumed("carbon_intensity")),
     "purchase_price": Field(Quantity("money", ranged=True)),
     "server_overhead": Field(Quantity("ratio", ranged=True)),
     "interconnect_share": Field(Num(minimum=0, exclusive=False, maximum=0.9)),

@@ -1,4 +1,12 @@
-"""The commented template that `estimator new` writes."""
+"""The commented template that `estimator new` writes, and a filled one from flags."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from estimator.data.yamlio import loads
+from estimator.errors import EstimatorError, InputError
+from estimator.scenarios.model import parse_scenario
 
 TEMPLATE = '''# A claim to check: `estimator check {id}.yaml`. Format: docs/scenario-format.md
 # JSON Schema for your editor: `estimator schema scenario`.
@@ -15,7 +23,7 @@ sources:
     quote: "the sentence with the number, in the source's language"
 claim:
   text: "Model X cost $1 million to train on 1,000 H100s in 10 days"
-  quantity: cost                   # cost | capex | gpu_hours | hours | flop | energy | co2
+  quantity: cost                   # cost | capex | gpu_hours | hours | flop | energy | energy_it | co2 | mfu | throughput_tflops_per_gpu | tokens_per_second | price_usd_per_gpu_hour | gpu_count
   value: "1M USD"                  # any currency (SEK, EUR, CNY...) or unit ("2.788M", "80 h")
   relation: approx                 # approx (within tolerance) | at_least | at_most | between
   tolerance: 0.05                  # relative, for approx
@@ -40,3 +48,59 @@ notes: |
 def template(scenario_id: str) -> str:
     """The template text with ``scenario_id`` filled in."""
     return TEMPLATE.format(id=scenario_id)
+
+
+def from_run(scenario_id: str, gpu: str, claim: str, quantity: str = "cost", count=None,
+             hours=None, gpu_hours=None, price=None, today=None) -> str:
+    """A filled scenario file from one sentence's figures (`estimator new --from-run`): the
+    stage as count + hours or gpu_hours (optionally with count), the claim, the stated price.
+    The text is parsed before it is returned, so a bad figure is an error naming its key."""
+    day = (today or dt.date.today()).isoformat()
+    stage = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
+    given = ", ".join(f"{k} {v}" for k, v in stage.items() if v is not None)
+    q = json.dumps
+    lines = [
+        "# Written by `estimator new --from-run`; fill in the source, then `estimator check`.",
+        f"id: {scenario_id}", f"title: {q(f'{quantity}: {claim} ({gpu}, {given})')}",
+        f"date: {q(day)}", "sources:", f"  - outlet: {q('FILL IN: publication or author')}",
+        f"    title: {q('FILL IN: headline or paper title')}", f"    date: {q(day)}",
+        "    role: article", "claim:", f"  text: {q(f'{claim} on {gpu} ({given})')}",
+        f"  quantity: {quantity}", f"  value: {q(claim)}", "stages:",
+        f"  - name: {q('training')}", f"    gpu: {q(gpu)}"]
+    lines += [f"    {k}: {q(str(v))}" for k, v in stage.items() if v is not None]
+    if price is not None:
+        lines += ["assumptions:", f"  price: {q(str(price))}"]
+    text = "\n".join(lines) + "\n"
+    parse_scenario(loads(text, file=FROM_RUN_FILE), FROM_RUN_FILE)
+    return text
+
+
+FROM_RUN_FILE = "<new --from-run>"
+
+
+def from_run_text(scenario_id: str, out, *, gpu, claim, quantity="cost", count=None,
+                  hours=None, gpu_hours=None, price=None, profiles=None) -> str:
+    """`new --from-run`: the filled file, checked by running it (unknown GPU, missing flags and
+    bad units are errors naming the flag)."""
+    if gpu is None or claim is None:
+        missing = "--gpu" if gpu is None else "--claim"
+        raise InputError(f"--from-run needs {missing}", key=missing,
+                         hint='e.g. --gpu H800 --count 512 --hours 80 --claim "294000 USD"')
+    if out is not None and Path(out).stem != scenario_id:
+        scenario_id = Path(out).stem
+    try:
+        text = from_run(scenario_id, gpu, claim, quantity, count, hours, gpu_hours, price)
+        parse_scenario(loads(text, file=FROM_RUN_FILE), FROM_RUN_FILE).run(profiles)
+    except EstimatorError as exc:
+        if exc.file == FROM_RUN_FILE:
+            exc.file, exc.line = None, None
+            exc.key = FLAG_OF_KEY.get(exc.key, exc.key)
+        raise
+    return text
+
+
+FLAG_OF_KEY = {"stages[0].gpu": "--gpu", "stages[0].count": "--count",
+               "stages[0].hours": "--hours", "stages[0].gpu_hours": "--gpu-hours",
+               "stages[0]": "--count/--hours/--gpu-hours", "claim.value": "--claim",
+               "claim": "--claim", "assumptions.price": "--price", "id": "--id"}
+"""The flag behind each key of the file --from-run writes, for error messages."""

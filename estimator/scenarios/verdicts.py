@@ -48,6 +48,14 @@ class ClaimResult:
     def ok(self) -> bool:
         return (self.expected is None or self.verdict == self.expected) and self.implied_ok
 
+    @property
+    def mismatch(self) -> str | None:
+        """Which expectation failed, in words; None when the claim is as expected."""
+        reasons = []
+        if self.expected is not None and self.verdict != self.expected:
+            reasons.append(f"verdict {self.verdict}, expected {self.expected}")
+        return "; ".join(reasons + self.implied_problems) or None
+
 
 @dataclass
 class ScenarioResult:
@@ -96,6 +104,7 @@ def claim_record(scenario: Scenario, c: ClaimResult) -> dict:
         "compare_ratio": finite_or_none(c.computed.typical / c.claim.compare_to)
         if c.claim.compare_to else None,
         "verdict": c.verdict, "expected_verdict": c.expected, "ok": c.ok,
+        "mismatch": c.mismatch, "derived": c.claim.derived,
         "implied": {k: finite_or_none(v) for k, v in c.implied.items()},
         "explanation": c.explanation, "file": scenario.file,
     }
@@ -189,14 +198,25 @@ def fx_date(scenario: Scenario):
     return scenario.fx_date
 
 
+def implied_value(implied: dict, name: str) -> float | None:
+    """An implied value by its expect.implied name (fx_rate_per_usd: the claim currency's)."""
+    if name == "fx_rate_per_usd":
+        name = next((k for k in implied if k.startswith("fx_rate_")), name)
+    return implied.get(name)
+
+
 def _check_implied(result: ClaimResult) -> None:
     for name, bound in result.claim.expect_implied.items():
-        value = result.implied.get(name)
+        value = implied_value(result.implied, name)
         if value is None or not math.isfinite(value):
-            result.implied_problems.append(f"implied {name} was not computed")
+            have = ", ".join(result.implied) or "none"
+            result.implied_problems.append(f"implied {name} was not computed for this claim "
+                                           f"(computed: {have})")
             continue
-        if bound.get("min") is not None and value < bound["min"]:
-            result.implied_problems.append(f"implied {name} {value:.4g} < {bound['min']}")
-        if bound.get("max") is not None and value > bound["max"]:
-            result.implied_problems.append(f"implied {name} {value:.4g} > {bound['max']}")
+        low, high = bound.get("min"), bound.get("max")
+        if (low is not None and value < low) or (high is not None and value > high):
+            result.implied_problems.append(
+                f"implied {name} = {value:.4g}, outside the expected "
+                f"{'-inf' if low is None else f'{low:g}'} to "
+                f"{'inf' if high is None else f'{high:g}'}")
     result.implied_ok = not result.implied_problems
