@@ -312,10 +312,11 @@ def test_breakeven_never_pays_is_a_word_not_inf(run):
 
 
 def test_explanation_against_a_computed_zero_has_no_infx(run, tmp_path):
-    # carbon_intensity 0 makes the computed CO2e 0 t, so claim / computed has no finite factor.
+    # carbon_intensity 0, pinned (a bare value keeps the grid range, issue 16), makes the
+    # computed CO2e 0 t, so claim / computed has no finite factor.
     path = tmp_path / "edge.yaml"
     path.write_text(SCENARIO.replace('value: "CLAIM USD"', 'quantity: co2\n  value: "100 t"')
-                    + "  carbon_intensity: 0\n")
+                    + "  carbon_intensity: {value: 0, range: pinned}\n")
     [row] = check([path]).to_dict("records")
     assert row["factor"] is None and "infx" not in row["explanation"]
     assert "The claimed 100 t CO2e is not a finite multiple of the typical 0 t CO2e" \
