@@ -87,3 +87,9 @@ def achieved_tflops_per_gpu(flop, gpu_hours):
 def tokens_per_second(tokens, wall_clock_hours):
     """Training throughput [tokens/s] = tokens / (wall-clock hours x 3600 s/h)."""
     return np.divide(tokens, np.multiply(wall_clock_hours, SECONDS_PER_HOUR))
+
+
+def hours_from_tokens_per_second(tokens, tokens_per_second_):
+    """Wall-clock hours [h] = tokens / (tokens per second x 3600 s/h), the inverse of
+    :func:`tokens_per_second`."""
+    return np.divide(tokens, np.multiply(tokens_per_second_, SECONDS_PER_HOUR))

@@ -23,6 +23,12 @@ LABELS = {
     "cost_usd_low": "cost $ low", "cost_usd_typical": "cost $ typical",
     "cost_usd_high": "cost $ high", "energy_kwh": "energy kWh", "co2e_t": "CO2e t",
     "price_usd_per_gpu_hour_stated": "$/GPU-h stated", "cost_usd_stated": "cost $ stated",
+    "cost_usd": "cost $", "price_usd_per_gpu_hour": "$/GPU-h", "solved_for": "solved for",
+    "band_usd_per_gpu_hour_low": "band $/GPU-h low",
+    "band_usd_per_gpu_hour_typical": "band $/GPU-h typ",
+    "band_usd_per_gpu_hour_high": "band $/GPU-h high", "price_vs_band": "price vs band",
+    "gpu_hours_low": "GPU-hours low", "gpu_hours_high": "GPU-hours high",
+    "hours_low": "hours low", "hours_high": "hours high",
 }
 """Short column headings for the human table view (csv/json keep the full names)."""
 

@@ -91,6 +91,10 @@ def _implied_rates(claim, stages, totals, single) -> dict:
         out["gpu_hours"] = _mfu(stages, 1.0) / claim.value
     elif claim.quantity == "gpu_count":
         out["hours"] = rental.wall_clock_hours(totals["gpu_hours"].reference, claim.value)
+    elif claim.quantity == "tokens_per_second" and totals["tokens"].finite:
+        out["hours"] = fl.hours_from_tokens_per_second(totals["tokens"].reference, claim.value)
+    elif claim.quantity == "price_usd_per_gpu_hour":
+        out["cost_usd"] = rental.rental_cost_usd(totals["gpu_hours"].reference, claim.value)
     return out
 
 

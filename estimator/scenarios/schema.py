@@ -53,7 +53,10 @@ summed FLOP, GPU-hours, tokens and cost (gpu_count: the largest stage), not adde
 IMPLIED_NAMES = {
     "price_usd_per_gpu_hour": "rental price per GPU-hour that makes a cost claim exact",
     "gpu_hours": "GPU-hours at the stated price (cost claims)",
-    "hours": "wall-clock hours (cost claims at the stated price; gpu_hours claims)",
+    "hours": "wall-clock hours (cost claims at the stated price; gpu_hours, gpu_count and "
+             "tokens_per_second claims)",
+    "cost_usd": "cost of the run's GPU-hours at the claimed price (price_usd_per_gpu_hour "
+                "claims)",
     "count": "GPU count (hours, capex and gpu_count claims)",
     "capex_usd_per_gpu": "capital cost per GPU (capex claims)",
     "mfu": "MFU (cost, gpu_hours, flop, throughput claims)",

@@ -153,3 +153,27 @@ def test_new_from_run_bad_flag_names_it(run):
                        "--claim", "294000 USD")
     assert code == 2
     assert err.startswith("Error: --count:") and "Traceback" not in err
+
+
+RATE_CLAIMS = """
+id: rate-claims
+title: "Throughput and price claims"
+date: "2025-01-31"
+sources: [{outlet: test, title: test, date: "2025-01-31"}]
+claims:
+  - {text: "2.5M tokens per second", quantity: tokens_per_second, value: 2.5e+6}
+  - {text: "2 USD per GPU-hour", quantity: price_usd_per_gpu_hour, value: "2 USD/h"}
+stages:
+  - {name: run, gpu: H100, count: 1000, hours: 100, params: 7B, tokens: 1T}
+assumptions: {as_of: "2026-11-29"}
+"""
+
+
+def test_rate_claims_imply_hours_and_cost():
+    result = parse_scenario(loads(RATE_CLAIMS, file="<rate>"), "<rate>").run()
+    tokens, price = result.claims
+    # 1e12 tokens / (2.5e6 tokens/s x 3600 s/h) = 111.11 h (models.flops, inverse of
+    # tokens_per_second); 1000 GPUs x 100 h = 1e5 GPU-hours at $2 = $200,000
+    assert tokens.implied["hours"] == pytest.approx(1e12 / 2.5e6 / 3600, rel=1e-12)
+    assert tokens.implied["hours"] == pytest.approx(111.111111, rel=1e-8)
+    assert price.implied["cost_usd"] == pytest.approx(200_000.0, rel=1e-12)
