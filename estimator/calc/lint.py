@@ -46,8 +46,7 @@ def default_paths() -> list[Path]:
     from estimator.scenarios import builtin_scenario_dir
 
     data = Path(str(resources.files("estimator") / "data"))
-    return [builtin_dir(), builtin_scenario_dir(), data / "fx_rates.yaml",
-            data / "grid_intensity.yaml"]
+    return [builtin_dir(), builtin_scenario_dir(), data / "grid_intensity.yaml"]
 
 
 def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
@@ -165,9 +164,8 @@ def _unsourced_numbers(node, file: str, path: str = "") -> list[Finding]:
 
 
 def _implausible_prices(profile, doc, file: str) -> list[Finding]:
-    from estimator.bands import BAND_KINDS
-
-    usable = [o.price_usd_per_gpu_hour for o in profile.rental if o.kind in BAND_KINDS]
+    usable = [o.price_usd_per_gpu_hour for o in profile.rental
+              if o.tier != "spot" and not o.assumption]
     if not usable:
         return []
     median = float(np.median(usable))
