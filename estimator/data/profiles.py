@@ -72,6 +72,8 @@ PROFILE_SCHEMA = Struct({
         "high": Field(Num(), required=True),
         "currency": Field(Str(choices=("USD",)), default="USD"), **SOURCE_FIELDS})),
     "derived_from": Field(DERIVED_SCHEMA),
+    "thin_band": Field(Str(description="why the default band may rest on fewer than 3 "
+                                       "observations or one provider (lint)")),
     "notes": Field(Str()),
 }, title="estimator hardware profile")
 
