@@ -93,8 +93,8 @@ def test_stale_fallback_uses_every_providers_last_price():
 def test_error_before_the_first_observation():
     x1 = load_profiles([USER]).get("X1")
     assert x1.band(dt.date(2021, 1, 1)) is None
-    with pytest.raises(InputError, match="no on_demand rental price observation on or before "
-                                         "2021-01-01; the earliest is dated 2022-01-01"):
+    with pytest.raises(InputError, match="no rental price observation on or before "
+                                         "2021-01-01; the earliest is dated 2022-01-01 \\(tier on_demand\\)"):
         x1.market_band(dt.date(2021, 1, 1))
 
 

@@ -172,13 +172,15 @@ class HardwareProfile:
             return band
         when = (as_of or dt.date.today()).isoformat()
         first = self.first_observation_date(tier)
-        which = ",".join(parse_tiers(tier)) + (f" {provider_class}" if provider_class else "")
+        which = f"tier {','.join(parse_tiers(tier))}" + (
+            f", provider class {provider_class}" if provider_class else "") + (
+            f"; band derived from {self.derived.profile}" if self.derived else "")
         if first is None:
-            raise InputError(f"{self.name} has no {which} rental price observations for a "
-                             "market band", key="price",
+            raise InputError(f"{self.name} has no rental price observations for a market band "
+                             f"({which})", key="price",
                              hint="Pass a price, e.g. --price '2 USD/h', or another tier.")
-        raise InputError(f"{self.name} has no {which} rental price observation on or before "
-                         f"{when}; the earliest is dated {first.isoformat()}", key="as_of",
+        raise InputError(f"{self.name} has no rental price observation on or before {when}; "
+                         f"the earliest is dated {first.isoformat()} ({which})", key="as_of",
                          hint="Pass a later --as-of (assumptions.as_of in a scenario), or a "
                               "price.")
 
