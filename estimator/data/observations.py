@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from estimator.bands import LEGACY_KINDS, PROVIDER_CLASSES, TIERS, RentalObservation, provider_key
+from estimator.data.fx import to_usd as convert
 from estimator.data.schema import Bool, Date, Field, Num, Str, Struct
 from estimator.errors import DataFileError, EstimatorError
 
@@ -126,8 +127,6 @@ def rental(r, i: int, source: str, file: str, key_name: str = "rental_prices"
 
 def to_usd(amount: float, currency: str, on: dt.date, file: str, key: str, line: int) -> float:
     """``amount`` [currency] in USD at the rate of ``on``; a DataFileError naming the key."""
-    from estimator.data.fx import to_usd as convert
-
     try:
         return float(convert(amount, currency, on)[0])
     except EstimatorError as exc:
