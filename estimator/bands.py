@@ -1,42 +1,116 @@
 """Dated price observations and the one rule that turns them into a price band.
 
-The band rule (documented in README, "Price bands"):
+The band rule (documented in docs/profile-format.md, "The band rule", and README):
 
-* candidates are rental observations of kind ``on-demand``, ``1-yr``, ``3-yr`` or
-  ``market`` dated on or before the reference date (``--as-of``, default today);
-  ``spot`` (interruptible, unfit for a training run) and ``assumption`` (somebody's
-  assumed price, e.g. DeepSeek's $2) are kept as observations but not used;
-* of those, the ones dated within :data:`WINDOW_DAYS` before the reference date; if
-  none is that recent, all candidates (the band is then marked ``stale``);
+* a band is computed within a **tier** (``on_demand`` by default; a set of tiers, or
+  ``all`` = every tier except ``spot``, which is interruptible and unfit for a training
+  run) and optionally a **provider class**, at a **reference date** (``--as-of``);
+* candidates are the rental observations of those tiers (and class) dated on or before
+  the reference date; somebody's assumed price (``assumption: true``, e.g. DeepSeek's $2)
+  is kept as an observation but never a candidate;
+* **supersession**: of the candidates from one provider (see :func:`provider_key`) in one
+  tier, only those on the latest date remain: a price a provider has since changed is no
+  longer on offer;
+* of those, the ones dated within :data:`WINDOW_DAYS` before the reference date; if none
+  is that recent, the remaining ones (every provider's last price) and the band is marked
+  ``stale``;
 * every price is converted to USD per GPU-hour with the FX rate of its own date;
-* low = minimum, typical = median, high = maximum.
+* low = minimum, typical = median, high = maximum;
+* no candidate at all -> no band (``HardwareProfile.market_band`` raises, naming the
+  earliest observation).
 
-A profile may override the band with an explicit, sourced ``price_band``.
+A profile may override the band with an explicit, sourced ``price_band``, or derive it
+from another profile's band times a sourced factor (``derived_from``; rule ``derived``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-BAND_KINDS = ("on-demand", "1-yr", "3-yr", "market")
-"""Observation kinds that feed the price band."""
+from estimator.errors import unknown_name
 
-RENTAL_KINDS = BAND_KINDS + ("spot", "assumption")
+TIERS = ("on_demand", "commit_1y", "commit_3y", "spot", "marketplace")
+"""Price tiers: list price by the hour, 1- and 3-year commitments, interruptible, and
+community/auction marketplaces."""
+
+ALL_TIERS = tuple(t for t in TIERS if t != "spot")
+"""What ``tier="all"`` means: every tier a training run can be bought at (not spot)."""
+
+DEFAULT_TIER = "on_demand"
+
+PROVIDER_CLASSES = ("hyperscaler", "neocloud", "marketplace", "index")
+"""Who set the price: AWS/Azure/Google/Oracle; other clouds at their own list price;
+community or auction marketplaces; published price indices."""
+
+LEGACY_KINDS = {"on-demand": "on_demand", "1-yr": "commit_1y", "3-yr": "commit_3y",
+                "spot": "spot", "market": "marketplace", "assumption": None}
+"""The old ``kind`` key of a rental price -> its tier (None: ``assumption: true``)."""
 
 WINDOW_DAYS = 730
-"""Observations older than this before the reference date are left out of the band [days]."""
+"""Observations older than this before the reference date are left out of the band [days].
+Two years: long enough for a GPU's list prices (which change a few times a year) to have
+several providers in the window, short enough that a price from the previous GPU
+generation's era does not set the band (README, "Price bands")."""
+
+_PROVIDER_ALIASES = {"amazon": "aws", "microsoft": "azure", "gcp": "google",
+                     "lambdalabs": "lambda"}
+
+
+def provider_key(provider: str) -> str:
+    """The company behind a provider label, for supersession and provider counts:
+    the first word, lower-case, with a few aliases ("Amazon Web Services" and
+    "AWS p5.48xlarge (us-east-1)" -> "aws"; "Lambda Labs" -> "lambda")."""
+    words = re.findall(r"[a-z0-9.]+", provider.lower())
+    first = words[0] if words else provider.lower()
+    return _PROVIDER_ALIASES.get(first, first)
+
+
+def parse_tiers(tier) -> tuple:
+    """``"on_demand"``, ``"on_demand,commit_1y"``, ``"all"`` or a list -> a tuple of tiers;
+    UnknownNameError naming the valid choices otherwise."""
+    if tier is None:
+        return (DEFAULT_TIER,)
+    names = [t.strip() for t in tier.split(",")] if isinstance(tier, str) else list(tier)
+    out: list = []
+    for name in names:
+        if name == "all":
+            out += [t for t in ALL_TIERS if t not in out]
+        elif name in TIERS:
+            out += [name] if name not in out else []
+        else:
+            raise unknown_name("tier", name, TIERS + ("all",))
+    if not out:
+        raise unknown_name("tier", str(tier), TIERS + ("all",))
+    return tuple(out)
+
+
+def parse_provider_classes(provider_class) -> tuple | None:
+    """None (every class), one class, a comma list or a list -> tuple; error on a typo."""
+    if provider_class is None:
+        return None
+    names = ([c.strip() for c in provider_class.split(",")] if isinstance(provider_class, str)
+             else list(provider_class))
+    for name in names:
+        if name not in PROVIDER_CLASSES:
+            raise unknown_name("provider class", name, PROVIDER_CLASSES)
+    return tuple(names)
 
 
 @dataclass(frozen=True)
 class RentalObservation:
-    """One observed rental price; ``price_usd_per_gpu_hour`` is converted at ``date``."""
+    """One observed rental price; ``price_usd_per_gpu_hour`` is converted at ``date``.
+
+    ``assumption`` marks somebody's assumed price (not a market quote): shown, never in a
+    band."""
 
     provider: str
-    kind: str
+    tier: str
+    provider_class: str
     price_per_gpu_hour: float       # in ``currency``
     currency: str
     date: dt.date
@@ -46,6 +120,12 @@ class RentalObservation:
     price_usd_per_gpu_hour: float
     gpus_per_instance: int | None = None
     note: str | None = None
+    assumption: bool = False
+
+    @property
+    def kind(self) -> str:
+        """A display label: the tier, or "assumption"."""
+        return "assumption" if self.assumption else self.tier
 
 
 @dataclass(frozen=True)
@@ -79,11 +159,14 @@ class Band:
     typical: float
     high: float
     stated: float = math.nan
-    rule: str = "given"             # observations | override | given | default | computed
+    rule: str = "given"     # observations | derived | override | given | default | computed
     reference_date: dt.date | None = None
     used: tuple = ()                # the observations behind it
     stale: bool = False
     source: str | None = None
+    tier: str | None = None         # price bands: the tier(s), comma-joined ("on_demand")
+    provider_class: str | None = None   # the provider-class filter, None = every class
+    note: str | None = None         # e.g. how a derived band was derived
 
     def __post_init__(self):
         finite = [v for v in (self.low, self.typical, self.high) if math.isfinite(v)]
@@ -162,23 +245,47 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def derive_band(observations, reference_date: dt.date,
-                window_days: int = WINDOW_DAYS) -> Band | None:
-    """Apply the band rule to rental ``observations``; None when no candidate exists."""
-    candidates = [o for o in observations if o.kind in BAND_KINDS]
-    return _band(candidates, "price_usd_per_gpu_hour", reference_date, window_days)
+def derive_band(observations, reference_date: dt.date, window_days: int = WINDOW_DAYS,
+                tier=DEFAULT_TIER, provider_class=None) -> Band | None:
+    """Apply the band rule (module docstring) to rental ``observations`` within ``tier``
+    (and ``provider_class``); None when no candidate is dated on or before the date."""
+    tiers = parse_tiers(tier)
+    classes = parse_provider_classes(provider_class)
+    candidates = [o for o in observations
+                  if not o.assumption and o.tier in tiers and o.date <= reference_date
+                  and (classes is None or o.provider_class in classes)]
+    band = _band(current(candidates), "price_usd_per_gpu_hour", reference_date, window_days)
+    if band is None:
+        return None
+    return replace(band, tier=",".join(tiers),
+                   provider_class=",".join(classes) if classes else None)
+
+
+def current(observations) -> list:
+    """Supersession: per (provider, tier), only the observations of the latest date."""
+    latest: dict = {}
+    for o in observations:
+        key = (provider_key(o.provider), o.tier)
+        latest[key] = max(latest.get(key, o.date), o.date)
+    return [o for o in observations if o.date == latest[(provider_key(o.provider), o.tier)]]
+
+
+def providers(observations) -> set:
+    """The distinct providers (:func:`provider_key`) behind some observations."""
+    return {provider_key(o.provider) for o in observations}
 
 
 def derive_purchase_band(observations, reference_date: dt.date,
                          window_days: int = WINDOW_DAYS) -> Band | None:
-    """The same rule over purchase observations [USD per GPU]."""
-    return _band(list(observations), "price_usd_per_gpu", reference_date, window_days)
+    """The window rule over purchase observations [USD per GPU] (no tiers, no supersession)."""
+    candidates = [o for o in observations if o.date <= reference_date]
+    return _band(candidates, "price_usd_per_gpu", reference_date, window_days)
 
 
 def _band(candidates, attribute: str, reference_date: dt.date,
           window_days: int) -> Band | None:
-    """min / median / max of ``attribute`` over candidates dated within the window."""
-    candidates = [o for o in candidates if o.date <= reference_date]
+    """min / median / max of ``attribute`` over candidates dated within the window, else
+    over all of them (stale)."""
     if not candidates:
         return None
     start = reference_date - dt.timedelta(days=window_days)

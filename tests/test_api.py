@@ -91,7 +91,8 @@ def test_price_range_and_other_currency():
         1500, 2000, 2500)
     row = estimator.estimate(gpu="H800", gpu_hours=1000, price="7.251 CNY/h",
                              fx_date="2025-01-31").iloc[0]
-    assert row["cost_usd_typical"] == pytest.approx(1000)
+    # ECB 2025-01-31: CNY 7.5363, USD 1.0393 per EUR -> 7.25132 CNY per USD
+    assert row["cost_usd_typical"] == pytest.approx(7.251 / (7.5363 / 1.0393) * 1000)
 
 
 def test_core_functions_follow_input_type():

@@ -22,15 +22,15 @@ def test_instance_price_is_divided_and_cny_converted(x1):
     # 20 CNY at the 2025-09-19 ECB cross rate: 8.3510 CNY per EUR / 1.1736 USD per EUR
     # = 7.116 CNY per USD (ECB euro foreign exchange reference rates,
     # https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/)
-    assert per_gpu["CloudE"] == pytest.approx(20 / 7.116)
+    assert per_gpu["CloudE"] == pytest.approx(20 / (8.3510 / 1.1736))
 
 
-def test_band_uses_on_demand_reserved_and_market_only(x1):
-    band = x1.band(dt.date(2025, 12, 31))
+def test_band_of_all_tiers_leaves_spot_and_assumptions_out(x1):
+    band = x1.band(dt.date(2025, 12, 31), tier="all")
     # on-demand 4.0, 2.0, 2.81 (CNY); 1-yr 3.0; spot, assumption and the 2022 price left out
     assert band.low == 2.0
     assert band.high == 4.0
-    assert band.typical == pytest.approx((20 / 7.116 + 3.0) / 2)
+    assert band.typical == pytest.approx((20 / (8.3510 / 1.1736) + 3.0) / 2)
     assert {o.provider for o in band.used} == {"CloudA", "CloudB", "CloudC", "CloudE"}
     assert not band.stale
 
@@ -54,7 +54,8 @@ def test_band_must_be_ordered():
 
 
 def _observation(date: dt.date, usd: float) -> RentalObservation:
-    return RentalObservation(provider=f"P{usd:g}", kind="on-demand", price_per_gpu_hour=usd,
+    return RentalObservation(provider=f"P{usd:g}", tier="on_demand",
+                             provider_class="neocloud", price_per_gpu_hour=usd,
                              currency="USD", date=date, source="test", as_of=date,
                              confidence="test", price_usd_per_gpu_hour=usd)
 

@@ -5,6 +5,10 @@
 * rental observations are plausible: one more than 3x the median of its profile's band
   observations is flagged (a per-instance price entered as per-GPU?) unless the observation
   says why with ``outlier: <reason>``;
+* no thin bands: a profile's default (on-demand) band, today and at the date of every linted
+  scenario that names the GPU, rests on at least 3 observations from at least 2 providers,
+  unless the profile says why with ``thin_band: <reason>`` (derived bands are not checked:
+  their base profile is);
 * aliases do not collide across profiles;
 * scenarios load, name known GPUs, and have an exchange rate for every money claim;
 * FX rates are positive and within 3x of the same currency's median.
@@ -46,8 +50,7 @@ def default_paths() -> list[Path]:
     from estimator.scenarios import builtin_scenario_dir
 
     data = Path(str(resources.files("estimator") / "data"))
-    return [builtin_dir(), builtin_scenario_dir(), data / "fx_rates.yaml",
-            data / "grid_intensity.yaml"]
+    return [builtin_dir(), builtin_scenario_dir(), data / "grid_intensity.yaml"]
 
 
 def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
@@ -63,6 +66,7 @@ def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
     for f in files:
         findings += _lint_file(f, today, profiles)
     findings += _alias_collisions(profiles)
+    findings += _thin_bands(profiles, _scenario_dates(files), today)
     return pd.DataFrame([f.__dict__ for f in findings], columns=["file", "line", "key",
                                                                  "problem"])
 
@@ -165,9 +169,8 @@ def _unsourced_numbers(node, file: str, path: str = "") -> list[Finding]:
 
 
 def _implausible_prices(profile, doc, file: str) -> list[Finding]:
-    from estimator.bands import BAND_KINDS
-
-    usable = [o.price_usd_per_gpu_hour for o in profile.rental if o.kind in BAND_KINDS]
+    usable = [o.price_usd_per_gpu_hour for o in profile.rental
+              if o.tier != "spot" and not o.assumption]
     if not usable:
         return []
     median = float(np.median(usable))
@@ -218,3 +221,65 @@ def _fx_findings(doc, file: str) -> list[Finding]:
                 out.append(Finding(file, row.line_of("per_usd"), f"rates[{i}].per_usd.{code}",
                                    f"{rate} {code}/USD is far from the median {median:g}"))
     return out
+
+
+MIN_OBSERVATIONS = 3
+MIN_PROVIDERS = 2
+
+
+def _thin_bands(profiles, scenario_dates: dict, today: dt.date) -> list[Finding]:
+    """Default bands with fewer than MIN_OBSERVATIONS observations or MIN_PROVIDERS providers,
+    today and at each scenario date naming the GPU (``scenario_dates``: normal name -> dates)."""
+    from estimator.bands import providers
+    from estimator.data.profiles import _normal
+
+    out = []
+    for profile, doc in profiles:
+        if profile.derived is not None or profile.band_override is not None \
+                or doc.get("thin_band"):
+            continue
+        names = {_normal(n) for n in (profile.id, profile.name, *profile.aliases)}
+        dates = sorted({today, *(d for n in names for d in scenario_dates.get(n, ()))})
+        thin = []
+        for on in dates:
+            band = profile.band(on)
+            if band is not None and (len(band.used) < MIN_OBSERVATIONS
+                                     or len(providers(band.used)) < MIN_PROVIDERS):
+                thin.append(f"{on} ({len(band.used)} from {len(providers(band.used))})")
+        if thin:
+            out.append(Finding(profile.file, doc.line_of("rental_prices"), "rental_prices",
+                               "thin on-demand band: fewer than 3 observations or one "
+                               "provider on " + ", ".join(thin) + "; add observations, a "
+                               "derived_from, or say why with 'thin_band: <reason>'"))
+    return out
+
+
+def _scenario_dates(files) -> dict:
+    """Normal GPU name -> the ``date`` of every scenario file (among ``files``) naming it."""
+    from estimator.data.profiles import _normal
+
+    out: dict = {}
+    for path in files:
+        try:
+            doc = load_file(path)
+        except EstimatorError:
+            continue
+        if _kind(doc) != "scenario" or not isinstance(doc, dict):
+            continue
+        try:
+            on = dt.date.fromisoformat(str(doc.get("date")) + ("-01" if len(str(doc.get(
+                "date"))) == 7 else ""))
+        except ValueError:
+            continue
+        for gpu in _gpu_names(doc):
+            out.setdefault(_normal(gpu), set()).add(on)
+    return out
+
+
+def _gpu_names(node) -> list[str]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "gpu" and isinstance(v, str)] + [
+            n for k, v in node.items() if k != "gpu" for n in _gpu_names(v)]
+    if isinstance(node, list):
+        return [n for v in node for n in _gpu_names(v)]
+    return []

@@ -53,12 +53,12 @@ def profile_detail(p: HardwareProfile, as_of=None) -> dict:
         "architecture": p.architecture, "form_factor": p.form_factor,
         "price_unit": p.price_unit, "launch_date": p.launch_date.isoformat(), "file": p.file,
         "specs": {k: _plain(asdict(v)) for k, v in p.specs.items() if k in SPEC_KEYS},
-        "rental_prices": [_plain(asdict(o)) for o in p.rental],
+        "rental_prices": [{**_plain(asdict(o)), "kind": o.kind} for o in p.rental],
         "purchase_prices": [_plain(asdict(o)) for o in p.purchase],
         "price_band": None if band is None else {
             "low": band.low, "typical": band.typical, "high": band.high, "rule": band.rule,
             "reference_date": band.reference_date.isoformat() if band.reference_date else None,
-            "stale": band.stale, "source": band.source,
+            "stale": band.stale, "source": band.source, "tier": band.tier, "note": band.note,
             "observations_used": [f"{o.provider} {o.kind} {o.date.isoformat()}"
                                   for o in band.used]},
         "notes": p.notes,

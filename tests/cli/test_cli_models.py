@@ -46,7 +46,7 @@ def test_own_json_keys(run_json):
 
 def test_convert(run_json):
     [row] = run_json("convert", "5.576M USD", "--to", "SEK", "--on", "2025-01-31")
-    assert row["result"] == pytest.approx(61_559_040)
+    assert row["result"] == pytest.approx(5.576e6 * 11.474 / 1.0393)    # ECB SEK, USD per EUR
 
 
 def test_as_of_builds_band_from_older_observations(run):

@@ -52,7 +52,7 @@ def test_profile_purchase_observations_give_an_ordered_band():
 def test_currency_columns():
     row = estimator.own(gpu="H100", count=10, purchase_price=30000, currency="SEK",
                         fx_date="2025-01-31").iloc[0]
-    assert row["capex_sek_low"] == pytest.approx(10 * 30000 * 11.040)
+    assert row["capex_sek_low"] == pytest.approx(10 * 30000 * 11.474 / 1.0393)
 
 
 def test_no_purchase_price_is_an_error():

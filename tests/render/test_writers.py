@@ -44,10 +44,10 @@ def test_builtin_data_files_are_never_replaced_even_with_force(target, reason):
     assert digest(target) == before
 
 
-def test_fx_table_is_never_replaced():
+def test_builtin_data_table_is_never_replaced():
     from importlib import resources
 
-    fx = Path(str(resources.files("estimator") / "data" / "fx_rates.yaml"))
+    fx = Path(str(resources.files("estimator") / "data" / "grid_intensity.yaml"))
     with pytest.raises(InputError, match="is a built-in data file"):
         write_text(fx, "x", force=True)
 

@@ -61,7 +61,8 @@ def test_v3_final_run(builtin):
 def test_sek_and_usd_versions_of_the_swedish_60_million(builtin):
     [sek] = rows(builtin, "deepseek-v3-60-million-sek").to_dict("records")
     assert sek["verdict"] == "reproduced" and sek["claim_unit"] == "SEK"
-    assert sek["computed_value"] == pytest.approx(5.576e6 * 11.040)
+    # ECB 2025-01-31: 11.474 SEK and 1.0393 USD per EUR
+    assert sek["computed_value"] == pytest.approx(5.576e6 * 11.474 / 1.0393)
     [usd] = rows(builtin, "deepseek-v3-60-million-usd").to_dict("records")
     assert usd["verdict"] == "inconsistent"
     assert usd["factor"] == pytest.approx(10.76, abs=0.01)
