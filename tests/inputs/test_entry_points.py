@@ -1,7 +1,7 @@
 """Every entry point, CLI and API, accepts the same text for the same input (issue 12 item 3).
 
-Reference numbers: 14 CNY/h at the ECB rate of 2025-01-31 (7.251 CNY per USD,
-estimator/data/fx_rates.yaml) is 14 / 7.251 = 1.930768 USD per GPU-hour; "1.5:3" has the
+Reference numbers: 14 CNY/h at the ECB rates of 2025-01-31 (7.5363 CNY and 1.0393 USD per
+EUR: 7.251322 CNY per USD) is 14 / 7.251322 = 1.930682 USD per GPU-hour; "1.5:3" has the
 midpoint 2.25 as its typical value.
 """
 
@@ -10,7 +10,7 @@ import pytest
 import estimator
 from estimator.errors import InputError
 
-CNY_PRICE_USD = 1.930768
+CNY_PRICE_USD = 14 / (7.5363 / 1.0393)   # = 1.930682
 FX = "2025-01-31"
 TIME = dict(count=512, hours=80)
 TIME_ARGS = ["--count", "512", "--hours", "80"]

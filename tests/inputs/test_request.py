@@ -15,7 +15,7 @@ from estimator.inputs.distributions import parse_distribution
 from estimator.inputs.request import expand, parse_axis, parse_band, time_inputs, to_date
 
 JAN_31 = dt.date(2025, 1, 31)
-CNY_PER_USD_JAN_31 = 7.251
+CNY_PER_USD_JAN_31 = 7.5363 / 1.0393   # ECB 2025-01-31, per EUR: 7.251322
 """ECB reference rate of 2025-01-31 as a cross rate per USD (estimator/data/fx_rates.yaml)."""
 
 
@@ -63,10 +63,10 @@ def test_expand_passes_non_ranges_through():
 
 
 def test_currency_converted_at_the_date():
-    # 14 CNY/h / 7.251 CNY per USD = 1.930768 USD per GPU-hour
+    # 14 CNY/h / 7.251322 CNY per USD = 1.930682 USD per GPU-hour
     [usd] = parse_axis("14 CNY/h", "price", "price", on=JAN_31, to_usd=parsed_usd)
     assert usd == pytest.approx(14 / CNY_PER_USD_JAN_31)
-    assert usd == pytest.approx(1.930768, rel=1e-6)
+    assert usd == pytest.approx(1.930682, rel=1e-6)
 
 
 def test_currency_without_a_converter_is_refused():
@@ -86,15 +86,15 @@ def test_band_range_and_point():
 
 def test_band_converts_both_ends():
     band = parse_band("14 CNY/h:28 CNY/h", "price", "price", on=JAN_31, to_usd=parsed_usd)
-    assert band.low == pytest.approx(1.930768, rel=1e-6)
-    assert band.high == pytest.approx(3.861536, rel=1e-6)
+    assert band.low == pytest.approx(1.930682, rel=1e-6)
+    assert band.high == pytest.approx(3.861364, rel=1e-6)
 
 
 def test_distribution_uses_the_same_scalar_parser():
     dist = parse_distribution(
         "lognormal(14, 28) CNY/h", "price", "price", on=JAN_31, to_usd=parsed_usd
     )
-    assert dist.params == pytest.approx((1.930768, 3.861536), rel=1e-6)
+    assert dist.params == pytest.approx((1.930682, 3.861364), rel=1e-6)
     with pytest.raises(InputError, match="ambiguous"):
         parse_distribution("2,048", "count", "count")
 
