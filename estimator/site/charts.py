@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from estimator.site.numbers import human
+from estimator.site.numbers import human, quantity
 
 CLAIM_WIDTH, CLAIM_HEIGHT, CLAIM_MARGIN = 640, 110, 24
 SCATTER_WIDTH, SCATTER_HEIGHT = 720, 360
@@ -73,15 +73,15 @@ def claim_chart(record: dict) -> dict | None:
 def claim_description(record: dict) -> str:
     """The chart in words: the claim, the stated-assumption value and the range."""
     unit = record["claim_unit"]
-    claim = human(record["claim_value"])
+    claim = quantity(record["claim_value"], unit)
     if record.get("claim_high"):
-        claim += f" to {human(record['claim_high'])}"
-    parts = [f"Claimed {claim} {unit}"]
+        claim += f" to {quantity(record['claim_high'], unit)}"
+    parts = [f"Claimed {claim}"]
     if record["stated_value"] is not None:
-        parts.append(f"at the source's assumptions {human(record['stated_value'])} {unit}")
-    parts.append(f"computed range {human(record['range_low'])} to "
-                 f"{human(record['range_high'])} {unit}, typical "
-                 f"{human(record['range_typical'])}")
+        parts.append(f"at the source's assumptions {quantity(record['stated_value'], unit)}")
+    parts.append(f"computed range {quantity(record['range_low'], unit)} to "
+                 f"{quantity(record['range_high'], unit)}, typical "
+                 f"{quantity(record['range_typical'], unit)}")
     return "; ".join(parts) + f". Verdict: {record['verdict']}."
 
 

@@ -173,6 +173,9 @@ def _assumptions(assumptions: dict) -> list[dict]:
     (each with its source)."""
     rows = [{"name": k, "value": plain(v), "source": "the scenario file"}
             for k, v in assumptions.items() if v is not None]
+    for row in rows:
+        if row["name"] == "price":              # stored in USD per GPU-hour (model.py)
+            row["value"] = f"${row['value']} per GPU-hour"
     defaults = {**DEFAULT_RANGES, "carbon_intensity": grid_intensity_band()}
     for name, band in defaults.items():
         if assumptions.get(name) is None:
