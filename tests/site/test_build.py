@@ -148,3 +148,15 @@ def test_what_if_path_does_not_import_jinja2():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+def test_wheel_ships_readme_templates_and_static_files():
+    """The methods page reads README from estimator/_builtin in an installed wheel; templates
+    and static files are package data under estimator/site (hatch ships the package folder)."""
+    root = Path(__file__).resolve().parents[2]
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"README.md" = "estimator/_builtin/README.md"' in pyproject
+    assert 'packages = ["estimator"]' in pyproject
+    for name in ("templates/index.html.j2", "templates/scenario.html.j2", "static/site.css",
+                 "static/site.js"):
+        assert (root / "estimator" / "site" / name).is_file()
