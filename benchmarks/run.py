@@ -14,7 +14,9 @@ e. `estimator cost` what-if wall time vs `python -c "import numpy, pint, yaml, c
 f. one million plan candidates evaluated by estimator.calc.plan.evaluate vs a hand-written numpy
    evaluation of the same formulas (target <= 3x);
 g. `estimator plan` (70B, 2T tokens, 30 days) wall time vs the `estimator cost` what-if of e
-   (target <= 1.5x).
+   (target <= 1.5x);
+h. `estimator site` of the built-in and library scenarios vs `estimator check` of the same
+   scenarios, both as fresh processes (target <= 5x; `--site-only` runs just this one).
 
 Each timing is the median of several repetitions, baseline and candidate interleaved, in one
 process (d and e use fresh child processes, as a user would). Benchmarks are not tests.
@@ -277,14 +279,42 @@ def report_plan(args, results: dict) -> None:
           f"{g['cost_s']:.3f} s -> {g['plan_s'] / g['cost_s']:.2f}x (target <= 1.5x)")
 
 
+def bench_site(repeat: int) -> dict:
+    """Wall time of `estimator site --out DIR` vs `estimator check`, same scenarios [s]."""
+    check = [sys.executable, "-m", "estimator", "check"]
+    subprocess.run(check, capture_output=True, check=True)         # fill the profile cache
+    t_check, t_site = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        site = [sys.executable, "-m", "estimator", "site", "--out", os.path.join(folder, "s"),
+                "--force"]
+        for _ in range(repeat):
+            t_check.append(timed(lambda: subprocess.run(check, capture_output=True, check=True),
+                                 1))
+            t_site.append(timed(lambda: subprocess.run(site, capture_output=True, check=True), 1))
+    return {"site_s": statistics.median(t_site), "check_s": statistics.median(t_check)}
+
+
+def report_site(args, results: dict) -> None:
+    h = bench_site(3 if args.quick else 5)
+    results["h_site_vs_check"] = h
+    print(f"h. `estimator site` (built-in + library): {h['site_s']:.3f} s vs `estimator check` "
+          f"{h['check_s']:.3f} s -> {h['site_s'] / h['check_s']:.2f}x (target <= 5x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     parser.add_argument("--plan-only", action="store_true", help="only figures f and g")
+    parser.add_argument("--site-only", action="store_true", help="only figure h")
     args = parser.parse_args()
     q = args.quick
     results = {}
+    if args.site_only:
+        report_site(args, results)
+        if args.json:
+            print(json.dumps(results, indent=2))
+        return
     if args.plan_only:
         report_plan(args, results)
         if args.json:
@@ -319,6 +349,7 @@ def main() -> None:
           f"click, pandas {e['imports_s']:.3f} s -> {e['cli_s'] / e['imports_s']:.2f}x "
           "(target <= 1.2x)")
     report_plan(args, results)
+    report_site(args, results)
     if args.json:
         print(json.dumps(results, indent=2))
 

@@ -38,6 +38,10 @@ def _register() -> None:
         return
     for command in claims.COMMANDS:
         cli.add_command(command)
+    from estimator.cli import site
+
+    for command in site.COMMANDS:
+        cli.add_command(command)
 
 
 _register()

@@ -1,0 +1,151 @@
+"""`estimator site`: a static fact-check site from a folder of scenario files.
+
+Every scenario is loaded and run before anything is written, so bad input stops the build
+with the usual located error and no site; pages are then rendered from Jinja2 templates
+(autoescaping on) into a temporary folder that replaces ``out`` in one rename (publish.py).
+
+Layout (relative links only, so the site works from ``file://`` and any static host):
+``index.html``, ``<scenario-id>/index.html``, ``library/index.html``,
+``hardware/index.html``, ``hardware/<profile-id>/index.html``, ``methods/index.html``,
+``static/site.css``, ``static/site.js``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from estimator import __version__
+from estimator.calc.tables import profile_detail
+from estimator.data.profiles import load_profiles
+from estimator.errors import DataFileError
+from estimator.scenarios import find_scenario_files, load_scenario
+from estimator.site import charts, markdown, pages
+from estimator.site.numbers import human, money, quantity
+from estimator.site.publish import staging_folder
+
+STATIC_FILES = ("site.css", "site.js")
+
+
+def load_results(paths=None, profiles=None) -> list:
+    """Every scenario under ``paths`` (default: the built-in and library ones), run."""
+    scenarios = [load_scenario(p) for p in find_scenario_files(paths)]
+    seen: dict = {}
+    for s in scenarios:
+        if s.id in seen:
+            raise DataFileError(f"scenario id {s.id!r} also used by {seen[s.id]}", file=s.file,
+                                line=s.id_line, key="id")
+        seen[s.id] = s.file
+    return [s.run(profiles) for s in sorted(scenarios, key=lambda s: s.id)]
+
+
+def build_site(paths=None, out="site", *, force: bool = False, profiles=None) -> dict:
+    """Build the site into ``out``; returns counts of what was written.
+
+    ``paths``: scenario files, folders or built-in ids (default every built-in scenario,
+    the library of public runs included); ``profiles``: extra profile folders.
+    """
+    from estimator.inputs.paths import path_list
+
+    inputs = path_list(paths) or []
+    results = load_results(paths, profiles)
+    table = load_profiles(profiles)
+    env = environment()
+    with staging_folder(out, force=force, inputs=inputs, profiles=profiles) as tmp:
+        counts = render_all(env, tmp, results, table)
+    return counts
+
+
+def environment():
+    """The Jinja2 environment over the package's templates, autoescaping on."""
+    import jinja2   # lazy: only `estimator site` needs Jinja2 (the what-if path must not load it)
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("estimator.site", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
+        trim_blocks=True, lstrip_blocks=True)   # optional data keys render as empty
+    env.filters.update(human=human, money=money, quantity=quantity, plain=pages.plain,
+                       parts=pages.text_parts)
+    env.globals.update(version=__version__, verdicts=pages.VERDICTS)
+    return env
+
+
+def render_all(env, root: Path, results: list, table) -> dict:
+    """Write every page and the static files under ``root``."""
+    used_gpus = sorted({st.gpu_id for r in results for st in r.stages})
+    profiles = list(table)
+    _write(env, root, "index.html", "index.html.j2", depth=0,
+           rows=pages.index_rows(results), scenarios=len(results))
+    for result in results:
+        _write(env, root, f"{result.scenario.id}/index.html", "scenario.html.j2", depth=1,
+               page=pages.scenario_page(result))
+    _write(env, root, "library/index.html", "library.html.j2", depth=1,
+           **library_page(results))
+    _write(env, root, "hardware/index.html", "hardware_index.html.j2", depth=1,
+           profiles=[profile_detail(p) for p in profiles], used=used_gpus)
+    for profile in profiles:
+        _write(env, root, f"hardware/{profile.id}/index.html", "hardware.html.j2", depth=2,
+               **hardware_page(profile))
+    _write(env, root, "methods/index.html", "methods.html.j2", depth=1,
+           sections=markdown.method_sections())
+    static = root / "static"
+    static.mkdir()
+    for name in STATIC_FILES:
+        source = resources.files("estimator.site") / "static" / name
+        with resources.as_file(source) as path:
+            shutil.copyfile(path, static / name)
+    return {"scenarios": len(results), "claims": sum(len(r.claims) for r in results),
+            "hardware": len(profiles)}
+
+
+def _write(env, root: Path, relative: str, template: str, *, depth: int, **context) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    html = env.get_template(template).render(root="../" * depth or "./", built=dt.date.today(),
+                                             **context)
+    path.write_text(html, encoding="utf-8")
+
+
+def library_page(results: list) -> dict:
+    """The runs with a date, oldest first, and the trend chart of their cost at today's band."""
+    rows = []
+    for r in results:
+        s, cost = r.scenario, r.totals["cost"]
+        rows.append({"id": s.id, "title": s.title, "date": s.date,
+                     "hardware": sorted({st.gpu_id for st in r.stages}),
+                     "gpu_hours": r.totals["gpu_hours"].typical, "cost": cost,
+                     "verdicts": [c.verdict for c in r.claims]})
+    rows.sort(key=lambda row: (row["date"] or dt.date.max, row["id"]))
+    points = [{"date": row["date"], "y": row["cost"].typical, "low": row["cost"].low,
+               "high": row["cost"].high, "label": f"{row['title']}: {money(row['cost'].typical)}"
+               f" (range {money(row['cost'].low)} to {money(row['cost'].high)})",
+               "href": f"../{row['id']}/index.html"} for row in rows]
+    chart = charts.scatter(
+        points, title="Training cost at today's rental band, by date of the run",
+        description=f"{len(points)} runs; the dot is the cost at the typical price, the line "
+                    "the range from the lowest to the highest price in the band. Log scale.",
+        y_label="USD (log scale)", log_y=True)
+    return {"rows": rows, "chart": chart}
+
+
+def hardware_page(profile) -> dict:
+    """Specs with sources and the rental price history, grouped by tier (or kind)."""
+    detail = profile_detail(profile)
+    history = [pages.observation(o) for o in profile.rental]
+    tiers: dict = {}
+    for o in sorted(history, key=lambda o: (o["raw_date"], o["provider"] or "")):
+        tiers.setdefault(o["tier"] or "other", []).append(o)
+    points = [{"date": o["raw_date"], "y": o["price_usd"], "series": o["tier"],
+               "label": f"{o['provider']} {o['tier']} {o['date']}: ${human(o['price_usd'])}/h"}
+              for o in history]
+    chart = charts.scatter(
+        points, title=f"{profile.name}: rental price observations by date",
+        description=f"{len(points)} observations in USD per GPU-hour, one mark per "
+                    "observation, grouped by tier: " + ", ".join(tiers) + ".",
+        y_label="USD per GPU-hour", log_y=False)
+    return {"profile": detail, "tiers": tiers, "chart": chart,
+            "purchases": [pages.observation(o) for o in profile.purchase],
+            "specs": [{"name": k, **v, "source": pages.text_parts(v.get("source"))}
+                      for k, v in detail["specs"].items()]}
