@@ -118,8 +118,12 @@ def _options(depreciation, server_factor, interconnect_share, electricity_price,
                                                               "server_factor")
     kwh = None if electricity_price is None else parse_scalar(
         electricity_price, "electricity_price", "electricity_price")
-    trend = parse_scalar(depreciation, "number", "depreciation")
-    if trend < 0:
+    try:
+        trend = float(depreciation)
+    except (TypeError, ValueError):
+        raise InputError(f"expected a number, got {depreciation!r}", key="depreciation",
+                         hint="Orders of magnitude a year, e.g. 0.14.") from None
+    if not 0 <= trend < 10:
         raise InputError("depreciation must be >= 0 orders of magnitude a year",
                          key="depreciation", hint="Epoch AI's is 0.14.")
     return {"trend": trend, "server_factor": factor, "share": share, "kwh": kwh,
