@@ -27,11 +27,15 @@ specs:
   bf16_dense_tflops: {value: 1000, source: "test", as_of: "2026-01-01"}
   tdp_w: {value: 500, source: "test", as_of: "2026-01-01"}
 rental_prices:
-  - {provider: "AWS", kind: "3-yr", price_per_gpu_hour: 2.0, date: "2024-01-01", source: "test", as_of: "2024-01-01"}
-  - {provider: "Lambda", kind: "on-demand", price_per_gpu_hour: 3.0, date: "2024-02-01", source: "test", as_of: "2024-02-01"}
+  - {provider: "AWS", kind: "3-yr", price_per_gpu_hour: 2.0,
+     date: "2024-01-01", source: "test", as_of: "2024-01-01"}
+  - {provider: "Lambda", kind: "on-demand", price_per_gpu_hour: 3.0,
+     date: "2024-02-01", source: "test", as_of: "2024-02-01"}
 purchase_prices:
-  - {seller: "a shop", what: "card", price_per_gpu: 20000, date: "2024-01-01", source: "test", as_of: "2024-01-01"}
-  - {seller: "a DGX", what: "dgx", price_per_gpu: 30000, date: "2023-06-01", source: "test", as_of: "2023-06-01"}
+  - {seller: "a shop", what: "card", price_per_gpu: 20000,
+     date: "2024-01-01", source: "test", as_of: "2024-01-01"}
+  - {seller: "a DGX", what: "dgx", price_per_gpu: 30000,
+     date: "2023-06-01", source: "test", as_of: "2023-06-01"}
 """
 
 
