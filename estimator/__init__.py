@@ -16,7 +16,7 @@ __version__ = "0.2.0"
 
 _EXPORTS = {
     # calculators (estimator cost, compute, own, convert, solve, sweep, simulate)
-    "estimate": "calc.estimate", "compute": "calc.compute", "own": "calc.own",
+    "estimate": "calc.method_costs", "compute": "calc.compute", "own": "calc.own",
     "convert": "calc.convert", "solve": "calc.solve", "sweep": "calc.sweep",
     "sweep_to_file": "calc.sweep", "simulate": "calc.simulate", "Simulation": "calc.simulate",
     # planning (estimator plan)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from estimator.calc import method_costs
+from estimator.models import cost_methods as cm
 from estimator.models import ownership as om
 from estimator.cli.common import (as_of_option, currency_options, echo_frame, format_option, note, option,
                                   profiles_arg, profiles_option, run_options, warn_rows)
@@ -27,37 +29,84 @@ def energy_options(func):
     return run_options("pue", "power_fraction")(func)
 
 
+METHOD_TABLE = ["gpu", "method", "date", "count", "hours", "gpu_hours",
+                "price_usd_per_gpu_hour_typical", "hardware_usd_per_gpu", "cost_usd_low",
+                "cost_usd_typical", "cost_usd_high", "dollars"]
+DEVELOPMENT_TABLE = ["experiments_usd_typical", "staff_usd_typical", "total_usd_low",
+                     "total_usd_typical", "total_usd_high"]
+
+
+def method_options(func):
+    """--method, --date, --flop, --mfu, --scope, --dollar-year and Epoch AI's constants."""
+    for name, metavar, text in reversed([
+        ("--method", "NAMES", "rental (default), cloud, amortised, acquisition; comma list."),
+        ("--date", "DATE", "Training start (YYYY-MM-DD; default --as-of, else today)."),
+        ("--flop", "FLOP", "Training compute, e.g. 3.8e25: chip-hours = FLOP / (peak x MFU)."),
+        ("--mfu", "MFU", f"Utilisation with --flop (default {cm.DEFAULT_MFU:g} in "
+                         f"{cm.MFU_RANGE[0]:g}-{cm.MFU_RANGE[1]:g}, Epoch AI), e.g. 0.4."),
+        ("--scope", "SCOPE", "final-run (default), all-stages or development (adds "
+                             "experiments and staff)."),
+        ("--dollar-year", "YEAR", "Constant December-YEAR dollars (PPI PCU518210518210)."),
+        ("--depreciation", "OOM", f"Hardware value loss [orders of magnitude/year] "
+                                  f"(default {cm.DEPRECIATION_OOM_PER_YEAR:g}, Epoch AI)."),
+        ("--server-factor", "X", "Server price / chip price (default Epoch AI's per chip: "
+                                 "1.64, A100 1.66, V100 1.69)."),
+        ("--interconnect-share", "SHARE", f"Network share of cluster cost (default "
+                                          f"{cm.INTERCONNECT_SHARE:g}, Epoch AI)."),
+        ("--electricity-price", "USD_PER_KWH", "Default: US industrial price of the "
+                                               "training year (EIA)."),
+    ]):
+        dest = name[2:].replace("-", "_")
+        func = click.option(name, dest, default=None, metavar=metavar, help=text)(func)
+    return func
+
+
 @click.command("cost")
 @option("gpu", required=True)
 @time_options
 @option("price")
+@method_options
+@option("precision")
 @energy_options
 @currency_options
 @as_of_option
 @format_option()
 @profiles_option
-def cost_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, carbon_intensity,
-                 currency, fx_date, as_of, fmt, profiles):
-    """Rental cost range, GPU-hours and energy of a training run.
+def cost_command(gpu, count, hours, gpu_hours, price, method, date, flop, mfu, scope,
+                 dollar_year, depreciation, server_factor, interconnect_share,
+                 electricity_price, precision, pue, power_fraction, carbon_intensity, currency,
+                 fx_date, as_of, fmt, profiles):
+    """Training cost of a run: rental (default), or by the field's methods (--method).
 
     Comma lists (--gpu H800,H100 --count 512,2048) give one row per combination.
+    --method cloud,amortised,acquisition gives Epoch AI's three numbers (README "Three ways
+    to count"); --scope development adds experiments and staff.
 
     \b
     Examples:
       estimator cost --gpu H800 --count 512 --hours 80 --price 2
       estimator cost --gpu H800,H100,A100 --gpu-hours 2.788M
       estimator cost --gpu H800 --gpu-hours 2.788M --price 2 --currency SEK --fx-date 2025-01-31
+      estimator cost --gpu H100 --count 16384 --hours 1300 --method cloud,amortised,acquisition --date 2024-01-15
+      estimator cost --gpu H800 --flop 3.4e24 --count 2048 --method amortised --scope development
     """
-    from estimator.calc.estimate import estimate
-
-    frame = estimate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
-                     pue=pue, power_fraction=power_fraction, as_of=as_of, currency=currency,
-                     fx_date=fx_date, carbon_intensity=carbon_intensity,
-                     profiles=profiles_arg(profiles))
-    columns = COST_TABLE + [c for c in frame.columns if c.startswith("cost_") and c not in
-                            COST_TABLE]
+    constants = {k: v for k, v in (("depreciation", depreciation),
+                                   ("server_factor", server_factor),
+                                   ("interconnect_share", interconnect_share)) if v is not None}
+    frame = method_costs.estimate(
+        gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price, method=method,
+        date=date, flop=flop, mfu=mfu, precision=precision or "bf16", scope=scope,
+        dollar_year=dollar_year, electricity_price=electricity_price, pue=pue,
+        power_fraction=power_fraction, as_of=as_of, currency=currency, fx_date=fx_date,
+        carbon_intensity=carbon_intensity, profiles=profiles_arg(profiles), **constants)
+    table = METHOD_TABLE if "method" in frame else COST_TABLE
+    if "total_usd_typical" in frame:
+        table = table + DEVELOPMENT_TABLE
+    columns = table + [c for c in frame.columns if c.startswith("cost_") and c not in table]
     echo_frame(frame, fmt, columns)
-    explain_bands(gpu, price, as_of, profiles)
+    warn_rows(frame)
+    if "method" not in frame or "rental" in set(frame["method"]):
+        explain_bands(gpu, price, as_of, profiles)
 
 
 def explain_bands(gpu, price, as_of, profiles) -> None:

@@ -156,3 +156,18 @@ def real_dollars(nominal_usd, index_target, index_at_spend):
         * np.asarray(index_target, dtype=float)
         / np.asarray(index_at_spend, dtype=float)
     )
+
+
+PRICE_RANGE = (0.5, 2.0)
+"""90% interval of a hardware or rental price as multiples of its central value (lognormal
+input of Epoch AI's Monte Carlo: "price 0.5-2x"; arXiv 2405.21015, uncertainty.ipynb)."""
+
+MFU_RANGE = (0.1, 0.65)
+"""90% interval of hardware utilisation when it is imputed (Epoch AI's Monte Carlo, arXiv
+2405.21015: MFU 0.1-0.65 around the 0.375 median)."""
+
+
+def price_band(typical, price_range=PRICE_RANGE):
+    """(low, typical, high) of a price [any unit]: typical x the 90% interval multipliers."""
+    typical = np.asarray(typical, dtype=float)
+    return typical * price_range[0], typical, typical * price_range[1]

@@ -1,0 +1,297 @@
+"""estimate(): the cost of training runs by one or more of the field's methods.
+
+Methods (``method``, a comma list):
+
+* ``rental`` -- chip-hours x the profile's market price band (or ``price``); the default and
+  what ``estimate()`` always did;
+* ``cloud`` -- chip-hours x the 3-year committed-use price at the training date (Epoch AI's
+  cloud method, arXiv 2405.21015);
+* ``amortised`` -- the depreciated server value used up by the run, plus interconnect, plus
+  energy (Epoch AI's amortised hardware capex + energy);
+* ``acquisition`` -- count x the per-chip server price / (1 - interconnect share) (Epoch AI).
+
+Prices come from the profile (calc/method_prices.py). Ranges: each price is a lognormal input
+of Epoch AI's Monte Carlo with a 90% interval of 0.5x-2x (the rental band keeps its observed
+low/high); chip-hours imputed from ``flop`` use MFU 0.1-0.65 (typical 0.375) unless ``mfu``
+is given. low pairs the low price with the low chip-hours, high the high ones.
+``scope="development"`` adds experiments and staff (models/development.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from estimator.bands import Band
+from estimator.calc import estimate as base
+from estimator.calc import method_prices as mp
+from estimator.calc.deflator import deflate
+from estimator.errors import InputError, unknown_name
+from estimator.inputs.axes import as_list, product_indices
+from estimator.inputs.request import parse_axis, parse_band, parse_scalar, to_date
+from estimator.models import cost_methods as cm
+from estimator.models import development as dev
+from estimator.models import energy
+
+METHODS = ("rental", "cloud", "amortised", "acquisition")
+SCOPES = ("final-run", "all-stages", "development")
+BAND = base.BAND
+
+
+def parse_methods(method) -> list[str]:
+    """The method names of a comma list (rental, cloud, amortised, acquisition)."""
+    names = [str(m).strip().lower().replace("amortized", "amortised") for m in as_list(method)]
+    for name in names:
+        if name not in METHODS:
+            raise unknown_name("method", name, METHODS, key="method")
+    return list(dict.fromkeys(names)) or ["rental"]
+
+
+def parse_scope(scope) -> str:
+    scope = "final-run" if scope is None else str(scope).strip().lower()
+    if scope not in SCOPES:
+        raise unknown_name("scope", scope, SCOPES, key="scope")
+    return scope
+
+
+def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
+             method=None, date=None, flop=None, mfu=None, precision="bf16", scope=None,
+             dollar_year=None, depreciation=cm.DEPRECIATION_OOM_PER_YEAR, server_factor=None,
+             interconnect_share=cm.INTERCONNECT_SHARE, electricity_price=None,
+             pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
+             as_of=None, currency=None, fx_date=None, carbon_intensity=None,
+             profiles=None) -> pd.DataFrame:
+    """Training cost by method; one row per GPU x inputs x method.
+
+    Without ``method``, ``flop``, ``scope`` and ``dollar_year`` this is the rental calculator
+    (calc/estimate.py) unchanged. Otherwise the rows gain ``method``, ``date``,
+    ``gpu_hours_low/high``, ``hardware_usd_per_gpu`` (server value per chip the method used),
+    ``energy_usd``, ``basis`` (where the price came from) and ``dollars``.
+
+    Parameters (beyond calc.estimate.estimate's)
+    ----------
+    method : "rental" | "cloud" | "amortised" | "acquisition" or a list / comma list.
+    date : date or "YYYY-MM-DD", optional
+        Training start (default ``as_of``, else today): dates the cloud price (start - 60 d),
+        the depreciation and the electricity price year.
+    flop, mfu, precision : training compute [FLOP], utilisation (point or "low:high";
+        default 0.375 in 0.1-0.65, Epoch AI) and the peak's precision; chip-hours =
+        FLOP / (peak x MFU) / 3600. Give at most one of count and hours with ``flop``.
+    scope : "final-run" (default), "all-stages" (the same for one run), "development"
+        (adds ``experiments_usd_*``, ``staff_usd_*`` and ``total_usd_*``).
+    dollar_year : int, optional
+        Express costs in constant December-``dollar_year`` USD (PPI PCU518210518210).
+    depreciation, server_factor, interconnect_share, electricity_price :
+        Epoch AI's constants: 0.14 OOM/year, the chip's server price factor, 0.19, the US
+        industrial price of the training year [USD/kWh].
+    """
+    if method is None and flop is None and scope is None and dollar_year is None:
+        return base.estimate(gpu, count, hours, gpu_hours, price, pue=pue,
+                             power_fraction=power_fraction, as_of=as_of, currency=currency,
+                             fx_date=fx_date, carbon_intensity=carbon_intensity,
+                             profiles=profiles)
+    methods, scope = parse_methods(method if method is not None else "rental"), \
+        parse_scope(scope)
+    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    start = to_date(date, "date") or as_of or dt.date.today()
+    options = _options(depreciation, server_factor, interconnect_share, electricity_price, start)
+    gpus = base.resolve_gpus(gpu, profiles)
+    runs = _runs(gpus, count, hours, gpu_hours, flop, mfu, precision, pue, power_fraction)
+    rental = _rental_bands(gpus, price, as_of, fx_date) if "rental" in methods else None
+    rows = [_row(gpus[run["gpu_index"]], run, name, start, options, rental)
+            for run in runs for name in methods]
+    frame = pd.DataFrame(rows)
+    _constant_dollars(frame, dollar_year, start)
+    if scope == "development":
+        add_development(frame)
+    frame["scope"] = scope
+    return base.finish(frame, currency, fx_date or as_of, carbon_intensity)
+
+
+def _options(depreciation, server_factor, interconnect_share, electricity_price, start):
+    share = parse_scalar(interconnect_share, "fraction", "interconnect_share")
+    if share >= 1:
+        raise InputError("interconnect share must be below 1", key="interconnect_share")
+    factor = None if server_factor is None else parse_scalar(server_factor, "ratio",
+                                                              "server_factor")
+    kwh = None if electricity_price is None else parse_scalar(
+        electricity_price, "electricity_price", "electricity_price")
+    try:
+        trend = float(depreciation)
+    except (TypeError, ValueError):
+        raise InputError(f"expected a number, got {depreciation!r}", key="depreciation",
+                         hint="Orders of magnitude a year, e.g. 0.14.") from None
+    if not 0 <= trend < 10:
+        raise InputError("depreciation must be >= 0 orders of magnitude a year",
+                         key="depreciation", hint="Epoch AI's is 0.14.")
+    return {"trend": trend, "server_factor": factor, "share": share, "kwh": kwh,
+            "start": start}
+
+
+def _runs(gpus, count, hours, gpu_hours, flop, mfu, precision, pue, power_fraction) -> list:
+    """One dict per GPU x time inputs x PUE x power fraction, with chip-hours low/typ/high."""
+    pues = parse_axis(pue, "ratio", "pue")
+    fractions = parse_axis(power_fraction, "fraction", "power_fraction")
+    times = (_flop_times(gpus, count, hours, gpu_hours, flop, mfu, precision) if flop is not None
+             else _given_times(gpus, count, hours, gpu_hours))
+    runs = []
+    for time in times:
+        for p in pues:
+            for f in fractions:
+                runs.append({**time, "pue": float(p), "power_fraction": float(f)})
+    return runs
+
+
+def _given_times(gpus, count, hours, gpu_hours) -> list:
+    axes, mode = base._time_axes(count, hours, gpu_hours)
+    idx = product_indices([len(gpus)] + [len(a) for a in axes.values()])
+    cols = base._time_columns({k: axes[k][i] for k, i in zip(axes, idx[1:])}, mode)
+    return [{"gpu_index": int(g), "count": cols["count"][n], "hours": cols["hours"][n],
+             "gpu_hours": cols["gpu_hours"][n], "gpu_hours_low": cols["gpu_hours"][n],
+             "gpu_hours_high": cols["gpu_hours"][n], "mfu": np.nan}
+            for n, g in enumerate(idx[0])]
+
+
+def _flop_times(gpus, count, hours, gpu_hours, flop, mfu, precision) -> list:
+    """Chip-hours from FLOP: FLOP / (peak x MFU) / 3600 (Epoch AI, epoch-method.md §2.0)."""
+    if gpu_hours is not None or (count is not None and hours is not None):
+        raise InputError("with flop give at most one of count and hours (not gpu_hours)",
+                         key="flop", hint="The chip-hours come from the FLOP and the MFU.")
+    flops = parse_axis(flop, "flop", "flop")
+    band = (Band.around(cm.DEFAULT_MFU, *cm.MFU_RANGE) if mfu is None
+            else parse_band(mfu, "fraction", "mfu"))
+    other = {"count": None if count is None else parse_scalar(count, "count", "count"),
+             "hours": None if hours is None else parse_scalar(hours, "hours", "hours")}
+    out = []
+    for g, profile in enumerate(gpus):
+        peak = profile.peak_tflops(precision) * 1e12
+        for total in flops:
+            low, typical, high = (float(cm.chip_hours_from_flop(total, peak, u))
+                                  for u in (band.high, band.typical, band.low))
+            n, h = other["count"], other["hours"]
+            n = typical / h if h else n
+            h = typical / n if n else h
+            out.append({"gpu_index": g, "count": n if n else np.nan, "hours": h if h else np.nan,
+                        "gpu_hours": typical, "gpu_hours_low": low, "gpu_hours_high": high,
+                        "mfu": band.typical, "flop": float(total)})
+    return out
+
+
+def _rental_bands(gpus, price, as_of, fx_date) -> list:
+    """The rental price band per GPU [USD/GPU-h] (profile band, or the one given price)."""
+    labels, table, _ = base.price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    if price is not None and len(labels) > 1:
+        raise InputError("give one price (or one low:high range) with --method", key="price")
+    return [table[0] if price is not None else table[i] for i in range(len(gpus))]
+
+
+def _row(profile, run, method, start, options, rental) -> dict:
+    hours_band = np.array([run["gpu_hours_low"], run["gpu_hours"], run["gpu_hours_high"]])
+    row = {"gpu": profile.id, "method": method, "date": start.isoformat(),
+           **{k: v for k, v in run.items() if k != "gpu_index"}}
+    priced = PRICERS[method](profile, run, options, rental)
+    rate, per_gpu, energy_usd, basis, warning = priced
+    for i, name in enumerate(BAND):
+        row[f"price_usd_per_gpu_hour_{name}"] = rate[i]
+    for i, name in enumerate(BAND):
+        row[f"cost_usd_{name}"] = (per_gpu[i] * run["count"] / (1 - options["share"])
+                                   if method == "acquisition" else rate[i] * hours_band[i])
+    row["hardware_usd_per_gpu"] = per_gpu[1]
+    row["energy_usd"] = energy_usd
+    row["energy_kwh"] = float(energy.energy_kwh(
+        run["gpu_hours"], energy.average_power_w(profile.tdp_w or np.nan,
+                                                 run["power_fraction"]), run["pue"]))
+    row["basis"] = basis
+    row["warnings"] = warning
+    return row
+
+
+NAN3 = np.full(3, np.nan)
+
+
+def _rental(profile, run, options, rental):
+    band = rental[run["gpu_index"]]
+    return band, NAN3, np.nan, "rental price band", ""
+
+
+def _cloud(profile, run, options, rental):
+    price = mp.cloud_price(profile, options["start"])
+    if price is None:
+        return NAN3, NAN3, np.nan, "", f"{profile.id}: no rental observations for cloud"
+    return np.array(cm.price_band(price.usd)), NAN3, np.nan, price.basis, _stale(profile, price)
+
+
+def _amortised(profile, run, options, rental):
+    value = mp.server_value(profile, options["start"], depreciate=True,
+                            server_factor=options["server_factor"],
+                            trend_oom_per_year=options["trend"])
+    if value is None:
+        return NAN3, NAN3, np.nan, "", f"{profile.id}: no purchase price for amortised"
+    per_gpu = np.array(cm.price_band(value.usd))
+    warning = _stale(profile, value)
+    hardware = np.array([float(cm.with_interconnect(
+        cm.amortised_capex(v, 1.0, trend_oom_per_year=options["trend"]),
+        interconnect_share=options["share"])) for v in per_gpu])
+    kwh_price, year = ((options["kwh"], None) if options["kwh"] is not None
+                       else mp.electricity_usd_per_kwh(options["start"].year))
+    power_per_hour = float(cm.energy_cost(
+        profile.tdp_w or np.nan, 1.0, kwh_price,
+        server_power_factor=mp.rules.server_power_factor(profile.name),
+        power_fraction=run["power_fraction"], pue=run["pue"]))
+    basis = value.basis + (f"; electricity {kwh_price:g} USD/kWh"
+                           + (f" (EIA {year})" if year else ""))
+    if not profile.tdp_w:
+        warning = f"{profile.id}: no TDP, energy unknown"
+    return hardware + power_per_hour, per_gpu, power_per_hour * run["gpu_hours"], basis, warning
+
+
+def _acquisition(profile, run, options, rental):
+    value = mp.server_value(profile, options["start"], depreciate=False,
+                            server_factor=options["server_factor"])
+    if value is None:
+        return NAN3, NAN3, np.nan, "", f"{profile.id}: no purchase price for acquisition"
+    warning = _stale(profile, value) if np.isfinite(run["count"]) else \
+        "acquisition needs the GPU count"
+    return NAN3, np.array(cm.price_band(value.usd)), np.nan, value.basis, warning
+
+
+def _stale(profile, price) -> str:
+    if not price.stale:
+        return ""
+    return (f"{profile.id}: no price observation in the 730 days before the date, so the "
+            "earliest observations are used")
+
+
+PRICERS = {"rental": _rental, "cloud": _cloud, "amortised": _amortised,
+           "acquisition": _acquisition}
+
+
+def _constant_dollars(frame: pd.DataFrame, dollar_year, start: dt.date) -> None:
+    """Costs in constant December-``dollar_year`` USD (or nominal USD of the date's month)."""
+    if dollar_year is None:
+        frame["dollars"] = f"nominal {start:%Y-%m}"
+        return
+    year = int(parse_scalar(dollar_year, "number", "dollar_year"))
+    factor = float(deflate(1.0, start, year))
+    for column in [c for c in frame.columns if c.startswith(("cost_usd_", "price_usd_"))] + [
+            "hardware_usd_per_gpu", "energy_usd"]:
+        frame[column] = frame[column] * factor
+    frame["dollars"] = f"constant Dec-{year}"
+
+
+def add_development(frame: pd.DataFrame) -> None:
+    """Experiments, staff and total columns (models/development.py); NaN for acquisition
+    (a fleet's purchase is not a cost of use that experiments multiply)."""
+    use = frame["method"] != "acquisition"
+    factors = (dev.EXPERIMENT_FACTOR[0], dev.geometric_mid(*dev.EXPERIMENT_FACTOR),
+               dev.EXPERIMENT_FACTOR[1])
+    shares = (dev.STAFF_SHARE[0], sum(dev.STAFF_SHARE) / 2, dev.STAFF_SHARE[1])
+    for name, factor, share in zip(BAND, factors, shares):
+        final = frame[f"cost_usd_{name}"].where(use)
+        experiments = dev.experiments_usd(final, factor)
+        staff = dev.staff_usd(final + experiments, share)
+        frame[f"experiments_usd_{name}"] = experiments
+        frame[f"staff_usd_{name}"] = staff
+        frame[f"total_usd_{name}"] = final + experiments + staff
