@@ -60,7 +60,7 @@ def build_site(paths=None, out="site", *, force: bool = False, profiles=None) ->
 
 def environment():
     """The Jinja2 environment over the package's templates, autoescaping on."""
-    import jinja2   # lazy: only `estimator site` needs Jinja2 (the what-if path must not load it)
+    import jinja2  # lazy: only `estimator site` needs Jinja2 (the what-if path must not load it)
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("estimator.site", "templates"),

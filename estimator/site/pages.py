@@ -11,8 +11,12 @@ import dataclasses
 import math
 import re
 
-from estimator.scenarios.evaluate import (MFU_BAND, POWER_FRACTION_BAND, PUE_BAND,
-                                          grid_intensity_band)
+from estimator.scenarios.evaluate import (
+    MFU_BAND,
+    POWER_FRACTION_BAND,
+    PUE_BAND,
+    grid_intensity_band,
+)
 from estimator.scenarios.verdicts import claim_record
 from estimator.site import charts
 from estimator.site.numbers import human
