@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from estimator import clock
 from estimator.render.breakdown import assumption_items
 from estimator.render.escaping import visible

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from estimator import clock
 from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
 from estimator.calc.own import capex_input_bands
 from estimator.data.grid_regions import regions

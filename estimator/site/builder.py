@@ -17,8 +17,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from estimator import __version__
-from estimator import clock
+from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
 from estimator.errors import DataFileError
