@@ -66,6 +66,7 @@ class StageValues:
     arrays: dict = None               # quantity -> [stated, low, typical, high] variants
     inputs: dict = None               # input name -> Band
     precision: str = "bf16"           # the peak MFU is measured against
+    profile: object = None            # the stage's HardwareProfile
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ def evaluate_stages(scenario: Scenario, profiles=None, pricing=None) -> list[Sta
         arrays = stage_quantities(ctx, variant_arrays(inputs))
         stages.append(StageValues(ctx.stage, ctx.profile.id, ctx.peak_tflops, ctx.price_band,
                                   as_bands(with_ratios(arrays)), arrays, inputs,
-                                  _precision(ctx.stage, scenario)))
+                                  _precision(ctx.stage, scenario), ctx.profile))
     return stages
 
 
@@ -325,7 +326,7 @@ def run_scenario(scenario: Scenario, profiles=None):
             by_pricing[pricing] = evaluate_stages(scenario, profiles, pricing)
         stages = by_pricing[pricing]
         covered = [s for s in stages if not claim.stages or s.stage.name in claim.stages]
-        claims.append(judge(claim, scenario, covered, sum_stages(covered)))
+        claims.append(judge(claim, scenario, covered, sum_stages(covered), pricing))
     stages = by_pricing[pricing_of(scenario)]
     return ScenarioResult(scenario, stages, sum_stages(stages), claims)
 
