@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from estimator import clock
 from estimator.data.files import NotRegularFileError, list_data_files
 from estimator.errors import EstimatorError
 from estimator.data.yamlio import load_file
@@ -55,7 +56,7 @@ def default_paths() -> list[Path]:
 
 def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
     """All findings for the files under ``paths`` (default: the built-in data)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     files = []
     from estimator.inputs.paths import path_list
 

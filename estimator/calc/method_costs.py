@@ -24,6 +24,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from estimator import clock
 from estimator.bands import Band
 from estimator.calc import estimate as base
 from estimator.calc import method_prices as mp
@@ -95,7 +96,7 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     methods, scope = parse_methods(method if method is not None else "rental"), \
         parse_scope(scope)
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
-    start = to_date(date, "date") or as_of or dt.date.today()
+    start = to_date(date, "date") or as_of or clock.today()
     options = _options(depreciation, server_factor, interconnect_share, electricity_price, start)
     gpus = base.resolve_gpus(gpu, profiles)
     runs = _runs(gpus, count, hours, gpu_hours, flop, mfu, precision, pue, power_fraction)

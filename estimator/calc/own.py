@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from estimator import clock
 from estimator.models import ownership as om
 from estimator.inputs import units
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
@@ -24,7 +25,7 @@ def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> Band:
         low, high = (parsed_usd(p, as_of, "purchase_price")
                      for p in units.parse_range(purchase_price, "money", key="purchase_price"))
         return Band.given(low, high)
-    band = derive_purchase_band(profile.purchase, as_of or dt.date.today())
+    band = derive_purchase_band(profile.purchase, as_of or clock.today())
     if band is None:
         raise InputError(f"{profile.name} has no purchase price observation",
                          key="purchase_price", hint="Pass --purchase-price, e.g. 30000.")

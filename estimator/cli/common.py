@@ -104,7 +104,8 @@ def profiles_option(func):
 def as_of_option(func):
     return click.option("--as-of", "as_of", default=None, metavar="DATE",
                         help="Price bands from observations dated on or before DATE "
-                             "(YYYY-MM-DD; default today).")(func)
+                             "(YYYY-MM-DD or 'today'; default today, and for a scenario its "
+                             "own date: README, 'Which price?').")(func)
 
 
 def currency_options(func):

@@ -52,6 +52,9 @@ DERIVED_SCHEMA = Struct({
     "reason": Field(Str(), required=True),
     "source": Field(Str(description="where the factor comes from"), required=True),
     "as_of": Field(Date(), required=True),
+    "provider_class": Field(Str(choices=PROVIDER_CLASSES, description="only that profile's "
+                                "prices from this class of provider (e.g. neocloud: where "
+                                "the derived GPU is really rented)")),
 })
 
 HYPERSCALERS = {"aws", "azure", "google", "oracle"}
@@ -84,10 +87,12 @@ class DerivedFrom:
     reason: str
     source: str
     as_of: dt.date
+    provider_class: str | None = None   # only the base profile's prices from this class
 
     @property
     def note(self) -> str:
-        return (f"derived: {self.profile} band x {self.factor:g} ({self.reason}; "
+        which = f" {self.provider_class}" if self.provider_class else ""
+        return (f"derived: {self.profile}{which} band x {self.factor:g} ({self.reason}; "
                 f"factor: {self.source})")
 
 
@@ -98,7 +103,8 @@ def derived_from(d, file: str) -> DerivedFrom | None:
     if not d["factor"] > 0:
         raise DataFileError("derived_from.factor must be above 0", file=file, line=d.line,
                             key="derived_from.factor")
-    return DerivedFrom(d["profile"], float(d["factor"]), d["reason"], d["source"], d["as_of"])
+    return DerivedFrom(d["profile"], float(d["factor"]), d["reason"], d["source"], d["as_of"],
+                       d["provider_class"])
 
 
 def rental(r, i: int, source: str, file: str, key_name: str = "rental_prices"

@@ -16,7 +16,15 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from estimator.bands import DEFAULT_TIER, Band, PurchaseObservation, derive_band, parse_tiers
+from estimator import clock
+from estimator.bands import (
+    DEFAULT_TIER,
+    Band,
+    PurchaseObservation,
+    derive_band,
+    parse_provider_classes,
+    parse_tiers,
+)
 from estimator.data.cache import cached
 from estimator.data.files import builtin_data_dir, list_data_files, read_data_file
 from estimator.data.observations import (
@@ -146,21 +154,36 @@ class HardwareProfile:
         band (``derived_from``), or the band rule over this profile's observations."""
         if self.band_override is not None:
             return self.band_override
-        on = as_of or dt.date.today()
+        on = as_of or clock.today()
         if self.derived is not None:
-            base = derive_band(self.derived_base, on, tier=tier, provider_class=provider_class)
+            classes = self.derived_classes(provider_class)
+            if classes == ():
+                return None
+            base = derive_band(self.derived_base, on, tier=tier, provider_class=classes)
             if base is None:
                 return None
             return replace(base.scaled(self.derived.factor), rule="derived",
                            note=self.derived.note, source=self.derived.source)
         return derive_band(self.rental, on, tier=tier, provider_class=provider_class)
 
+    def derived_classes(self, provider_class=None):
+        """The provider classes a derived band reads from its base profile: the requested
+        ones (None = every class) narrowed to ``derived_from.provider_class``; () when the
+        request excludes it (no band)."""
+        requested = parse_provider_classes(provider_class)
+        own = self.derived.provider_class
+        if own is None:
+            return requested
+        return (own,) if requested is None or own in requested else ()
+
     def observations(self, tier=DEFAULT_TIER) -> tuple:
         """The rental observations that can feed a band in ``tier`` (the base profile's for a
         derived band); assumptions left out."""
         tiers = parse_tiers(tier)
         pool = self.derived_base if self.derived is not None else self.rental
-        return tuple(o for o in pool if o.tier in tiers and not o.assumption)
+        only = self.derived.provider_class if self.derived is not None else None
+        return tuple(o for o in pool if o.tier in tiers and not o.assumption
+                     and (only is None or o.provider_class == only))
 
     @property
     def first_band_date(self) -> dt.date | None:
@@ -179,7 +202,7 @@ class HardwareProfile:
         band = self.band(as_of, tier, provider_class)
         if band is not None:
             return band
-        when = (as_of or dt.date.today()).isoformat()
+        when = (as_of or clock.today()).isoformat()
         first = self.first_observation_date(tier)
         which = f"tier {','.join(parse_tiers(tier))}" + (
             f", provider class {provider_class}" if provider_class else "") + (

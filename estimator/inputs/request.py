@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from estimator import clock
 from estimator.bands import Band
 from estimator.errors import InputError
 from estimator.inputs import units
@@ -33,14 +34,17 @@ Converter = Callable[[units.Parsed, "dt.date | None", "str | None"], float]
 
 
 def to_date(value, key: str) -> dt.date | None:
-    """A date, or ISO text "YYYY-MM-DD", as a datetime.date; None stays None."""
+    """A date, ISO text "YYYY-MM-DD" or "today" (:func:`estimator.clock.today`), as a
+    datetime.date; None stays None."""
     if value is None or isinstance(value, dt.date):
         return value
+    if str(value).strip().lower() == "today":
+        return clock.today()
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise InputError(f"{value!r} is not a date", key=key,
-                         hint="Write it as YYYY-MM-DD, e.g. 2025-01-31.") from None
+                         hint="Write it as YYYY-MM-DD, e.g. 2025-01-31, or today.") from None
 
 
 parse_date = to_date

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from estimator import clock
 from estimator.render.breakdown import assumption_items
 from estimator.render.escaping import visible
 from estimator.render.output import render
@@ -43,7 +42,7 @@ def markdown_report(result) -> str:
     out += _observations(result)
     if s.notes:
         out += ["", "## Notes", "", " ".join(s.notes.split())]
-    out += ["", f"*Checked with estimator on {dt.date.today().isoformat()}; scenario "
+    out += ["", f"*Checked with estimator on {clock.today().isoformat()}; scenario "
                 f"`{s.id}`. Market ranges use each GPU's rental price observations within two "
                 "years of the check date.*"]
     return visible("\n".join(out), keep_newlines=True) + "\n"

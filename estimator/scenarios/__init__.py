@@ -70,9 +70,7 @@ def at_date(scenario: Scenario, as_of=None) -> Scenario:
     None. Used by check, run and report --as-of."""
     if as_of is None:
         return scenario
-    day = to_date(as_of, "as_of")
-    return replace(scenario, assumptions={**scenario.assumptions, "as_of": day},
-                   lines={k: v for k, v in scenario.lines.items() if k != "assumptions.as_of"})
+    return replace(scenario, reprice_at=to_date(as_of, "as_of"))
 
 
 def check(paths=None, profiles=None, as_of=None):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from estimator.bands import Band, derive_purchase_band
+from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
 from estimator.calc.own import capex_input_bands
 from estimator.data.grid_regions import regions
 from estimator.data.profiles import PRECISIONS, load_profiles
@@ -66,6 +66,7 @@ class StageValues:
     arrays: dict = None               # quantity -> [stated, low, typical, high] variants
     inputs: dict = None               # input name -> Band
     precision: str = "bf16"           # the peak MFU is measured against
+    profile: object = None            # the stage's HardwareProfile
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,10 @@ class StageContext:
     stated_price: float | None
 
 
-def stage_context(stage: Stage, scenario: Scenario, profiles, index: int) -> StageContext:
+def stage_context(stage: Stage, scenario: Scenario, profiles, index: int,
+                  pricing: tuple = (DEFAULT_TIER, None)) -> StageContext:
+    """A stage's profile, peak, FLOP and bands; the price band within ``pricing`` (tier,
+    provider class) at the stage's price date (Scenario.price_date)."""
     a = scenario.assumptions
     try:
         profile = profiles.get(stage.gpu)
@@ -94,22 +98,40 @@ def stage_context(stage: Stage, scenario: Scenario, profiles, index: int) -> Sta
         raise ScenarioError(f"{profile.name} has no {precision.upper()} peak for the compute "
                             "route", file=scenario.file, line=stage.line,
                             key=f"stages[{index}].precision")
-    as_of = a.get("as_of") or dt.date.today()
+    on = scenario.price_date(stage)
     price = stage.price_usd if stage.price_usd is not None else a.get("price")
-    return StageContext(stage, profile, peak, flop, _stage_band(profile, as_of, scenario),
-                        derive_purchase_band(profile.purchase, as_of), price)
+    band = _stage_band(profile, on, scenario, stage, index, pricing)
+    return StageContext(stage, profile, peak, flop, band,
+                        derive_purchase_band(profile.purchase, on), price)
 
 
-def _stage_band(profile, as_of: dt.date, scenario: Scenario):
-    """The GPU's market band at the scenario's as_of; an error when every observation is later
-    (never the stated price in its place). None for a GPU with no rental observations."""
-    if profile.first_band_date is None:
-        return profile.band(as_of)
+def pricing_of(scenario: Scenario, claim=None) -> tuple:
+    """(tier, provider class) a claim is priced in: the claim's, else the assumptions',
+    else on_demand and every class."""
+    a = scenario.assumptions
+    tier = (claim.tier if claim is not None and claim.tier else None) or a.get("tier") \
+        or DEFAULT_TIER
+    cls = (claim.provider_class if claim is not None and claim.provider_class else None) \
+        or a.get("provider_class")
+    return tier, cls
+
+
+def _stage_band(profile, on: dt.date, scenario: Scenario, stage: Stage, index: int,
+                pricing: tuple):
+    """The GPU's market band at the stage's price date; an error when every observation is
+    later (never the stated price in its place). None for a GPU with no rental observations."""
+    tier, cls = pricing
+    if profile.first_observation_date(tier) is None and profile.band_override is None:
+        return profile.band(on, tier, cls)
     try:
-        return profile.market_band(as_of)
+        return profile.market_band(on, tier, cls)
     except EstimatorError as exc:
-        line = scenario.lines.get("assumptions.as_of")   # None when --as-of set the date
-        exc.key = "assumptions.as_of" if line else "as_of"
+        key = scenario.price_date_key(stage)
+        if key in ("start", "end"):
+            line, key = stage.line, f"stages[{index}].{key}"
+        else:
+            line = scenario.lines.get(key)
+        exc.key = key
         raise exc.located(file=scenario.file, line=line)
 
 
@@ -273,26 +295,40 @@ def _stage_flop(stage: Stage) -> float | None:
     return None
 
 
-def contexts(scenario: Scenario, profiles=None) -> list[StageContext]:
+def contexts(scenario: Scenario, profiles=None, pricing=None) -> list[StageContext]:
+    """Every stage's context, priced in ``pricing`` (default: the scenario's, pricing_of)."""
     table = load_profiles(profiles)
-    return [stage_context(st, scenario, table, i) for i, st in enumerate(scenario.stages)]
+    pricing = pricing or pricing_of(scenario)
+    return [stage_context(st, scenario, table, i, pricing)
+            for i, st in enumerate(scenario.stages)]
 
 
-def run_scenario(scenario: Scenario, profiles=None):
-    """Evaluate all stages at the four variants and judge all claims; a ScenarioResult."""
+def evaluate_stages(scenario: Scenario, profiles=None, pricing=None) -> list[StageValues]:
+    """Every stage at the four variants of its input bands."""
     stages = []
-    for ctx in contexts(scenario, profiles):
+    for ctx in contexts(scenario, profiles, pricing):
         inputs = input_bands(ctx, scenario)
         arrays = stage_quantities(ctx, variant_arrays(inputs))
         stages.append(StageValues(ctx.stage, ctx.profile.id, ctx.peak_tflops, ctx.price_band,
                                   as_bands(with_ratios(arrays)), arrays, inputs,
-                                  _precision(ctx.stage, scenario)))
-    totals = sum_stages(stages)
+                                  _precision(ctx.stage, scenario), ctx.profile))
+    return stages
+
+
+def run_scenario(scenario: Scenario, profiles=None):
+    """Evaluate all stages at the four variants and judge all claims (each in its own tier and
+    provider class, pricing_of); a ScenarioResult."""
+    by_pricing = {pricing_of(scenario): evaluate_stages(scenario, profiles)}
     claims = []
     for claim in scenario.claims:
+        pricing = pricing_of(scenario, claim)
+        if pricing not in by_pricing:
+            by_pricing[pricing] = evaluate_stages(scenario, profiles, pricing)
+        stages = by_pricing[pricing]
         covered = [s for s in stages if not claim.stages or s.stage.name in claim.stages]
-        claims.append(judge(claim, scenario, covered, sum_stages(covered)))
-    return ScenarioResult(scenario, stages, totals, claims)
+        claims.append(judge(claim, scenario, covered, sum_stages(covered), pricing))
+    stages = by_pricing[pricing_of(scenario)]
+    return ScenarioResult(scenario, stages, sum_stages(stages), claims)
 
 
 def _precision(stage: Stage, scenario: Scenario) -> str:

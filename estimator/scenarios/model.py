@@ -37,6 +37,9 @@ class Claim:
     compare_label: str | None = None
     stages: tuple = ()                # names of the stages the claim covers; () = all
     derived: bool = False             # computed by the file's author, not stated by the source
+    tier: str | None = None           # the claim's price tier (else assumptions.tier)
+    provider_class: str | None = None   # the claim's provider class (else assumptions')
+    dollar_year: int | None = None    # the claim is in constant dollars of this year
 
     @property
     def is_money(self) -> bool:
@@ -70,6 +73,8 @@ class Stage:
     carbon_intensity: object = None  # AssumedValue or None (from carbon_intensity or region)
     note: str | None = None
     line: int | None = None
+    start: dt.date | None = None     # training dates: the stage's price date (issue 13)
+    end: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,28 @@ class Scenario:
     file: str | None = None
     id_line: int | None = None
     lines: dict = field(default_factory=dict)     # key -> line, for located errors
+    reprice_at: dt.date | None = None   # check/run --as-of: every stage priced at this date
+
+    def price_date(self, stage: Stage | None = None) -> dt.date:
+        """The date a stage's GPU is priced at (README, "Which price?"): --as-of when set
+        (repricing on purpose), else the stage's ``start`` (or ``end``), else the scenario's
+        ``date`` (publication), else ``assumptions.as_of``, else the earliest source's date.
+        Never today's date, so verdicts do not change with the calendar."""
+        if self.reprice_at is not None:
+            return self.reprice_at
+        if stage is not None and (stage.start or stage.end):
+            return stage.start or stage.end
+        return (self.date or self.assumptions.get("as_of")
+                or min(src["date"] for src in self.sources))
+
+    def price_date_key(self, stage: Stage | None = None) -> str:
+        """The scenario key behind :meth:`price_date` (for located errors)."""
+        if self.reprice_at is not None:
+            return "as_of"
+        if stage is not None and (stage.start or stage.end):
+            return "start" if stage.start else "end"
+        return "date" if self.date else "assumptions.as_of" \
+            if self.assumptions.get("as_of") else "sources"
 
     @property
     def fx_date(self) -> dt.date:
@@ -158,6 +185,11 @@ def _claim(c, top_expect, file: str, key: str) -> Claim:
         if high.value < value.value:
             raise DataFileError("'high' is below 'value'", file=file, line=c.line_of("high"),
                                 key=f"{key}.high")
+    if c["dollar_year"] is not None:      # schema key reserved; restating is not built yet
+        raise DataFileError("claim dollar_year is not supported yet (constant-dollar claims "
+                            "cannot be compared)", file=file, line=c.line_of("dollar_year"),
+                            key=f"{key}.dollar_year",
+                            hint="Remove it and state the nominal figure, or leave a note.")
     expect = c["expect"] or top_expect
     compare = None
     if c["compare_to"] is not None:
@@ -172,7 +204,8 @@ def _claim(c, top_expect, file: str, key: str) -> Claim:
                  high=high.value if high else None, scope=c["scope"],
                  expect_verdict=expect["verdict"] if expect else None,
                  expect_implied=_implied_bounds(expect),
-                 source=c["source"], note=c["note"], line=c.line)
+                 source=c["source"], note=c["note"], line=c.line, tier=c["tier"],
+                 provider_class=c["provider_class"], dollar_year=c["dollar_year"])
 
 
 def _implied_bounds(expect) -> dict:
@@ -242,8 +275,8 @@ def _stage(st, file: str, index: int, fx_on=None) -> Stage:
                            f"stages[{index}].price")
     return Stage(name=st["name"], gpu=st["gpu"], **value, mfu=mfu, precision=st["precision"],
                  price_usd=price, power_w=st["power_w"],
-                 secondary=bool(st["secondary"]), note=st["note"],
-                 line=st.line, **_stage_overrides(st, file, index))
+                 secondary=bool(st["secondary"]), note=st["note"], start=st["start"],
+                 end=st["end"], line=st.line, **_stage_overrides(st, file, index))
 
 
 # --- Issue 16: stages with both hardware time and work; per-stage energy overrides ---------

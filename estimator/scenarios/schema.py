@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from estimator.bands import PROVIDER_CLASSES, TIERS
 from estimator.data.profiles import PRECISIONS  # noqa: E402
 from estimator.data.schema import (
     Bool,
@@ -163,6 +164,34 @@ def _range(raw, kind: str, stated: float, ctx):
     low, high = Quantity(kind, ranged=True).validate(raw, ctx)
     return (low.value, high.value)
 
+# --- Issue 13 (pricing): which price, at which date, in which year's dollars -------------
+# Keys owned by the pricing work; merged into CLAIM, STAGE and ASSUMPTIONS below.
+# See docs/scenario-format.md and README "Which price?".
+
+_TIER = Str(choices=TIERS + ("all",), description="price tier of the GPU's market band "
+                                                  "(default on_demand)")
+_PROVIDER_CLASS = Str(choices=PROVIDER_CLASSES, description="only prices from this class "
+                                                            "of provider (default every class)")
+
+CLAIM_PRICING = {
+    "tier": Field(_TIER),
+    "provider_class": Field(_PROVIDER_CLASS),
+    "dollar_year": Field(Num(minimum=1990, exclusive=False, maximum=2100, integer=True,
+                             description="the claim is in constant dollars of this year "
+                                         "(computed USD are restated to it with the PPI "
+                                         "deflator before comparing)")),
+}
+STAGE_PRICING = {
+    "start": Field(Date(description="first day of this stage's training: its price date")),
+    "end": Field(Date(description="last day of this stage's training (price date when no "
+                                  "start is given)")),
+}
+ASSUMPTIONS_PRICING = {
+    "tier": Field(_TIER),
+    "provider_class": Field(_PROVIDER_CLASS),
+}
+# --- end of issue 13 keys ---------------------------------------------------------------
+
 CLAIM = Struct({
     "text": Field(Str(description="the claim, quoted or paraphrased"), required=True),
     "quantity": Field(Str(choices=tuple(QUANTITIES)), default="cost"),
@@ -181,6 +210,7 @@ CLAIM = Struct({
     "derived": Field(Bool(description="the figure was computed by the file's author, not "
                                       "stated by the source"), default=False),
     "note": Field(Str()),
+    **CLAIM_PRICING,
 })
 
 STAGE = Struct({
@@ -207,6 +237,7 @@ STAGE = Struct({
                                     "stated grid intensity")),
     "secondary": Field(Bool(description="inputs from secondary or unverified sources")),
     "note": Field(Str()),
+    **STAGE_PRICING,
 })
 
 ASSUMPTIONS = Struct({
@@ -221,6 +252,7 @@ ASSUMPTIONS = Struct({
     "purchase_price": Field(Quantity("money", ranged=True)),
     "server_overhead": Field(Quantity("ratio", ranged=True)),
     "interconnect_share": Field(Num(minimum=0, exclusive=False, maximum=0.9)),
+    **ASSUMPTIONS_PRICING,
 })
 
 SCENARIO = Struct({

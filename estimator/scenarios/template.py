@@ -1,9 +1,9 @@
 """The commented template that `estimator new` writes, and a filled one from flags."""
 
-import datetime as dt
 import json
 from pathlib import Path
 
+from estimator import clock
 from estimator.data.yamlio import loads
 from estimator.errors import EstimatorError, InputError
 from estimator.scenarios.model import parse_scenario
@@ -55,7 +55,7 @@ def from_run(scenario_id: str, gpu: str, claim: str, quantity: str = "cost", cou
     """A filled scenario file from one sentence's figures (`estimator new --from-run`): the
     stage as count + hours or gpu_hours (optionally with count), the claim, the stated price.
     The text is parsed before it is returned, so a bad figure is an error naming its key."""
-    day = (today or dt.date.today()).isoformat()
+    day = (today or clock.today()).isoformat()
     stage = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
     given = ", ".join(f"{k} {v}" for k, v in stage.items() if v is not None)
     q = json.dumps

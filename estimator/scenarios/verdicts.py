@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from estimator.bands import Band
+from estimator.bands import DEFAULT_TIER, Band
 from estimator.data.fx import load_fx
 from estimator.errors import EstimatorError, ScenarioError
+from estimator.scenarios import tiers
 from estimator.scenarios.explain import explain
 from estimator.scenarios.implied import implied_values
 from estimator.scenarios.model import Claim, Scenario
@@ -35,6 +36,10 @@ class ClaimResult:
     fx: object = None                 # the Rate used for a non-USD money claim
     implied_ok: bool = True
     implied_problems: list = field(default_factory=list)
+    tier: str = DEFAULT_TIER          # the tier(s) of the price band the claim was judged in
+    provider_class: str | None = None
+    price_date: object = None         # the band's reference date (the scenario's price date)
+    matching_tiers: list = field(default_factory=list)   # scenarios/tiers.py
 
     @property
     def reference(self) -> float:
@@ -104,7 +109,10 @@ def claim_record(scenario: Scenario, c: ClaimResult) -> dict:
         "compare_ratio": finite_or_none(c.computed.typical / c.claim.compare_to)
         if c.claim.compare_to else None,
         "verdict": c.verdict, "expected_verdict": c.expected, "ok": c.ok,
-        "mismatch": c.mismatch, "derived": c.claim.derived,
+        "mismatch": c.mismatch, "derived": c.claim.derived, "tier": c.tier,
+        "provider_class": c.provider_class,
+        "price_date": c.price_date.isoformat() if c.price_date else None,
+        "matching_tiers": c.matching_tiers,
         "implied": {k: finite_or_none(v) for k, v in c.implied.items()},
         "explanation": c.explanation, "file": scenario.file,
     }
@@ -162,7 +170,8 @@ def relation_verdict(claim: Claim, stated: float, low: float, high: float) -> st
     return "consistent" if bool(reachable) else "inconsistent"
 
 
-def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> ClaimResult:
+def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict,
+          pricing: tuple = (DEFAULT_TIER, None)) -> ClaimResult:
     computed, rate = _in_claim_unit(claim, scenario, totals[claim.quantity])
     if not computed.finite:
         raise ScenarioError(f"cannot compute {claim.quantity} for this scenario (a stage lacks "
@@ -174,9 +183,16 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> Claim
     ref = computed.reference
     implied = implied_values(claim, scenario, stages, totals, computed, rate)
     factor = claim.value / ref if ref else math.nan      # no factor against a computed zero
-    result = ClaimResult(claim, computed, verdict, factor, implied, "", rate)
+    result = ClaimResult(claim, computed, verdict, factor, implied, "", rate, tier=pricing[0],
+                         provider_class=pricing[1],
+                         price_date=scenario.price_date(stages[0].stage) if stages else None)
     _check_implied(result)
     result.explanation = explain(result, scenario, stages, totals)
+    if claim.quantity in ("cost", "price_usd_per_gpu_hour"):
+        price = implied.get("price_usd_per_gpu_hour", claim.value / rate.per_usd if rate
+                            else claim.value)
+        result.matching_tiers = tiers.matching_tiers(price, stages, scenario, pricing)
+        result.explanation += " " + tiers.sentence(result.matching_tiers, stages, scenario)
     return result
 
 

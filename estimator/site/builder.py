@@ -17,7 +17,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from estimator import __version__
+from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
 from estimator.errors import DataFileError
@@ -103,7 +103,7 @@ def render_all(env, root: Path, results: list, table) -> dict:
 def _write(env, root: Path, relative: str, template: str, *, depth: int, **context) -> None:
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    html = env.get_template(template).render(root="../" * depth or "./", built=dt.date.today(),
+    html = env.get_template(template).render(root="../" * depth or "./", built=clock.today(),
                                              **context)
     path.write_text(html, encoding="utf-8")
 

@@ -1,0 +1,102 @@
+"""Scenarios are priced at their own date, in their own tier and provider class, never at
+today's (issue 13); one clock (estimator/clock.py) for everything that asks for today."""
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from estimator import clock
+from estimator.data.profiles import load_profiles
+from estimator.scenarios import check, load_scenario
+
+H800_FACTOR = 0.866   # hardware_profiles/nvidia-h800-sxm5-80gb.yaml: CR8DL 3.42 / 3.95
+
+
+def test_h800_band_is_h100_neocloud_band_times_factor():
+    # H100 SXM neocloud on-demand observations current on 2025-09-19 (the profile's rows):
+    # Cudo 2.45 (2025-03-03) lowest, Lambda 3.29 (2025-02-28) median of 7, NovoNimbus 4.78
+    # (2024-02-14) highest; AWS/Google/Oracle (hyperscaler) are left out.
+    band = load_profiles().get("H800").band(dt.date(2025, 9, 19))
+    assert band.rule == "derived"
+    assert band.low == pytest.approx(2.45 * H800_FACTOR)        # 2.1217
+    assert band.typical == pytest.approx(3.29 * H800_FACTOR)    # 2.84914
+    assert band.high == pytest.approx(4.78 * H800_FACTOR)       # 4.13948
+    assert "neocloud" in band.note
+
+
+def test_h800_has_no_hyperscaler_band():
+    assert load_profiles().get("H800").band(dt.date(2025, 9, 19), "on_demand",
+                                            "hyperscaler") is None
+
+
+def test_r1_headline_priced_at_its_publication_date():
+    # 512 x 80 h = 40,960 GPU-hours x the H800 band on 2025-09-19 (above):
+    # low 40,960 x 2.1217 = 86,904.8; high 40,960 x 4.13948 = 169,553.1 USD.
+    # $294,000 is above the high end: inconsistent, as the file expects.
+    result = load_scenario("deepseek-r1-headline-512xh800-80h").run()
+    claim = result.claims[0]
+    assert claim.computed.low == pytest.approx(40_960 * 2.45 * H800_FACTOR)
+    assert claim.computed.high == pytest.approx(40_960 * 4.78 * H800_FACTOR)
+    assert claim.verdict == "inconsistent"
+
+
+def test_gpt3_priced_at_2020_v100_on_demand_prices():
+    # V100 on-demand on 2020-05-28: AWS p3dn 3.90 (2019-08-05), Azure ND40rs v2 2.75
+    # (2020-03-09); 10,000 GPUs x 14.8 d x 24 h = 3,552,000 GPU-hours.
+    result = load_scenario("gpt3-175b-2020").run()
+    band = result.stages[0].price_band
+    assert (band.low, band.high) == (2.75, 3.9)
+    assert band.reference_date == dt.date(2020, 5, 28)
+
+
+def test_stage_start_date_wins_over_publication_date():
+    s = load_scenario("gpt3-175b-2020")
+    early = replace(s.stages[0], start=dt.date(2019, 9, 1))
+    s2 = replace(s, stages=(early,) + s.stages[1:])
+    assert s2.price_date(early) == dt.date(2019, 9, 1)
+    # on 2019-09-01 only AWS's 3.90 (2019-08-05) is on or before the date
+    band = s2.run().stages[0].price_band
+    assert (band.low, band.high) == (3.9, 3.9)
+
+
+def test_as_of_reprices_deliberately():
+    frame = check(["deepseek-r1-headline-512xh800-80h"], as_of="2024-12-26")
+    # H100 SXM neocloud on 2024-12-26: low 3.29, high 5.00 (profile rows), x 0.866 x 40,960
+    assert frame["range_low"].iloc[0] == pytest.approx(40_960 * 3.29 * H800_FACTOR)
+    assert frame["range_high"].iloc[0] == pytest.approx(40_960 * 5.00 * H800_FACTOR)
+
+
+def _verdicts():
+    frame = check()
+    return list(zip(frame["scenario"], frame["quantity"], frame["verdict"],
+                    frame["computed_value"].round(6)))
+
+
+@pytest.mark.slow
+def test_check_identical_whatever_today(monkeypatch):
+    now = _verdicts()
+    for day in (dt.date(2027, 6, 1), dt.date(2031, 1, 1)):
+        monkeypatch.setattr(clock, "today", lambda day=day: day)
+        assert _verdicts() == now
+
+
+@pytest.mark.slow
+def test_check_identical_with_env_clock():
+    def run(day):
+        env = {**os.environ, clock.ENV_VAR: day}
+        return subprocess.run([sys.executable, "-m", "estimator", "check", "--format", "csv"],
+                              env=env, capture_output=True, text=True).stdout
+    first = run("2027-06-01")
+    assert first and first == run("2031-01-01")
+
+
+def test_env_clock_typo_is_an_error(monkeypatch):
+    monkeypatch.setenv(clock.ENV_VAR, "2027-13-01")
+    with pytest.raises(ValueError, match="ESTIMATOR_TODAY"):
+        clock.today()
+    monkeypatch.setenv(clock.ENV_VAR, "2027-06-01")
+    assert clock.today() == dt.date(2027, 6, 1)
