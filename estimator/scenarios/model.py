@@ -37,6 +37,9 @@ class Claim:
     compare_label: str | None = None
     stages: tuple = ()                # names of the stages the claim covers; () = all
     derived: bool = False             # computed by the file's author, not stated by the source
+    # issue 15: how a cost claim counts, and its constant-dollar year (None: nominal)
+    method: str = "rental"            # rental | cloud | amortised | acquisition
+    method_dollar_year: int | None = None
 
     @property
     def is_money(self) -> bool:
@@ -172,7 +175,19 @@ def _claim(c, top_expect, file: str, key: str) -> Claim:
                  high=high.value if high else None, scope=c["scope"],
                  expect_verdict=expect["verdict"] if expect else None,
                  expect_implied=_implied_bounds(expect),
-                 source=c["source"], note=c["note"], line=c.line)
+                 source=c["source"], note=c["note"], line=c.line,
+                 **_method_fields(c, file, key))
+
+
+def _method_fields(c, file: str, key: str) -> dict:
+    """Issue 15: the claim's cost method and dollar year; a method other than rental is for
+    cost claims only."""
+    if c["method"] != "rental" and c["quantity"] != "cost":
+        raise DataFileError(f"method {c['method']!r} applies to cost claims, not "
+                            f"{c['quantity']}", file=file, line=c.line_of("method"),
+                            key=f"{key}.method", hint="Remove method, or use quantity: cost.")
+    year = c.get("dollar_year")
+    return {"method": c["method"], "method_dollar_year": None if year is None else int(year)}
 
 
 def _implied_bounds(expect) -> dict:
