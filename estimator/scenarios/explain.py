@@ -195,10 +195,13 @@ def _implied_sentence(result, stages, rates_only: bool = False) -> str:
         return (f" Goodput {implied['goodput']:.3g}: the useful compute time at the stated "
                 "MFU over the wall-clock GPU time.")
     parts = []
-    if "price_usd_per_gpu_hour" in implied and not _by_method(c):
+    own_count = _by_method(c) or c.scope == "development"   # no single price makes it exact
+    if "price_usd_per_gpu_hour" in implied and not own_count:
         p = implied["price_usd_per_gpu_hour"]
         parts.append(f"${p:.2f} per GPU-hour{_band_position(p, stages)}")
-    if "hours" in implied and c.quantity == "cost":
+    if own_count:
+        pass
+    elif "hours" in implied and c.quantity == "cost":
         parts.append(f"{fmt_number(implied['hours'])} h at the stated price")
     elif "gpu_hours" in implied and c.quantity == "cost":
         parts.append(f"{fmt_number(implied['gpu_hours'])} GPU-hours at the stated price")
