@@ -82,12 +82,12 @@ def cloud_price(profile, start: dt.date, tables=None) -> MethodPrice | None:
     usable = [o for o in profile.rental if tier_of(o) is not None]
     if not usable:
         return None
-    converted = [replace(o, kind="3-yr", note=tier_of(o),
+    converted = [replace(o, tier=cm.THREE_YEAR, note=tier_of(o),
                          price_usd_per_gpu_hour=three_year_price(o, tables)) for o in usable]
-    band = derive_band(converted, when)
+    band = derive_band(converted, when, tier=cm.THREE_YEAR)
     stale = band is None or band.stale
     if band is None:
-        band = derive_band(converted, min(o.date for o in converted))
+        band = derive_band(converted, min(o.date for o in converted), tier=cm.THREE_YEAR)
     tiers = sorted({o.note for o in band.used})  # the tier before conversion
     basis = (f"{len(band.used)} rental observations ({', '.join(tiers)}) as 3-yr committed use, "
              f"median, at {when.isoformat()}")

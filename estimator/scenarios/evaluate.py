@@ -27,6 +27,7 @@ from estimator.models import energy, rental
 from estimator.models import flops as fl
 from estimator.models import goodput as gp
 from estimator.models import ownership as om
+from estimator.scenarios.methods import claim_totals, describe
 from estimator.scenarios.model import Scenario, Stage
 from estimator.scenarios.verdicts import ScenarioResult, judge
 
@@ -326,7 +327,12 @@ def run_scenario(scenario: Scenario, profiles=None):
             by_pricing[pricing] = evaluate_stages(scenario, profiles, pricing)
         stages = by_pricing[pricing]
         covered = [s for s in stages if not claim.stages or s.stage.name in claim.stages]
-        claims.append(judge(claim, scenario, covered, sum_stages(covered), pricing))
+        totals_for_claim, count = claim_totals(claim, scenario, covered, sum_stages(covered),
+                                               profiles)
+        result = judge(claim, scenario, covered, totals_for_claim, pricing)
+        if count is not None:                  # issue 15: say which method and dollars
+            result.explanation = f"{result.explanation} {describe(count, claim)}".strip()
+        claims.append(result)
     stages = by_pricing[pricing_of(scenario)]
     return ScenarioResult(scenario, stages, sum_stages(stages), claims)
 

@@ -73,6 +73,8 @@ def explain(result, scenario, stages, totals) -> str:
     assumptions = _assumption_text(scenario, stages, c.quantity)
     own = (f"At the source's own assumptions ({assumptions})" if assumptions
            else "At the source's own figures")
+    if _by_method(c):               # issue 15: a cost counted by the claim's own method
+        basis, assumptions, own = METHOD_RANGE_BASIS, "", "At the method's central prices"
     the_claim = (f"The claimed {claimed}" if c.relation in ("approx", "between")
                  else f"The claim of {relation}{claimed}")
     tail = _inputs_sentence(stages, c.quantity) + _derived_sentence(c)
@@ -87,16 +89,30 @@ def explain(result, scenario, stages, totals) -> str:
         text = (f"{the_claim} fits {span} computed across "
                 f"{basis} (typical {fmt(v.typical, c)})")
         if stated:
-            text += f"; at the source's own assumptions it would be {fmt(v.stated, c)}"
+            text += (f"; at the method's central prices it would be {fmt(v.stated, c)}"
+                     if _by_method(c) else
+                     f"; at the source's own assumptions it would be {fmt(v.stated, c)}")
         return text + "." + tail + _implied_sentence(result, stages) + _compare_sentence(result)
     at = f" ({assumptions})" if assumptions else ""
-    ref_text = (f"the {fmt(v.stated, c)} computed at the source's own assumptions{at}"
+    own_words = "the method's central prices" if _by_method(c) else \
+        "the source's own assumptions"
+    ref_text = (f"the {fmt(v.stated, c)} computed at {own_words}{at}"
                 if stated else f"the typical {fmt(v.typical, c)}")
     where = "outside" if span.startswith("the range") else "and differs from"
     text = (f"{the_claim} is {_times(result.factor)} {ref_text}, {where} "
             f"{span} computed across {basis}.")
     return text + tail + _implied_sentence(result, stages) + \
         _currency_hint(result, scenario, totals)
+
+
+METHOD_RANGE_BASIS = ("the method's price range (each price 0.5x-2x, Epoch AI) and the "
+                      "stage's chip-hours")
+"""What the range of a claim counted by cloud, amortised or acquisition spans (issue 15)."""
+
+
+def _by_method(claim) -> bool:
+    """A cost claim counted by cloud, amortised or acquisition rather than the rental band."""
+    return getattr(claim, "method", "rental") != "rental" and claim.quantity == "cost"
 
 
 def _times(factor: float) -> str:
@@ -179,10 +195,13 @@ def _implied_sentence(result, stages, rates_only: bool = False) -> str:
         return (f" Goodput {implied['goodput']:.3g}: the useful compute time at the stated "
                 "MFU over the wall-clock GPU time.")
     parts = []
-    if "price_usd_per_gpu_hour" in implied:
+    own_count = _by_method(c) or c.scope == "development"   # no single price makes it exact
+    if "price_usd_per_gpu_hour" in implied and not own_count:
         p = implied["price_usd_per_gpu_hour"]
         parts.append(f"${p:.2f} per GPU-hour{_band_position(p, stages)}")
-    if "hours" in implied and c.quantity == "cost":
+    if own_count:
+        pass
+    elif "hours" in implied and c.quantity == "cost":
         parts.append(f"{fmt_number(implied['hours'])} h at the stated price")
     elif "gpu_hours" in implied and c.quantity == "cost":
         parts.append(f"{fmt_number(implied['gpu_hours'])} GPU-hours at the stated price")

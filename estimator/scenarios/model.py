@@ -40,6 +40,9 @@ class Claim:
     tier: str | None = None           # the claim's price tier (else assumptions.tier)
     provider_class: str | None = None   # the claim's provider class (else assumptions')
     dollar_year: int | None = None    # the claim is in constant dollars of this year
+    # issue 15: how a cost claim counts, and its constant-dollar year (None: nominal)
+    method: str = "rental"            # rental | cloud | amortised | acquisition
+    method_dollar_year: int | None = None
 
     @property
     def is_money(self) -> bool:
@@ -185,11 +188,13 @@ def _claim(c, top_expect, file: str, key: str) -> Claim:
         if high.value < value.value:
             raise DataFileError("'high' is below 'value'", file=file, line=c.line_of("high"),
                                 key=f"{key}.high")
-    if c["dollar_year"] is not None:      # schema key reserved; restating is not built yet
-        raise DataFileError("claim dollar_year is not supported yet (constant-dollar claims "
-                            "cannot be compared)", file=file, line=c.line_of("dollar_year"),
-                            key=f"{key}.dollar_year",
-                            hint="Remove it and state the nominal figure, or leave a note.")
+    if c["dollar_year"] is not None and c["method"] == "rental":
+        # constant dollars are counted by the cost methods (scenarios/methods.py); a rental
+        # claim in constant dollars is not restated yet, so it is refused, never ignored
+        raise DataFileError("dollar_year on a rental claim is not supported yet (give the "
+                            "claim's method: cloud, amortised or acquisition)", file=file,
+                            line=c.line_of("dollar_year"), key=f"{key}.dollar_year",
+                            hint="Remove it and state the nominal figure, or give a method.")
     expect = c["expect"] or top_expect
     compare = None
     if c["compare_to"] is not None:
@@ -205,7 +210,19 @@ def _claim(c, top_expect, file: str, key: str) -> Claim:
                  expect_verdict=expect["verdict"] if expect else None,
                  expect_implied=_implied_bounds(expect),
                  source=c["source"], note=c["note"], line=c.line, tier=c["tier"],
-                 provider_class=c["provider_class"], dollar_year=c["dollar_year"])
+                 provider_class=c["provider_class"], dollar_year=c["dollar_year"],
+                 **_method_fields(c, file, key))
+
+
+def _method_fields(c, file: str, key: str) -> dict:
+    """Issue 15: the claim's cost method and dollar year; a method other than rental is for
+    cost claims only."""
+    if c["method"] != "rental" and c["quantity"] != "cost":
+        raise DataFileError(f"method {c['method']!r} applies to cost claims, not "
+                            f"{c['quantity']}", file=file, line=c.line_of("method"),
+                            key=f"{key}.method", hint="Remove method, or use quantity: cost.")
+    year = c.get("dollar_year")
+    return {"method": c["method"], "method_dollar_year": None if year is None else int(year)}
 
 
 def _implied_bounds(expect) -> dict:

@@ -213,6 +213,27 @@ CLAIM = Struct({
     **CLAIM_PRICING,
 })
 
+# --- Issue 15: the cost method of a claim (keep this block separate) -----------------------
+
+CLAIM_METHODS = ("rental", "cloud", "amortised", "acquisition")
+"""How a cost claim counts (calc/method_costs.py): today's rental band (default), Epoch AI's
+cloud (3-year committed-use price at the training date), amortised (hardware capex + energy)
+or acquisition (the cluster's purchase price)."""
+
+DEVELOPMENT_SCOPE = "development"
+"""Claim scope: the final run plus experiments and R&D staff (models/development.py)."""
+
+CLAIM.fields["method"] = Field(Str(choices=CLAIM_METHODS, description="how a cost claim "
+                                   "counts: rental, cloud, amortised or acquisition"),
+                               default="rental")
+CLAIM.fields["scope"] = Field(Str(choices=SCOPES + (DEVELOPMENT_SCOPE,)), default="final-run")
+CLAIM.fields.setdefault("dollar_year", Field(Num(
+    minimum=1990, exclusive=False, maximum=2100, integer=True,
+    description="the claim's money is constant December-<year> USD")))
+
+# --- end of issue 15 ----------------------------------------------------------------------
+
+
 STAGE = Struct({
     "name": Field(Str(), required=True),
     "gpu": Field(Str(description="GPU id or alias"), required=True),

@@ -1,0 +1,172 @@
+"""Cost claims counted by a stated method (issue 15): cloud, amortised, acquisition, and the
+development scope.
+
+A claim with ``method: cloud | amortised | acquisition`` is compared with what that method
+gives (calc/method_costs.py) for the claim's stages at the scenario's date, so that an Epoch
+AI cloud figure is checked against cloud prices at the training date and an amortised figure
+against amortised hardware plus energy, never against today's rental band. ``scope:
+development`` multiplies the final-run cost by Epoch AI's experiments factor and adds R&D staff
+(models/development.py).
+
+Date: a stage's own ``date`` where the scenario format has one, else the scenario's ``date``,
+else ``assumptions.as_of``. Dollars: the claim's ``dollar_year`` (constant December-year USD,
+PPI PCU518210518210), else nominal USD of the date. The stated value (the one a claim must
+match to be ``reproduced``) is the method's typical value when the stage's chip-hours are
+known (count and hours, GPU-hours, or FLOP with a stated MFU); otherwise there is none and the
+claim can be ``consistent`` at best.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from estimator.bands import Band
+from estimator.calc import method_costs
+from estimator.errors import EstimatorError, ScenarioError
+from estimator.models import development as dev
+from estimator.scenarios.model import Claim, Scenario
+from estimator.scenarios.schema import DEVELOPMENT_SCOPE
+
+BAND = ("low", "typical", "high")
+
+METHOD_WORDS = {
+    "rental": "rental (the GPU-hours x the market price band)",
+    "cloud": "cloud (chip-hours x the 3-year committed-use price at the training date, "
+             "Epoch AI)",
+    "amortised": "amortised (hardware capex depreciated and amortised over the run, plus "
+                 "energy, Epoch AI)",
+    "acquisition": "acquisition (the cluster's purchase price, Epoch AI)",
+}
+
+
+@dataclass(frozen=True)
+class MethodCount:
+    """A claim's cost counted its own way: the Band [USD], the words for the explanation."""
+
+    band: Band
+    method: str
+    dollars: str
+    basis: str
+
+
+def counts_differently(claim: Claim) -> bool:
+    """Does the claim need its own count (a method other than rental, or development scope)?"""
+    return claim.quantity == "cost" and (claim.method != "rental"
+                                         or claim.scope == DEVELOPMENT_SCOPE)
+
+
+def claim_totals(claim: Claim, scenario: Scenario, stages: list, totals: dict,
+                 profiles=None) -> tuple[dict, MethodCount | None]:
+    """The totals the claim is judged against: ``totals`` with ``cost`` counted by the
+    claim's method and scope; and how it was counted (None for a plain rental claim)."""
+    if not counts_differently(claim):
+        return totals, None
+    if claim.method == "rental":
+        count = MethodCount(totals["cost"], "rental", "nominal USD", "")
+    else:
+        count = method_count(claim, scenario, stages, profiles)
+    if claim.scope == DEVELOPMENT_SCOPE:
+        count = development(count, claim, scenario)
+    return {**totals, "cost": count.band}, count
+
+
+def method_count(claim: Claim, scenario: Scenario, stages: list, profiles=None) -> MethodCount:
+    """The claim's method summed over its stages (low with low, high with high)."""
+    sums, stated, bases, dollars = np.zeros(3), 0.0, [], ""
+    for s in stages:
+        row = _stage_row(claim, scenario, s.stage, s.gpu_id, profiles)
+        values = np.array([row[f"cost_usd_{b}"] for b in BAND], dtype=float)
+        if not np.all(np.isfinite(values)):
+            raise ScenarioError(f"the {claim.method} method has no cost for stage "
+                                f"{s.stage.name!r}: {row['warnings'] or 'no price'}",
+                                file=scenario.file, line=claim.line, key="claim.method",
+                                hint="Give the GPU a price of that kind, or another method.")
+        sums += values
+        stated += values[1] if _chip_hours_known(s.stage) else math.nan
+        bases.append(row["basis"])
+        dollars = row["dollars"]
+    band = Band(*sums, stated, rule="computed", source=f"{claim.method} method")
+    return MethodCount(band, claim.method, _dollar_words(dollars), "; ".join(dict.fromkeys(
+        bases)))
+
+
+def _stage_row(claim: Claim, scenario: Scenario, stage, gpu_id: str, profiles) -> dict:
+    """One calc/method_costs.py row for one stage (its time or its FLOP and MFU)."""
+    time = _stage_time(stage)
+    try:
+        frame = method_costs.estimate(gpu_id, method=claim.method, date=stage_date(stage,
+                                                                                  scenario),
+                                      dollar_year=claim.method_dollar_year,
+                                      precision=stage.precision or scenario.assumptions.get(
+                                          "precision") or "bf16", profiles=profiles, **time)
+    except EstimatorError as exc:
+        raise exc.located(file=scenario.file, line=claim.line, key="claim.method")
+    return frame.iloc[0].to_dict()
+
+
+def _stage_time(stage) -> dict:
+    """The stage's chip-hours as method_costs.estimate arguments: count and hours, GPU-hours,
+    or FLOP (given or 6ND) with the stated MFU (else Epoch AI's 0.1-0.65)."""
+    if stage.gpu_hours is not None:
+        return {"gpu_hours": stage.gpu_hours, "count": stage.count}
+    if stage.hours is not None:
+        return {"count": stage.count, "hours": stage.hours}
+    flop = stage.flop
+    if flop is None and stage.params is not None:
+        flop = 6.0 * stage.params * stage.tokens          # 6ND (Kaplan et al. 2020)
+    if flop is None and stage.flop_per_token is not None:
+        flop = stage.flop_per_token * stage.tokens
+    mfu = stage.mfu.stated if stage.mfu is not None and stage.mfu.stated is not None else None
+    return {"flop": flop, "mfu": mfu, "count": stage.count}
+
+
+def _chip_hours_known(stage) -> bool:
+    return (stage.gpu_hours is not None or stage.hours is not None
+            or (stage.mfu is not None and stage.mfu.stated is not None))
+
+
+def stage_date(stage, scenario: Scenario):
+    """The training date a method prices at: the stage's date, the scenario's, its as_of."""
+    return (getattr(stage, "date", None) or scenario.date or scenario.assumptions.get("as_of")
+            or None)
+
+
+def development(count: MethodCount, claim: Claim, scenario: Scenario) -> MethodCount:
+    """Final run x experiments factor (1.2-4x) / (1 - staff share) (29-49%), Epoch AI
+    (models/development.py); no stated value: no source states experiments and staff."""
+    if count.method == "acquisition":
+        raise ScenarioError("scope development needs a cost of use, not acquisition",
+                            file=scenario.file, line=claim.line, key="claim.scope",
+                            hint="Use method cloud, amortised or rental.")
+    b = count.band
+    factors = (dev.EXPERIMENT_FACTOR[0], dev.geometric_mid(*dev.EXPERIMENT_FACTOR),
+               dev.EXPERIMENT_FACTOR[1])
+    shares = (dev.STAFF_SHARE[0], sum(dev.STAFF_SHARE) / 2, dev.STAFF_SHARE[1])
+    totals = []
+    for final, factor, share in zip((b.low, b.typical, b.high), factors, shares):
+        compute = final + float(dev.experiments_usd(final, factor))
+        totals.append(compute + float(dev.staff_usd(compute, share)))
+    band = Band(*totals, math.nan, rule="computed", source="development scope")
+    return MethodCount(band, count.method, count.dollars, count.basis)
+
+
+def _dollar_words(dollars: str) -> str:
+    """'constant Dec-2024' -> 'constant December-2024 USD'; 'nominal 2020-06' -> 'nominal USD
+    of 2020-06'."""
+    if dollars.startswith("constant Dec-"):
+        return f"constant December-{dollars.removeprefix('constant Dec-')} USD"
+    return f"nominal USD of {dollars.removeprefix('nominal ')}" if dollars else "nominal USD"
+
+
+def describe(count: MethodCount | None, claim: Claim) -> str:
+    """The sentence the explanation gains: which method, scope and dollars."""
+    if count is None:
+        return ""
+    text = f"Counted by the {METHOD_WORDS[count.method]} method, in {count.dollars}"
+    if claim.scope == DEVELOPMENT_SCOPE:
+        text += (", development scope: the final run x 1.2-4x for experiments, plus R&D staff "
+                 "at 29-49% of the total (Epoch AI)")
+    return text + (f"; prices: {count.basis}." if count.basis else ".")
