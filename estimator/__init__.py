@@ -12,6 +12,8 @@ formulas) through ``calc`` (the API functions) and ``scenarios`` (claims and ver
 ``render`` and ``cli`` present the results.
 """
 
+import importlib
+
 __version__ = "0.2.0"
 
 _EXPORTS = {
@@ -49,8 +51,6 @@ shadow an API function: ``estimator.solve`` is always the function."""
 
 def __getattr__(name):
     """Import API modules lazily so `import estimator` (and the CLI) start fast."""
-    import importlib
-
     module = _EXPORTS.get(name)
     if module is None:
         if name in _SUBPACKAGES:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from estimator.data.cost_tables import load_cost_tables
 from estimator.models import cost_methods as cm
+from estimator.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -190,8 +191,6 @@ def power_fraction(hardware: str, *, tables=None) -> float:
 
 def electricity_price(year: int, *, tables=None) -> float:
     """US industrial electricity price of ``year`` [USD/kWh] (EIA, as Epoch AI uses)."""
-    from estimator.errors import InputError
-
     by_year = _tables(tables)["electricity_usd_per_kwh"]["by_year"]
     if year not in by_year:
         raise InputError(f"no electricity price for {year}",

@@ -8,6 +8,7 @@ import pandas as pd
 
 from estimator.scenarios import builtin_scenario_dir, find_scenario_files, load_scenario
 from estimator.scenarios.verdicts import finite_or_none
+from estimator.inputs.paths import path_list
 
 LIBRARY_TABLE = ["date", "scenario", "hardware", "gpu_hours", "disclosed_cost_usd",
                  "cost_usd_low", "cost_usd_typical", "cost_usd_high", "implied_mfu", "mfu_basis",
@@ -27,8 +28,6 @@ def library(paths=None, profiles=None) -> pd.DataFrame:
     """One row per scenario: date, hardware, GPU-hours, disclosed cost, cost at today's
     band (low / typical / high), implied MFU, energy and the verdict of each claim."""
     rows = []
-    from estimator.inputs.paths import path_list
-
     for path in find_scenario_files(path_list(paths) or library_paths()):
         scenario = load_scenario(path)
         result = scenario.run(profiles)

@@ -25,6 +25,16 @@ import pandas as pd
 from estimator.data.files import NotRegularFileError, list_data_files
 from estimator.errors import EstimatorError
 from estimator.data.yamlio import load_file
+from estimator.data.profiles import builtin_dir
+from estimator.scenarios import builtin_scenario_dir
+from estimator.inputs.paths import path_list
+from estimator.data.profiles import parse_profile
+from estimator.data.grid_regions import GRID_SCHEMA
+from estimator.data.schema import Ctx
+from estimator.scenarios import parse_scenario
+from estimator.bands import BAND_KINDS
+from estimator.data.profiles import normal_name
+from estimator.data.fx import FX_SCHEMA
 
 OUTLIER_FACTOR = 3.0
 
@@ -42,9 +52,6 @@ class Finding:
 
 
 def default_paths() -> list[Path]:
-    from estimator.data.profiles import builtin_dir
-    from estimator.scenarios import builtin_scenario_dir
-
     data = Path(str(resources.files("estimator") / "data"))
     return [builtin_dir(), builtin_scenario_dir(), data / "fx_rates.yaml",
             data / "grid_intensity.yaml"]
@@ -54,8 +61,6 @@ def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
     """All findings for the files under ``paths`` (default: the built-in data)."""
     today = today or dt.date.today()
     files = []
-    from estimator.inputs.paths import path_list
-
     for p in (Path(x) for x in (path_list(paths) or default_paths())):
         files += list_data_files(p, recursive=True) if p.is_dir() else [p]
     findings: list[Finding] = []
@@ -90,21 +95,14 @@ def _lint_file(path: Path, today: dt.date, profiles: list) -> list[Finding]:
     out += _unsourced_numbers(doc, name) if kind in ("profile", "fx", "grid") else []
     try:
         if kind == "profile":
-            from estimator.data.profiles import parse_profile
-
             profile = parse_profile(doc, name)
             profiles.append((profile, doc))
             out += _implausible_prices(profile, doc, name)
         elif kind == "fx":
             out += _fx_findings(doc, name)
         elif kind == "grid":
-            from estimator.data.grid_regions import GRID_SCHEMA
-            from estimator.data.schema import Ctx
-
             GRID_SCHEMA.validate(doc, Ctx(name))
         else:
-            from estimator.scenarios import parse_scenario
-
             parse_scenario(doc, name).run()
     except EstimatorError as exc:
         out.append(Finding(exc.file or name, exc.line, exc.key, exc.message))
@@ -165,8 +163,6 @@ def _unsourced_numbers(node, file: str, path: str = "") -> list[Finding]:
 
 
 def _implausible_prices(profile, doc, file: str) -> list[Finding]:
-    from estimator.bands import BAND_KINDS
-
     usable = [o.price_usd_per_gpu_hour for o in profile.rental if o.kind in BAND_KINDS]
     if not usable:
         return []
@@ -185,13 +181,11 @@ def _implausible_prices(profile, doc, file: str) -> list[Finding]:
 
 
 def _alias_collisions(profiles) -> list[Finding]:
-    from estimator.data.profiles import _normal
-
     seen: dict = {}
     out = []
     for profile, doc in profiles:
         for alias in (profile.id, profile.name, *profile.aliases):
-            key = _normal(alias)
+            key = normal_name(alias)
             other = seen.get(key)
             if other and other[0] != profile.id:
                 out.append(Finding(profile.file, doc.line_of("aliases"), "aliases",
@@ -201,9 +195,6 @@ def _alias_collisions(profiles) -> list[Finding]:
 
 
 def _fx_findings(doc, file: str) -> list[Finding]:
-    from estimator.data.fx import FX_SCHEMA
-    from estimator.data.schema import Ctx
-
     data = FX_SCHEMA.validate(doc, Ctx(file))
     by_currency: dict = {}
     for i, row in enumerate(data["rates"]):

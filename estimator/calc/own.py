@@ -15,12 +15,11 @@ from estimator.errors import InputError
 from estimator.inputs.axes import product_indices
 from estimator.inputs.request import parse_axis
 from estimator.bands import Band, derive_purchase_band
+from estimator.data.fx import parsed_usd
 
 
 def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> Band:
     if purchase_price is not None:
-        from estimator.data.fx import parsed_usd
-
         low, high = (parsed_usd(p, as_of, "purchase_price")
                      for p in units.parse_range(purchase_price, "money", key="purchase_price"))
         return Band.given(low, high)

@@ -21,6 +21,9 @@ from estimator.data.fx import parsed_usd
 from estimator.inputs.distributions import Distribution, parse_distribution
 from estimator.inputs.request import time_inputs
 from estimator.errors import InputError
+from estimator.calc.engines import check_seed
+from estimator.calc.engines import dask_samples, local_samples
+from estimator.data.fx import load_fx
 
 PERCENTILES = (5, 50, 95)
 OUTPUTS = ("cost_usd", "gpu_hours", "energy_kwh")
@@ -63,8 +66,6 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     """Monte Carlo of one training run on one GPU type; see the module docstring."""
     if not isinstance(n, (int, np.integer)) or n < 2 or n > 100_000_000:
         raise InputError(f"samples must be an integer from 2 to 1e8, got {n!r}", key="samples")
-    from estimator.calc.engines import check_seed
-
     seed = check_seed(seed)
     gpus = resolve_gpus(gpu, profiles)
     if len(gpus) != 1:
@@ -79,16 +80,12 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                                         to_date(fx_date, "fx_date"))
     dists["pue"] = parse_distribution(pue, "ratio", "pue")
     dists["power_fraction"] = parse_distribution(power_fraction, "fraction", "power_fraction")
-    from estimator.calc.engines import dask_samples, local_samples
-
     if engine not in ("local", "dask"):
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
     draws = (dask_samples if engine == "dask" else local_samples)(dists, n, seed)
     samples = outputs(draws, profile.tdp_w or np.nan)
     columns = OUTPUTS
     if currency and currency.upper() != "USD":
-        from estimator.data.fx import load_fx
-
         rate = load_fx().rate(currency, to_date(fx_date, "fx_date") or to_date(as_of, "as_of"))
         column = f"cost_{rate.currency.lower()}"
         samples[column] = samples["cost_usd"] * rate.per_usd

@@ -14,16 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from estimator.models import energy, rental
-from estimator.calc.estimate import price_bands, resolve_gpus, to_date
+from estimator.calc.engines import dask_frame
+from estimator.calc.estimate import add_currency_columns, price_bands, resolve_gpus, to_date
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived
 from estimator.inputs.request import parse_axis, time_inputs
+from estimator.models import energy, rental
+from estimator.render.writers import chunk_writer
 
 DEFAULT_CHUNK_ROWS = 2_000_000
-COLUMNS = ("gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
-           "price_usd_per_gpu_hour_typical", "price_usd_per_gpu_hour_high", "cost_usd_low",
-           "cost_usd_typical", "cost_usd_high", "energy_kwh")
 
 
 @dataclass(frozen=True)
@@ -155,15 +154,11 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     p = plan(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
              as_of=as_of, fx_date=fx_date, profiles=profiles)
     if engine == "dask":
-        from estimator.calc.engines import dask_sweep
-
         return dask_sweep(p, chunk_rows)
     if engine != "local":
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
     frame = chunk_frame(p, 0, p.rows)
     if currency:
-        from estimator.calc.estimate import add_currency_columns
-
         add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or to_date(as_of,
                                                                                      "as_of"))
     return frame
@@ -176,8 +171,6 @@ def sweep_to_file(path, *, progress: bool | None = None, chunk_rows: int = DEFAU
     Memory stays about one chunk (``chunk_rows`` rows) whatever the sweep's size. The file is
     written to a temporary name in the same folder and renamed when complete.
     """
-    from estimator.render.writers import chunk_writer
-
     p = plan(**kwargs)
     progress = sys.stderr.isatty() if progress is None else progress
     ranges = chunks(p, chunk_rows)
@@ -189,6 +182,25 @@ def sweep_to_file(path, *, progress: bool | None = None, chunk_rows: int = DEFAU
     if progress:
         sys.stderr.write("\n")
     return p.rows
+
+
+def dask_sweep(p: Plan, chunk_rows: int):
+    """The sweep as a lazy dask.dataframe, one partition per chunk of ``chunk_rows`` rows."""
+    meta = chunk_frame(p, 0, min(1, p.rows)).iloc[:0]
+    return dask_frame(lambda start, stop: chunk_frame(p, start, stop), chunks(p, chunk_rows),
+                      meta)
+
+
+def dask_sweep_to_file(path, *, force: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS,
+                       **kwargs) -> int:
+    """Compute the sweep's partitions on Dask and stream them into one file, in order;
+    returns the number of rows written."""
+    resolved = plan(**kwargs)
+    frame = dask_sweep(resolved, chunk_rows)
+    with chunk_writer(path, force=force, profiles=kwargs.get("profiles")) as write:
+        for partition in frame.to_delayed():
+            write(partition.compute())
+    return resolved.rows
 
 
 def _progress(done: int, total: int, rows: int) -> None:

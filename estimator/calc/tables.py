@@ -8,6 +8,7 @@ from dataclasses import asdict
 import pandas as pd
 
 from estimator.data.profiles import SPEC_KEYS, HardwareProfile, load_profiles
+from estimator.calc.estimate import to_date
 
 LIST_SPECS = ("bf16_dense_tflops", "fp8_dense_tflops", "fp16_dense_tflops", "tf32_dense_tflops",
               "fp64_tflops", "int8_dense_tops", "memory_gb", "memory_bandwidth_tb_per_s",
@@ -16,8 +17,6 @@ LIST_SPECS = ("bf16_dense_tflops", "fp8_dense_tflops", "fp16_dense_tflops", "tf3
 
 def profiles_frame(profiles=None, as_of=None) -> pd.DataFrame:
     """One row per profile: key specs and the price band at ``as_of`` (default today)."""
-    from estimator.calc.estimate import to_date
-
     as_of = to_date(as_of, "as_of")
     rows = [profile_row(p, as_of) for p in load_profiles(profiles)]
     return pd.DataFrame(rows)

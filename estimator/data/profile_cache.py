@@ -7,7 +7,7 @@ from pathlib import Path
 
 from estimator.bands import PriceBand, PurchaseObservation, RentalObservation
 from estimator.data import plaindata
-from estimator.data.profiles import HardwareProfile, ProfileSet, Spec
+from estimator.data.profile_types import HardwareProfile, ProfileSet, Spec
 
 CLASSES = {c.__name__: c for c in (HardwareProfile, Spec, RentalObservation, PurchaseObservation,
                                    PriceBand)}
@@ -17,8 +17,8 @@ CLASSES = {c.__name__: c for c in (HardwareProfile, Spec, RentalObservation, Pur
 def shaping_bytes() -> list[bytes]:
     """The FX table and the code that turn profile files into the cached objects."""
     root = Path(__file__).parents[1]
-    code = ["data/profiles.py", "bands.py", "data/schema.py", "data/yamlio.py", "data/fx.py",
-            "data/plaindata.py", "data/profile_cache.py"]
+    code = ["data/profiles.py", "data/profile_types.py", "bands.py", "data/schema.py",
+            "data/yamlio.py", "data/fx.py", "data/plaindata.py", "data/profile_cache.py"]
     out = []
     for path in [root / "data" / "fx_rates.yaml"] + [root / name for name in code]:
         try:

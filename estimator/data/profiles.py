@@ -12,33 +12,30 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from estimator.bands import (
-    BAND_KINDS,
     RENTAL_KINDS,
     Band,
     PurchaseObservation,
     RentalObservation,
-    derive_band,
 )
 from estimator.data.cache import cached
 from estimator.data.files import builtin_data_dir, list_data_files, read_data_file
 from estimator.data.fx import to_usd
+from estimator.data.profile_cache import from_plain, shaping_bytes, to_plain
+from estimator.data.profile_types import (  # noqa: F401 - re-exported
+    PRECISIONS,
+    HardwareProfile,
+    ProfileSet,
+    Spec,
+    normal_name,
+)
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct, sourced
 from estimator.data.yamlio import loads_bytes
-from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
+from estimator.errors import DataFileError, EstimatorError
 
 ENV_VAR = "ESTIMATOR_PROFILES"
-
-PRECISIONS = {
-    "fp64": "fp64_tflops", "fp64_tensor": "fp64_tensor_tflops", "tf32": "tf32_dense_tflops",
-    "bf16": "bf16_dense_tflops", "fp16": "fp16_dense_tflops", "fp8": "fp8_dense_tflops",
-    "fp4": "fp4_dense_tflops", "int8": "int8_dense_tops",
-}
-"""Precision name -> spec key of its dense peak [TFLOPS, or TOPS for int8]."""
 
 SPEC_KEYS = {
     **{key: "dense peak [TFLOPS]" for key in PRECISIONS.values()},
@@ -101,85 +98,6 @@ PROFILE_SCHEMA = Struct({
         "currency": Field(Str(choices=("USD",)), default="USD"), **_SOURCE_FIELDS})),
     "notes": Field(Str()),
 }, title="estimator hardware profile")
-
-
-@dataclass(frozen=True)
-class Spec:
-    """A sourced spec value (None where the chip lacks the feature, e.g. FP8 on A100)."""
-
-    value: float | None
-    source: str
-    as_of: dt.date
-    confidence: str = "primary"
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class HardwareProfile:
-    id: str
-    name: str
-    aliases: tuple
-    vendor: str
-    architecture: str
-    form_factor: str | None
-    price_unit: str
-    launch_date: dt.date
-    specs: dict = field(hash=False)
-    rental: tuple = ()
-    purchase: tuple = ()
-    band_override: Band | None = None
-    references: dict = field(default_factory=dict, hash=False)
-    notes: str | None = None
-    file: str | None = None
-
-    def spec(self, key: str) -> float | None:
-        """A spec value by key (``tdp_w``, ``bf16_dense_tflops``...), None if absent."""
-        entry = self.specs.get(key)
-        return entry.value if entry else None
-
-    def peak_tflops(self, precision: str = "bf16") -> float:
-        """Dense peak [TFLOPS] at ``precision``; InputError if the chip lacks it."""
-        key = PRECISIONS.get(precision.lower())
-        if key is None:
-            raise unknown_name("precision", precision, PRECISIONS)
-        value = self.spec(key)
-        if value is None:
-            have = [p for p, k in PRECISIONS.items() if self.spec(k) is not None]
-            raise InputError(f"{self.name} has no {precision.upper()} dense peak",
-                             hint="Available: " + ", ".join(have) + ".")
-        return value
-
-    @property
-    def tdp_w(self) -> float | None:
-        return self.spec("tdp_w")
-
-    def band(self, as_of: dt.date | None = None) -> Band | None:
-        """The price band at ``as_of`` (default today): the override, or the band rule."""
-        if self.band_override is not None:
-            return self.band_override
-        return derive_band(self.rental, as_of or dt.date.today())
-
-    @property
-    def first_band_date(self) -> dt.date | None:
-        """Date of the earliest rental observation that can feed a band (None if none)."""
-        dates = [o.date for o in self.rental if o.kind in BAND_KINDS]
-        return min(dates) if dates else None
-
-    def market_band(self, as_of: dt.date | None = None) -> Band:
-        """:meth:`band`, or InputError naming the GPU and its earliest band observation when
-        none is dated on or before ``as_of``: a band is never silently replaced."""
-        band = self.band(as_of)
-        if band is not None:
-            return band
-        when = (as_of or dt.date.today()).isoformat()
-        first = self.first_band_date
-        if first is None:
-            raise InputError(f"{self.name} has no rental price observations for a market band",
-                             key="price", hint="Pass a price, e.g. --price '2 USD/h'.")
-        raise InputError(f"{self.name} has no rental price observation on or before {when}; "
-                         f"the earliest is dated {first.isoformat()}", key="as_of",
-                         hint="Pass a later --as-of (assumptions.as_of in a scenario), or a "
-                              "price.")
 
 
 def parse_profile(data, file: str) -> HardwareProfile:
@@ -267,43 +185,6 @@ def p_source(p, source: str) -> str:
     return source
 
 
-def _normal(name: str) -> str:
-    """Case-, space-, hyphen- and underscore-insensitive form of a GPU name."""
-    return re.sub(r"[\s_\-]+", "", name.lower())
-
-
-class ProfileSet:
-    """All loaded profiles, looked up by id, alias or display name."""
-
-    def __init__(self, profiles: dict[str, HardwareProfile], index: dict[str, str],
-                 replaced: dict | None = None):
-        self._profiles = profiles
-        self._index = index
-        self.replaced = dict(replaced or {})   # id -> file of a user's profile replacing it
-
-    def __iter__(self):
-        return iter(sorted(self._profiles.values(), key=lambda p: (p.vendor, p.id)))
-
-    def __len__(self) -> int:
-        return len(self._profiles)
-
-    def __contains__(self, name: str) -> bool:
-        return _normal(name) in self._index
-
-    def ids(self) -> list[str]:
-        return sorted(self._profiles)
-
-    def get(self, name: str) -> HardwareProfile:
-        """Look a GPU up by id, alias or name; UnknownNameError with suggestions if absent."""
-        if not isinstance(name, str):
-            raise InputError(f"GPU name must be text, got {name!r}")
-        found = self._index.get(_normal(name))
-        if found is None:
-            choices = [p.aliases[0] if p.aliases else p.id for p in self]
-            raise unknown_name("GPU", name, choices)
-        return self._profiles[found]
-
-
 def builtin_dir() -> Path:
     """The folder of built-in profiles: in the wheel, or the source checkout."""
     return builtin_data_dir("hardware_profiles")
@@ -326,9 +207,6 @@ def load_profiles(extra_dirs=None) -> ProfileSet:
 
 @functools.lru_cache(maxsize=8)
 def _load(dirs: tuple) -> ProfileSet:
-    # lazy: profile_cache imports this module's classes (HardwareProfile, ProfileSet, Spec)
-    from estimator.data.profile_cache import from_plain, shaping_bytes, to_plain
-
     for folder in dirs:
         if not Path(folder).is_dir():
             raise DataFileError("profile folder does not exist", file=folder,
@@ -361,7 +239,7 @@ def _parse_all(files: list) -> ProfileSet:
 
 
 def _register(profile, level, profiles, owner, file) -> None:
-    if profile.id in profiles and owner.get(_normal(profile.id), ("", -1))[1] == level:
+    if profile.id in profiles and owner.get(normal_name(profile.id), ("", -1))[1] == level:
         raise DataFileError(f"id {profile.id!r} is defined twice in one folder", file=str(file),
                             key="id")
     for alias, (pid, lvl) in list(owner.items()):
@@ -369,7 +247,7 @@ def _register(profile, level, profiles, owner, file) -> None:
             del owner[alias]
     profiles[profile.id] = profile
     for name in (profile.id, profile.name, *profile.aliases):
-        key = _normal(name)
+        key = normal_name(name)
         prior = owner.get(key)
         if prior and prior[0] != profile.id and prior[1] == level:
             raise DataFileError(f"alias {name!r} is already used by profile {prior[0]!r}",

@@ -6,6 +6,7 @@ import numpy as np
 
 from estimator.inputs import units
 from estimator.errors import InputError
+import re
 
 
 def as_list(value) -> list:
@@ -30,8 +31,6 @@ def as_list(value) -> list:
 def _is_grouped_number(text: str) -> bool:
     """'2,048' (no space after the comma) reads as one number with a thousands separator, or
     as a list; '2, 048' is a list."""
-    import re
-
     return bool(re.fullmatch(r"\s*\d{1,3}(,\d{3})+(\.\d+)?\s*", text))
 
 
@@ -75,8 +74,6 @@ def check_derived(array, kind: str, name: str, inputs: str, key: str | None = No
 
 def short(number: float) -> str:
     """Three significant digits with a compact exponent: 1.27e+211 -> '1.27e211'."""
-    import re
-
     return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", f"{float(number):.3g}")
 
 

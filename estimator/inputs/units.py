@@ -29,6 +29,7 @@ from importlib import resources
 from typing import Any
 
 from estimator.errors import InputError, UnitError
+import warnings
 
 SUFFIXES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12, "P": 1e15}
 """SI count suffixes for counts, tokens, parameters, FLOP and money (B = billion)."""
@@ -114,7 +115,9 @@ KINDS = _kinds()
 @functools.lru_cache(maxsize=1)
 def registry():
     """The package's one pint UnitRegistry, built on first use (keeps CLI start-up fast)."""
-    import pint  # lazy: pint is slow to import, and most commands never need it
+    # lazy: importing pint takes ~0.5 s (it imports dask when installed), and most commands
+    # never parse a unit
+    import pint
 
     ureg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
     ureg.load_definitions(str(resources.files("estimator") / "inputs" / "units.txt"))
@@ -297,8 +300,6 @@ def _check_carbon_intensity(kg_per_kwh: float, original: Any, *, bare: bool) -> 
                          f"maximum {CARBON_INTENSITY_MAX:g}; did you mean '{text} g/kWh'?",
                          hint="A bare number is read as kg/kWh; write the unit.")
     if kg_per_kwh <= CARBON_INTENSITY_MAX:
-        import warnings
-
         guess = f"; a bare number is read as kg/kWh: did you mean '{text} g/kWh'?" if bare else ""
         warnings.warn(f"carbon intensity {kg_per_kwh:g} kg CO2e/kWh is above "
                       f"{CARBON_INTENSITY_WARN:g} kg/kWh, over three times the dirtiest grid in "
