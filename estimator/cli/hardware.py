@@ -12,7 +12,7 @@ from estimator.calc.estimate import to_date
 from estimator.data.profiles import get_profile
 from estimator.calc.tables import profile_detail
 from estimator.render.output import to_json
-from estimator.render.output import fmt_number
+from estimator.inputs.numbers import fmt_number
 
 GPUS_TABLE = ["id", "aliases", "bf16_dense_tflops", "fp8_dense_tflops", "memory_gb", "tdp_w",
               "nvlink_gb_per_s", "price_usd_per_gpu_hour_low", "price_usd_per_gpu_hour_typical",
