@@ -8,6 +8,7 @@ import pandas as pd
 from estimator.models import flops as cm
 from estimator.models import energy, rental
 from estimator.inputs import units
+from estimator.inputs.request import parse_quantity, parse_quantity_range, parse_scalar
 from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, check_derived, product_indices
@@ -17,7 +18,7 @@ from estimator.models import transformer_flops as tf
 
 def _shape(layers, hidden, seq_len, recompute, active_params) -> dict:
     """Keyword arguments for transformer_flops.training_flop from the optional inputs."""
-    shape = {k: units.parse_value(v, "count", key=k) for k, v in
+    shape = {k: parse_scalar(v, "count", key=k) for k, v in
              (("layers", layers), ("hidden", hidden), ("seq_len", seq_len)) if v is not None}
     if shape and len(shape) < 3:
         raise InputError("the attention term needs layers, hidden and seq_len together",
@@ -28,7 +29,7 @@ def _shape(layers, hidden, seq_len, recompute, active_params) -> dict:
         except ValueError as exc:
             raise InputError(str(exc), key="recompute") from None
     if active_params is not None:
-        shape["active_params"] = units.parse_value(active_params, "params", key="active_params")
+        shape["active_params"] = parse_scalar(active_params, "params", key="active_params")
     return shape
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from estimator.inputs import units
+from estimator.inputs.request import parse_quantity, parse_quantity_range, parse_scalar
 from estimator.calc.estimate import to_date
 from estimator.data.fx import load_fx
 
@@ -16,7 +17,7 @@ def convert(amount, to: str, on=None) -> pd.DataFrame:
     (both rates when neither side is USD: cross via USD). Returns one row with the amount,
     the result, the rate (``to`` per unit of the source currency) and the date used.
     """
-    parsed = units.parse(amount, "money", key="amount")
+    parsed = parse_quantity(amount, "money", key="amount")
     on = to_date(on, "on")
     table = load_fx()
     source = table.rate(parsed.currency, on)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from estimator.models import ownership as om
 from estimator.inputs import units
+from estimator.inputs.request import parse_quantity, parse_quantity_range, parse_scalar
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
 from estimator.models.energy import DEFAULT_PUE
 from estimator.errors import InputError
@@ -21,7 +22,7 @@ from estimator.data.fx import parsed_usd
 def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> Band:
     if purchase_price is not None:
         low, high = (parsed_usd(p, as_of, "purchase_price")
-                     for p in units.parse_range(purchase_price, "money", key="purchase_price"))
+                     for p in parse_quantity_range(purchase_price, "money", key="purchase_price"))
         return Band.given(low, high)
     band = derive_purchase_band(profile.purchase, as_of or dt.date.today())
     if band is None:
@@ -71,14 +72,14 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS, utilisation=
     counts = parse_axis(count, "count", "count")
     years = parse_axis(lifetime, "years", "lifetime")
     utils = parse_axis(utilisation, "fraction", "utilisation")
-    lo_oh, hi_oh = (p.value for p in units.parse_range(server_overhead, "ratio",
+    lo_oh, hi_oh = (p.value for p in parse_quantity_range(server_overhead, "ratio",
                                                          key="server_overhead"))
-    share = units.parse(interconnect_share, "fraction", key="interconnect_share").value
+    share = parse_quantity(interconnect_share, "fraction", key="interconnect_share").value
     if share >= 1:
         raise InputError("interconnect share must be below 1", key="interconnect_share")
-    kwh_price = units.parse_value(electricity, "electricity_price", key="electricity")
-    pue_v = units.parse_value(pue, "ratio", key="pue")
-    factor = units.parse_value(server_power_factor, "ratio", key="server_power_factor")
+    kwh_price = parse_scalar(electricity, "electricity_price", key="electricity")
+    pue_v = parse_scalar(pue, "ratio", key="pue")
+    factor = parse_scalar(server_power_factor, "ratio", key="server_power_factor")
     policy = [capex_input_bands(_purchase_band(p, purchase_price, as_of), (lo_oh, hi_oh), share)
               for p in gpus]
     purchase = np.array([bands["purchase_usd"].values() for bands in policy])

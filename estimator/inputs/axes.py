@@ -14,18 +14,24 @@ def as_list(value) -> list:
     if value is None:
         return []
     if isinstance(value, str):
-        if _is_grouped_number(value):
-            raise InputError(f"{value!r} is ambiguous: a list ({value.replace(',', ', ')}) or "
-                             f"one number ({value.replace(',', '')})?",
-                             hint=f"Write {value.replace(',', '')} for the number, or "
-                                  f"'{value.replace(',', ', ')}' (a space after each comma) "
-                                  "for the list.")
+        check_not_grouped(value)
         return [v.strip() for v in value.split(",")] if "," in value else [value]
     if isinstance(value, (list, tuple)):
         return list(value)
     if hasattr(value, "tolist"):
         return list(np.asarray(value).ravel().tolist())
     return [value]
+
+
+def check_not_grouped(value) -> None:
+    """InputError for text like '2,048': a list (2, 048) or one number (2048)? Every entry
+    point refuses it, whether or not it takes a list there."""
+    if isinstance(value, str) and _is_grouped_number(value):
+        raise InputError(f"{value!r} is ambiguous: a list ({value.replace(',', ', ')}) or "
+                         f"one number ({value.replace(',', '')})?",
+                         hint=f"Write {value.replace(',', '')} for the number, or "
+                              f"'{value.replace(',', ', ')}' (a space after each comma) "
+                              "for the list.")
 
 
 def _is_grouped_number(text: str) -> bool:

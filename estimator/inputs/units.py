@@ -24,12 +24,14 @@ import functools
 import math
 import numbers
 import re
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import numpy as np
+
 from estimator.errors import InputError, UnitError
-import warnings
 
 SUFFIXES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12, "P": 1e15}
 """SI count suffixes for counts, tokens, parameters, FLOP and money (B = billion)."""
@@ -231,7 +233,7 @@ def parse_value(value: Any, kind: str = "number", *, key: str | None = None) -> 
 
 def _split(value: Any, spec: Kind) -> tuple[float, str, str]:
     """Return (number with suffix applied, unit text for pint, currency code)."""
-    if isinstance(value, (bool, __import__("numpy").bool_)) or value is None:
+    if isinstance(value, (bool, np.bool_)) or value is None:
         raise InputError(f"expected {spec.default}, got {value!r}",
                          hint=f"Write e.g. {example(spec.name)!r}.")
     if isinstance(value, numbers.Real):          # int, float and numpy scalars
