@@ -26,16 +26,18 @@ _EXPORTS = {
     # hardware (estimator gpus, gpu show, gpu path)
     "load_profiles": "data.profiles", "get_profile": "data.profiles",
     "HardwareProfile": "data.profiles", "profiles_frame": "calc.tables",
-    "profile_detail": "calc.tables",
+    "profile_detail": "calc.tables", "profile_path": "calc.tables",
     # price bands
     "Band": "bands", "PriceBand": "bands",
     # claims (estimator check, run, new, schema, library, lint, simulate --scenario)
-    "load_scenario": "scenarios", "check": "scenarios", "Scenario": "scenarios",
+    "load_scenario": "scenarios", "check": "scenarios", "run": "scenarios",
+    "Scenario": "scenarios",
     "simulate_scenario": "scenarios.montecarlo", "scenario_template": "scenarios.template",
-    "json_schema": "scenarios.schema", "library": "calc.library", "lint": "calc.lint",
+    "json_schema": "scenarios", "library": "calc.library", "lint": "calc.lint",
     # presentation (estimator report, plot)
     "markdown_report": "render.report", "plot_check": "render.plots",
     "plot_cost": "render.plots", "plot_simulate": "render.plots", "plot_library": "render.plots",
+    "plot_goodput": "render.plots", "goodput": "models.goodput",
     # errors
     "EstimatorError": "errors", "InputError": "errors", "UnitError": "errors",
     "UnknownNameError": "errors", "DataFileError": "errors", "ScenarioError": "errors",

@@ -26,7 +26,22 @@ def library_paths() -> list:
 
 def library(paths=None, profiles=None) -> pd.DataFrame:
     """One row per scenario: date, hardware, GPU-hours, disclosed cost, cost at today's
-    band (low / typical / high), implied MFU, energy and the verdict of each claim."""
+    band (low / typical / high), implied MFU, energy and the verdict of each claim.
+
+    Parameters
+    ----------
+    paths : path, id or list, optional
+        Scenario files, folders or built-in ids (default: the built-in library).
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        date, scenario, title, hardware, gpu_hours [GPU·h], disclosed_cost_usd,
+        cost_usd_{low,typical,high} [USD], implied_mfu [fraction], mfu_basis, energy_kwh,
+        disclosed_energy_kwh [kWh], cost_claims, verdicts, ok, tags.
+    """
     rows = []
     for path in find_scenario_files(path_list(paths) or library_paths()):
         scenario = load_scenario(path)

@@ -58,7 +58,21 @@ def default_paths() -> list[Path]:
 
 
 def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
-    """All findings for the files under ``paths`` (default: the built-in data)."""
+    """All findings for the data files under ``paths`` (what `estimator lint` prints).
+
+    Parameters
+    ----------
+    paths : path or list of paths, optional
+        Files or folders of profiles, scenarios, FX and grid tables (default: the built-in
+        data).
+    today : datetime.date, optional
+        The day stale observations are judged against (default today).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per finding: file, line, key, problem (empty when the files are clean).
+    """
     today = today or dt.date.today()
     files = []
     for p in (Path(x) for x in (path_list(paths) or default_paths())):

@@ -64,8 +64,51 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS, utilisation=
     low is the chips alone at the lowest purchase observation (a floor: no server, no
     network); typical is the median observation x the midpoint of Epoch AI's server overhead
     (1.54-1.69) / (1 - interconnect share 0.19); high the highest observation x the top of
-    the overhead range, same share. See ownership.py for the formulas and their sources. ``breakeven_utilisation`` compares the typical cost with the typical
-    rental price (the profile's band, or ``price``).
+    the overhead range, same share. See models/ownership.py for the formulas and their
+    sources. ``breakeven_utilisation`` compares the typical cost with the typical rental
+    price (the profile's band, or ``price``).
+
+    Parameters
+    ----------
+    gpu : str
+        GPU id, alias or name ("H100").
+    count : numeric or text
+        Number of GPUs in the fleet [GPU].
+    lifetime : numeric or text
+        Depreciation period [years].
+    utilisation : numeric or text
+        Share of the lifetime the GPUs are busy [fraction].
+    electricity : numeric or text
+        Electricity price [USD/kWh].
+    pue : numeric or text
+        Power usage effectiveness [ratio].
+    server_overhead : numeric or text
+        Server cost over the chips' [ratio], a point or "low:high".
+    interconnect_share : numeric or text
+        Share of the cluster's cost that is network [fraction].
+    server_power_factor : numeric or text
+        Server power over the GPUs' TDP [ratio].
+    purchase_price : numeric or text, optional
+        Price per GPU [USD, or another currency at ``fx_date``], a point or "low:high";
+        default: the profile's purchase observations.
+    price : numeric or text, optional
+        Rental price to compare with [USD/(GPU·h)]; default: the profile's band.
+    as_of : date or "YYYY-MM-DD", optional
+        Build price bands from observations dated on or before this day (default today).
+    currency : str, optional
+        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
+    fx_date : date or "YYYY-MM-DD", optional
+        Date of the exchange rate (nearest earlier published rate; default latest).
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: gpu, count, lifetime_years, utilisation,
+        purchase_usd_per_gpu_{low,typical,high} [USD], capex_usd_{low,typical,high} [USD],
+        power_usd_per_gpu_hour, cost_usd_per_gpu_hour_{low,typical,high},
+        rental_usd_per_gpu_hour_typical [USD/(GPU·h)], breakeven_utilisation [fraction].
     """
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
     gpus = resolve_gpus(gpu, profiles)

@@ -63,7 +63,44 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              n: int = 100_000, seed=None, as_of=None, currency=None, fx_date=None,
              profiles=None, engine: str = "local") -> Simulation:
-    """Monte Carlo of one training run on one GPU type; see the module docstring."""
+    """Monte Carlo of one training run on one GPU type; see the module docstring.
+
+    Parameters
+    ----------
+    gpu : str
+        One GPU id, alias or name ("H800").
+    count, hours, gpu_hours : numeric or text
+        Number of GPUs [GPU], wall-clock duration [h], total GPU time [GPU·h]: a point,
+        "low:high" (uniform), "triangular(low, mode, high)" or "lognormal(p5, p95)".
+    price : numeric or text, optional
+        Rental price [USD/(GPU·h), or another currency at ``fx_date``], a point or a
+        distribution; default: a lognormal over the GPU's price band.
+    pue, power_fraction : numeric or text
+        Power usage effectiveness [ratio] and average draw as a share of TDP [fraction],
+        points or distributions.
+    n : int
+        Number of draws [samples], 2 to 1e8.
+    seed : int, optional
+        Random seed (same seed, same draws, on every engine).
+    as_of : date or "YYYY-MM-DD", optional
+        Build price bands from observations dated on or before this day (default today).
+    currency : str, optional
+        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
+    fx_date : date or "YYYY-MM-DD", optional
+        Date of the exchange rate (nearest earlier published rate; default latest).
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+    engine : {"local", "dask"}
+        Where the draws are made (calc/engines.py).
+
+    Returns
+    -------
+    Simulation
+        ``summary`` (output, p5, p50, p95, mean, std of cost_usd [USD], gpu_hours [GPU·h],
+        energy_kwh [kWh], and cost_<cur> with ``currency``), ``drivers`` (input,
+        distribution, rank_correlation_with_cost), ``samples`` (one row per draw) and
+        ``inputs`` (the distributions drawn from).
+    """
     if not isinstance(n, (int, np.integer)) or n < 2 or n > 100_000_000:
         raise InputError(f"samples must be an integer from 2 to 1e8, got {n!r}", key="samples")
     seed = check_seed(seed)

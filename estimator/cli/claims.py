@@ -14,7 +14,7 @@ from estimator.cli.common import (EstimatorGroup, as_of_option, currency_options
 from estimator.render.formats import TEXT_FORMATS
 from estimator.scenarios.schema import QUANTITIES
 from estimator.scenarios import check
-from estimator.scenarios import at_date, load_scenario
+from estimator.scenarios import at_date, json_schema, load_scenario, run
 from estimator.render.breakdown import breakdown_json, breakdown_text
 from estimator.calc.solve import solve
 from estimator.scenarios.template import from_run_text, template
@@ -83,7 +83,7 @@ def run_command(scenario, fmt, as_of, profiles):
     Example:
       estimator run deepseek-r1-headline-512xh800-80h
     """
-    result = at_date(load_scenario(scenario), as_of).run(profiles_arg(profiles))
+    result = run(scenario, profiles_arg(profiles), as_of)
     click.echo(breakdown_json(result) if fmt == "json" else breakdown_text(result))
 
 
@@ -175,9 +175,7 @@ def schema_command(kind):
     Example:
       estimator schema scenario > scenario.schema.json
     """
-    spec = (SCENARIO if kind == "scenario" else PROFILE_SCHEMA).json_schema()
-    spec = {"$schema": "https://json-schema.org/draft/2020-12/schema", **spec}
-    click.echo(json.dumps(spec, indent=2))
+    click.echo(json.dumps(json_schema(kind), indent=2))
 
 
 @click.command("lint")

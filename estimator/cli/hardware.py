@@ -1,4 +1,4 @@
-"""`estimator gpus` and `estimator gpu show`."""
+"""`estimator gpus`, `estimator gpu show` and `estimator gpu path`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from estimator.cli.common import EstimatorGroup, as_of_option, echo_frame, forma
 from estimator.calc.tables import profiles_frame
 from estimator.calc.estimate import to_date
 from estimator.data.profiles import get_profile
-from estimator.calc.tables import profile_detail
+from estimator.calc.tables import profile_detail, profile_path
 from estimator.render.output import to_json
 from estimator.inputs.numbers import fmt_number
 
@@ -53,7 +53,7 @@ def gpu_show(name, fmt, as_of, profiles):
     Example:
       estimator gpu show H800
     """
-    detail = profile_detail(get_profile(name, profiles_arg(profiles)), to_date(as_of, "as_of"))
+    detail = profile_detail(name, as_of, profiles_arg(profiles))
     if fmt == "json":
         click.echo(to_json(detail))
         return
@@ -70,7 +70,7 @@ def gpu_path(name, profiles):
     Example:
       mkdir -p my-gpus && cp "$(estimator gpu path H800)" my-gpus/
     """
-    click.echo(visible(get_profile(name, profiles_arg(profiles)).file))
+    click.echo(visible(str(profile_path(name, profiles_arg(profiles)))))
 
 
 def describe(d: dict) -> str:
