@@ -5,14 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.models import flops as cm
-from estimator.models import energy, rental
-from estimator.inputs import units
-from estimator.inputs.request import parse_quantity, parse_quantity_range, parse_scalar
 from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, check_derived, product_indices
-from estimator.inputs.request import parse_axis, parse_band
+from estimator.inputs.request import (
+    parse_axis,
+    parse_band,
+    parse_scalar,
+)
+from estimator.models import energy, rental
+from estimator.models import flops as cm
 from estimator.models import transformer_flops as tf
 
 

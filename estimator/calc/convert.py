@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from estimator.inputs import units
-from estimator.inputs.request import parse_quantity, parse_quantity_range, parse_scalar
 from estimator.calc.estimate import to_date
 from estimator.data.fx import load_fx
+from estimator.inputs.request import parse_quantity
 
 
 def convert(amount, to: str, on=None) -> pd.DataFrame:

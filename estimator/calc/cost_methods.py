@@ -10,14 +10,13 @@ are Epoch AI's (arXiv 2405.21015; epoch-research/training-cost-trends), stated i
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from estimator.data.cost_tables import load_cost_tables
-from estimator.models import cost_methods as cm
 from estimator.errors import InputError
+from estimator.models import cost_methods as cm
 
 
 @dataclass(frozen=True)

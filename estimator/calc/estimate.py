@@ -12,15 +12,14 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from estimator.models import energy, rental
+from estimator.bands import Band
+from estimator.data.fx import load_fx, parsed_usd
+from estimator.data.grid_regions import add_co2_column
+from estimator.data.profiles import HardwareProfile, load_profiles
 from estimator.errors import EstimatorError, InputError
-from estimator.data.fx import parsed_usd
 from estimator.inputs.axes import as_list, check_derived, product_indices
 from estimator.inputs.request import is_range, parse_axis, parse_band, time_inputs, to_date
-from estimator.bands import Band
-from estimator.data.profiles import HardwareProfile, load_profiles
-from estimator.data.grid_regions import add_co2_column
-from estimator.data.fx import load_fx
+from estimator.models import energy, rental
 
 BAND = ("low", "typical", "high")
 

@@ -22,19 +22,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from estimator.data.files import NotRegularFileError, list_data_files
-from estimator.errors import EstimatorError
-from estimator.data.yamlio import load_file
-from estimator.data.profiles import builtin_dir
-from estimator.scenarios import builtin_scenario_dir
-from estimator.inputs.paths import path_list
-from estimator.data.profiles import parse_profile
-from estimator.data.grid_regions import GRID_SCHEMA
-from estimator.data.schema import Ctx
-from estimator.scenarios import parse_scenario
 from estimator.bands import BAND_KINDS
-from estimator.data.profiles import normal_name
+from estimator.data.files import NotRegularFileError, list_data_files
 from estimator.data.fx import FX_SCHEMA
+from estimator.data.grid_regions import GRID_SCHEMA
+from estimator.data.profiles import builtin_dir, normal_name, parse_profile
+from estimator.data.schema import Ctx
+from estimator.data.yamlio import load_file
+from estimator.errors import EstimatorError
+from estimator.inputs.paths import path_list
+from estimator.scenarios import builtin_scenario_dir, parse_scenario
 
 OUTLIER_FACTOR = 3.0
 

@@ -7,16 +7,14 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from estimator.models import ownership as om
-from estimator.inputs import units
-from estimator.inputs.request import parse_quantity, parse_quantity_range, parse_scalar
+from estimator.bands import Band, derive_purchase_band
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
-from estimator.models.energy import DEFAULT_PUE
+from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import product_indices
-from estimator.inputs.request import parse_axis
-from estimator.bands import Band, derive_purchase_band
-from estimator.data.fx import parsed_usd
+from estimator.inputs.request import parse_axis, parse_quantity, parse_quantity_range, parse_scalar
+from estimator.models import ownership as om
+from estimator.models.energy import DEFAULT_PUE
 
 
 def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> Band:
@@ -53,8 +51,9 @@ def capex_input_bands(purchase: Band | None, server_overhead=None,
     }
 
 
-def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS, utilisation=om.DEFAULT_UTILISATION,
-        electricity=om.DEFAULT_ELECTRICITY_USD_PER_KWH, pue=DEFAULT_PUE,
+def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
+        utilisation=om.DEFAULT_UTILISATION, electricity=om.DEFAULT_ELECTRICITY_USD_PER_KWH,
+        pue=DEFAULT_PUE,
         server_overhead=f"{om.SERVER_OVERHEAD[0]}:{om.SERVER_OVERHEAD[1]}",
         interconnect_share=om.INTERCONNECT_SHARE,
         server_power_factor=om.DEFAULT_SERVER_POWER_FACTOR, purchase_price=None, price=None,

@@ -10,14 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.inputs import units
-from estimator.inputs.request import parse_quantity, parse_quantity_range, parse_scalar
 from estimator.calc.estimate import price_bands, resolve_gpus, to_date
 from estimator.data.architectures import closest_architecture, get_architecture
-from estimator.errors import EstimatorError, InputError
 from estimator.data.fx import parsed_usd
+from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, product_indices
-from estimator.inputs.request import parse_axis
+from estimator.inputs.request import parse_axis, parse_quantity, parse_quantity_range, parse_scalar
 from estimator.models import goodput as gp
 from estimator.models import memory as mem
 from estimator.models import transformer_flops as tf

@@ -15,15 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from estimator.models import energy, rental
+from estimator.calc.engines import check_seed, dask_samples, local_samples
 from estimator.calc.estimate import resolve_gpus, to_date
-from estimator.data.fx import parsed_usd
+from estimator.data.fx import load_fx, parsed_usd
+from estimator.errors import InputError
 from estimator.inputs.distributions import Distribution, parse_distribution
 from estimator.inputs.request import time_inputs
-from estimator.errors import InputError
-from estimator.calc.engines import check_seed
-from estimator.calc.engines import dask_samples, local_samples
-from estimator.data.fx import load_fx
+from estimator.models import energy, rental
 
 PERCENTILES = (5, 50, 95)
 OUTPUTS = ("cost_usd", "gpu_hours", "energy_kwh")

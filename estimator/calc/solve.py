@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.models import rental
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
+from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived, product_indices
 from estimator.inputs.request import given_time, parse_axis, time_inputs
-from estimator.data.fx import parsed_usd
+from estimator.models import rental
 
 
 def _given(name, value, kind):

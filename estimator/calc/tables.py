@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from estimator.data.profiles import SPEC_KEYS, HardwareProfile, load_profiles
 from estimator.calc.estimate import to_date
+from estimator.data.profiles import SPEC_KEYS, HardwareProfile, load_profiles
 
 LIST_SPECS = ("bf16_dense_tflops", "fp8_dense_tflops", "fp16_dense_tflops", "tf32_dense_tflops",
               "fp64_tflops", "int8_dense_tops", "memory_gb", "memory_bandwidth_tb_per_s",

@@ -7,21 +7,27 @@ import sys
 
 import click
 
-from estimator.render.escaping import visible
-from estimator.cli.common import (EstimatorGroup, as_of_option, currency_options, echo_frame,
-                                  format_option, note, option, profiles_arg, profiles_option,
-                                  run_options)
-from estimator.render.formats import TEXT_FORMATS
-from estimator.scenarios.schema import QUANTITIES
-from estimator.scenarios import check
-from estimator.scenarios import at_date, json_schema, load_scenario, run
-from estimator.render.breakdown import breakdown_json, breakdown_text
-from estimator.calc.solve import solve
-from estimator.scenarios.template import from_run_text, template
-from estimator.render.writers import write_text
-from estimator.data.profiles import PROFILE_SCHEMA
-from estimator.scenarios.schema import SCENARIO
 from estimator.calc.lint import lint
+from estimator.calc.solve import solve
+from estimator.cli.common import (
+    EstimatorGroup,
+    as_of_option,
+    currency_options,
+    echo_frame,
+    format_option,
+    note,
+    option,
+    profiles_arg,
+    profiles_option,
+    run_options,
+)
+from estimator.render.breakdown import breakdown_json, breakdown_text
+from estimator.render.escaping import visible
+from estimator.render.formats import TEXT_FORMATS
+from estimator.render.writers import write_text
+from estimator.scenarios import check, json_schema, run
+from estimator.scenarios.schema import QUANTITIES
+from estimator.scenarios.template import from_run_text, template
 
 CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_value",
                "range_low", "range_high", "verdict", "expected_verdict", "ok"]
@@ -110,9 +116,6 @@ def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, 
                   cost=cost, as_of=as_of, currency=currency, fx_date=fx_date,
                   profiles=profiles_arg(profiles))
     echo_frame(frame, fmt)
-
-
-TEMPLATE_HELP = "Write a commented template for your own claim."
 
 
 @click.command("new")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 
 import click
 
@@ -10,7 +11,6 @@ from estimator.errors import EstimatorError
 from estimator.models.energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
 from estimator.render.escaping import visible
 from estimator.render.formats import FORMATS
-import warnings
 from estimator.render.output import render
 
 EXIT_BAD_INPUT = 2

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import click
 
-from estimator.models import ownership as om
-from estimator.cli.common import (as_of_option, currency_options, echo_frame, format_option, note, option,
-                                  profiles_arg, profiles_option, run_options, warn_rows)
-from estimator.calc.estimate import estimate
-from estimator.calc.estimate import market_bands
 from estimator.calc.compute import compute
-from estimator.calc.own import own
 from estimator.calc.convert import convert
+from estimator.calc.estimate import estimate, market_bands
+from estimator.calc.own import own
+from estimator.cli.common import (
+    as_of_option,
+    currency_options,
+    echo_frame,
+    format_option,
+    note,
+    option,
+    profiles_arg,
+    profiles_option,
+    run_options,
+    warn_rows,
+)
+from estimator.models import ownership as om
 
 COST_TABLE = ["gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
               "price_usd_per_gpu_hour_typical", "price_usd_per_gpu_hour_high", "cost_usd_low",

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import click
 
+from estimator.calc.tables import profile_detail, profile_path, profiles_frame
+from estimator.cli.common import (
+    EstimatorGroup,
+    as_of_option,
+    echo_frame,
+    format_option,
+    profiles_arg,
+    profiles_option,
+)
+from estimator.inputs.numbers import fmt_number
 from estimator.render.escaping import visible
 from estimator.render.formats import TEXT_FORMATS
-from estimator.cli.common import EstimatorGroup, as_of_option, echo_frame, format_option, profiles_arg, profiles_option
-from estimator.calc.tables import profiles_frame
-from estimator.calc.estimate import to_date
-from estimator.data.profiles import get_profile
-from estimator.calc.tables import profile_detail, profile_path
 from estimator.render.output import to_json
-from estimator.inputs.numbers import fmt_number
 
 GPUS_TABLE = ["id", "aliases", "bf16_dense_tflops", "fp8_dense_tflops", "memory_gb", "tdp_w",
               "nvlink_gb_per_s", "price_usd_per_gpu_hour_low", "price_usd_per_gpu_hour_typical",

@@ -3,26 +3,35 @@
 from __future__ import annotations
 
 import click
-
-from estimator.cli.common import (DISTRIBUTION_HELP, EstimatorGroup, as_of_option, echo_frame,
-                                  format_option, note, option, profiles_arg, profiles_option,
-                                  run_options)
-from estimator.render.writers import check_target
-from estimator.render.plots import plot_check, save
-from estimator.scenarios import check
-from estimator.render.plots import plot_cost
-from estimator.calc.sweep import sweep
-from estimator.render.plots import plot_simulate
-from estimator.calc.simulate import simulate
-from estimator.calc.library import library
-from estimator.render.plots import plot_library
 import numpy as np
+
+from estimator.calc.library import LIBRARY_TABLE, library
+from estimator.calc.simulate import simulate
+from estimator.calc.sweep import sweep
+from estimator.cli.common import (
+    DISTRIBUTION_HELP,
+    EstimatorGroup,
+    as_of_option,
+    echo_frame,
+    format_option,
+    note,
+    option,
+    profiles_arg,
+    profiles_option,
+    run_options,
+)
 from estimator.models.goodput import LLAMA3_GPUS, goodput
-from estimator.render.plots import plot_goodput
+from estimator.render.plots import (
+    plot_check,
+    plot_cost,
+    plot_goodput,
+    plot_library,
+    plot_simulate,
+    save,
+)
 from estimator.render.report import markdown_report
-from estimator.scenarios import at_date, load_scenario
-from estimator.render.writers import write_text
-from estimator.calc.library import LIBRARY_TABLE
+from estimator.render.writers import check_target, write_text
+from estimator.scenarios import at_date, check, load_scenario
 
 
 def check_out(out, force, inputs=(), profiles=()):

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import click
 
-from estimator.cli.common import (as_of_option, echo_frame, format_option, note, option, profiles_arg,
-                                  profiles_option)
 from estimator.calc.plan import PLAN_TABLE, InfeasiblePlanError, plan
+from estimator.cli.common import (
+    as_of_option,
+    echo_frame,
+    format_option,
+    note,
+    option,
+    profiles_arg,
+    profiles_option,
+)
 
 EXIT_INFEASIBLE = 1
 

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
-from estimator.cli.common import (DISTRIBUTION_HELP, as_of_option, currency_options, echo_frame,
-                                  format_option, note, option, profiles_arg, profiles_option,
-                                  run_options)
+from estimator.calc.simulate import simulate
+from estimator.calc.sweep import dask_sweep_to_file, sweep, sweep_to_file
+from estimator.cli.common import (
+    DISTRIBUTION_HELP,
+    as_of_option,
+    currency_options,
+    echo_frame,
+    format_option,
+    note,
+    option,
+    profiles_arg,
+    profiles_option,
+    run_options,
+)
+from estimator.render.output import records
 from estimator.scenarios import load_scenario
 from estimator.scenarios.montecarlo import simulate_scenario
-from estimator.calc.simulate import simulate
-import json
-from estimator.render.output import records
-from estimator.calc.sweep import sweep, sweep_to_file
-from estimator.calc.sweep import dask_sweep_to_file
 
 
 def engine_options(func):
@@ -96,7 +105,8 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
 
     \b
     Examples:
-      estimator sweep --gpu H800,H100,A100 --count 256..4096..256 --hours 24..2400..24 --out s.parquet
+      estimator sweep --gpu H800,H100,A100 --count 256..4096..256 --hours 24..2400..24 \\
+          --out s.parquet
       estimator sweep --gpu H100 --count 512,1024 --hours 80,96 --format csv
     """
     kwargs = dict(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price, pue=pue,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from estimator.inputs import units
 from estimator.errors import InputError
-import re
+from estimator.inputs import units
 
 
 def as_list(value) -> list:

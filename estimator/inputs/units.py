@@ -126,7 +126,7 @@ def registry():
     return ureg
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _unit_factor(unit_text: str, kind_name: str) -> float:
     """Factor turning 1 <unit_text> into the kind's canonical unit; UnitError if impossible."""
     kind = KINDS[kind_name]
