@@ -81,3 +81,17 @@ def test_json_schema_is_what_schema_prints(run):
     code, out, _ = run("schema", "profile")
     assert code == 0 and estimator.json_schema("profile") == json.loads(out)
     assert estimator.json_schema()["$schema"].endswith("2020-12/schema")
+
+
+CALC_FUNCTIONS = sorted(name for name, module in estimator._EXPORTS.items()
+                        if module.startswith("calc.") and name[0].islower())
+
+
+def test_there_are_calc_functions():
+    assert {"estimate", "sweep", "profile_path"} <= set(CALC_FUNCTIONS)
+
+
+@pytest.mark.parametrize("name", CALC_FUNCTIONS)
+def test_calc_functions_have_numpydoc(name):
+    doc = getattr(estimator, name).__doc__ or ""
+    assert "    Parameters\n    ----------\n" in doc and "    Returns\n    -------\n" in doc
