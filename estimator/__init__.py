@@ -12,6 +12,8 @@ formulas) through ``calc`` (the API functions) and ``scenarios`` (claims and ver
 ``render`` and ``cli`` present the results.
 """
 
+import importlib
+
 __version__ = "0.2.0"
 
 _EXPORTS = {
@@ -24,16 +26,18 @@ _EXPORTS = {
     # hardware (estimator gpus, gpu show, gpu path)
     "load_profiles": "data.profiles", "get_profile": "data.profiles",
     "HardwareProfile": "data.profiles", "profiles_frame": "calc.tables",
-    "profile_detail": "calc.tables",
+    "profile_detail": "calc.tables", "profile_path": "calc.tables",
     # price bands
     "Band": "bands", "PriceBand": "bands",
     # claims (estimator check, run, new, schema, library, lint, simulate --scenario)
-    "load_scenario": "scenarios", "check": "scenarios", "Scenario": "scenarios",
+    "load_scenario": "scenarios", "check": "scenarios", "run": "scenarios",
+    "Scenario": "scenarios",
     "simulate_scenario": "scenarios.montecarlo", "scenario_template": "scenarios.template",
-    "json_schema": "scenarios.schema", "library": "calc.library", "lint": "calc.lint",
+    "json_schema": "scenarios", "library": "calc.library", "lint": "calc.lint",
     # presentation (estimator report, plot)
     "markdown_report": "render.report", "plot_check": "render.plots",
     "plot_cost": "render.plots", "plot_simulate": "render.plots", "plot_library": "render.plots",
+    "plot_goodput": "render.plots", "goodput": "models.goodput",
     # errors
     "EstimatorError": "errors", "InputError": "errors", "UnitError": "errors",
     "UnknownNameError": "errors", "DataFileError": "errors", "ScenarioError": "errors",
@@ -49,8 +53,6 @@ shadow an API function: ``estimator.solve`` is always the function."""
 
 def __getattr__(name):
     """Import API modules lazily so `import estimator` (and the CLI) start fast."""
-    import importlib
-
     module = _EXPORTS.get(name)
     if module is None:
         if name in _SUBPACKAGES:

@@ -113,13 +113,33 @@ def invoke(args, env=None):
     return result.exit_code, result.stdout, result.stderr
 
 
-def assert_one_error(code, out, err, *, words=(), file=None, line=None, key=None):
-    """Exit code 2, one 'Error: ' line, no traceback; the line names file, line, key, words."""
-    assert "Traceback" not in err and "Traceback" not in out, err
-    assert code == 2, f"exit code {code}, stderr: {err!r}"
-    errors = [text for text in err.splitlines() if text.startswith("Error: ")]
-    assert len(errors) == 1, f"expected exactly one 'Error: ' line, got {err!r}"
-    message = errors[0]
+def error_message(entry: str, *, args=(), call=None, env=None, builtin="ValueError") -> str:
+    """The one runner: run a case through ``entry`` and return its one-line error message.
+
+    ``"cli"`` runs ``estimator *args``: exit code 2, exactly one ``Error: `` line on stderr,
+    no traceback. ``"api"`` calls ``call()``: it raises an ``estimator.EstimatorError`` that is
+    also ``builtin`` (ValueError or LookupError), with a one-line message.
+    """
+    if entry == "cli":
+        code, out, err = invoke(args, env=env)
+        assert "Traceback" not in err and "Traceback" not in out, err
+        assert code == 2, f"exit code {code}, stderr: {err!r}"
+        errors = [text for text in err.splitlines() if text.startswith("Error: ")]
+        assert len(errors) == 1, f"expected exactly one 'Error: ' line, got {err!r}"
+        return errors[0]
+    assert entry == "api", entry
+    with pytest.raises(Exception) as info:
+        call()
+    exc = info.value
+    assert isinstance(exc, estimator.EstimatorError), repr(exc)
+    expected = {"ValueError": ValueError, "LookupError": LookupError}[builtin]
+    assert isinstance(exc, expected), f"{type(exc).__name__} is not a {builtin}"
+    assert "\n" not in str(exc)
+    return str(exc)
+
+
+def assert_names(message: str, *, words=(), file=None, line=None, key=None) -> None:
+    """The error message names the file, the line (``:<line>:``), the key and the words."""
     if file is not None:
         assert str(file) in message, f"{file} not named in {message!r}"
     if line is not None:
@@ -128,23 +148,6 @@ def assert_one_error(code, out, err, *, words=(), file=None, line=None, key=None
         assert key in message, f"key {key!r} not in {message!r}"
     for word in words or ():
         assert word in message, f"{word!r} not in {message!r}"
-    return message
-
-
-def assert_api_error(exc, *, builtin="ValueError", words=(), file=None, line=None, key=None):
-    assert isinstance(exc, estimator.EstimatorError), repr(exc)
-    expected = {"ValueError": ValueError, "LookupError": LookupError}[builtin]
-    assert isinstance(exc, expected), f"{type(exc).__name__} is not a {builtin}"
-    message = str(exc)
-    assert "\n" not in message
-    if file is not None:
-        assert str(file) in message, message
-    if line is not None:
-        assert f":{line}:" in message, message
-    if key is not None:
-        assert key in message, message
-    for word in words or ():
-        assert word in message, message
 
 
 def digest(root: Path) -> dict:
@@ -305,32 +308,7 @@ def test_scenario_base_is_valid(tmp_path):
     assert list(frame["verdict"]) == ["reproduced"]
 
 
-# ---------------------------------------------------------------- hardware profiles
-
-
-@pytest.mark.parametrize("case", params(PROFILES, "cli"))
-def test_profile_case_cli(case, tmp_path):
-    folder = tmp_path / "profiles"
-    path = materialise(PROFILES, case, folder)
-    before = digest(tmp_path)
-    code, out, err = invoke(["gpus", "--profiles", folder, "--format", "json"])
-    assert_one_error(code, out, err, **expectations(case, path, folder))
-    assert digest(tmp_path) == before
-
-
-@pytest.mark.parametrize("case", params(PROFILES, "api"))
-def test_profile_case_api(case, tmp_path):
-    folder = tmp_path / "profiles"
-    path = materialise(PROFILES, case, folder)
-    before = digest(tmp_path)
-    with pytest.raises(Exception) as info:
-        estimator.load_profiles([folder])
-    assert_api_error(info.value, builtin=case.get("builtin", "ValueError"),
-                     **expectations(case, path, folder))
-    assert digest(tmp_path) == before
-
-
-# ---------------------------------------------------------------- scenario files
+# ---------------------------------------------------------------- files: profiles, scenarios
 
 
 def scenario_target(case, path: Path, folder: Path) -> Path:
@@ -338,25 +316,38 @@ def scenario_target(case, path: Path, folder: Path) -> Path:
     return folder / case["check"] if "check" in case else path
 
 
-@pytest.mark.parametrize("case", params(SCENARIOS, "cli"))
-def test_scenario_case_cli(case, tmp_path):
-    folder = tmp_path / "claims"
-    path = materialise(SCENARIOS, case, folder)
-    before = digest(tmp_path)
-    code, out, err = invoke(["check", scenario_target(case, path, folder), "--format", "json"])
-    assert_one_error(code, out, err, **expectations(case, path, folder))
-    assert digest(tmp_path) == before
+FILE_KINDS = {
+    # kind: (corpus, folder, the CLI's arguments, the API call) for a case's folder and target
+    "profile": (PROFILES, "profiles",
+                lambda folder, target: ["gpus", "--profiles", folder, "--format", "json"],
+                lambda folder, target: estimator.load_profiles([folder])),
+    "scenario": (SCENARIOS, "claims",
+                 lambda folder, target: ["check", target, "--format", "json"],
+                 lambda folder, target: estimator.check([target])),
+}
 
 
-@pytest.mark.parametrize("case", params(SCENARIOS, "api"))
-def test_scenario_case_api(case, tmp_path):
-    folder = tmp_path / "claims"
-    path = materialise(SCENARIOS, case, folder)
+def file_params() -> list:
+    """One pytest param per (file kind, entry point, case)."""
+    out = []
+    for kind, (spec, *_) in FILE_KINDS.items():
+        for entry in ("cli", "api"):
+            out += [pytest.param(kind, entry, p.values[0], marks=p.marks,
+                                 id=f"{kind}-{entry}-{p.id}") for p in params(spec, entry)]
+    return out
+
+
+@pytest.mark.parametrize("kind, entry, case", file_params())
+def test_file_case(kind, entry, case, tmp_path):
+    spec, folder_name, cli_args, api_call = FILE_KINDS[kind]
+    folder = tmp_path / folder_name
+    path = materialise(spec, case, folder)
+    target = scenario_target(case, path, folder)
     before = digest(tmp_path)
-    with pytest.raises(Exception) as info:
-        estimator.check([scenario_target(case, path, folder)])
-    assert_api_error(info.value, builtin=case.get("builtin", "ValueError"),
-                     **expectations(case, path, folder))
+    message = error_message(entry, args=cli_args(folder, target),
+                            call=lambda: api_call(folder, target),
+                            builtin=case.get("builtin", "ValueError"))
+    assert_names(message, **expectations(case, path, folder))
     assert digest(tmp_path) == before
 
 
@@ -379,10 +370,10 @@ def test_cli_case(case, tmp_path):
     before = digest(tmp_path)
     args = [_fill(a, tmp_path) for a in case["args"]]
     env = {k: _fill(v, tmp_path) for k, v in (case.get("env") or {}).items()} or None
-    code, out, err = invoke(args, env=env)
+    message = error_message("cli", args=args, env=env)
     names = _fill(case["names"], tmp_path) if "names" in case else None
-    assert_one_error(code, out, err, words=[_fill(w, tmp_path) for w in case.get("words", ())],
-                     file=names, key=case.get("key"))
+    assert_names(message, words=[_fill(w, tmp_path) for w in case.get("words", ())],
+                 file=names, key=case.get("key"))
     assert digest(tmp_path) == before          # nothing changed, nothing (not even a .part) left
 
 
@@ -430,11 +421,18 @@ def test_api_case(case, tmp_path):
     function = api_function(case["call"])
     args = [_arg(a) for a in case.get("args", [])]
     kwargs = {k: _arg(v) for k, v in (case.get("kwargs") or {}).items()}
-    with pytest.raises(Exception) as info:
-        function(*args, **kwargs)
-    exc = info.value
-    assert_api_error(exc, builtin=case.get("builtin", "ValueError"), words=case.get("words", ()),
-                     key=case.get("key"))
+    raised = []
+
+    def call():
+        try:
+            function(*args, **kwargs)
+        except Exception as exc:
+            raised.append(exc)
+            raise
+
+    message = error_message("api", call=call, builtin=case.get("builtin", "ValueError"))
+    assert_names(message, words=case.get("words", ()), key=case.get("key"))
+    [exc] = raised
     if "raises" in case:
         assert type(exc).__name__ == case["raises"] or any(
             cls.__name__ == case["raises"] for cls in type(exc).__mro__), repr(exc)

@@ -5,19 +5,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.models import flops as cm
-from estimator.models import energy, rental
-from estimator.inputs import units
 from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, check_derived, product_indices
-from estimator.inputs.request import parse_axis, parse_band
+from estimator.inputs.request import (
+    parse_axis,
+    parse_band,
+    parse_scalar,
+)
+from estimator.models import energy, rental
+from estimator.models import flops as cm
 from estimator.models import transformer_flops as tf
 
 
 def _shape(layers, hidden, seq_len, recompute, active_params) -> dict:
     """Keyword arguments for transformer_flops.training_flop from the optional inputs."""
-    shape = {k: units.parse_value(v, "count", key=k) for k, v in
+    shape = {k: parse_scalar(v, "count", key=k) for k, v in
              (("layers", layers), ("hidden", hidden), ("seq_len", seq_len)) if v is not None}
     if shape and len(shape) < 3:
         raise InputError("the attention term needs layers, hidden and seq_len together",
@@ -28,7 +31,7 @@ def _shape(layers, hidden, seq_len, recompute, active_params) -> dict:
         except ValueError as exc:
             raise InputError(str(exc), key="recompute") from None
     if active_params is not None:
-        shape["active_params"] = units.parse_value(active_params, "params", key="active_params")
+        shape["active_params"] = parse_scalar(active_params, "params", key="active_params")
     return shape
 
 
@@ -71,18 +74,60 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
 
     Training FLOP is 6 x ``params`` x ``tokens`` (Kaplan et al. 2020; for MoE use the
     activated parameters), ``flop_per_token`` x ``tokens``, or ``flop`` given directly.
-    With ``mfu`` (a point, or "low:high" giving ``gpu_hours_low``/``gpu_hours_high``):
-    GPU-hours = FLOP / (dense peak at ``precision`` x MFU x 3600). With ``gpu_hours``:
-    the implied ``mfu``. Neither: MFU = 0.375 (Epoch AI's median of known runs).
-    ``count`` adds ``wall_clock_hours``; price/currency/carbon work as in estimate().
-    ``pue`` and ``power_fraction`` may be lists (one row per combination, with ``pue`` /
-    ``power_fraction`` columns then).
-    ``layers``, ``hidden`` and ``seq_len`` add the attention term, ``recompute``
-    (none/selective/full) the recomputed forward FLOP, ``active_params`` the MoE count
-    (models/transformer_flops.py); the ``flop_formula`` column names the formula used.
-
-    Cost band: low = gpu_hours_low x price low, typical = gpu_hours x typical price,
+    With ``mfu``: GPU-hours = FLOP / (dense peak at ``precision`` x MFU x 3600). With
+    ``gpu_hours``: the implied ``mfu``. Neither: MFU = 0.375 (Epoch AI's median of known
+    runs). Cost band: low = gpu_hours_low x price low, typical = gpu_hours x typical price,
     high = gpu_hours_high x price high, where gpu_hours uses the midpoint MFU.
+
+    Parameters
+    ----------
+    gpu : str or list of str
+        GPU id, alias or name ("H800").
+    params, tokens : numeric or text
+        Parameters (activated, for MoE) [count] and training tokens [count] ("7B", "1T").
+    flop : numeric or text, optional
+        Training compute [FLOP] ("3.8e25"), instead of params and tokens.
+    flop_per_token : numeric or text, optional
+        Training compute per token [FLOP/token], with ``tokens``.
+    precision : str
+        Precision of the dense peak (bf16, fp8, ...; data/profile_types.PRECISIONS).
+    mfu : numeric or text, optional
+        Model FLOP utilisation [fraction], a point or "low:high" (adds ``gpu_hours_low`` /
+        ``gpu_hours_high``).
+    gpu_hours : numeric or text, optional
+        Total GPU time [GPU·h]; gives the implied ``mfu`` instead.
+    count : numeric, text or list, optional
+        Number of GPUs [GPU]; adds ``wall_clock_hours`` [h].
+    price : numeric, text or list, optional
+        Rental price [USD/(GPU·h)], as in estimate(); default: the GPU's price band.
+    pue, power_fraction : numeric or list
+        Power usage effectiveness [ratio] and average draw as a share of TDP [fraction];
+        lists add ``pue`` / ``power_fraction`` columns (one row per combination).
+    as_of : date or "YYYY-MM-DD", optional
+        Build price bands from observations dated on or before this day (default today).
+    currency : str, optional
+        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
+    fx_date : date or "YYYY-MM-DD", optional
+        Date of the exchange rate (nearest earlier published rate; default latest).
+    carbon_intensity : numeric, text or region name, optional
+        Grid intensity [kg CO2e/kWh] for ``co2e_t``.
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+    layers, hidden, seq_len : numeric or text, optional
+        Transformer shape [count]; adds the attention term (models/transformer_flops.py).
+    recompute : str, optional
+        Activation recomputation: none, selective or full (adds recomputed forward FLOP).
+    active_params : numeric or text, optional
+        Activated parameters of a mixture-of-experts model [count].
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per GPU (and pue / power_fraction): gpu, precision, peak_tflops [TFLOP/s],
+        params, tokens, training_flop [FLOP], pf_days [PFLOP/s·day], flop_formula, mfu,
+        mfu_low, mfu_high, gpu_hours{,_low,_high} [GPU·h],
+        price_usd_per_gpu_hour_{low,typical,high} [USD/(GPU·h)], cost_usd_{low,typical,high}
+        [USD], energy_kwh [kWh], warnings; currency and CO2 columns as in estimate().
     """
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
     if mfu is not None and gpu_hours is not None:

@@ -10,12 +10,12 @@ are Epoch AI's (arXiv 2405.21015; epoch-research/training-cost-trends), stated i
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from estimator.data.cost_tables import load_cost_tables
+from estimator.errors import InputError
 from estimator.models import cost_methods as cm
 
 
@@ -190,8 +190,6 @@ def power_fraction(hardware: str, *, tables=None) -> float:
 
 def electricity_price(year: int, *, tables=None) -> float:
     """US industrial electricity price of ``year`` [USD/kWh] (EIA, as Epoch AI uses)."""
-    from estimator.errors import InputError
-
     by_year = _tables(tables)["electricity_usd_per_kwh"]["by_year"]
     if year not in by_year:
         raise InputError(f"no electricity price for {year}",

@@ -17,7 +17,7 @@ SAMPLE_BLOCK = 1_000_000
 
 
 def _dask():
-    try:
+    try:  # lazy: Dask is an optional extra and slow to import
         import dask
         import dask.dataframe as dd
     except ImportError:
@@ -26,21 +26,15 @@ def _dask():
     return dask, dd
 
 
-def dask_sweep(plan, chunk_rows: int):
-    """The sweep as a lazy dask.dataframe, one partition per chunk of rows."""
+def dask_frame(build, ranges: list, meta):
+    """A lazy dask.dataframe with one partition per (start, stop) in ``ranges``, each made by
+    ``build(start, stop)``; ``meta`` is an empty frame with the partitions' columns."""
     _, dd = _dask()
-    from estimator.calc.sweep import chunk_frame, chunks
-
-    ranges = chunks(plan, chunk_rows)
-    meta = chunk_frame(plan, 0, min(1, plan.rows)).iloc[:0]
-    return dd.from_map(lambda r: chunk_frame(plan, r[0], r[1]), ranges, meta=meta,
-                       enforce_metadata=False)
+    return dd.from_map(lambda r: build(r[0], r[1]), ranges, meta=meta, enforce_metadata=False)
 
 
 def check_seed(seed):
     """A seed is None or a non-negative integer (numpy's SeedSequence takes any size)."""
-    from estimator.errors import InputError
-
     if seed is None:
         return None
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -73,17 +67,3 @@ def dask_samples(dists: dict, n: int, seed) -> dict:
     tasks = [dask.delayed(draw_block)(dists, size, seq) for size, seq in blocks(n, seed)]
     parts = dask.compute(*tasks)
     return {name: np.concatenate([p[name] for p in parts]) for name in dists}
-
-
-def dask_to_file(path, *, force: bool = False, chunk_rows: int, **kwargs) -> int:
-    """Compute the sweep's partitions on Dask and stream them into one file, in order."""
-    from estimator.calc.sweep import plan
-    from estimator.render.writers import chunk_writer
-
-    _dask()
-    resolved = plan(**kwargs)
-    frame = dask_sweep(resolved, chunk_rows)
-    with chunk_writer(path, force=force, profiles=kwargs.get("profiles")) as write:
-        for partition in frame.to_delayed():
-            write(partition.compute())
-    return resolved.rows

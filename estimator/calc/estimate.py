@@ -12,13 +12,14 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from estimator.models import energy, rental
+from estimator.bands import Band
+from estimator.data.fx import load_fx, parsed_usd
+from estimator.data.grid_regions import add_co2_column
+from estimator.data.profiles import HardwareProfile, load_profiles
 from estimator.errors import EstimatorError, InputError
-from estimator.data.fx import parsed_usd
 from estimator.inputs.axes import as_list, check_derived, product_indices
 from estimator.inputs.request import is_range, parse_axis, parse_band, time_inputs, to_date
-from estimator.bands import Band
-from estimator.data.profiles import HardwareProfile, load_profiles
+from estimator.models import energy, rental
 
 BAND = ("low", "typical", "high")
 
@@ -127,8 +128,6 @@ def finish(frame: pd.DataFrame, currency, fx_on, carbon_intensity):
     if currency:
         add_currency_columns(frame, currency, fx_on)
     if carbon_intensity is not None:
-        from estimator.data.grid_regions import add_co2_column
-
         add_co2_column(frame, carbon_intensity)
     return frame
 
@@ -181,8 +180,6 @@ def _frame(gpu_ids, time_cols, band_rows, tdp_w, pue, power_fraction) -> pd.Data
 def add_currency_columns(frame: pd.DataFrame, currency: str, on: dt.date | None,
                          prefix: str = "cost") -> None:
     """Add <prefix>_<cur>_{low,typical,high} from the USD columns, and the rate used."""
-    from estimator.data.fx import load_fx
-
     try:
         rate = load_fx().rate(currency, on)
     except EstimatorError as exc:

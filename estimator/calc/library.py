@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from estimator.inputs.paths import path_list
 from estimator.scenarios import builtin_scenario_dir, find_scenario_files, load_scenario
 from estimator.scenarios.verdicts import finite_or_none
 
@@ -14,7 +15,8 @@ LIBRARY_TABLE = ["date", "scenario", "hardware", "gpu_hours", "disclosed_cost_us
                  "energy_kwh", "disclosed_energy_kwh", "verdicts"]
 """Columns of the table view. disclosed_cost_usd is the run's own cost figure (an Epoch AI
 estimate where the run disclosed none); implied_mfu comes from a FLOP, GPU-hour or duration
-claim, on the peak named by mfu_basis (BF16 or FP8); energy_kwh is computed (typical), disclosed_energy_kwh the source's figure."""
+claim, on the peak named by mfu_basis (BF16 or FP8); energy_kwh is computed (typical),
+disclosed_energy_kwh the source's figure."""
 
 
 def library_paths() -> list:
@@ -25,10 +27,23 @@ def library_paths() -> list:
 
 def library(paths=None, profiles=None) -> pd.DataFrame:
     """One row per scenario: date, hardware, GPU-hours, disclosed cost, cost at today's
-    band (low / typical / high), implied MFU, energy and the verdict of each claim."""
-    rows = []
-    from estimator.inputs.paths import path_list
+    band (low / typical / high), implied MFU, energy and the verdict of each claim.
 
+    Parameters
+    ----------
+    paths : path, id or list, optional
+        Scenario files, folders or built-in ids (default: the built-in library).
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        date, scenario, title, hardware, gpu_hours [GPU·h], disclosed_cost_usd,
+        cost_usd_{low,typical,high} [USD], implied_mfu [fraction], mfu_basis, energy_kwh,
+        disclosed_energy_kwh [kWh], cost_claims, verdicts, ok, tags.
+    """
+    rows = []
     for path in find_scenario_files(path_list(paths) or library_paths()):
         scenario = load_scenario(path)
         result = scenario.run(profiles)
@@ -54,7 +69,8 @@ def _row(result) -> dict:
         "date": s.date.isoformat() if s.date else None, "scenario": s.id, "title": s.title,
         "hardware": ", ".join(gpus), "gpu_hours": finite_or_none(totals["gpu_hours"].typical),
         "disclosed_cost_usd": disclosed,
-        "cost_usd_low": finite_or_none(totals["cost"].low), "cost_usd_typical": finite_or_none(totals["cost"].typical),
+        "cost_usd_low": finite_or_none(totals["cost"].low),
+        "cost_usd_typical": finite_or_none(totals["cost"].typical),
         "cost_usd_high": finite_or_none(totals["cost"].high), "implied_mfu": mfu,
         "mfu_basis": result.stages[0].precision.upper() if mfu is not None else None,
         "energy_kwh": finite_or_none(totals["energy"].typical),

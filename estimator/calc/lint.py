@@ -27,9 +27,16 @@ import numpy as np
 import pandas as pd
 
 from estimator import clock
+from estimator.bands import providers
 from estimator.data.files import NotRegularFileError, list_data_files
-from estimator.errors import EstimatorError
+from estimator.data.fx import FX_SCHEMA
+from estimator.data.grid_regions import GRID_SCHEMA
+from estimator.data.profiles import builtin_dir, normal_name, parse_profile
+from estimator.data.schema import Ctx
 from estimator.data.yamlio import load_file
+from estimator.errors import EstimatorError
+from estimator.inputs.paths import path_list
+from estimator.scenarios import builtin_scenario_dir, parse_scenario
 
 OUTLIER_FACTOR = 3.0
 
@@ -47,19 +54,28 @@ class Finding:
 
 
 def default_paths() -> list[Path]:
-    from estimator.data.profiles import builtin_dir
-    from estimator.scenarios import builtin_scenario_dir
-
     data = Path(str(resources.files("estimator") / "data"))
     return [builtin_dir(), builtin_scenario_dir(), data / "grid_intensity.yaml"]
 
 
 def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
-    """All findings for the files under ``paths`` (default: the built-in data)."""
+    """All findings for the data files under ``paths`` (what `estimator lint` prints).
+
+    Parameters
+    ----------
+    paths : path or list of paths, optional
+        Files or folders of profiles, scenarios, FX and grid tables (default: the built-in
+        data).
+    today : datetime.date, optional
+        The day stale observations are judged against (default today).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per finding: file, line, key, problem (empty when the files are clean).
+    """
     today = today or clock.today()
     files = []
-    from estimator.inputs.paths import path_list
-
     for p in (Path(x) for x in (path_list(paths) or default_paths())):
         files += list_data_files(p, recursive=True) if p.is_dir() else [p]
     findings: list[Finding] = []
@@ -95,21 +111,14 @@ def _lint_file(path: Path, today: dt.date, profiles: list) -> list[Finding]:
     out += _unsourced_numbers(doc, name) if kind in ("profile", "fx", "grid") else []
     try:
         if kind == "profile":
-            from estimator.data.profiles import parse_profile
-
             profile = parse_profile(doc, name)
             profiles.append((profile, doc))
             out += _implausible_prices(profile, doc, name)
         elif kind == "fx":
             out += _fx_findings(doc, name)
         elif kind == "grid":
-            from estimator.data.grid_regions import GRID_SCHEMA
-            from estimator.data.schema import Ctx
-
             GRID_SCHEMA.validate(doc, Ctx(name))
         else:
-            from estimator.scenarios import parse_scenario
-
             parse_scenario(doc, name).run()
     except EstimatorError as exc:
         out.append(Finding(exc.file or name, exc.line, exc.key, exc.message))
@@ -189,13 +198,11 @@ def _implausible_prices(profile, doc, file: str) -> list[Finding]:
 
 
 def _alias_collisions(profiles) -> list[Finding]:
-    from estimator.data.profiles import _normal
-
     seen: dict = {}
     out = []
     for profile, doc in profiles:
         for alias in (profile.id, profile.name, *profile.aliases):
-            key = _normal(alias)
+            key = normal_name(alias)
             other = seen.get(key)
             if other and other[0] != profile.id:
                 out.append(Finding(profile.file, doc.line_of("aliases"), "aliases",
@@ -205,9 +212,6 @@ def _alias_collisions(profiles) -> list[Finding]:
 
 
 def _fx_findings(doc, file: str) -> list[Finding]:
-    from estimator.data.fx import FX_SCHEMA
-    from estimator.data.schema import Ctx
-
     data = FX_SCHEMA.validate(doc, Ctx(file))
     by_currency: dict = {}
     for i, row in enumerate(data["rates"]):
@@ -231,15 +235,12 @@ MIN_PROVIDERS = 2
 def _thin_bands(profiles, scenario_dates: dict, today: dt.date) -> list[Finding]:
     """Default bands with fewer than MIN_OBSERVATIONS observations or MIN_PROVIDERS providers,
     today and at each scenario date naming the GPU (``scenario_dates``: normal name -> dates)."""
-    from estimator.bands import providers
-    from estimator.data.profiles import _normal
-
     out = []
     for profile, doc in profiles:
         if profile.derived is not None or profile.band_override is not None \
                 or doc.get("thin_band"):
             continue
-        names = {_normal(n) for n in (profile.id, profile.name, *profile.aliases)}
+        names = {normal_name(n) for n in (profile.id, profile.name, *profile.aliases)}
         dates = sorted({today, *(d for n in names for d in scenario_dates.get(n, ()))})
         thin = []
         for on in dates:
@@ -257,8 +258,6 @@ def _thin_bands(profiles, scenario_dates: dict, today: dt.date) -> list[Finding]
 
 def _scenario_dates(files) -> dict:
     """Normal GPU name -> the ``date`` of every scenario file (among ``files``) naming it."""
-    from estimator.data.profiles import _normal
-
     out: dict = {}
     for path in files:
         try:
@@ -273,7 +272,7 @@ def _scenario_dates(files) -> dict:
         except ValueError:
             continue
         for gpu in _gpu_names(doc):
-            out.setdefault(_normal(gpu), set()).add(on)
+            out.setdefault(normal_name(gpu), set()).add(on)
     return out
 
 

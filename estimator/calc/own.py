@@ -8,22 +8,20 @@ import numpy as np
 import pandas as pd
 
 from estimator import clock
-from estimator.models import ownership as om
-from estimator.inputs import units
+from estimator.bands import Band, derive_purchase_band
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
-from estimator.models.energy import DEFAULT_PUE
+from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import product_indices
-from estimator.inputs.request import parse_axis
-from estimator.bands import Band, derive_purchase_band
+from estimator.inputs.request import parse_axis, parse_quantity, parse_quantity_range, parse_scalar
+from estimator.models import ownership as om
+from estimator.models.energy import DEFAULT_PUE
 
 
 def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> Band:
     if purchase_price is not None:
-        from estimator.data.fx import parsed_usd
-
         low, high = (parsed_usd(p, as_of, "purchase_price")
-                     for p in units.parse_range(purchase_price, "money", key="purchase_price"))
+                     for p in parse_quantity_range(purchase_price, "money", key="purchase_price"))
         return Band.given(low, high)
     band = derive_purchase_band(profile.purchase, as_of or clock.today())
     if band is None:
@@ -54,8 +52,9 @@ def capex_input_bands(purchase: Band | None, server_overhead=None,
     }
 
 
-def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS, utilisation=om.DEFAULT_UTILISATION,
-        electricity=om.DEFAULT_ELECTRICITY_USD_PER_KWH, pue=DEFAULT_PUE,
+def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
+        utilisation=om.DEFAULT_UTILISATION, electricity=om.DEFAULT_ELECTRICITY_USD_PER_KWH,
+        pue=DEFAULT_PUE,
         server_overhead=f"{om.SERVER_OVERHEAD[0]}:{om.SERVER_OVERHEAD[1]}",
         interconnect_share=om.INTERCONNECT_SHARE,
         server_power_factor=om.DEFAULT_SERVER_POWER_FACTOR, purchase_price=None, price=None,
@@ -65,22 +64,65 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS, utilisation=
     low is the chips alone at the lowest purchase observation (a floor: no server, no
     network); typical is the median observation x the midpoint of Epoch AI's server overhead
     (1.54-1.69) / (1 - interconnect share 0.19); high the highest observation x the top of
-    the overhead range, same share. See ownership.py for the formulas and their sources. ``breakeven_utilisation`` compares the typical cost with the typical
-    rental price (the profile's band, or ``price``).
+    the overhead range, same share. See models/ownership.py for the formulas and their
+    sources. ``breakeven_utilisation`` compares the typical cost with the typical rental
+    price (the profile's band, or ``price``).
+
+    Parameters
+    ----------
+    gpu : str
+        GPU id, alias or name ("H100").
+    count : numeric or text
+        Number of GPUs in the fleet [GPU].
+    lifetime : numeric or text
+        Depreciation period [years].
+    utilisation : numeric or text
+        Share of the lifetime the GPUs are busy [fraction].
+    electricity : numeric or text
+        Electricity price [USD/kWh].
+    pue : numeric or text
+        Power usage effectiveness [ratio].
+    server_overhead : numeric or text
+        Server cost over the chips' [ratio], a point or "low:high".
+    interconnect_share : numeric or text
+        Share of the cluster's cost that is network [fraction].
+    server_power_factor : numeric or text
+        Server power over the GPUs' TDP [ratio].
+    purchase_price : numeric or text, optional
+        Price per GPU [USD, or another currency at ``fx_date``], a point or "low:high";
+        default: the profile's purchase observations.
+    price : numeric or text, optional
+        Rental price to compare with [USD/(GPU·h)]; default: the profile's band.
+    as_of : date or "YYYY-MM-DD", optional
+        Build price bands from observations dated on or before this day (default today).
+    currency : str, optional
+        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
+    fx_date : date or "YYYY-MM-DD", optional
+        Date of the exchange rate (nearest earlier published rate; default latest).
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: gpu, count, lifetime_years, utilisation,
+        purchase_usd_per_gpu_{low,typical,high} [USD], capex_usd_{low,typical,high} [USD],
+        power_usd_per_gpu_hour, cost_usd_per_gpu_hour_{low,typical,high},
+        rental_usd_per_gpu_hour_typical [USD/(GPU·h)], breakeven_utilisation [fraction].
     """
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
     gpus = resolve_gpus(gpu, profiles)
     counts = parse_axis(count, "count", "count")
     years = parse_axis(lifetime, "years", "lifetime")
     utils = parse_axis(utilisation, "fraction", "utilisation")
-    lo_oh, hi_oh = (p.value for p in units.parse_range(server_overhead, "ratio",
+    lo_oh, hi_oh = (p.value for p in parse_quantity_range(server_overhead, "ratio",
                                                          key="server_overhead"))
-    share = units.parse(interconnect_share, "fraction", key="interconnect_share").value
+    share = parse_quantity(interconnect_share, "fraction", key="interconnect_share").value
     if share >= 1:
         raise InputError("interconnect share must be below 1", key="interconnect_share")
-    kwh_price = units.parse_value(electricity, "electricity_price", key="electricity")
-    pue_v = units.parse_value(pue, "ratio", key="pue")
-    factor = units.parse_value(server_power_factor, "ratio", key="server_power_factor")
+    kwh_price = parse_scalar(electricity, "electricity_price", key="electricity")
+    pue_v = parse_scalar(pue, "ratio", key="pue")
+    factor = parse_scalar(server_power_factor, "ratio", key="server_power_factor")
     policy = [capex_input_bands(_purchase_band(p, purchase_price, as_of), (lo_oh, hi_oh), share)
               for p in gpus]
     purchase = np.array([bands["purchase_usd"].values() for bands in policy])

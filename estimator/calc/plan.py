@@ -10,13 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.inputs import units
 from estimator.calc.estimate import price_bands, resolve_gpus, to_date
 from estimator.data.architectures import closest_architecture, get_architecture
-from estimator.errors import EstimatorError, InputError
 from estimator.data.fx import parsed_usd
+from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, product_indices
-from estimator.inputs.request import parse_axis
+from estimator.inputs.request import parse_axis, parse_quantity, parse_quantity_range, parse_scalar
 from estimator.models import goodput as gp
 from estimator.models import memory as mem
 from estimator.models import transformer_flops as tf
@@ -157,10 +156,9 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
                     mfu_low=mfu_low, mfu_high=mfu_high, headroom=headroom,
                     micro_batch=micro_batch, failures_per_gpu_hour=failures_per_gpu_hour,
                     checkpoint_hours=checkpoint_hours, restart_hours=restart_hours)
-    deadline_h = None if deadline is None else units.parse_value(deadline, "hours",
-                                                                 key="deadline")
+    deadline_h = None if deadline is None else parse_scalar(deadline, "hours", key="deadline")
     budget_usd = None if budget is None else parsed_usd(
-        units.parse(budget, "money", key="budget"), fx_date or as_of, "budget")
+        parse_quantity(budget, "money", key="budget"), fx_date or as_of, "budget")
     ok = _feasible(cols, deadline_h, budget_usd, gpus, capacity, shape, headroom)
     frame = _ranked(cols, ok, gpus, top)
     frame.attrs["notes"] = notes
@@ -177,21 +175,21 @@ def _model_shape(params, tokens, model, layers, hidden, heads, seq_len, active_p
     if arch is None and params is None:
         raise InputError("give params or a model", key="params",
                          hint="E.g. --params 70B, or --model llama-3-70b.")
-    n = units.parse_value(params, "params", key="params") if params is not None else arch.params
+    n = parse_scalar(params, "params", key="params") if params is not None else arch.params
     if arch is None and None in (layers, hidden, heads):
         arch = closest_architecture(n)
         notes.append(f"layers, hidden size and heads taken from {arch.name} (the built-in "
                      "model closest in size); pass --layers/--hidden/--heads or --model")
 
     def pick(value, attr):
-        return units.parse_value(value, "count", key=attr) if value is not None else getattr(
+        return parse_scalar(value, "count", key=attr) if value is not None else getattr(
             arch, attr)
-    active = (units.parse_value(active_params, "params", key="active_params")
+    active = (parse_scalar(active_params, "params", key="active_params")
               if active_params is not None else (arch.active_params if params is None else n))
     return {"params": n, "active_params": active, "layers": pick(layers, "layers"),
             "hidden": pick(hidden, "hidden"), "heads": pick(heads, "heads"),
             "seq_len": pick(seq_len, "seq_len"),
-            "tokens": units.parse_value(tokens, "tokens", key="tokens")}, notes
+            "tokens": parse_scalar(tokens, "tokens", key="tokens")}, notes
 
 
 def _gpu_specs(gpus, precision) -> tuple[np.ndarray, np.ndarray]:
@@ -211,7 +209,7 @@ def _mfu_range(mfu) -> tuple[float, float]:
         return DEFAULT_MFU
     if isinstance(mfu, (tuple, list)) and len(mfu) == 2:
         mfu = f"{mfu[0]}:{mfu[1]}"
-    low, high = units.parse_range(mfu, "fraction", key="mfu")
+    low, high = parse_quantity_range(mfu, "fraction", key="mfu")
     return low.value, high.value
 
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from estimator.models import energy, rental
+from estimator.calc.engines import check_seed, dask_samples, local_samples
 from estimator.calc.estimate import resolve_gpus, to_date
-from estimator.data.fx import parsed_usd
+from estimator.data.fx import load_fx, parsed_usd
+from estimator.errors import InputError
 from estimator.inputs.distributions import Distribution, parse_distribution
 from estimator.inputs.request import time_inputs
-from estimator.errors import InputError
+from estimator.models import energy, rental
 
 PERCENTILES = (5, 50, 95)
 OUTPUTS = ("cost_usd", "gpu_hours", "energy_kwh")
@@ -60,11 +61,46 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              n: int = 100_000, seed=None, as_of=None, currency=None, fx_date=None,
              profiles=None, engine: str = "local") -> Simulation:
-    """Monte Carlo of one training run on one GPU type; see the module docstring."""
+    """Monte Carlo of one training run on one GPU type; see the module docstring.
+
+    Parameters
+    ----------
+    gpu : str
+        One GPU id, alias or name ("H800").
+    count, hours, gpu_hours : numeric or text
+        Number of GPUs [GPU], wall-clock duration [h], total GPU time [GPU·h]: a point,
+        "low:high" (uniform), "triangular(low, mode, high)" or "lognormal(p5, p95)".
+    price : numeric or text, optional
+        Rental price [USD/(GPU·h), or another currency at ``fx_date``], a point or a
+        distribution; default: a lognormal over the GPU's price band.
+    pue, power_fraction : numeric or text
+        Power usage effectiveness [ratio] and average draw as a share of TDP [fraction],
+        points or distributions.
+    n : int
+        Number of draws [samples], 2 to 1e8.
+    seed : int, optional
+        Random seed (same seed, same draws, on every engine).
+    as_of : date or "YYYY-MM-DD", optional
+        Build price bands from observations dated on or before this day (default today).
+    currency : str, optional
+        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
+    fx_date : date or "YYYY-MM-DD", optional
+        Date of the exchange rate (nearest earlier published rate; default latest).
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+    engine : {"local", "dask"}
+        Where the draws are made (calc/engines.py).
+
+    Returns
+    -------
+    Simulation
+        ``summary`` (output, p5, p50, p95, mean, std of cost_usd [USD], gpu_hours [GPU·h],
+        energy_kwh [kWh], and cost_<cur> with ``currency``), ``drivers`` (input,
+        distribution, rank_correlation_with_cost), ``samples`` (one row per draw) and
+        ``inputs`` (the distributions drawn from).
+    """
     if not isinstance(n, (int, np.integer)) or n < 2 or n > 100_000_000:
         raise InputError(f"samples must be an integer from 2 to 1e8, got {n!r}", key="samples")
-    from estimator.calc.engines import check_seed
-
     seed = check_seed(seed)
     gpus = resolve_gpus(gpu, profiles)
     if len(gpus) != 1:
@@ -79,16 +115,12 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                                         to_date(fx_date, "fx_date"))
     dists["pue"] = parse_distribution(pue, "ratio", "pue")
     dists["power_fraction"] = parse_distribution(power_fraction, "fraction", "power_fraction")
-    from estimator.calc.engines import dask_samples, local_samples
-
     if engine not in ("local", "dask"):
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
     draws = (dask_samples if engine == "dask" else local_samples)(dists, n, seed)
     samples = outputs(draws, profile.tdp_w or np.nan)
     columns = OUTPUTS
     if currency and currency.upper() != "USD":
-        from estimator.data.fx import load_fx
-
         rate = load_fx().rate(currency, to_date(fx_date, "fx_date") or to_date(as_of, "as_of"))
         column = f"cost_{rate.currency.lower()}"
         samples[column] = samples["cost_usd"] * rate.per_usd

@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.models import rental
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
+from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived, product_indices
 from estimator.inputs.request import given_time, parse_axis, time_inputs
-from estimator.data.fx import parsed_usd
+from estimator.models import rental
 
 
 def _given(name, value, kind):
@@ -36,11 +36,39 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     Give exactly one of these unknown: ``cost``; ``price`` (then count and hours, or
     gpu_hours, must be given); ``hours`` (with count; or gpu_hours, alone); ``count`` (with
     hours). ``price`` may be omitted when it is not the unknown: the GPU's price band is used
-    and the result has _low / _typical / _high variants. Returns the solved value under the
-    column name estimate() uses (``hours``, ``gpu_hours``, ``count``,
-    ``price_usd_per_gpu_hour``, ``cost_usd``), a ``solved_for`` column, and where the price
-    sits against the profile's band. (``cost_usd`` is the solved or given total; estimate()
-    gives the same as ``cost_usd_typical``.)
+    and the result has _low / _typical / _high variants. (``cost_usd`` is the solved or given
+    total; estimate() gives the same as ``cost_usd_typical``.)
+
+    Parameters
+    ----------
+    gpu : str
+        GPU id, alias or name ("H800").
+    count : numeric or text, optional
+        Number of GPUs [GPU].
+    hours : numeric or text, optional
+        Wall-clock duration [h] ("3.7 days").
+    gpu_hours : numeric or text, optional
+        Total GPU time [GPU·h] ("2.788M").
+    price : numeric or text, optional
+        Rental price [USD/(GPU·h)] ("2 USD/h", "14 CNY/h").
+    cost : numeric or text, optional
+        Total rental cost [USD, or another currency at ``fx_date``] ("5.576M USD").
+    as_of : date or "YYYY-MM-DD", optional
+        Build price bands from observations dated on or before this day (default today).
+    currency : str, optional
+        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
+    fx_date : date or "YYYY-MM-DD", optional
+        Date of the exchange rate (nearest earlier published rate; default latest).
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per GPU: gpu, solved_for, count [GPU], hours [h], gpu_hours [GPU·h],
+        cost_usd{,_low,_typical,_high} [USD], price_usd_per_gpu_hour [USD/(GPU·h)],
+        band_usd_per_gpu_hour_{low,typical,high} and price_vs_band (where the price sits
+        against the profile's band).
     """
     as_of = to_date(as_of, "as_of")
     if hours is not None and gpu_hours is not None:

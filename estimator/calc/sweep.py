@@ -14,16 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from estimator.models import energy, rental
-from estimator.calc.estimate import price_bands, resolve_gpus, to_date
+from estimator.calc.engines import dask_frame
+from estimator.calc.estimate import add_currency_columns, price_bands, resolve_gpus, to_date
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived
 from estimator.inputs.request import parse_axis, time_inputs
+from estimator.models import energy, rental
+from estimator.render.writers import chunk_writer
 
 DEFAULT_CHUNK_ROWS = 2_000_000
-COLUMNS = ("gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
-           "price_usd_per_gpu_hour_typical", "price_usd_per_gpu_hour_high", "cost_usd_low",
-           "cost_usd_typical", "cost_usd_high", "energy_kwh")
 
 
 @dataclass(frozen=True)
@@ -147,23 +146,48 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     """A tidy DataFrame with one row per combination (a Dask DataFrame with engine="dask").
 
     Axes vary slowest to fastest in estimate()'s order: gpu, count, hours, price (a list),
-    pue, power_fraction (lists add ``pue`` / ``power_fraction`` columns). Lists may be
-    ranges "start..stop..step" (e.g. count="256..4096..256").
-    Columns as estimate(): gpu, count, hours, gpu_hours, price_usd_per_gpu_hour_{low,typical,
-    high}, cost_usd_{low,typical,high}, energy_kwh.
+    pue, power_fraction (lists add ``pue`` / ``power_fraction`` columns).
+
+    Parameters
+    ----------
+    gpu : str or list of str
+        GPU ids, aliases or names ("H800,H100").
+    count, hours, gpu_hours : numeric, text or list
+        Number of GPUs [GPU], wall-clock duration [h], total GPU time [GPU·h]; lists, comma
+        lists or ranges "start..stop..step" (count="256..4096..256"). Give count and hours,
+        or gpu_hours.
+    price : numeric, text or list, optional
+        Rental price [USD/(GPU·h)], an axis of its own; default: each GPU's price band.
+    pue, power_fraction : numeric or list
+        Power usage effectiveness [ratio] and average draw as a share of TDP [fraction].
+    as_of : date or "YYYY-MM-DD", optional
+        Build price bands from observations dated on or before this day (default today).
+    currency : str, optional
+        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
+    fx_date : date or "YYYY-MM-DD", optional
+        Date of the exchange rate (nearest earlier published rate; default latest).
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+    engine : {"local", "dask"}
+        Where the rows are built (calc/engines.py); the results are equal.
+    chunk_rows : int
+        Rows per chunk (per Dask partition) [rows].
+
+    Returns
+    -------
+    pandas.DataFrame or dask.dataframe.DataFrame
+        Columns as estimate(): gpu, count, hours, gpu_hours [GPU·h],
+        price_usd_per_gpu_hour_{low,typical,high} [USD/(GPU·h)], cost_usd_{low,typical,high}
+        [USD], energy_kwh [kWh].
     """
     p = plan(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
              as_of=as_of, fx_date=fx_date, profiles=profiles)
     if engine == "dask":
-        from estimator.calc.engines import dask_sweep
-
         return dask_sweep(p, chunk_rows)
     if engine != "local":
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
     frame = chunk_frame(p, 0, p.rows)
     if currency:
-        from estimator.calc.estimate import add_currency_columns
-
         add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or to_date(as_of,
                                                                                      "as_of"))
     return frame
@@ -171,13 +195,29 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
 
 def sweep_to_file(path, *, progress: bool | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
                   force: bool = False, **kwargs) -> int:
-    """Compute the sweep in chunks and write it to ``path`` (.csv or .parquet); returns rows.
+    """Compute the sweep in chunks and write it to ``path`` (.csv or .parquet).
 
     Memory stays about one chunk (``chunk_rows`` rows) whatever the sweep's size. The file is
     written to a temporary name in the same folder and renamed when complete.
-    """
-    from estimator.render.writers import chunk_writer
 
+    Parameters
+    ----------
+    path : str or Path
+        The output file; its suffix (.csv or .parquet) picks the format.
+    progress : bool, optional
+        Show a progress bar on stderr (default: when stderr is a terminal).
+    chunk_rows : int
+        Rows per chunk [rows].
+    force : bool
+        Replace an existing file.
+    **kwargs
+        The arguments of :func:`sweep` (gpu, count, hours, gpu_hours, price, ...).
+
+    Returns
+    -------
+    int
+        The number of rows written.
+    """
     p = plan(**kwargs)
     progress = sys.stderr.isatty() if progress is None else progress
     ranges = chunks(p, chunk_rows)
@@ -189,6 +229,25 @@ def sweep_to_file(path, *, progress: bool | None = None, chunk_rows: int = DEFAU
     if progress:
         sys.stderr.write("\n")
     return p.rows
+
+
+def dask_sweep(p: Plan, chunk_rows: int):
+    """The sweep as a lazy dask.dataframe, one partition per chunk of ``chunk_rows`` rows."""
+    meta = chunk_frame(p, 0, min(1, p.rows)).iloc[:0]
+    return dask_frame(lambda start, stop: chunk_frame(p, start, stop), chunks(p, chunk_rows),
+                      meta)
+
+
+def dask_sweep_to_file(path, *, force: bool = False, chunk_rows: int = DEFAULT_CHUNK_ROWS,
+                       **kwargs) -> int:
+    """Compute the sweep's partitions on Dask and stream them into one file, in order;
+    returns the number of rows written."""
+    resolved = plan(**kwargs)
+    frame = dask_sweep(resolved, chunk_rows)
+    with chunk_writer(path, force=force, profiles=kwargs.get("profiles")) as write:
+        for partition in frame.to_delayed():
+            write(partition.compute())
+    return resolved.rows
 
 
 def _progress(done: int, total: int, rows: int) -> None:

@@ -7,10 +7,15 @@ to stdout, messages to stderr. Any EstimatorError becomes a one-line
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from estimator import __version__
+from estimator.cli import claims, costs, hardware, pictures, planning, site, uncertainty
 from estimator.cli.common import EstimatorGroup
+from estimator.render.escaping import visible
 
 
 @click.group(cls=EstimatorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,21 +32,9 @@ def cli():
 
 
 def _register() -> None:
-    from estimator.cli import costs, hardware, pictures, planning, uncertainty
-
-    for module in (hardware, costs, uncertainty, pictures, planning):
+    for module in (hardware, costs, uncertainty, pictures, planning, claims, site):
         for command in module.COMMANDS:
             cli.add_command(command)
-    try:
-        from estimator.cli import claims
-    except ImportError:  # pragma: no cover - claims arrive with the scenarios issue
-        return
-    for command in claims.COMMANDS:
-        cli.add_command(command)
-    from estimator.cli import site
-
-    for command in site.COMMANDS:
-        cli.add_command(command)
 
 
 _register()
@@ -49,16 +42,11 @@ _register()
 
 def main() -> None:
     """Console-script entry point; an unexpected exception is reported as a bug, briefly."""
-    import os
-    import sys
-
     try:
         cli(prog_name="estimator", standalone_mode=True)
     except Exception as exc:  # a bug, not bad input: EstimatorError never gets here
         if os.environ.get("ESTIMATOR_DEBUG"):
             raise
-        from estimator.render.escaping import visible
-
         click.echo(f"Error: internal error ({type(exc).__name__}: {visible(exc)}). This is a bug "
                    "in estimator; please report it with the command you ran. Set "
                    "ESTIMATOR_DEBUG=1 to see the traceback.", err=True)

@@ -7,12 +7,27 @@ import sys
 
 import click
 
+from estimator.calc.lint import lint
+from estimator.calc.solve import solve
+from estimator.cli.common import (
+    EstimatorGroup,
+    as_of_option,
+    currency_options,
+    echo_frame,
+    format_option,
+    note,
+    option,
+    profiles_arg,
+    profiles_option,
+    run_options,
+)
+from estimator.render.breakdown import breakdown_json, breakdown_text
 from estimator.render.escaping import visible
-from estimator.cli.common import (EstimatorGroup, as_of_option, currency_options, echo_frame,
-                                  format_option, note, option, profiles_arg, profiles_option,
-                                  run_options)
 from estimator.render.formats import TEXT_FORMATS
+from estimator.render.writers import write_text
+from estimator.scenarios import check, json_schema, run
 from estimator.scenarios.schema import QUANTITIES
+from estimator.scenarios.template import from_run_text, template
 
 CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_value",
                "range_low", "range_high", "verdict", "expected_verdict", "ok"]
@@ -40,8 +55,6 @@ def check_command(paths, fmt, explain, failed, as_of, profiles):
       estimator check
       estimator check my-claims/ --format json
     """
-    from estimator.scenarios import check
-
     full = check(list(paths) or None, profiles=profiles_arg(profiles), as_of=as_of)
     frame = full[~full["ok"]] if failed else full
     if frame.empty:
@@ -76,10 +89,7 @@ def run_command(scenario, fmt, as_of, profiles):
     Example:
       estimator run deepseek-r1-headline-512xh800-80h
     """
-    from estimator.scenarios import at_date, load_scenario
-    from estimator.render.breakdown import breakdown_json, breakdown_text
-
-    result = at_date(load_scenario(scenario), as_of).run(profiles_arg(profiles))
+    result = run(scenario, profiles_arg(profiles), as_of)
     click.echo(breakdown_json(result) if fmt == "json" else breakdown_text(result))
 
 
@@ -102,15 +112,10 @@ def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, 
       estimator solve --gpu H800 --count 512 --cost 294000 --hours 80    # price: $7.18/GPU-h
       estimator solve --gpu H100 --cost 100M --hours 2160                # count
     """
-    from estimator.calc.solve import solve
-
     frame = solve(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                   cost=cost, as_of=as_of, currency=currency, fx_date=fx_date,
                   profiles=profiles_arg(profiles))
     echo_frame(frame, fmt)
-
-
-TEMPLATE_HELP = "Write a commented template for your own claim."
 
 
 @click.command("new")
@@ -144,9 +149,6 @@ def new_command(scenario_id, out, force, from_run, gpu, count, hours, gpu_hours,
           --id r1-headline --out my-claims/r1-headline.yaml
       estimator check my-claims/
     """
-    from estimator.scenarios.template import from_run_text, template
-    from estimator.render.writers import write_text
-
     if from_run:
         text = from_run_text(scenario_id, out, gpu=gpu, claim=claim, quantity=quantity,
                              count=count, hours=hours, gpu_hours=gpu_hours, price=price)
@@ -176,12 +178,7 @@ def schema_command(kind):
     Example:
       estimator schema scenario > scenario.schema.json
     """
-    from estimator.data.profiles import PROFILE_SCHEMA
-    from estimator.scenarios.schema import SCENARIO
-
-    spec = (SCENARIO if kind == "scenario" else PROFILE_SCHEMA).json_schema()
-    spec = {"$schema": "https://json-schema.org/draft/2020-12/schema", **spec}
-    click.echo(json.dumps(spec, indent=2))
+    click.echo(json.dumps(json_schema(kind), indent=2))
 
 
 @click.command("lint")
@@ -197,8 +194,6 @@ def lint_command(paths, fmt):
     Example:
       estimator lint my-gpus/ my-claims/
     """
-    from estimator.calc.lint import lint
-
     frame = lint(list(paths) or None)
     if frame.empty:
         note("No problems found.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 
 import click
 
@@ -10,6 +11,7 @@ from estimator.errors import EstimatorError
 from estimator.models.energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
 from estimator.render.escaping import visible
 from estimator.render.formats import FORMATS
+from estimator.render.output import render
 
 EXIT_BAD_INPUT = 2
 
@@ -24,8 +26,6 @@ class EstimatorGroup(click.Group):
     """A click group that turns EstimatorError into a one-line message and exit code 2."""
 
     def invoke(self, ctx):
-        import warnings
-
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
             try:
@@ -116,8 +116,6 @@ def currency_options(func):
 
 
 def echo_frame(frame, fmt: str, columns=None) -> None:
-    from estimator.render.output import render
-
     click.echo(render(frame, fmt, columns))
     rates = [c for c in frame.columns if c.startswith("fx_rate_")] if hasattr(frame, "columns") \
         else []

@@ -5,10 +5,24 @@ from __future__ import annotations
 import click
 
 from estimator.calc import method_costs
+from estimator.calc.compute import compute
+from estimator.calc.convert import convert
+from estimator.calc.estimate import market_bands
+from estimator.calc.own import own
+from estimator.cli.common import (
+    as_of_option,
+    currency_options,
+    echo_frame,
+    format_option,
+    note,
+    option,
+    profiles_arg,
+    profiles_option,
+    run_options,
+    warn_rows,
+)
 from estimator.models import cost_methods as cm
 from estimator.models import ownership as om
-from estimator.cli.common import (as_of_option, currency_options, echo_frame, format_option, note, option,
-                                  profiles_arg, profiles_option, run_options, warn_rows)
 
 COST_TABLE = ["gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
               "price_usd_per_gpu_hour_typical", "price_usd_per_gpu_hour_high", "cost_usd_low",
@@ -87,7 +101,8 @@ def cost_command(gpu, count, hours, gpu_hours, price, method, date, flop, mfu, s
       estimator cost --gpu H800 --count 512 --hours 80 --price 2
       estimator cost --gpu H800,H100,A100 --gpu-hours 2.788M
       estimator cost --gpu H800 --gpu-hours 2.788M --price 2 --currency SEK --fx-date 2025-01-31
-      estimator cost --gpu H100 --count 16384 --hours 1300 --method cloud,amortised,acquisition --date 2024-01-15
+      estimator cost --gpu H100 --count 16384 --hours 1300 --date 2024-01-15 \\
+          --method cloud,amortised,acquisition
       estimator cost --gpu H800 --flop 3.4e24 --count 2048 --method amortised --scope development
     """
     constants = {k: v for k, v in (("depreciation", depreciation),
@@ -114,8 +129,6 @@ def explain_bands(gpu, price, as_of, profiles) -> None:
     stale band (no observation within the window)."""
     if price is not None:
         return
-    from estimator.calc.estimate import market_bands
-
     for gpu_id, band in market_bands(gpu, as_of, profiles_arg(profiles)).items():
         if band is not None and band.rule == "observations" and (as_of or band.stale):
             used = "; ".join(f"{o.provider} {o.kind} {o.date.isoformat()} "
@@ -167,8 +180,6 @@ def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, g
       estimator compute --params 37B --tokens 14.8T --gpu H800 --mfu 0.3:0.45 --count 2048
       estimator compute --flop 3.14e23 --gpu V100 --precision fp16 --mfu 0.2
     """
-    from estimator.calc.compute import compute
-
     frame = compute(gpu=gpu, params=params, tokens=tokens, flop=flop,
                     flop_per_token=flop_per_token, precision=precision, mfu=mfu,
                     gpu_hours=gpu_hours, count=count, price=price, pue=pue,
@@ -221,8 +232,6 @@ def own_command(gpu, count, lifetime, utilisation, electricity, pue, server_over
       estimator own --gpu H100 --count 50000
       estimator own --gpu H800 --count 2048 --lifetime 5y --utilisation 0.9 --price 2
     """
-    from estimator.calc.own import own
-
     frame = own(gpu=gpu, count=count, lifetime=lifetime, utilisation=utilisation,
                 electricity=electricity, pue=pue, server_overhead=server_overhead,
                 interconnect_share=interconnect_share, purchase_price=purchase_price,
@@ -246,8 +255,6 @@ def convert_command(amount, to, on, fmt):
       estimator convert "5.576M USD" --to SEK --on 2025-01-31
       estimator convert "60M SEK" --to USD --on 2025-02-02
     """
-    from estimator.calc.convert import convert
-
     echo_frame(convert(amount, to=to, on=on), fmt)
 
 

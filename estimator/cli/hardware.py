@@ -1,12 +1,22 @@
-"""`estimator gpus` and `estimator gpu show`."""
+"""`estimator gpus`, `estimator gpu show` and `estimator gpu path`."""
 
 from __future__ import annotations
 
 import click
 
+from estimator.calc.tables import profile_detail, profile_path, profiles_frame
+from estimator.cli.common import (
+    EstimatorGroup,
+    as_of_option,
+    echo_frame,
+    format_option,
+    profiles_arg,
+    profiles_option,
+)
+from estimator.inputs.numbers import fmt_number
 from estimator.render.escaping import visible
 from estimator.render.formats import TEXT_FORMATS
-from estimator.cli.common import EstimatorGroup, as_of_option, echo_frame, format_option, profiles_arg, profiles_option
+from estimator.render.output import to_json
 
 GPUS_TABLE = ["id", "aliases", "bf16_dense_tflops", "fp8_dense_tflops", "memory_gb", "tdp_w",
               "nvlink_gb_per_s", "price_usd_per_gpu_hour_low", "price_usd_per_gpu_hour_typical",
@@ -24,8 +34,6 @@ def gpus_command(fmt, as_of, profiles):
     Example:
       estimator gpus --format json
     """
-    from estimator.calc.tables import profiles_frame
-
     frame = profiles_frame(profiles_arg(profiles), as_of=as_of)
     if fmt == "table":
         frame = frame.assign(aliases=frame["aliases"].map(lambda a: ", ".join(a[:2])))
@@ -49,14 +57,8 @@ def gpu_show(name, fmt, as_of, profiles):
     Example:
       estimator gpu show H800
     """
-    from estimator.calc.estimate import to_date
-    from estimator.data.profiles import get_profile
-    from estimator.calc.tables import profile_detail
-
-    detail = profile_detail(get_profile(name, profiles_arg(profiles)), to_date(as_of, "as_of"))
+    detail = profile_detail(name, as_of, profiles_arg(profiles))
     if fmt == "json":
-        from estimator.render.output import to_json
-
         click.echo(to_json(detail))
         return
     click.echo(visible(describe(detail), keep_newlines=True))
@@ -72,15 +74,11 @@ def gpu_path(name, profiles):
     Example:
       mkdir -p my-gpus && cp "$(estimator gpu path H800)" my-gpus/
     """
-    from estimator.data.profiles import get_profile
-
-    click.echo(visible(get_profile(name, profiles_arg(profiles)).file))
+    click.echo(visible(str(profile_path(name, profiles_arg(profiles)))))
 
 
 def describe(d: dict) -> str:
     """Readable text of a profile_detail() dict."""
-    from estimator.render.output import fmt_number
-
     lines = [f"{d['name']} ({d['id']})", f"  aliases: {', '.join(d['aliases'])}",
              f"  vendor: {d['vendor']}, architecture: {d['architecture']}, "
              f"launched {d['launch_date']}", f"  file: {d['file']}", "", "Specs (dense):"]

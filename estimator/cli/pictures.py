@@ -3,16 +3,39 @@
 from __future__ import annotations
 
 import click
+import numpy as np
 
-from estimator.cli.common import (DISTRIBUTION_HELP, EstimatorGroup, as_of_option, echo_frame,
-                                  format_option, note, option, profiles_arg, profiles_option,
-                                  run_options)
+from estimator.calc.library import LIBRARY_TABLE, library
+from estimator.calc.simulate import simulate
+from estimator.calc.sweep import sweep
+from estimator.cli.common import (
+    DISTRIBUTION_HELP,
+    EstimatorGroup,
+    as_of_option,
+    echo_frame,
+    format_option,
+    note,
+    option,
+    profiles_arg,
+    profiles_option,
+    run_options,
+)
+from estimator.models.goodput import LLAMA3_GPUS, goodput
+from estimator.render.plots import (
+    plot_check,
+    plot_cost,
+    plot_goodput,
+    plot_library,
+    plot_simulate,
+    save,
+)
+from estimator.render.report import markdown_report
+from estimator.render.writers import check_target, write_text
+from estimator.scenarios import at_date, check, load_scenario
 
 
 def check_out(out, force, inputs=(), profiles=()):
     """Refuse a bad --out before computing (writers.py checks again when writing)."""
-    from estimator.render.writers import check_target
-
     check_target(out, force=force, inputs=inputs, profiles=profiles_arg(profiles))
 
 
@@ -38,9 +61,6 @@ def plot_check_command(paths, out, force, profiles):
     Example:
       estimator plot check --out claims.png
     """
-    from estimator.render.plots import plot_check, save
-    from estimator.scenarios import check
-
     check_out(out, force, paths, profiles)
     save(plot_check(check(list(paths) or None, profiles=profiles_arg(profiles))), out,
          force=force, inputs=paths, profiles=profiles_arg(profiles))
@@ -61,9 +81,6 @@ def plot_cost_command(gpu, count, hours, price, x, out, force, profiles):
     Example:
       estimator plot cost --gpu H800,H100,A100 --count 256..4096..256 --hours 720 --out cost.png
     """
-    from estimator.render.plots import plot_cost, save
-    from estimator.calc.sweep import sweep
-
     check_out(out, force, profiles=profiles)
     frame = sweep(gpu=gpu, count=count, hours=hours,
                   price=price, profiles=profiles_arg(profiles))
@@ -90,9 +107,6 @@ def plot_simulate_command(gpu, count, hours, gpu_hours, price, samples, seed, ou
     Example:
       estimator plot simulate --gpu H800 --count 512 --hours 70:90 --seed 1 --out mc.png
     """
-    from estimator.render.plots import plot_simulate, save
-    from estimator.calc.simulate import simulate
-
     check_out(out, force, profiles=profiles)
     sim = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                    n=samples, seed=seed, profiles=profiles_arg(profiles))
@@ -111,9 +125,6 @@ def plot_library_command(paths, out, force, profiles):
     Example:
       estimator plot library --out trend.png
     """
-    from estimator.calc.library import library
-    from estimator.render.plots import plot_library, save
-
     check_out(out, force, paths, profiles)
     save(plot_library(library(list(paths) or None, profiles_arg(profiles))), out, force=force,
          inputs=paths, profiles=profiles_arg(profiles))
@@ -131,11 +142,6 @@ def plot_goodput_command(max_count, out, force):
     Example:
       estimator plot goodput --out goodput.png
     """
-    import numpy as np
-
-    from estimator.models.goodput import LLAMA3_GPUS, goodput
-    from estimator.render.plots import plot_goodput, save
-
     counts = np.unique(np.geomspace(8, max_count, 200).round())
     save(plot_goodput(counts, goodput(counts), LLAMA3_GPUS), out, force=force)
     note(f"Wrote {out}")
@@ -154,10 +160,6 @@ def report_command(scenario, out, force, as_of, profiles):
     Example:
       estimator report deepseek-r1-headline-512xh800-80h --out r1.md
     """
-    from estimator.render.report import markdown_report
-    from estimator.scenarios import at_date, load_scenario
-    from estimator.render.writers import write_text
-
     loaded = at_date(load_scenario(scenario), as_of)
     if out is not None:
         check_out(out, force, [loaded.file], profiles)
@@ -184,8 +186,6 @@ def library_command(paths, fmt, profiles):
       estimator library --format csv > runs.csv
       estimator library my-runs/
     """
-    from estimator.calc.library import LIBRARY_TABLE, library
-
     frame = library(list(paths) or None, profiles_arg(profiles))
     echo_frame(frame, fmt, LIBRARY_TABLE)
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import click
 
-from estimator.cli.common import (as_of_option, echo_frame, format_option, note, option, profiles_arg,
-                                  profiles_option)
+from estimator.calc.plan import PLAN_TABLE, InfeasiblePlanError, plan
+from estimator.cli.common import (
+    as_of_option,
+    echo_frame,
+    format_option,
+    note,
+    option,
+    profiles_arg,
+    profiles_option,
+)
 
 EXIT_INFEASIBLE = 1
 
@@ -55,8 +63,6 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
       estimator plan --params 70B --tokens 2T --deadline 30d
       estimator plan --model llama-3.1-405b --tokens 15T --gpu H100 --deadline 90d --budget 100M
     """
-    from estimator.calc.plan import PLAN_TABLE, InfeasiblePlanError, plan
-
     try:
         frame = plan(params=params, tokens=tokens, model=model, gpu=gpu, deadline=deadline,
                      budget=budget, mfu=mfu, count=count, seq_len=seq_len,

@@ -28,7 +28,7 @@ def site_command(paths, out, force, profiles):
       estimator site --out site
       estimator site my-claims/ --out public --force
     """
-    from estimator.site import build_site
+    from estimator.site import build_site  # lazy: the site builder loads jinja2
 
     counts = build_site(list(paths) or None, out, force=force, profiles=profiles_arg(profiles))
     note(f"{counts['claims']} claim(s) in {counts['scenarios']} scenario(s) and "

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
-from estimator.cli.common import (DISTRIBUTION_HELP, as_of_option, currency_options, echo_frame,
-                                  format_option, note, option, profiles_arg, profiles_option,
-                                  run_options)
+from estimator.calc.simulate import simulate
+from estimator.calc.sweep import dask_sweep_to_file, sweep, sweep_to_file
+from estimator.cli.common import (
+    DISTRIBUTION_HELP,
+    as_of_option,
+    currency_options,
+    echo_frame,
+    format_option,
+    note,
+    option,
+    profiles_arg,
+    profiles_option,
+    run_options,
+)
+from estimator.render.output import records
+from estimator.scenarios import load_scenario
+from estimator.scenarios.montecarlo import simulate_scenario
 
 
 def engine_options(func):
@@ -53,9 +69,6 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
         if any(v is not None for v in (gpu, count, hours, gpu_hours, price, currency, as_of)):
             raise click.UsageError("--scenario takes its inputs from the file; drop --gpu, "
                                    "--count, --hours, --price, --currency and --as-of")
-        from estimator.scenarios import load_scenario
-        from estimator.scenarios.montecarlo import simulate_scenario
-
         frame = simulate_scenario(load_scenario(scenario), samples, seed, profiles_arg(profiles))
         echo_frame(frame, fmt, ["scenario", "quantity", "claim_value", "claim_unit", "p5", "p50",
                                 "p95", "mean", "probability_claim_holds"])
@@ -63,17 +76,11 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
         return
     if gpu is None:
         raise click.UsageError("give --gpu (or --scenario)")
-    from estimator.calc.simulate import simulate
-
     result = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                       pue=pue, power_fraction=power_fraction, n=samples, seed=seed,
                       as_of=as_of, currency=currency, fx_date=fx_date,
                       profiles=profiles_arg(profiles), engine=engine)
     if fmt == "json":
-        import json
-
-        from estimator.render.output import records
-
         click.echo(json.dumps({"summary": records(result.summary),
                                "drivers": records(result.drivers),
                                "samples": samples, "seed": seed}, indent=2))
@@ -98,11 +105,10 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
 
     \b
     Examples:
-      estimator sweep --gpu H800,H100,A100 --count 256..4096..256 --hours 24..2400..24 --out s.parquet
+      estimator sweep --gpu H800,H100,A100 --count 256..4096..256 --hours 24..2400..24 \\
+          --out s.parquet
       estimator sweep --gpu H100 --count 512,1024 --hours 80,96 --format csv
     """
-    from estimator.calc.sweep import sweep, sweep_to_file
-
     kwargs = dict(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price, pue=pue,
                   power_fraction=power_fraction, as_of=as_of, profiles=profiles_arg(profiles))
     if currency and (out or engine == "dask"):
@@ -110,9 +116,7 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
                                "USD columns with the rate from `estimator convert`")
     if out:
         if engine == "dask":
-            from estimator.calc.engines import dask_to_file
-
-            rows = dask_to_file(out, force=force, chunk_rows=chunk_rows, **kwargs)
+            rows = dask_sweep_to_file(out, force=force, chunk_rows=chunk_rows, **kwargs)
         else:
             rows = sweep_to_file(out, force=force, chunk_rows=chunk_rows, **kwargs)
         note(f"Wrote {rows:,} rows to {out}.")

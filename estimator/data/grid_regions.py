@@ -10,7 +10,7 @@ import numpy as np
 from estimator.data.schema import Ctx, Date, Field, MapOf, Num, Str, Struct
 from estimator.data.yamlio import load_file
 from estimator.errors import InputError, unknown_name
-from estimator.inputs import units
+from estimator.inputs.request import parse_scalar
 from estimator.models.energy import co2e_tonnes
 
 GRID_SCHEMA = Struct({
@@ -42,7 +42,7 @@ def intensity_kg_per_kwh(value) -> float:
         if key not in table:
             raise unknown_name("grid region", value, table).located(key="carbon_intensity")
         return table[key]["kg_co2e_per_kwh"]
-    return units.parse_value(value, "carbon_intensity", key="carbon_intensity")
+    return parse_scalar(value, "carbon_intensity", key="carbon_intensity")
 
 
 def add_co2_column(frame, carbon_intensity) -> None:

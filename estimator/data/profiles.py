@@ -9,21 +9,14 @@ The file format is documented in docs/profile-format.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
-from estimator import clock
 from estimator.bands import (
-    DEFAULT_TIER,
     Band,
     PurchaseObservation,
-    derive_band,
-    parse_provider_classes,
-    parse_tiers,
 )
 from estimator.data.cache import cached
 from estimator.data.files import builtin_data_dir, list_data_files, read_data_file
@@ -31,23 +24,23 @@ from estimator.data.observations import (
     DERIVED_SCHEMA,
     RENTAL_SCHEMA,
     SOURCE_FIELDS,
-    DerivedFrom,
     derived_from,
     rental,
     to_usd,
 )
+from estimator.data.profile_cache import from_plain, shaping_bytes, to_plain
+from estimator.data.profile_types import (  # noqa: F401 - re-exported: the types live there
+    PRECISIONS,
+    HardwareProfile,
+    ProfileSet,
+    Spec,
+    normal_name,
+)
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct, sourced
 from estimator.data.yamlio import loads_bytes
-from estimator.errors import DataFileError, InputError, unknown_name
+from estimator.errors import DataFileError
 
 ENV_VAR = "ESTIMATOR_PROFILES"
-
-PRECISIONS = {
-    "fp64": "fp64_tflops", "fp64_tensor": "fp64_tensor_tflops", "tf32": "tf32_dense_tflops",
-    "bf16": "bf16_dense_tflops", "fp16": "fp16_dense_tflops", "fp8": "fp8_dense_tflops",
-    "fp4": "fp4_dense_tflops", "int8": "int8_dense_tops",
-}
-"""Precision name -> spec key of its dense peak [TFLOPS, or TOPS for int8]."""
 
 SPEC_KEYS = {
     **{key: "dense peak [TFLOPS]" for key in PRECISIONS.values()},
@@ -93,128 +86,6 @@ PROFILE_SCHEMA = Struct({
                                        "observations or one provider (lint)")),
     "notes": Field(Str()),
 }, title="estimator hardware profile")
-
-
-@dataclass(frozen=True)
-class Spec:
-    """A sourced spec value (None where the chip lacks the feature, e.g. FP8 on A100)."""
-
-    value: float | None
-    source: str
-    as_of: dt.date
-    confidence: str = "primary"
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class HardwareProfile:
-    id: str
-    name: str
-    aliases: tuple
-    vendor: str
-    architecture: str
-    form_factor: str | None
-    price_unit: str
-    launch_date: dt.date
-    specs: dict = field(hash=False)
-    rental: tuple = ()
-    purchase: tuple = ()
-    band_override: Band | None = None
-    references: dict = field(default_factory=dict, hash=False)
-    notes: str | None = None
-    file: str | None = None
-    derived: DerivedFrom | None = None
-    derived_base: tuple = ()        # the rental observations of the profile it derives from
-
-    def spec(self, key: str) -> float | None:
-        """A spec value by key (``tdp_w``, ``bf16_dense_tflops``...), None if absent."""
-        entry = self.specs.get(key)
-        return entry.value if entry else None
-
-    def peak_tflops(self, precision: str = "bf16") -> float:
-        """Dense peak [TFLOPS] at ``precision``; InputError if the chip lacks it."""
-        key = PRECISIONS.get(precision.lower())
-        if key is None:
-            raise unknown_name("precision", precision, PRECISIONS)
-        value = self.spec(key)
-        if value is None:
-            have = [p for p, k in PRECISIONS.items() if self.spec(k) is not None]
-            raise InputError(f"{self.name} has no {precision.upper()} dense peak",
-                             hint="Available: " + ", ".join(have) + ".")
-        return value
-
-    @property
-    def tdp_w(self) -> float | None:
-        return self.spec("tdp_w")
-
-    def band(self, as_of: dt.date | None = None, tier=DEFAULT_TIER,
-             provider_class=None) -> Band | None:
-        """The price band at ``as_of`` (default today) within ``tier`` (a tier, comma list,
-        or "all") and ``provider_class`` (None = every class): the override, the derived
-        band (``derived_from``), or the band rule over this profile's observations."""
-        if self.band_override is not None:
-            return self.band_override
-        on = as_of or clock.today()
-        if self.derived is not None:
-            classes = self.derived_classes(provider_class)
-            if classes == ():
-                return None
-            base = derive_band(self.derived_base, on, tier=tier, provider_class=classes)
-            if base is None:
-                return None
-            return replace(base.scaled(self.derived.factor), rule="derived",
-                           note=self.derived.note, source=self.derived.source)
-        return derive_band(self.rental, on, tier=tier, provider_class=provider_class)
-
-    def derived_classes(self, provider_class=None):
-        """The provider classes a derived band reads from its base profile: the requested
-        ones (None = every class) narrowed to ``derived_from.provider_class``; () when the
-        request excludes it (no band)."""
-        requested = parse_provider_classes(provider_class)
-        own = self.derived.provider_class
-        if own is None:
-            return requested
-        return (own,) if requested is None or own in requested else ()
-
-    def observations(self, tier=DEFAULT_TIER) -> tuple:
-        """The rental observations that can feed a band in ``tier`` (the base profile's for a
-        derived band); assumptions left out."""
-        tiers = parse_tiers(tier)
-        pool = self.derived_base if self.derived is not None else self.rental
-        only = self.derived.provider_class if self.derived is not None else None
-        return tuple(o for o in pool if o.tier in tiers and not o.assumption
-                     and (only is None or o.provider_class == only))
-
-    @property
-    def first_band_date(self) -> dt.date | None:
-        """Date of the earliest on-demand observation that can feed a band (None if none)."""
-        return self.first_observation_date()
-
-    def first_observation_date(self, tier=DEFAULT_TIER) -> dt.date | None:
-        """Date of the earliest observation that can feed a band in ``tier`` (None if none)."""
-        dates = [o.date for o in self.observations(tier)]
-        return min(dates) if dates else None
-
-    def market_band(self, as_of: dt.date | None = None, tier=DEFAULT_TIER,
-                    provider_class=None) -> Band:
-        """:meth:`band`, or InputError naming the GPU and its earliest band observation when
-        none is dated on or before ``as_of``: a band is never silently replaced."""
-        band = self.band(as_of, tier, provider_class)
-        if band is not None:
-            return band
-        when = (as_of or clock.today()).isoformat()
-        first = self.first_observation_date(tier)
-        which = f"tier {','.join(parse_tiers(tier))}" + (
-            f", provider class {provider_class}" if provider_class else "") + (
-            f"; band derived from {self.derived.profile}" if self.derived else "")
-        if first is None:
-            raise InputError(f"{self.name} has no rental price observations for a market band "
-                             f"({which})", key="price",
-                             hint="Pass a price, e.g. --price '2 USD/h', or another tier.")
-        raise InputError(f"{self.name} has no rental price observation on or before {when}; "
-                         f"the earliest is dated {first.isoformat()} ({which})", key="as_of",
-                         hint="Pass a later --as-of (assumptions.as_of in a scenario), or a "
-                              "price.")
 
 
 def parse_profile(data, file: str) -> HardwareProfile:
@@ -286,43 +157,6 @@ def p_source(p, source: str) -> str:
     return source
 
 
-def _normal(name: str) -> str:
-    """Case-, space-, hyphen- and underscore-insensitive form of a GPU name."""
-    return re.sub(r"[\s_\-]+", "", name.lower())
-
-
-class ProfileSet:
-    """All loaded profiles, looked up by id, alias or display name."""
-
-    def __init__(self, profiles: dict[str, HardwareProfile], index: dict[str, str],
-                 replaced: dict | None = None):
-        self._profiles = profiles
-        self._index = index
-        self.replaced = dict(replaced or {})   # id -> file of a user's profile replacing it
-
-    def __iter__(self):
-        return iter(sorted(self._profiles.values(), key=lambda p: (p.vendor, p.id)))
-
-    def __len__(self) -> int:
-        return len(self._profiles)
-
-    def __contains__(self, name: str) -> bool:
-        return _normal(name) in self._index
-
-    def ids(self) -> list[str]:
-        return sorted(self._profiles)
-
-    def get(self, name: str) -> HardwareProfile:
-        """Look a GPU up by id, alias or name; UnknownNameError with suggestions if absent."""
-        if not isinstance(name, str):
-            raise InputError(f"GPU name must be text, got {name!r}")
-        found = self._index.get(_normal(name))
-        if found is None:
-            choices = [p.aliases[0] if p.aliases else p.id for p in self]
-            raise unknown_name("GPU", name, choices)
-        return self._profiles[found]
-
-
 def builtin_dir() -> Path:
     """The folder of built-in profiles: in the wheel, or the source checkout."""
     return builtin_data_dir("hardware_profiles")
@@ -345,8 +179,6 @@ def load_profiles(extra_dirs=None) -> ProfileSet:
 
 @functools.lru_cache(maxsize=8)
 def _load(dirs: tuple) -> ProfileSet:
-    # lazy: profile_cache imports this module's classes (HardwareProfile, ProfileSet, Spec)
-    from estimator.data.profile_cache import from_plain, shaping_bytes, to_plain
 
     for folder in dirs:
         if not Path(folder).is_dir():
@@ -386,7 +218,7 @@ def _resolve_derived(profiles: dict, index: dict) -> dict:
     for pid, profile in profiles.items():
         if profile.derived is None:
             continue
-        base_id = index.get(_normal(profile.derived.profile))
+        base_id = index.get(normal_name(profile.derived.profile))
         base = profiles.get(base_id)
         if base is None or base.derived is not None or base_id == pid:
             why = "is not a profile" if base is None else "is itself derived or the same"
@@ -398,7 +230,7 @@ def _resolve_derived(profiles: dict, index: dict) -> dict:
 
 
 def _register(profile, level, profiles, owner, file) -> None:
-    if profile.id in profiles and owner.get(_normal(profile.id), ("", -1))[1] == level:
+    if profile.id in profiles and owner.get(normal_name(profile.id), ("", -1))[1] == level:
         raise DataFileError(f"id {profile.id!r} is defined twice in one folder", file=str(file),
                             key="id")
     for alias, (pid, lvl) in list(owner.items()):
@@ -406,7 +238,7 @@ def _register(profile, level, profiles, owner, file) -> None:
             del owner[alias]
     profiles[profile.id] = profile
     for name in (profile.id, profile.name, *profile.aliases):
-        key = _normal(name)
+        key = normal_name(name)
         prior = owner.get(key)
         if prior and prior[0] != profile.id and prior[1] == level:
             raise DataFileError(f"alias {name!r} is already used by profile {prior[0]!r}",

@@ -15,7 +15,7 @@ from typing import Any
 
 from estimator.data.yamlio import Node, Seq
 from estimator.errors import DataFileError, InputError, did_you_mean
-from estimator.inputs import units
+from estimator.inputs.request import parse_quantity, parse_quantity_range
 
 
 @dataclass
@@ -114,7 +114,8 @@ class Num(Type):
 
 @dataclass
 class Quantity(Type):
-    """A number in the default unit, or text with units ("80 h", "2 USD/h"); see units.py."""
+    """A number in the default unit, or text with units ("80 h", "2 USD/h"), read by the one
+    input parser (inputs/request.py) as at every other entry point."""
 
     kind: str = "number"
     ranged: bool = False            # also accept "low:high"
@@ -123,8 +124,8 @@ class Quantity(Type):
     def validate(self, value, ctx):
         try:
             if self.ranged:
-                return units.parse_range(value, self.kind)
-            return units.parse(value, self.kind)
+                return parse_quantity_range(value, self.kind)
+            return parse_quantity(value, self.kind)
         except InputError as exc:
             raise ctx.error(exc.message, hint=exc.hint) from None
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from estimator.inputs import units
 from estimator.errors import InputError
+from estimator.inputs import units
 
 
 def as_list(value) -> list:
@@ -13,12 +15,7 @@ def as_list(value) -> list:
     if value is None:
         return []
     if isinstance(value, str):
-        if _is_grouped_number(value):
-            raise InputError(f"{value!r} is ambiguous: a list ({value.replace(',', ', ')}) or "
-                             f"one number ({value.replace(',', '')})?",
-                             hint=f"Write {value.replace(',', '')} for the number, or "
-                                  f"'{value.replace(',', ', ')}' (a space after each comma) "
-                                  "for the list.")
+        check_not_grouped(value)
         return [v.strip() for v in value.split(",")] if "," in value else [value]
     if isinstance(value, (list, tuple)):
         return list(value)
@@ -27,11 +24,20 @@ def as_list(value) -> list:
     return [value]
 
 
+def check_not_grouped(value) -> None:
+    """InputError for text like '2,048': a list (2, 048) or one number (2048)? Every entry
+    point refuses it, whether or not it takes a list there."""
+    if isinstance(value, str) and _is_grouped_number(value):
+        raise InputError(f"{value!r} is ambiguous: a list ({value.replace(',', ', ')}) or "
+                         f"one number ({value.replace(',', '')})?",
+                         hint=f"Write {value.replace(',', '')} for the number, or "
+                              f"'{value.replace(',', ', ')}' (a space after each comma) "
+                              "for the list.")
+
+
 def _is_grouped_number(text: str) -> bool:
     """'2,048' (no space after the comma) reads as one number with a thousands separator, or
     as a list; '2, 048' is a list."""
-    import re
-
     return bool(re.fullmatch(r"\s*\d{1,3}(,\d{3})+(\.\d+)?\s*", text))
 
 
@@ -75,8 +81,6 @@ def check_derived(array, kind: str, name: str, inputs: str, key: str | None = No
 
 def short(number: float) -> str:
     """Three significant digits with a compact exponent: 1.27e+211 -> '1.27e211'."""
-    import re
-
     return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", f"{float(number):.3g}")
 
 

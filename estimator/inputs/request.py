@@ -4,6 +4,8 @@
   range "start..stop[..step]" of one kind, as a float array in the kind's canonical unit;
   amounts in a currency other than USD are converted with ``to_usd`` at the date ``on``.
 * :func:`parse_band`: a point or "low:high", as an :class:`estimator.bands.Band`.
+* :func:`parse_quantity` / :func:`parse_quantity_range`: one value (or "low:high") of a
+  scenario or data file, keeping its currency for a later conversion at the file's FX date.
 * :func:`to_date`: a date or "YYYY-MM-DD".
 * :func:`time_inputs`: which of count, hours and gpu_hours were given, and which of the
   accepted combinations that is, with one error message for every entry point.
@@ -25,7 +27,7 @@ from estimator import clock
 from estimator.bands import Band
 from estimator.errors import InputError
 from estimator.inputs import units
-from estimator.inputs.axes import as_list, check_array
+from estimator.inputs.axes import as_list, check_array, check_not_grouped
 
 RANGE_MAX_VALUES = 10**7
 """Most values one "start..stop..step" range may expand to (per axis)."""
@@ -84,13 +86,31 @@ def expand(value, kind: str, key: str | None = None):
 
 def parse_scalar(value, kind: str, key: str, *, on: dt.date | None = None,
                  to_usd: Converter | None = None) -> float:
-    """One value of ``kind`` in its canonical unit; other currencies converted at ``on``."""
-    parsed = units.parse(value, kind, key=key)
+    """One value of ``kind`` in its canonical unit; other currencies converted at ``on``
+    (without ``to_usd``, an InputError "this input takes USD"); "2,048" is ambiguous."""
+    parsed = parse_quantity(value, kind, key)
     if parsed.currency == "USD":
         return parsed.value
     if to_usd is None:
         return units.parse_value(value, kind, key=key)      # raises "this input takes USD"
     return to_usd(parsed, on, key)
+
+
+def parse_quantity(value, kind: str, key: str | None = None) -> units.Parsed:
+    """One value of ``kind`` as written in a scenario or data file ("80 h", "14 CNY/h",
+    "2.788M"), in its canonical unit with its currency kept (converted later, at the file's
+    FX date); "2,048" is ambiguous here as at every entry point."""
+    check_not_grouped(value)
+    return units.parse(value, kind, key=key)
+
+
+def parse_quantity_range(value, kind: str,
+                         key: str | None = None) -> tuple[units.Parsed, units.Parsed]:
+    """A point or "low:high" of ``kind`` as (low, high) parsed values (low == high for a
+    point); both ends in one currency, low <= high."""
+    for end in (str(value).partition(":")[::2] if isinstance(value, str) else (value,)):
+        check_not_grouped(end.strip() if isinstance(end, str) else end)
+    return units.parse_range(value, kind, key=key)
 
 
 def parse_axis(value, kind: str, key: str, *, on: dt.date | None = None,

@@ -24,9 +24,12 @@ import functools
 import math
 import numbers
 import re
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+
+import numpy as np
 
 from estimator.errors import InputError, UnitError
 
@@ -119,14 +122,16 @@ KINDS = _kinds()
 @functools.lru_cache(maxsize=1)
 def registry():
     """The package's one pint UnitRegistry, built on first use (keeps CLI start-up fast)."""
-    import pint  # lazy: pint is slow to import, and most commands never need it
+    # lazy: importing pint takes ~0.5 s (it imports dask when installed), and most commands
+    # never parse a unit
+    import pint
 
     ureg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
     ureg.load_definitions(str(resources.files("estimator") / "inputs" / "units.txt"))
     return ureg
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _unit_factor(unit_text: str, kind_name: str) -> float:
     """Factor turning 1 <unit_text> into the kind's canonical unit; UnitError if impossible."""
     kind = KINDS[kind_name]
@@ -233,7 +238,7 @@ def parse_value(value: Any, kind: str = "number", *, key: str | None = None) -> 
 
 def _split(value: Any, spec: Kind) -> tuple[float, str, str]:
     """Return (number with suffix applied, unit text for pint, currency code)."""
-    if isinstance(value, (bool, __import__("numpy").bool_)) or value is None:
+    if isinstance(value, (bool, np.bool_)) or value is None:
         raise InputError(f"expected {spec.default}, got {value!r}",
                          hint=f"Write e.g. {example(spec.name)!r}.")
     if isinstance(value, numbers.Real):          # int, float and numpy scalars
@@ -302,8 +307,6 @@ def _check_carbon_intensity(kg_per_kwh: float, original: Any, *, bare: bool) -> 
                          f"maximum {CARBON_INTENSITY_MAX:g}; did you mean '{text} g/kWh'?",
                          hint="A bare number is read as kg/kWh; write the unit.")
     if kg_per_kwh <= CARBON_INTENSITY_MAX:
-        import warnings
-
         guess = f"; a bare number is read as kg/kWh: did you mean '{text} g/kWh'?" if bare else ""
         warnings.warn(f"carbon intensity {kg_per_kwh:g} kg CO2e/kWh is above "
                       f"{CARBON_INTENSITY_WARN:g} kg/kWh, over three times the dirtiest grid in "

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from estimator.errors import InputError
+from estimator.inputs.numbers import fmt_number
 from estimator.render.escaping import json_visible, visible
 from estimator.render.formats import FORMATS
 
@@ -137,23 +138,6 @@ def _csv_cell(value) -> str:
 
 def _is_numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-
-
-def fmt_number(value: float) -> str:
-    """Human formatting: thousands separators, about four significant digits."""
-    if value is None or not math.isfinite(float(value)):
-        return ""                               # not applicable; never 'inf' or 'nan'
-    value = float(value)
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if magnitude >= 1e15 or magnitude < 1e-3:
-        return f"{value:.4g}"
-    if magnitude >= 1000:
-        return f"{value:,.0f}"
-    if magnitude >= 100:
-        return f"{value:,.1f}".rstrip("0").rstrip(".")
-    return f"{value:.4g}"
 
 
 def _cell(value) -> str:

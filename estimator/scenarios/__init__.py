@@ -14,10 +14,12 @@ import pandas as pd
 
 from estimator.calc.estimate import to_date
 from estimator.data.files import builtin_data_dir, list_data_files
+from estimator.data.profiles import PROFILE_SCHEMA
 from estimator.data.yamlio import load_file
 from estimator.errors import DataFileError, unknown_name
 from estimator.inputs.paths import one_path, path_list
 from estimator.scenarios.model import Claim, Scenario, Stage, parse_scenario
+from estimator.scenarios.schema import SCENARIO
 
 __all__ = ["Claim", "Scenario", "Stage", "at_date", "builtin_scenario_dir", "check",
            "find_scenario_files", "load_scenario", "parse_scenario"]
@@ -71,6 +73,50 @@ def at_date(scenario: Scenario, as_of=None) -> Scenario:
     if as_of is None:
         return scenario
     return replace(scenario, reprice_at=to_date(as_of, "as_of"))
+
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(kind: str = "scenario") -> dict:
+    """The JSON Schema of scenario or profile files, for editors (`estimator schema`).
+
+    Parameters
+    ----------
+    kind : {"scenario", "profile"}
+        Which file format.
+
+    Returns
+    -------
+    dict
+        The schema (draft 2020-12), ready for json.dumps.
+    """
+    schemas = {"scenario": SCENARIO, "profile": PROFILE_SCHEMA}
+    if kind not in schemas:
+        raise unknown_name("schema", kind, schemas)
+    return {"$schema": JSON_SCHEMA_DIALECT, **schemas[kind].json_schema()}
+
+
+def run(scenario, profiles=None, as_of=None):
+    """One scenario evaluated in full: what `estimator run` shows.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or path
+        A loaded scenario, a built-in id or a path to a .yaml file.
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+    as_of : date or "YYYY-MM-DD", optional
+        Price the stages at the bands of this day (overrides assumptions.as_of).
+
+    Returns
+    -------
+    ScenarioResult
+        The stages' quantities (low / typical / high), the verdict of every claim and the
+        implied values (render.breakdown shows it as text or JSON).
+    """
+    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    return at_date(loaded, as_of).run(profiles)
 
 
 def check(paths=None, profiles=None, as_of=None):

@@ -6,7 +6,7 @@ import math
 
 from estimator.data.fx import load_fx
 from estimator.errors import InputError
-from estimator.render.output import fmt_number
+from estimator.inputs.numbers import fmt_number
 from estimator.scenarios.implied import stated_price
 
 RANGE_BASIS = {

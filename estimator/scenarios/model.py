@@ -11,6 +11,7 @@ from estimator.data.grid_regions import regions
 from estimator.data.schema import Ctx
 from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
 from estimator.inputs import units
+from estimator.inputs.request import check_not_grouped, parse_quantity
 from estimator.scenarios.schema import QUANTITIES, SCENARIO, AssumedValue
 
 UNIT_LABELS = {"gpu_hours": "GPU-hours", "hours": "h", "flop": "FLOP", "energy": "kWh",
@@ -243,17 +244,18 @@ def _parse(raw, kind: str, file: str, line: int, key: str) -> units.Parsed:
     try:
         if kind == "tflops":          # a bare number is TFLOP/s; text with units is FLOP/s
             return _tflops(raw)
-        return units.parse(raw, kind)
+        return parse_quantity(raw, kind)
     except InputError as exc:
         raise DataFileError(exc.message, file=file, line=line, key=key, hint=exc.hint) from None
 
 
 def _tflops(raw) -> units.Parsed:
     """A throughput claim in TFLOP/s per GPU: '147' or '147 TFLOP/s'."""
+    check_not_grouped(raw)
     try:
         return units.Parsed(float(str(raw).replace(",", "").replace("_", "")))
     except ValueError:
-        return units.Parsed(units.parse(raw, "flop_rate").value / 1e12)
+        return units.Parsed(parse_quantity(raw, "flop_rate").value / 1e12)
 
 
 def _usd_price(parsed: units.Parsed, on, file: str, line: int,

@@ -104,3 +104,37 @@ FLAG_OF_KEY = {"stages[0].gpu": "--gpu", "stages[0].count": "--count",
                "stages[0]": "--count/--hours/--gpu-hours", "claim.value": "--claim",
                "claim": "--claim", "assumptions.price": "--price", "id": "--id"}
 """The flag behind each key of the file --from-run writes, for error messages."""
+
+
+def scenario_template(scenario_id: str = "my-claim", *, gpu=None, claim=None,
+                      quantity: str = "cost", count=None, hours=None, gpu_hours=None,
+                      price=None, profiles=None) -> str:
+    """The text of a new scenario file: what `estimator new` (`scenario init`) writes.
+
+    Parameters
+    ----------
+    scenario_id : str
+        The scenario's id (also its file name).
+    gpu, claim : str, optional
+        With both, a filled file from one sentence's figures (`new --from-run`), checked by
+        running it: the GPU id or alias and the claimed figure ("294000 USD").
+    quantity : str
+        What ``claim`` states (cost, gpu_hours, hours, energy...; scenarios/schema.py).
+    count, hours, gpu_hours : numeric or text, optional
+        The stage: number of GPUs [GPU] and wall-clock duration [h], or total GPU time
+        [GPU·h] (optionally with count).
+    price : numeric or text, optional
+        The source's stated price [USD/(GPU·h), or another currency] ("2 USD/h").
+    profiles : path or list of paths, optional
+        Extra folders of hardware profiles.
+
+    Returns
+    -------
+    str
+        The YAML text: the commented template, or the filled file.
+    """
+    if gpu is None and claim is None:
+        return template(scenario_id)
+    return from_run_text(scenario_id, None, gpu=gpu, claim=claim, quantity=quantity,
+                         count=count, hours=hours, gpu_hours=gpu_hours, price=price,
+                         profiles=profiles)

@@ -21,6 +21,7 @@ from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
 from estimator.errors import DataFileError
+from estimator.inputs.paths import path_list
 from estimator.scenarios import find_scenario_files, load_scenario
 from estimator.site import charts, markdown, pages
 from estimator.site.numbers import human, money, quantity
@@ -47,8 +48,6 @@ def build_site(paths=None, out="site", *, force: bool = False, profiles=None) ->
     ``paths``: scenario files, folders or built-in ids (default every built-in scenario,
     the library of public runs included); ``profiles``: extra profile folders.
     """
-    from estimator.inputs.paths import path_list
-
     inputs = path_list(paths) or []
     results = load_results(paths, profiles)
     table = load_profiles(profiles)

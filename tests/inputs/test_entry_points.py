@@ -1,4 +1,5 @@
-"""Every entry point, CLI and API, accepts the same text for the same input (issue 12 item 3).
+"""Every entry point, CLI, API and scenario files, accepts the same text for the same input
+(issue 12 item 3).
 
 Reference numbers: 14 CNY/h at the ECB rates of 2025-01-31 (7.5363 CNY and 1.0393 USD per
 EUR: 7.251322 CNY per USD) is 14 / 7.251322 = 1.930682 USD per GPU-hour; "1.5:3" has the
@@ -133,3 +134,73 @@ def test_cli_power_fraction_is_an_axis(run_json, command):
 def test_one_time_message(call):
     with pytest.raises(InputError, match=r"give count and hours, or gpu_hours .*got count"):
         call()
+
+
+# Scenario files: the third entry point. Stage and assumption values go through the same
+# parser (inputs/request.py parse_quantity / parse_quantity_range) as the CLI and the API.
+
+SCENARIO = """\
+id: entry
+title: "512 H800 for 80 h"
+date: "2025-01-31"
+sources:
+  - {{outlet: "test", title: "fixture", date: "2025-01-31", language: en}}
+claim:
+  text: "512 H800 for 80 h"
+  quantity: {quantity}
+  value: "{value}"
+stages:
+  - {{name: run, gpu: H800, {stage}}}
+assumptions:
+  fx_date: "{fx}"
+{assumptions}"""
+
+
+def _scenario_file(tmp_path, stage, quantity="cost", value="79084.26 USD", assumptions=""):
+    path = tmp_path / "entry.yaml"
+    path.write_text(SCENARIO.format(quantity=quantity, value=value, stage=stage, fx=FX,
+                                    assumptions=assumptions), encoding="utf-8")
+    return path
+
+
+def test_scenario_price_in_another_currency(tmp_path):
+    path = _scenario_file(tmp_path, 'count: 512, hours: 80, price: "14 CNY/h"')
+    [row] = estimator.check([path]).to_dict("records")
+    # 512 x 80 = 40,960 GPU-hours at 1.930768 USD = 79,084.26 USD
+    assert row["computed_value"] == pytest.approx(40960 * CNY_PRICE_USD, rel=1e-6)
+
+
+def test_scenario_si_suffix(tmp_path):
+    # 40.96K GPU-hours is 512 x 80; at 14 CNY/h the same 79,084.26 USD
+    path = _scenario_file(tmp_path, 'gpu_hours: "40.96K", price: "14 CNY/h"')
+    [row] = estimator.check([path]).to_dict("records")
+    assert row["computed_value"] == pytest.approx(40960 * CNY_PRICE_USD, rel=1e-6)
+
+
+def test_scenario_range(tmp_path):
+    # facility energy = GPU-hours x TDP x power fraction x PUE (models/energy.py): H800 TDP
+    # 700 W (hardware_profiles), power fraction pinned at 0.75, PUE "1.1:1.3":
+    # 40,960 x 0.7 kW x 0.75 x 1.1 = 23,654.4 kWh and x 1.3 = 27,955.2 kWh
+    path = _scenario_file(tmp_path, "count: 512, hours: 80", quantity="energy",
+                          value="25 MWh", assumptions='  pue: "1.1:1.3"\n'
+                                                      "  power_fraction: {value: 0.75, "
+                                                      "range: pinned}\n")
+    [row] = estimator.check([path]).to_dict("records")
+    assert row["range_low"] == pytest.approx(23654.4)
+    assert row["range_high"] == pytest.approx(27955.2)
+
+
+def test_scenario_grouped_number_is_ambiguous(tmp_path, run):
+    path = _scenario_file(tmp_path, 'count: "2,048", hours: 80, price: 2')
+    with pytest.raises(InputError, match="ambiguous"):
+        estimator.check([path])
+    code, _, err = run("check", path)
+    # line 11 is the stage (1 id, 2 title, 3 date, 4-5 sources, 6-9 claim, 10 stages)
+    assert code == 2 and "entry.yaml:11: stages[0].count: '2,048' is ambiguous" in err
+
+
+def test_scenario_price_range_where_no_range_is_allowed(tmp_path):
+    # a stage's stated price is one figure; "1.5:3" is refused with a located error
+    path = _scenario_file(tmp_path, 'count: 512, hours: 80, price: "1.5:3"')
+    with pytest.raises(InputError, match="price"):
+        estimator.check([path])
