@@ -34,6 +34,8 @@ _EXPORTS = {
     "Scenario": "scenarios",
     "simulate_scenario": "scenarios.montecarlo", "scenario_template": "scenarios.template",
     "json_schema": "scenarios", "library": "calc.library", "lint": "calc.lint",
+    # the fact-check site (estimator site)
+    "build_site": "site",
     # presentation (estimator report, plot)
     "markdown_report": "render.report", "plot_check": "render.plots",
     "plot_cost": "render.plots", "plot_simulate": "render.plots", "plot_library": "render.plots",

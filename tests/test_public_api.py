@@ -11,7 +11,7 @@ import estimator
 from estimator.cli import cli
 
 API_NAME = {
-    "cost": "estimate",
+    "cost": "estimate", "site": "build_site",
     "gpus": "profiles_frame",
     "gpu show": "profile_detail",
     "gpu path": "profile_path",

@@ -71,8 +71,13 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     ``gpu_hours_low/high``, ``hardware_usd_per_gpu`` (server value per chip the method used),
     ``energy_usd``, ``basis`` (where the price came from) and ``dollars``.
 
-    Parameters (beyond calc.estimate.estimate's)
+    Parameters
     ----------
+    gpu, count, hours, gpu_hours, price, pue, power_fraction, as_of, currency, fx_date,
+    carbon_intensity, profiles :
+        As in ``calc.estimate.estimate``: GPU names, GPUs [GPU], wall clock [h], GPU time
+        [GPU·h], rental price [USD/(GPU·h)], PUE, share of TDP drawn, price date, output
+        currency and its rate date, grid intensity [kg CO2e/kWh], extra profile folders.
     method : "rental" | "cloud" | "amortised" | "acquisition" or a list / comma list.
     date : date or "YYYY-MM-DD", optional
         Training start (default ``as_of``, else today): dates the cloud price (start - 60 d),
@@ -87,6 +92,12 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     depreciation, server_factor, interconnect_share, electricity_price :
         Epoch AI's constants: 0.14 OOM/year, the chip's server price factor, 0.19, the US
         industrial price of the training year [USD/kWh].
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per combination: the rental columns of ``calc.estimate.estimate``, or with a
+        method the ``method``, ``cost_usd_low/typical/high`` [USD] and the columns above.
     """
     if method is None and flop is None and scope is None and dollar_year is None:
         return base.estimate(gpu, count, hours, gpu_hours, price, pue=pue,

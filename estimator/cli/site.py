@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from estimator.cli.common import note, profiles_arg, profiles_option
+from estimator.site import build_site
 
 
 @click.command("site")
@@ -28,8 +29,6 @@ def site_command(paths, out, force, profiles):
       estimator site --out site
       estimator site my-claims/ --out public --force
     """
-    from estimator.site import build_site  # lazy: the site builder loads jinja2
-
     counts = build_site(list(paths) or None, out, force=force, profiles=profiles_arg(profiles))
     note(f"{counts['claims']} claim(s) in {counts['scenarios']} scenario(s) and "
          f"{counts['hardware']} hardware page(s) written to {out}/ (open {out}/index.html).")

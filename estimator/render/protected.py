@@ -26,7 +26,7 @@ def protected_reason(target, *, inputs=(), profiles=None) -> str | None:
     stat = _stat(target)
     is_yaml = Path(real).suffix.lower() in YAML_SUFFIXES
     parent = os.path.dirname(real)
-    for reason, files, folder_reason, folders in _groups(inputs, profiles):
+    for reason, files, folder_reason, folders in protected_groups(inputs, profiles):
         if any(_same(real, stat, f) for f in files):
             return reason
         if is_yaml and any(parent == os.path.realpath(d) for d in folders):
@@ -34,7 +34,7 @@ def protected_reason(target, *, inputs=(), profiles=None) -> str | None:
     return None
 
 
-def _groups(inputs, profiles):
+def protected_groups(inputs, profiles):
     """(reason, files, reason, folders whose new *.yaml is refused) per kind of data."""
     given = _as_list(inputs)
     user_dirs = [d for d in profile_dirs(_as_list(profiles) or None)

@@ -17,13 +17,15 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+import estimator.site.charts as charts
+import estimator.site.markdown as markdown
+import estimator.site.pages as pages
 from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
 from estimator.errors import DataFileError
 from estimator.inputs.paths import path_list
 from estimator.scenarios import find_scenario_files, load_scenario
-from estimator.site import charts, markdown, pages
 from estimator.site.numbers import human, money, quantity
 from estimator.site.publish import staging_folder
 

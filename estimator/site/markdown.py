@@ -10,6 +10,7 @@ is built from strings here.
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 from estimator.errors import DataFileError
@@ -24,8 +25,6 @@ _ITEM = re.compile(r"^(?:[-*]|\d+\.)\s+(.*)$")
 
 def readme_path() -> Path:
     """README.md: in the source checkout, or the copy the wheel ships in estimator/_builtin."""
-    from importlib import resources
-
     shipped = Path(str(resources.files("estimator"))) / "_builtin" / "README.md"
     if shipped.is_file():
         return shipped

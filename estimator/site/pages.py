@@ -11,6 +11,7 @@ import dataclasses
 import math
 import re
 
+import estimator.site.charts as charts
 from estimator.scenarios.evaluate import (
     MFU_BAND,
     POWER_FRACTION_BAND,
@@ -18,7 +19,6 @@ from estimator.scenarios.evaluate import (
     grid_intensity_band,
 )
 from estimator.scenarios.verdicts import claim_record
-from estimator.site import charts
 from estimator.site.numbers import human
 
 VERDICTS = {

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from estimator.errors import InputError
 from estimator.render.interrupts import cleanup_on_signals
-from estimator.render.protected import _groups, protected_reason
+from estimator.render.protected import protected_groups, protected_reason
 
 MARKER = ".estimator-site"
 """The file that marks a folder as a site built by `estimator site` (safe to replace)."""
@@ -52,7 +52,7 @@ def check_site_target(out, *, force: bool = False, inputs=(), profiles=None) -> 
 def _holds_inputs(target: Path, inputs, profiles) -> str | None:
     """Why replacing the folder ``target`` would delete data the tool reads, or None."""
     real = os.path.realpath(target)
-    for reason, files, _, folders in _groups(inputs, profiles):
+    for reason, files, _, folders in protected_groups(inputs, profiles):
         for path in [*files, *folders]:
             inside = os.path.realpath(path)
             if inside == real or inside.startswith(real.rstrip(os.sep) + os.sep):
