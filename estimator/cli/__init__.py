@@ -27,9 +27,9 @@ def cli():
 
 
 def _register() -> None:
-    from estimator.cli import costs, hardware, pictures, planning, uncertainty
+    from estimator.cli import costs, hardware, pictures, planning, prices, uncertainty
 
-    for module in (hardware, costs, uncertainty, pictures, planning):
+    for module in (hardware, costs, uncertainty, pictures, planning, prices):
         for command in module.COMMANDS:
             cli.add_command(command)
     try:

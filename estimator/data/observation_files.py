@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from estimator.bands import provider_key
 from estimator.data.observations import RENTAL_SCHEMA, rental
 from estimator.data.schema import Ctx, Field, ListOf, MapOf, Num, Str, Struct
 from estimator.errors import DataFileError, unknown_name
@@ -54,8 +55,10 @@ def parse_observation_file(doc, file: str) -> list:
 def attach(profiles: dict, lookup, parsed: list) -> dict:
     """``profiles`` (id -> HardwareProfile) with the observations of ``parsed``
     ([(file, [(gpu, line, obs)])]) added; ``lookup(name)`` -> profile id or None.
-    An unknown ``gpu`` is a DataFileError naming file, line and the valid ids."""
+    An unknown ``gpu`` is a DataFileError naming file, line and the valid ids. An observation
+    equal to one already there (same provider, tier, date and USD price) is added once."""
     added: dict = {}
+    keys: dict = {}
     for file, rows in parsed:
         for i, (gpu, line, obs) in enumerate(rows):
             pid = lookup(gpu)
@@ -63,6 +66,13 @@ def attach(profiles: dict, lookup, parsed: list) -> dict:
                 exc = unknown_name("GPU", gpu, profiles)
                 raise DataFileError(exc.message, file=file, line=line,
                                     key=f"observations[{i}].gpu", hint=exc.hint)
-            added.setdefault(pid, []).append(obs)
+            seen = keys.setdefault(pid, {_key(o) for o in profiles[pid].rental})
+            if _key(obs) not in seen:                # e.g. Epoch rows already built in
+                seen.add(_key(obs))
+                added.setdefault(pid, []).append(obs)
     return {pid: (replace(p, rental=p.rental + tuple(added[pid])) if pid in added else p)
             for pid, p in profiles.items()}
+
+
+def _key(o) -> tuple:
+    return (provider_key(o.provider), o.tier, o.date, round(o.price_usd_per_gpu_hour, 6))
