@@ -20,7 +20,8 @@ def shaping_bytes() -> list[bytes]:
     """The FX data version and the code that turn profile files into the cached objects."""
     root = Path(__file__).parents[1]
     code = ["data/profiles.py", "data/observations.py", "data/observation_files.py", "bands.py",
-            "data/schema.py", "data/yamlio.py", "data/fx.py", "data/plaindata.py", "data/profile_cache.py"]
+            "data/schema.py", "data/yamlio.py", "data/fx.py", "data/plaindata.py",
+            "data/profile_cache.py"]
     out = [f"currencyconverter {version('currencyconverter')}".encode()]
     for path in [root / name for name in code]:
         try:

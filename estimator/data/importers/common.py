@@ -81,7 +81,7 @@ def money_column(frame: pd.DataFrame, column: str, result: ImportResult,
     counted); text that is not a number or a negative price -> DataFileError naming the row."""
     raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce")
-    bad = values.isna() & raw.notna() & (raw.astype(str).str.strip() != "")
+    bad = values.isna() & raw.notna()           # empty cells are already NaN (read_csv)
     negative = values < 0
     for mask, what in ((bad, "expected a price (a number)"), (negative, "negative price")):
         if mask.any():
@@ -105,15 +105,12 @@ def require_columns(columns, needed, result: ImportResult, what: str) -> None:
 
 def compact_rows(rows) -> str:
     """[2, 3, 4, 9] -> "2-4, 9" (file line numbers)."""
-    rows = sorted(set(int(r) for r in rows))
-    parts, start = [], None
-    for i, row in enumerate(rows):
-        if start is None:
-            start = row
-        if i + 1 == len(rows) or rows[i + 1] != row + 1:
-            parts.append(str(start) if start == row else f"{start}-{row}")
-            start = None
-    return ", ".join(parts)
+    rows = np.unique(np.asarray(rows, dtype=np.int64))
+    if rows.size == 0:
+        return ""
+    breaks = np.flatnonzero(np.diff(rows) != 1)
+    starts, ends = rows[np.r_[0, breaks + 1]], rows[np.r_[breaks, rows.size - 1]]
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in zip(starts, ends))
 
 
 def summarise(long: pd.DataFrame, result: ImportResult, *, provider: str,

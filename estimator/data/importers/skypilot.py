@@ -37,6 +37,8 @@ from estimator.data.observations import infer_provider_class
 from estimator.errors import InputError
 
 NEEDED = ("AcceleratorName", "AcceleratorCount", "Price", "SpotPrice", "Region")
+USED = (*NEEDED, "InstanceType", "AvailabilityZone")
+"""The columns read (duplicates are rows equal in all of them)."""
 
 CLOUDS = {"aws": "AWS", "gcp": "Google Cloud", "lambda": "Lambda", "runpod": "RunPod",
           "azure": "Azure", "oci": "Oracle Cloud"}
@@ -120,9 +122,9 @@ def read_skypilot(path, *, date: dt.date, provider: str | None = None, extra_nam
     accel = names.notna()
     ids = map_names(names[accel], table, result, rows=rows, column="AcceleratorName",
                     skip_unknown=skip_unknown, choices=known_gpus)
-    pcie = frame.get("InstanceType", pd.Series("", index=frame.index)).fillna("")
-    pcie = pcie.str.lower().str.contains("pcie")[accel]
-    ids = ids.where(~pcie, ids.map(lambda g: PCIE.get(g, g)))
+    types = frame.get("InstanceType", pd.Series("", index=frame.index)).astype(object)
+    pcie = types.map(_is_pcie, na_action="ignore").fillna(False).astype(bool)[accel]
+    ids = ids.where(~pcie, ids.replace(PCIE))
     long = pd.concat([
         pd.DataFrame({"gpu": ids, "tier": tier, "usd": per_gpu.loc[accel, column],
                       "row": rows[accel]})
@@ -146,10 +148,15 @@ def _note_flags(result: ImportResult, table: dict) -> None:
                 obs["note"] = text
 
 
+def _is_pcie(instance_type: str) -> bool:
+    return "pcie" in instance_type.lower()
+
+
 def _read(path, result: ImportResult) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False,
-                            na_values=[""])
+        frame = pd.read_csv(path, encoding="utf-8-sig", usecols=lambda c: c in USED,
+                            dtype={c: str for c in USED if c not in ("Price", "SpotPrice")},
+                            keep_default_na=False, na_values=[""])
     except (OSError, UnicodeDecodeError, pd.errors.ParserError,
             pd.errors.EmptyDataError) as exc:
         raise InputError(f"cannot read {result.file} as CSV: {exc}", key="file") from None
@@ -162,7 +169,9 @@ def _gpus_and_names(frame, result, rows) -> tuple:
     names = frame["AcceleratorName"]
     counts = money_column(frame, "AcceleratorCount", result, rows)
     result.dropped.pop("no AcceleratorCount (0 or empty)", None)
-    tpu = names.fillna("").str.extract(TPU)
+    unique = pd.Series(names.dropna().unique())
+    parts = unique.str.extract(TPU).set_axis(unique.to_numpy())
+    tpu = pd.DataFrame({0: names.map(parts[0]), 1: names.map(parts[1])})
     is_tpu = tpu[0].notna()
     slice_size = pd.to_numeric(tpu[1], errors="coerce")
     per_chip = tpu[0].map(CORES_PER_CHIP).fillna(1)
@@ -191,7 +200,7 @@ def _add_gcp_hosts(frame, prices, result) -> pd.DataFrame:
         missing = needs_host & out[column].notna() & host.isna()
         result.dropped[f"no priced GCP host row ({column})"] += int(missing.sum())
         out[column] = (out[column] + host.fillna(0)).where(~missing)
-    unpaired = names.notna() & host_type.isna() & ~names.fillna("").str.match(TPU)
+    unpaired = names.notna() & host_type.isna() & ~names.fillna("").str.startswith("tpu-")
     for column in prices:
         result.dropped[f"no GCP host type known ({column})"] += int(
             (unpaired & out[column].notna()).sum())

@@ -11,7 +11,7 @@ from estimator.data.importers.quotes import read_quotes
 from estimator.data.importers.skypilot import read_skypilot
 from estimator.data.importers.writer import write_folder
 from estimator.data.profiles import load_profiles
-from estimator.errors import DataFileError
+from estimator.errors import DataFileError, InputError
 
 FIX = Path(__file__).parents[2] / "fixtures" / "prices"
 DAY = dt.date(2025, 9, 1)
@@ -141,7 +141,7 @@ def test_written_folder_layers_onto_the_history(tmp_path):
 def test_nothing_written_on_error(tmp_path):
     out = tmp_path / "prices"
     write_folder([read_quotes(FIX / "quotes.csv", load_profiles())], out)
-    with pytest.raises(Exception):
+    with pytest.raises(InputError, match="already exists"):
         write_folder([read_quotes(FIX / "quotes.csv", load_profiles())], out)   # exists
     assert sorted(p.name for p in out.iterdir()) == ["quotes.yaml"]
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
