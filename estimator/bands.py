@@ -121,6 +121,7 @@ class RentalObservation:
     gpus_per_instance: int | None = None
     note: str | None = None
     assumption: bool = False
+    origin: str | None = None       # the observation file it was imported from (None: built-in)
 
     @property
     def kind(self) -> str:

@@ -95,10 +95,10 @@ def run_options(*names, **overrides_by_name):
 
 
 def profiles_option(func):
-    return click.option("--profiles", "profiles", multiple=True, type=click.Path(),
+    return prices_option(click.option("--profiles", "profiles", multiple=True, type=click.Path(),
                         help="Folder of your own hardware profiles (repeatable; also "
                              "$ESTIMATOR_PROFILES). A profile with an existing id replaces "
-                             "the built-in one.")(func)
+                             "the built-in one.")(func))
 
 
 def as_of_option(func):
@@ -145,8 +145,31 @@ def warn_rows(frame) -> None:
 
 
 def profiles_arg(profiles):
-    """The --profiles folders as a list, or None; an empty one is refused (it would mean
-    the current folder)."""
+    """The --profiles folders, then the --prices folders (prices_option), as a list, or None;
+    an empty one is refused (it would mean the current folder)."""
     if any(p == "" for p in profiles):
         raise click.BadParameter("an empty path names no folder", param_hint="'--profiles'")
-    return list(profiles) or None
+    context = click.get_current_context(silent=True)
+    imported = list(context.meta.get(PRICES_KEY, ())) if context else []
+    return list(profiles) + imported or None
+
+
+# --- --prices (issue 14): folders of imported observation files ------------------------------
+PRICES_KEY = "estimator.prices"
+
+
+def _remember_prices(ctx, param, value):
+    if any(p == "" for p in value):
+        raise click.BadParameter("an empty path names no folder", param_hint="'--prices'")
+    ctx.meta[PRICES_KEY] = tuple(value)
+    return value
+
+
+def prices_option(func):
+    """--prices DIR (repeatable; also $ESTIMATOR_PRICES): observation files written by
+    `estimator prices import`, layered onto the built-in price history. Every command with
+    --profiles has it; profiles_arg() adds the folders to the --profiles list."""
+    return click.option("--prices", "prices_dirs", multiple=True, type=click.Path(),
+                        expose_value=False, callback=_remember_prices, is_eager=True,
+                        help="Folder of imported price observations (estimator prices "
+                             "import; repeatable; also $ESTIMATOR_PRICES).")(func)

@@ -19,7 +19,8 @@ CLASSES = {c.__name__: c for c in (HardwareProfile, Spec, RentalObservation, Pur
 def shaping_bytes() -> list[bytes]:
     """The FX data version and the code that turn profile files into the cached objects."""
     root = Path(__file__).parents[1]
-    code = ["data/profiles.py", "data/profile_types.py", "data/observations.py", "bands.py",
+    code = ["data/profiles.py", "data/profile_types.py", "data/observations.py",
+            "data/observation_files.py", "bands.py",
             "data/schema.py", "data/yamlio.py", "data/fx.py", "data/plaindata.py",
             "data/profile_cache.py"]
     out = [f"currencyconverter {version('currencyconverter')}".encode()]

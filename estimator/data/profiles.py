@@ -20,6 +20,7 @@ from estimator.bands import (
 )
 from estimator.data.cache import cached
 from estimator.data.files import builtin_data_dir, list_data_files, read_data_file
+from estimator.data.observation_files import attach, is_observation_file, parse_observation_file
 from estimator.data.observations import (
     DERIVED_SCHEMA,
     RENTAL_SCHEMA,
@@ -41,6 +42,7 @@ from estimator.data.yamlio import loads_bytes
 from estimator.errors import DataFileError
 
 ENV_VAR = "ESTIMATOR_PROFILES"
+PRICES_ENV_VAR = "ESTIMATOR_PRICES"     # folders of observation files (observation_files.py)
 
 SPEC_KEYS = {
     **{key: "dense peak [TFLOPS]" for key in PRECISIONS.values()},
@@ -163,10 +165,11 @@ def builtin_dir() -> Path:
 
 
 def profile_dirs(extra=None) -> list[Path]:
-    """Built-in folder, then ESTIMATOR_PROFILES folders, then ``extra`` ones (later wins)."""
+    """Built-in folder, then ESTIMATOR_PROFILES and ESTIMATOR_PRICES folders, then ``extra``
+    ones (later wins)."""
     dirs = [builtin_dir()]
-    env = os.environ.get(ENV_VAR, "")
-    dirs += [Path(d) for d in env.split(os.pathsep) if d]
+    for var in (ENV_VAR, PRICES_ENV_VAR):
+        dirs += [Path(d) for d in os.environ.get(var, "").split(os.pathsep) if d]
     if extra:
         dirs += [Path(d) for d in ([extra] if isinstance(extra, (str, Path)) else extra)]
     return dirs
@@ -197,9 +200,13 @@ def _parse_all(files: list) -> ProfileSet:
     profiles: dict[str, HardwareProfile] = {}
     owner: dict[str, tuple[str, int]] = {}       # normal alias -> (id, folder level)
     replaced: dict[str, str] = {}                # id -> the user's file that replaced it
+    imported: list = []                          # (file, observations) of observation files
     for level, folder_files in enumerate(files):
         for file, raw in folder_files:
             doc = loads_bytes(raw, file=file)
+            if is_observation_file(doc):
+                imported.append((file, parse_observation_file(doc, file)))
+                continue
             profile = parse_profile(doc, file)
             if profile.id in profiles:
                 replaced[profile.id] = file
@@ -208,6 +215,7 @@ def _parse_all(files: list) -> ProfileSet:
             except DataFileError as exc:
                 raise exc.located(line=doc.line_of(exc.key or "id"))
     index = {alias: pid for alias, (pid, _) in owner.items() if pid in profiles}
+    profiles = attach(profiles, lambda name: index.get(_normal(name)), imported)
     return ProfileSet(_resolve_derived(profiles, index), index, replaced)
 
 

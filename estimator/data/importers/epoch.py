@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from estimator.data.importers.common import ImportResult, map_names
+from estimator.data.observations import infer_provider_class
 from estimator.errors import DataFileError
 
 COLUMNS = {
@@ -109,3 +111,64 @@ def read_epoch_prices(path) -> pd.DataFrame:
     frame.attrs["dropped_undated"] = dropped
     frame.attrs["path"] = path
     return frame
+
+
+EPOCH_NAMES = {
+    "NVIDIA A100 SXM4 80 GB": "nvidia-a100-sxm4-80gb",
+    "NVIDIA A100 SXM4 40 GB": "nvidia-a100-sxm4-40gb",
+    "NVIDIA H100 SXM5 80GB": "nvidia-h100-sxm5-80gb",
+    "NVIDIA H100 PCIe": "nvidia-h100-pcie-80gb",
+    "NVIDIA H100 NVL": "nvidia-h100-nvl-94gb",
+    "NVIDIA H200 SXM": "nvidia-h200-sxm-141gb",
+    "NVIDIA H800 SXM5": "nvidia-h800-sxm5-80gb",
+    "NVIDIA H800 PCIe": "nvidia-h800-pcie-80gb",
+    "NVIDIA HGX H20": "nvidia-h20-96gb",
+    "NVIDIA B200": "nvidia-b200-sxm-180gb",
+    "NVIDIA L40S": "nvidia-l40s-48gb",
+    "NVIDIA Tesla V100 SXM2 32 GB": "nvidia-v100-sxm2-32gb",
+    "AMD Instinct MI300X": "amd-mi300x",
+    "AMD Radeon Instinct MI250X": "amd-mi250x",
+    "Google TPU v3": "google-tpu-v3",
+    "Google TPU v4": "google-tpu-v4",
+    "Google TPU v5e": "google-tpu-v5e",
+    "Google TPU v5p": "google-tpu-v5p",
+    "Google TPU v6e Trillium": "google-tpu-v6e",
+}
+"""Epoch's ``Hardware model`` -> profile id. Names that do not say which memory size or form
+factor ("NVIDIA A100", "NVIDIA A100 PCIe", "NVIDIA V100") are left unmapped: never guessed."""
+
+TIER_COLUMNS = {"on_demand": "Price per chip-hour (on-demand)",
+                "commit_1y": "Price per chip-hour (1-year CUD)",
+                "commit_3y": "Price per chip-hour (3-year CUD)"}
+"""Tier -> Epoch's column (USD per chip-hour, already per GPU)."""
+
+
+def epoch_observations(path, *, extra_names=None, skip_unknown: bool = False, known_gpus=()):
+    """Epoch's price file -> ImportResult: one observation per row and priced tier, dated by
+    ``Price date``, provider = ``Vendor``; rows without a rental price are counted."""
+    result = ImportResult(str(path), "epoch")
+    frame = read_epoch_prices(path)
+    result.dropped["undated rows"] += frame.attrs["dropped_undated"]
+    rental = frame[list(TIER_COLUMNS)].fillna(0).gt(0).any(axis=1)
+    result.dropped["no rental price (purchase only)"] += int((~rental).sum())
+    frame = frame[rental]
+    ids = map_names(frame["hardware"], {**EPOCH_NAMES, **(extra_names or {})}, result,
+                    rows=frame["row"], column="Hardware model", skip_unknown=skip_unknown,
+                    choices=known_gpus)
+    for index, gpu in ids.dropna().items():
+        record = frame.loc[index]
+        provider = record["vendor"] or "unnamed vendor (Epoch AI)"
+        for tier, column in TIER_COLUMNS.items():
+            price = record[tier]
+            if not price > 0:
+                continue
+            date = record["date"].date()
+            result.observations.append({
+                "gpu": gpu, "provider": provider,
+                "provider_class": infer_provider_class(provider, tier), "tier": tier,
+                "price_per_gpu_hour": float(price), "currency": "USD", "date": date,
+                "as_of": date, "confidence": "secondary",
+                "source": f"{result.name} row {record['row']}, {column} (Epoch AI, "
+                          f"training-cost-trends): {record['source']}",
+            })
+    return result

@@ -1,0 +1,142 @@
+"""What every price importer shares: the result, accelerator-name mapping, money checks, and
+the region summary (one observation per GPU and tier: median, with min and max kept).
+
+An importer never guesses a GPU: a catalog name is mapped through the importer's explicit
+table (plus the user's ``--map NAME=GPU``); an unknown name is an error naming file, row and
+column with a did-you-mean, or, with ``skip_unknown``, listed and counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from estimator.errors import DataFileError, InputError, did_you_mean
+
+
+@dataclass
+class ImportResult:
+    """The observations read from one file, and what was left out (reason -> rows)."""
+
+    file: str
+    format: str
+    observations: list = field(default_factory=list)   # dicts in observation-file keys
+    dropped: Counter = field(default_factory=Counter)
+    unknown: dict = field(default_factory=dict)         # accelerator name -> rows
+    notes: list = field(default_factory=list)           # messages for people (flags)
+    flags: dict = field(default_factory=dict)           # accelerator name -> flag text
+
+    @property
+    def name(self) -> str:
+        return Path(self.file).name
+
+
+def parse_mappings(pairs, profiles) -> dict:
+    """``["NAME=GPU", ...]`` (``--map``) -> {NAME: profile id}; the GPU must be a profile."""
+    out = {}
+    for pair in pairs or ():
+        name, sep, gpu = pair.partition("=")
+        if not sep or not name.strip() or not gpu.strip():
+            raise InputError(f"--map expects NAME=GPU, got {pair!r}", key="map",
+                             hint="E.g. --map 'V100=nvidia-v100-sxm2-32gb'.")
+        out[name.strip()] = profiles.get(gpu.strip()).id
+    return out
+
+
+def map_names(names: pd.Series, table: dict, result: ImportResult, *, rows: pd.Series,
+              column: str, skip_unknown: bool, choices=()) -> pd.Series:
+    """Catalog accelerator names -> profile ids (None where unknown and skipped).
+
+    An unknown name is a DataFileError naming the first row and column, listing every
+    unknown name with a did-you-mean; with ``skip_unknown`` the rows are counted instead."""
+    ids = names.map(table)
+    unknown = names[ids.isna() & names.notna()]
+    if unknown.empty:
+        return ids
+    counts = unknown.value_counts(sort=False)
+    listed = ", ".join(f"{n!r} ({c} rows)" for n, c in counts.items())
+    if not skip_unknown:
+        first = unknown.index[0]
+        pool = [*table, *choices]
+        raise DataFileError(
+            f"unknown accelerator {unknown.loc[first]!r}"
+            f"{did_you_mean(unknown.loc[first], pool)}; unknown here: {listed}",
+            file=result.file, line=int(rows.loc[first]), key=column,
+            hint="Map a name with --map 'NAME=GPU id', or leave these rows out with "
+                 "--skip-unknown (never guessed).")
+    for name, count in counts.items():
+        result.unknown[name] = result.unknown.get(name, 0) + int(count)
+        result.dropped[f"unknown accelerator {name}"] += int(count)
+    return ids
+
+
+def money_column(frame: pd.DataFrame, column: str, result: ImportResult,
+                 rows: pd.Series) -> pd.Series:
+    """A price column as floats [currency per row unit]: empty or 0 -> NaN ("no price",
+    counted); text that is not a number or a negative price -> DataFileError naming the row."""
+    raw = frame[column]
+    values = pd.to_numeric(raw, errors="coerce")
+    bad = values.isna() & raw.notna()           # empty cells are already NaN (read_csv)
+    negative = values < 0
+    for mask, what in ((bad, "expected a price (a number)"), (negative, "negative price")):
+        if mask.any():
+            first = mask.idxmax()
+            raise DataFileError(f"{what}, got {raw.loc[first]!r}", file=result.file,
+                                line=int(rows.loc[first]), key=column,
+                                hint="A price is a number >= 0; 0 or empty means no price.")
+    missing = values.isna() | (values == 0)
+    result.dropped[f"no {column} (0 or empty)"] += int(missing.sum())
+    return values.where(~missing)
+
+
+def require_columns(columns, needed, result: ImportResult, what: str) -> None:
+    """DataFileError at line 1 naming the first missing column."""
+    missing = [c for c in needed if c not in columns]
+    if missing:
+        raise DataFileError(f"not {what}: missing column {missing[0]!r}", file=result.file,
+                            line=1, key=missing[0],
+                            hint="Columns needed: " + ", ".join(needed) + ".")
+
+
+def compact_rows(rows) -> str:
+    """[2, 3, 4, 9] -> "2-4, 9" (file line numbers)."""
+    rows = np.unique(np.asarray(rows, dtype=np.int64))
+    if rows.size == 0:
+        return ""
+    breaks = np.flatnonzero(np.diff(rows) != 1)
+    starts, ends = rows[np.r_[0, breaks + 1]], rows[np.r_[breaks, rows.size - 1]]
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in zip(starts, ends))
+
+
+def summarise(long: pd.DataFrame, result: ImportResult, *, provider: str,
+              provider_class: str, date: dt.date, what: str) -> None:
+    """One observation per (gpu, tier) of ``long`` (columns gpu, tier, usd [USD per
+    GPU-hour], row): the median, with min, max and the rows kept (a catalog lists one
+    price per region or zone; a band should count the provider once)."""
+    if long.empty:
+        return
+    grouped = long.groupby(["gpu", "tier"], sort=True)
+    stats = grouped["usd"].agg(["median", "min", "max", "count"])
+    rows = grouped["row"].agg(list)
+    for (gpu, tier), stat in stats.iterrows():
+        result.observations.append({
+            "gpu": gpu, "provider": provider, "provider_class": provider_class, "tier": tier,
+            "price_per_gpu_hour": _round(stat["median"]), "currency": "USD", "date": date,
+            "as_of": date, "confidence": "secondary",
+            "source": f"{result.name} rows {compact_rows(rows.loc[(gpu, tier)])} ({what}; "
+                      f"median of {int(stat['count'])} rows)",
+            "price_min_per_gpu_hour": _round(stat["min"]),
+            "price_max_per_gpu_hour": _round(stat["max"]),
+            "rows_used": int(stat["count"]),
+        })
+
+
+def _round(value: float) -> float:
+    """A price rounded to 6 significant digits (catalogs list 4 to 7)."""
+    return float(np.format_float_positional(value, precision=6, unique=False, fractional=False,
+                                            trim="-"))

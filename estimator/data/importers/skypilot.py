@@ -1,0 +1,223 @@
+"""Read a SkyPilot catalog (``vms.csv`` of github.com/skypilot-org/skypilot-catalog) into
+per-GPU rental observations.
+
+The traps (../shared/data/skypilot/SOURCE.md), each handled here:
+
+* ``Price`` / ``SpotPrice`` are USD per hour for the whole row (``AcceleratorCount`` GPUs):
+  divided by the GPU count; 0 or empty means "no price" (counted, never free);
+* ``SpotPrice`` -> tier ``spot``; a spot price above the on-demand one is left out and counted
+  (every row of a GPU so: "the columns look swapped", e.g. RunPod L40S);
+* GCP prices a GPU VM as a host row (``InstanceType``, no accelerator) plus an accelerator
+  row (no ``InstanceType``); the VM costs the sum (host matched by machine type and zone;
+  a missing or 0.0 host price, e.g. a4-highgpu for B200, leaves the row out, counted);
+* GCP TPU slices are named by TensorCores on v4 and v5p (2 per chip), by chips on v5e and v6e;
+  the 700.0 placeholder prices of some TPU v6e rows are left out, counted;
+* exact duplicate rows (GCP TPU v4, RunPod 2x B200) are read once, counted;
+* columns are read by name (their order differs by cloud); CRLF and a BOM are fine.
+
+The catalog has no date: the caller passes it (``--as-of``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from estimator.data.importers.common import (
+    ImportResult,
+    map_names,
+    money_column,
+    require_columns,
+    summarise,
+)
+from estimator.data.observations import infer_provider_class
+from estimator.errors import InputError
+
+NEEDED = ("AcceleratorName", "AcceleratorCount", "Price", "SpotPrice", "Region")
+USED = (*NEEDED, "InstanceType", "AvailabilityZone")
+"""The columns read (duplicates are rows equal in all of them)."""
+
+CLOUDS = {"aws": "AWS", "gcp": "Google Cloud", "lambda": "Lambda", "runpod": "RunPod",
+          "azure": "Azure", "oci": "Oracle Cloud"}
+"""SkyPilot cloud folder / file prefix -> provider name."""
+
+NAMES = {
+    "A100": "nvidia-a100-sxm4-40gb", "A100-80GB": "nvidia-a100-sxm4-80gb",
+    "H100": "nvidia-h100-sxm5-80gb", "H100-MEGA": "nvidia-h100-sxm5-80gb",
+    "H200": "nvidia-h200-sxm-141gb", "B200": "nvidia-b200-sxm-180gb",
+    "GB200": "nvidia-gb200-186gb", "L40S": "nvidia-l40s-48gb",
+    "V100-32GB": "nvidia-v100-sxm2-32gb", "MI300X": "amd-mi300x",
+    "tpu-v4": "google-tpu-v4", "tpu-v5litepod": "google-tpu-v5e", "tpu-v5p": "google-tpu-v5p",
+    "tpu-v6e": "google-tpu-v6e",
+}
+"""SkyPilot accelerator name -> profile id (SkyPilot's A100 is the 40 GB SXM4 part; H100-MEGA
+is GCP's a3-megagpu H100 SXM). V100 (16 GB), Gaudi, GH200 and B300 have no profile."""
+
+RUNPOD_NAMES = {
+    "A100-80GB": "nvidia-a100-pcie-80gb", "A100-80GB-SXM": "nvidia-a100-sxm4-80gb",
+    "H100": "nvidia-h100-pcie-80gb", "H100-SXM": "nvidia-h100-sxm5-80gb",
+    "H100-NVL": "nvidia-h100-nvl-94gb", "H200-SXM": "nvidia-h200-sxm-141gb",
+}
+"""RunPod's own names (its A100-80GB and H100 are the PCIe cards)."""
+
+PCIE = {"nvidia-h100-sxm5-80gb": "nvidia-h100-pcie-80gb"}
+"""An instance type naming 'pcie' (Lambda gpu_1x_h100_pcie) -> the PCIe profile."""
+
+GCP_HOSTS = {("A100", 16): "a2-megagpu-16g", ("H100-MEGA", 8): "a3-megagpu-8g",
+             ("H200", 8): "a3-ultragpu-8g", ("B200", 8): "a4-highgpu-8g",
+             **{("A100", n): f"a2-highgpu-{n}g" for n in (1, 2, 4, 8)},
+             **{("A100-80GB", n): f"a2-ultragpu-{n}g" for n in (1, 2, 4, 8)},
+             **{("H100", n): f"a3-highgpu-{n}g" for n in (1, 2, 4, 8)}}
+"""GCP (accelerator, count) -> the host machine type priced beside it (cloud.google.com/
+compute/docs/gpus); V100 runs on n1 hosts, which the catalog lists per vCPU only."""
+
+TPU = re.compile(r"^(tpu-v\d+[a-z]*)-(\d+)$")
+CORES_PER_CHIP = {"tpu-v2": 2, "tpu-v3": 2, "tpu-v4": 2, "tpu-v5p": 2}
+"""TensorCores per chip where a slice is named by cores (cloud.google.com/tpu/docs/v4,
+/v5p); v5litepod (v5e) and v6e slices are named by chips."""
+
+PLACEHOLDERS = (700.0,)
+"""Prices SkyPilot writes for TPU v6e regions without a real price (SOURCE.md) [USD/h]."""
+
+
+def cloud_of(path: str | Path, provider: str | None) -> tuple:
+    """(cloud key, provider name): from ``provider``, else the file name or its folder."""
+    path = Path(path)
+    for candidate in ([provider] if provider else [path.stem, path.parent.name]):
+        key = re.split(r"[-_.]", candidate.lower())[0]
+        if key in CLOUDS:
+            return key, (provider or CLOUDS[key])
+    if provider:
+        return provider.lower(), provider
+    raise InputError(f"cannot tell which cloud {path.name} is from", key="provider",
+                     hint="Pass --provider NAME (aws, gcp, lambda, runpod...); file names "
+                          "like aws-vms.csv or aws/vms.csv are recognised.")
+
+
+def read_skypilot(path, *, date: dt.date, provider: str | None = None, extra_names=None,
+                  skip_unknown: bool = False, known_gpus=()) -> ImportResult:
+    """A SkyPilot ``vms.csv`` -> ImportResult of per-GPU observations (module doc)."""
+    result = ImportResult(str(path), "skypilot")
+    cloud, provider_name = cloud_of(path, provider)
+    frame = _read(path, result)
+    rows = pd.Series(frame.index + 2, index=frame.index)         # header is line 1
+    duplicated = frame.duplicated()
+    result.dropped["duplicate rows"] += int(duplicated.sum())
+    frame, rows = frame[~duplicated], rows[~duplicated]
+    prices = pd.DataFrame({c: money_column(frame, c, result, rows) for c in ("Price",
+                                                                            "SpotPrice")})
+    for column in prices:
+        placeholder = prices[column].isin(PLACEHOLDERS)
+        result.dropped[f"placeholder {column} 700.0"] += int(placeholder.sum())
+        prices[column] = prices[column].where(~placeholder)
+    gpus, names = _gpus_and_names(frame, result, rows)
+    if cloud == "gcp":
+        prices = _add_gcp_hosts(frame, prices, result)
+    per_gpu = prices.div(gpus, axis=0)
+    per_gpu = _spot_checks(per_gpu, names, result)
+    table = {**NAMES, **(RUNPOD_NAMES if cloud == "runpod" else {}), **(extra_names or {})}
+    accel = names.notna()
+    ids = map_names(names[accel], table, result, rows=rows, column="AcceleratorName",
+                    skip_unknown=skip_unknown, choices=known_gpus)
+    types = frame.get("InstanceType", pd.Series("", index=frame.index)).astype(object)
+    pcie = types.map(_is_pcie, na_action="ignore").fillna(False).astype(bool)[accel]
+    ids = ids.where(~pcie, ids.replace(PCIE))
+    long = pd.concat([
+        pd.DataFrame({"gpu": ids, "tier": tier, "usd": per_gpu.loc[accel, column],
+                      "row": rows[accel]})
+        for column, tier in (("Price", "on_demand"), ("SpotPrice", "spot"))])
+    long = long.dropna()
+    for tier in ("on_demand", "spot"):
+        part = long[long["tier"] == tier]
+        summarise(part, result, provider=provider_name,
+                  provider_class=infer_provider_class(provider_name, tier), date=date,
+                  what=f"SkyPilot catalog, {provider_name}, "
+                       f"{'Price' if tier == 'on_demand' else 'SpotPrice'} / AcceleratorCount")
+    _note_flags(result, table)
+    return result
+
+
+def _note_flags(result: ImportResult, table: dict) -> None:
+    """Copy a GPU's spot-above-on-demand flag onto its on-demand observation."""
+    for name, text in result.flags.items():
+        for obs in result.observations:
+            if obs["gpu"] == table.get(name) and obs["tier"] == "on_demand":
+                obs["note"] = text
+
+
+def _is_pcie(instance_type: str) -> bool:
+    return "pcie" in instance_type.lower()
+
+
+def _read(path, result: ImportResult) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig", usecols=lambda c: c in USED,
+                            dtype={c: str for c in USED if c not in ("Price", "SpotPrice")},
+                            keep_default_na=False, na_values=[""])
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError,
+            pd.errors.EmptyDataError) as exc:
+        raise InputError(f"cannot read {result.file} as CSV: {exc}", key="file") from None
+    require_columns(frame.columns, NEEDED, result, "a SkyPilot catalog (vms.csv)")
+    return frame
+
+
+def _gpus_and_names(frame, result, rows) -> tuple:
+    """(GPUs per row, accelerator family name per row): TPU slices become chips."""
+    names = frame["AcceleratorName"]
+    counts = money_column(frame, "AcceleratorCount", result, rows)
+    result.dropped.pop("no AcceleratorCount (0 or empty)", None)
+    unique = pd.Series(names.dropna().unique())
+    parts = unique.str.extract(TPU).set_axis(unique.to_numpy())
+    tpu = pd.DataFrame({0: names.map(parts[0]), 1: names.map(parts[1])})
+    is_tpu = tpu[0].notna()
+    slice_size = pd.to_numeric(tpu[1], errors="coerce")
+    per_chip = tpu[0].map(CORES_PER_CHIP).fillna(1)
+    counts = counts.where(~is_tpu, slice_size / per_chip)
+    names = names.where(~is_tpu, tpu[0])
+    return counts, names
+
+
+def _add_gcp_hosts(frame, prices, result) -> pd.DataFrame:
+    """GCP: accelerator row price + its host row price, matched on machine type and zone;
+    accelerator rows without a priced host are left out (counted). TPU rows stand alone."""
+    names, count = frame["AcceleratorName"], pd.to_numeric(frame["AcceleratorCount"],
+                                                           errors="coerce")
+    host_type = pd.Series([GCP_HOSTS.get((n, int(c))) if c == c else None
+                           for n, c in zip(names, count)], index=frame.index, dtype=object)
+    zone = frame.get("AvailabilityZone", frame["Region"])
+    is_host = names.isna()
+    host_prices = prices[is_host].assign(key=frame["InstanceType"][is_host] + "@"
+                                         + zone[is_host])
+    host_prices = host_prices.drop_duplicates("key").set_index("key")
+    keys = host_type + "@" + zone
+    out = prices.copy()
+    needs_host = host_type.notna()
+    for column in prices:
+        host = keys.map(host_prices[column])
+        missing = needs_host & out[column].notna() & host.isna()
+        result.dropped[f"no priced GCP host row ({column})"] += int(missing.sum())
+        out[column] = (out[column] + host.fillna(0)).where(~missing)
+    unpaired = names.notna() & host_type.isna() & ~names.fillna("").str.startswith("tpu-")
+    for column in prices:
+        result.dropped[f"no GCP host type known ({column})"] += int(
+            (unpaired & out[column].notna()).sum())
+        out[column] = out[column].where(~unpaired)
+    return out.where(~is_host)
+
+
+def _spot_checks(per_gpu, names, result) -> pd.DataFrame:
+    """Leave out spot prices above on-demand (counted); name GPUs where every row is so."""
+    above = per_gpu["SpotPrice"] > per_gpu["Price"]
+    result.dropped["SpotPrice above Price (spot left out)"] += int(above.sum())
+    both = per_gpu["SpotPrice"].notna() & per_gpu["Price"].notna()
+    for name in sorted(names[above].dropna().unique()):
+        rows = both & (names == name)
+        share = f"{int((above & rows).sum())} of {int(rows.sum())}"
+        swapped = " (every row: the columns look swapped; check Price)" if (
+            above[rows].all()) else ""
+        result.flags[name] = f"SpotPrice above Price in {share} rows{swapped}"
+        result.notes.append(f"{result.name}: {name}: {result.flags[name]}")
+    return per_gpu.assign(SpotPrice=per_gpu["SpotPrice"].where(~above))
