@@ -215,7 +215,7 @@ def _parse_all(files: list) -> ProfileSet:
             except DataFileError as exc:
                 raise exc.located(line=doc.line_of(exc.key or "id"))
     index = {alias: pid for alias, (pid, _) in owner.items() if pid in profiles}
-    profiles = attach(profiles, lambda name: index.get(_normal(name)), imported)
+    profiles = attach(profiles, lambda name: index.get(normal_name(name)), imported)
     return ProfileSet(_resolve_derived(profiles, index), index, replaced)
 
 
