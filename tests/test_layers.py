@@ -153,8 +153,9 @@ KNOWN_BACK_EDGES = {
     ("estimator.calc.library", "estimator.scenarios"),
     ("estimator.calc.library", "estimator.scenarios.verdicts"),
     ("estimator.calc.lint", "estimator.scenarios"),
-    # sweep_to_file streams chunks through the one safe file writer
+    # sweep_to_file and the price importer write through the one safe file writer
     ("estimator.calc.sweep", "estimator.render.writers"),
+    ("estimator.data.importers.writer", "estimator.render.writers"),
     # grid_regions.add_co2_column applies the CO2 formula to a frame
     ("estimator.data.grid_regions", "estimator.models.energy"),
 }

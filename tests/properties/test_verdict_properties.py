@@ -10,7 +10,9 @@ import estimator
 from estimator.scenarios.evaluate import run_scenario
 from estimator.scenarios.model import Claim, Scenario, Stage
 
-SOURCE = ({"outlet": "t", "title": "t", "date": dt.date(2025, 1, 1), "role": "article"},)
+SOURCE = ({"outlet": "t", "title": "t", "date": dt.date(2026, 6, 1), "role": "article"},)
+"""A scenario is priced at its own date (the source's, here): 2026-06-01, when every GPU below
+has rental observations (MI300X's start 2026-05-01)."""
 gpus = st.sampled_from(["H800", "H100", "A100", "H200", "MI300X", "TPU v5e"])
 counts = st.integers(min_value=1, max_value=50_000)
 hours = st.floats(min_value=1, max_value=5_000)
@@ -26,7 +28,7 @@ def scenario(gpu, count, h, price, value, currency="USD"):
 @settings(max_examples=50, deadline=None)
 @given(gpus, counts, hours, prices)
 def test_claim_from_estimate_is_reproduced(gpu, count, h, price):
-    cost = estimator.estimate(gpu=gpu, count=count, hours=h, price=price)[
+    cost = estimator.estimate(gpu=gpu, count=count, hours=h, price=price, as_of="2026-06-01")[
         "cost_usd_typical"].iloc[0]
     [result] = run_scenario(scenario(gpu, count, h, price, cost)).claims
     assert result.verdict == "reproduced"
@@ -37,7 +39,7 @@ def test_claim_from_estimate_is_reproduced(gpu, count, h, price):
 @given(gpus, counts, hours, prices, st.floats(min_value=3, max_value=1000),
        st.booleans())
 def test_claim_far_outside_the_range_is_inconsistent(gpu, count, h, price, k, above):
-    frame = estimator.estimate(gpu=gpu, count=count, hours=h)
+    frame = estimator.estimate(gpu=gpu, count=count, hours=h, as_of="2026-06-01")
     low, high = frame["cost_usd_low"].iloc[0], frame["cost_usd_high"].iloc[0]
     stated = count * h * price
     value = max(high, stated) * k if above else min(low, stated) / k
@@ -48,7 +50,7 @@ def test_claim_far_outside_the_range_is_inconsistent(gpu, count, h, price, k, ab
 @settings(max_examples=50, deadline=None)
 @given(gpus, counts, hours, prices)
 def test_solve_inverts_estimate(gpu, count, h, price):
-    cost = estimator.estimate(gpu=gpu, count=count, hours=h, price=price)[
+    cost = estimator.estimate(gpu=gpu, count=count, hours=h, price=price, as_of="2026-06-01")[
         "cost_usd_typical"].iloc[0]
     assert abs(estimator.solve(gpu=gpu, count=count, cost=cost, price=price)["hours"].iloc[0]
                / h - 1) < 1e-9
