@@ -34,6 +34,9 @@ _EXPORTS = {
     "Scenario": "scenarios",
     "simulate_scenario": "scenarios.montecarlo", "scenario_template": "scenarios.template",
     "json_schema": "scenarios", "library": "calc.library", "lint": "calc.lint",
+    # prices (estimator prices GPU, prices import, prices template)
+    "import_prices": "calc.prices", "price_template": "calc.prices",
+    "price_observations": "calc.prices",
     # the fact-check site (estimator site)
     "build_site": "site",
     # presentation (estimator report, plot)

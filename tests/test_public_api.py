@@ -11,7 +11,8 @@ import estimator
 from estimator.cli import cli
 
 API_NAME = {
-    "cost": "estimate", "site": "build_site",
+    "cost": "estimate", "site": "build_site", "prices import": "import_prices",
+    "prices show": "price_observations", "prices template": "price_template",
     "gpus": "profiles_frame",
     "gpu show": "profile_detail",
     "gpu path": "profile_path",
