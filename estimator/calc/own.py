@@ -10,7 +10,9 @@ import pandas as pd
 from estimator import clock
 from estimator.models import ownership as om
 from estimator.inputs import units
+from estimator.bands import DEFAULT_TIER
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
+from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
 from estimator.models.energy import DEFAULT_PUE
 from estimator.errors import InputError
 from estimator.inputs.axes import product_indices
@@ -59,14 +61,17 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS, utilisation=
         server_overhead=f"{om.SERVER_OVERHEAD[0]}:{om.SERVER_OVERHEAD[1]}",
         interconnect_share=om.INTERCONNECT_SHARE,
         server_power_factor=om.DEFAULT_SERVER_POWER_FACTOR, purchase_price=None, price=None,
-        as_of=None, currency=None, fx_date=None, profiles=None) -> pd.DataFrame:
+        as_of=None, currency=None, fx_date=None, profiles=None, tier=DEFAULT_TIER,
+        provider_class=None, dollars=None, deflator="ppi") -> pd.DataFrame:
     """Capital cost of a fleet and its cost per utilised GPU-hour, low / typical / high.
 
     low is the chips alone at the lowest purchase observation (a floor: no server, no
     network); typical is the median observation x the midpoint of Epoch AI's server overhead
     (1.54-1.69) / (1 - interconnect share 0.19); high the highest observation x the top of
     the overhead range, same share. See ownership.py for the formulas and their sources. ``breakeven_utilisation`` compares the typical cost with the typical
-    rental price (the profile's band, or ``price``).
+    rental price (the profile's band within ``tier`` and ``provider_class``, or ``price``;
+    its ``tier`` and ``price_date`` are columns). ``dollars``: ``capex_real_usd_*`` restated
+    from the price date into constant December-``dollars`` USD (calc/pricing.py).
     """
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
     gpus = resolve_gpus(gpu, profiles)
@@ -84,7 +89,8 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS, utilisation=
     policy = [capex_input_bands(_purchase_band(p, purchase_price, as_of), (lo_oh, hi_oh), share)
               for p in gpus]
     purchase = np.array([bands["purchase_usd"].values() for bands in policy])
-    labels, rent, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    labels, rent, rent_bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
+                                           tier=tier, provider_class=provider_class)
     if price is not None and len(labels) > 1:
         raise InputError("own takes one rental price to break even against", key="price")
     rent = rent if price is None else np.repeat(rent[:1], len(gpus), axis=0)
@@ -107,6 +113,9 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS, utilisation=
     data["breakeven_utilisation"] = om.breakeven_utilisation(capex[:, 1], years[y], power,
                                                              rent[g, 1])
     frame = pd.DataFrame(data)
+    add_price_columns(frame, [rent_bands[0 if price is not None else i] for i in g],
+                      price_kind(tier, provider_class)[0], price is not None, fx_date or as_of)
+    add_real_columns(frame, dollars, deflator, prefixes=("capex",))
     if currency:
         add_currency_columns(frame, currency, fx_date or as_of, prefix="capex")
     return frame

@@ -16,7 +16,10 @@ import numpy as np
 import pandas as pd
 
 from estimator.models import energy, rental
+from estimator.bands import DEFAULT_TIER
+from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.estimate import resolve_gpus, to_date
+from estimator.calc.pricing import GIVEN_TIER, band_date, dollar_year, price_kind
 from estimator.data.fx import parsed_usd
 from estimator.inputs.distributions import Distribution, parse_distribution
 from estimator.inputs.request import time_inputs
@@ -48,19 +51,25 @@ def band_distribution(band) -> Distribution:
     return Distribution("lognormal", (band.typical * 0.5, band.typical * 2.0))
 
 
-def price_distribution(profile, price, as_of, fx_on=None) -> Distribution:
+def price_distribution(profile, price, as_of, fx_on=None, tier=DEFAULT_TIER,
+                       provider_class=None) -> Distribution:
     """The given price [USD/GPU-hour] (other currencies at ``fx_on``, else ``as_of``), or the
-    profile's market band as a lognormal."""
+    profile's market band (in ``tier`` / ``provider_class``) as a lognormal."""
     if price is not None:
         return parse_distribution(price, "price", "price", on=fx_on or as_of, to_usd=parsed_usd)
-    return band_distribution(profile.market_band(as_of))
+    return band_distribution(profile.market_band(as_of, tier, provider_class))
 
 
 def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              n: int = 100_000, seed=None, as_of=None, currency=None, fx_date=None,
-             profiles=None, engine: str = "local") -> Simulation:
-    """Monte Carlo of one training run on one GPU type; see the module docstring."""
+             profiles=None, engine: str = "local", tier=DEFAULT_TIER, provider_class=None,
+             dollars=None, deflator="ppi") -> Simulation:
+    """Monte Carlo of one training run on one GPU type; see the module docstring.
+
+    ``tier`` / ``provider_class`` pick the price band; the summary gains ``tier`` and
+    ``price_date``, and with ``dollars`` a ``cost_real_usd`` row (constant December-YEAR
+    USD from the price date, calc/deflator.py) and ``dollar_year``."""
     if not isinstance(n, (int, np.integer)) or n < 2 or n > 100_000_000:
         raise InputError(f"samples must be an integer from 2 to 1e8, got {n!r}", key="samples")
     from estimator.calc.engines import check_seed
@@ -75,8 +84,13 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                                                        "gpu_hours/count"))
     values = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
     dists = {k: parse_distribution(values[k], k, k) for k in values if k in time.given}
-    dists["price"] = price_distribution(profile, price, to_date(as_of, "as_of"),
-                                        to_date(fx_date, "fx_date"))
+    tier, provider_class = price_kind(tier, provider_class)
+    on, fx_on = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    dists["price"] = price_distribution(profile, price, on, fx_on, tier, provider_class)
+    price_date = band_date(None if price is not None else profile.market_band(
+        on, tier, provider_class), fx_on or on if price is not None else on)
+    year = dollar_year(dollars)
+    factor = None if year is None else restate_factor(price_date, year, check_deflator(deflator))
     dists["pue"] = parse_distribution(pue, "ratio", "pue")
     dists["power_fraction"] = parse_distribution(power_fraction, "fraction", "power_fraction")
     from estimator.calc.engines import dask_samples, local_samples
@@ -93,8 +107,15 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         column = f"cost_{rate.currency.lower()}"
         samples[column] = samples["cost_usd"] * rate.per_usd
         columns = OUTPUTS + (column,)
-    return Simulation(summarise(samples, columns), drivers(draws, dists, samples["cost_usd"]),
-                      samples, dists)
+    if factor is not None:
+        samples["cost_real_usd"] = samples["cost_usd"] * factor
+        columns = columns + ("cost_real_usd",)
+    summary = summarise(samples, columns)
+    summary["tier"] = GIVEN_TIER if price is not None else tier
+    summary["price_date"] = price_date
+    if year is not None:
+        summary["dollar_year"] = year
+    return Simulation(summary, drivers(draws, dists, samples["cost_usd"]), samples, dists)
 
 
 def outputs(draws: dict, tdp_w: float) -> pd.DataFrame:

@@ -9,8 +9,8 @@ import click
 
 from estimator.render.escaping import visible
 from estimator.cli.common import (EstimatorGroup, as_of_option, currency_options, echo_frame,
-                                  format_option, note, option, profiles_arg, profiles_option,
-                                  run_options)
+                                  format_option, note, option, pricing_options, profiles_arg,
+                                  profiles_option, run_options)
 from estimator.render.formats import TEXT_FORMATS
 from estimator.scenarios.schema import QUANTITIES
 
@@ -88,12 +88,13 @@ def run_command(scenario, fmt, as_of, profiles):
 @option("price", help="Price per GPU-hour (default: the profile's band, unless it is the "
                       "unknown).")
 @click.option("--cost", default=None, metavar="USD", help="Total cost, e.g. 294000 or 100M.")
+@pricing_options
 @currency_options
 @as_of_option
 @format_option()
 @profiles_option
 def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, as_of, fmt,
-                  profiles):
+                  profiles, **pricing):
     """Give all but one of count, hours (or GPU-hours), price and cost; get the missing one.
 
     \b
@@ -106,7 +107,7 @@ def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, 
 
     frame = solve(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                   cost=cost, as_of=as_of, currency=currency, fx_date=fx_date,
-                  profiles=profiles_arg(profiles))
+                  profiles=profiles_arg(profiles), **pricing)
     echo_frame(frame, fmt)
 
 
