@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from estimator.bands import DEFAULT_TIER
 from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
+from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, check_derived, product_indices
 from estimator.inputs.request import (
@@ -69,14 +71,25 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
             pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
             as_of=None, currency=None, fx_date=None, carbon_intensity=None,
             profiles=None, layers=None, hidden=None, seq_len=None, recompute=None,
-            active_params=None) -> pd.DataFrame:
+            active_params=None, tier=DEFAULT_TIER, provider_class=None, dollars=None,
+            deflator="ppi") -> pd.DataFrame:
     """GPU-hours and cost from training compute, or the MFU implied by GPU-hours.
 
     Training FLOP is 6 x ``params`` x ``tokens`` (Kaplan et al. 2020; for MoE use the
     activated parameters), ``flop_per_token`` x ``tokens``, or ``flop`` given directly.
-    With ``mfu``: GPU-hours = FLOP / (dense peak at ``precision`` x MFU x 3600). With
-    ``gpu_hours``: the implied ``mfu``. Neither: MFU = 0.375 (Epoch AI's median of known
-    runs). Cost band: low = gpu_hours_low x price low, typical = gpu_hours x typical price,
+    With ``mfu`` (a point, or "low:high" giving ``gpu_hours_low``/``gpu_hours_high``):
+    GPU-hours = FLOP / (dense peak at ``precision`` x MFU x 3600). With ``gpu_hours``:
+    the implied ``mfu``. Neither: MFU = 0.375 (Epoch AI's median of known runs).
+    ``count`` adds ``wall_clock_hours``; price/currency/carbon work as in estimate().
+    ``pue`` and ``power_fraction`` may be lists (one row per combination, with ``pue`` /
+    ``power_fraction`` columns then).
+    ``layers``, ``hidden`` and ``seq_len`` add the attention term, ``recompute``
+    (none/selective/full) the recomputed forward FLOP, ``active_params`` the MoE count
+    (models/transformer_flops.py); the ``flop_formula`` column names the formula used.
+    ``tier``, ``provider_class``, ``dollars`` and ``deflator`` as in estimate(): columns
+    ``tier`` and ``price_date``, and with ``dollars`` ``cost_real_usd_*`` and ``dollar_year``.
+
+    Cost band: low = gpu_hours_low x price low, typical = gpu_hours x typical price,
     high = gpu_hours_high x price high, where gpu_hours uses the midpoint MFU.
 
     Parameters
@@ -139,7 +152,8 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         raise exc.located(key="precision")
     shape = _shape(layers, hidden, seq_len, recompute, active_params)
     flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token, shape)
-    labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
+                                             tier=tier, provider_class=provider_class)
     inverse = gpu_hours is not None
     third = (parse_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
              else _mfu_items(cm.DEFAULT_MFU if mfu is None else mfu))
@@ -191,7 +205,11 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         if len(axis) > 1:       # a list: one row per value, so name the value of each row
             data[name] = axis[index]
     data["warnings"] = _warnings(data, inverse)
-    return finish(pd.DataFrame(data), currency, fx_date or as_of, carbon_intensity)
+    frame = pd.DataFrame(data)
+    add_price_columns(frame, [bands[i] for i in (idx[6] if price is not None else g)],
+                      price_kind(tier, provider_class)[0], price is not None, fx_date or as_of)
+    add_real_columns(frame, dollars, deflator)
+    return finish(frame, currency, fx_date or as_of, carbon_intensity)
 
 
 def _formula(params, flop, shape: dict, recompute) -> str:

@@ -2,20 +2,25 @@
 
 The index is FRED PCU518210518210 (PPI, data processing, hosting and related services), the
 series Epoch AI uses (arXiv 2405.21015; ../shared/reference/epoch-method.md §2.4). CPI-U is a
-later option; no CPI numbers ship yet.
+later option; no CPI numbers ship yet, so ``ppi`` is the only index.
+
+Month vs year: a bare year means its December, as Epoch AI writes "constant December-2024
+dollars"; an amount dated after the series' last month is taken at that last month (no index
+value exists yet), with a warning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 
 from estimator.data.cost_tables import PriceIndex, load_ppi
 from estimator.errors import InputError, unknown_name
 from estimator.models.cost_methods import real_dollars
 
 INDEXES = {"ppi": load_ppi}
-"""Known price indexes by name."""
+"""Known price indexes by name (CPI-U is not shipped: no sourced CPI series in the package)."""
 
 
 def month_of(when) -> dt.date:
@@ -61,3 +66,37 @@ def deflate(amount_usd, from_date, to_year_or_month, index: str = "ppi"):
     source = index_value(series, month_of(from_date))
     target = index_value(series, month_of(to_year_or_month))
     return real_dollars(amount_usd, target, source)
+
+
+def restate_factor(from_date, to_year_or_month, index: str = "ppi") -> float:
+    """The factor I(to) / I(from) that restates USD of ``from_date``'s month into the dollars
+    of ``to_year_or_month`` (a year means its December). A ``from_date`` after the series'
+    last month uses that month's value and warns; any other month outside it is an error."""
+    check_deflator(index)
+    series = INDEXES[index]()
+    source_month = month_of(from_date)
+    if source_month > series.last:
+        warnings.warn(f"{series.series} ends at {series.last:%Y-%m}; amounts priced in "
+                      f"{source_month:%Y-%m} are restated from {series.last:%Y-%m} dollars",
+                      UserWarning, stacklevel=2)
+        source_month = series.last
+    try:
+        target = index_value(series, month_of(to_year_or_month))
+    except InputError as exc:
+        raise exc.located(key="dollars")
+    try:
+        source = index_value(series, source_month)
+    except InputError as exc:
+        raise exc.located(key="price_date")
+    return float(real_dollars(1.0, target, source))
+
+
+def check_deflator(index: str) -> str:
+    """``index`` if it is a shipped index; a located error otherwise (CPI-U named apart)."""
+    if index == "cpi":
+        raise InputError("deflator 'cpi' (CPI-U) is not available: no sourced CPI-U series "
+                         "ships with the package", key="deflator",
+                         hint="Known: ppi (FRED PCU518210518210, Epoch AI's; the default).")
+    if index not in INDEXES:
+        raise unknown_name("deflator", index, INDEXES, key="deflator")
+    return index

@@ -12,7 +12,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from estimator.bands import Band
+from estimator.bands import DEFAULT_TIER, Band
+from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
 from estimator.data.fx import load_fx, parsed_usd
 from estimator.data.grid_regions import add_co2_column
 from estimator.data.profiles import HardwareProfile, load_profiles
@@ -42,14 +43,17 @@ def resolve_gpus(gpu, profiles=None) -> list[HardwareProfile]:
 
 
 def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
-                fx_date=None) -> tuple[list[str], np.ndarray, list[Band]]:
+                fx_date=None, tier=DEFAULT_TIER,
+                provider_class=None) -> tuple[list[str], np.ndarray, list[Band]]:
     """Labels, an array [n, 3] of low/typical/high USD per GPU-hour, and the bands used.
 
-    Without ``price`` each GPU's band comes from its profile (see prices.py); with it,
-    each given price (or "low:high" range, typical = midpoint) applies to every GPU.
+    Without ``price`` each GPU's band comes from its profile at ``as_of`` within ``tier``
+    and ``provider_class`` (HardwareProfile.market_band); with it, each given price (or
+    "low:high" range, typical = midpoint) applies to every GPU.
     """
     if price is None:
-        bands = [_profile_band(p, as_of) for p in gpus]
+        tier, provider_class = price_kind(tier, provider_class)
+        bands = [p.market_band(as_of, tier, provider_class) for p in gpus]
         return [p.id for p in gpus], np.array([[b.low, b.typical, b.high] for b in bands]), bands
     labels, rows, bands = [], [], []
     items = list(parse_axis(price, "price", "price")) if is_range(price) else as_list(price)
@@ -61,14 +65,11 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
     return labels, np.array(rows), bands
 
 
-def _profile_band(profile: HardwareProfile, as_of: dt.date | None) -> Band:
-    return profile.market_band(as_of)
-
-
 def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              as_of=None, currency=None, fx_date=None, carbon_intensity=None,
-             profiles=None) -> pd.DataFrame:
+             profiles=None, tier=DEFAULT_TIER, provider_class=None, dollars=None,
+             deflator="ppi") -> pd.DataFrame:
     """Rental cost range, GPU-hours and energy of training runs; one row per combination.
 
     Parameters
@@ -97,16 +98,27 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         Grid intensity [kg CO2e/kWh] ("0.42 kg/kWh", "us-average") for ``co2e_t``.
     profiles : path or list of paths, optional
         Extra folders of hardware profiles.
+    tier : str or list, optional
+        Price tier(s) of the profile bands: "on_demand" (default), "commit_1y", "commit_3y",
+        "spot", "marketplace", a comma list, or "all" (every tier but spot).
+    provider_class : str or list, optional
+        Only prices set by "hyperscaler", "neocloud", "marketplace" or "index" (default all).
+    dollars : int or "YYYY", optional
+        Also restate costs from each row's price date into constant December-YEAR USD.
+    deflator : "ppi"
+        The index for ``dollars``: FRED PCU518210518210 (calc/deflator.py).
 
     Returns
     -------
     pandas.DataFrame with columns gpu, count, hours, gpu_hours,
     price_usd_per_gpu_hour_{low,typical,high}, cost_usd_{low,typical,high}, energy_kwh,
-    and, when asked for, cost_<cur>_{low,typical,high}, fx_rate_<cur>_per_usd, co2e_t.
+    pue, power_fraction, tier, price_date, and, when asked for, cost_real_usd_{low,typical,
+    high} and dollar_year, cost_<cur>_{low,typical,high}, fx_rate_<cur>_per_usd, co2e_t.
     """
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
     gpus = resolve_gpus(gpu, profiles)
-    price_labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    price_labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
+                                                   tier=tier, provider_class=provider_class)
     axes, mode = _time_axes(count, hours, gpu_hours)
     if price is not None:
         axes["price"] = np.arange(len(price_labels))
@@ -120,6 +132,10 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     tdp = np.array([p.tdp_w if p.tdp_w else np.nan for p in gpus])[idx["gpu"]]
     frame = _frame(np.array([p.id for p in gpus])[idx["gpu"]], columns, band_rows, tdp,
                    axes["pue"][idx["pue"]], axes["power_fraction"][idx["power_fraction"]])
+    row_bands = [bands[i] for i in (idx["price"] if price is not None else idx["gpu"])]
+    add_price_columns(frame, row_bands, price_kind(tier, provider_class)[0], price is not None,
+                      fx_date or as_of)
+    add_real_columns(frame, dollars, deflator)
     return finish(frame, currency, fx_date or as_of, carbon_intensity)
 
 
@@ -132,11 +148,13 @@ def finish(frame: pd.DataFrame, currency, fx_on, carbon_intensity):
     return frame
 
 
-def market_bands(gpu, as_of=None, profiles=None) -> dict:
+def market_bands(gpu, as_of=None, profiles=None, tier=DEFAULT_TIER,
+                 provider_class=None) -> dict:
     """GPU id -> the market price Band a cost frame used (None where a GPU has none), with
     the observations behind it: what `estimate()` prices with when no price is given."""
     as_of = to_date(as_of, "as_of")
-    return {p.id: p.band(as_of) for p in resolve_gpus(gpu, profiles)}
+    tier, provider_class = price_kind(tier, provider_class)
+    return {p.id: p.band(as_of, tier, provider_class) for p in resolve_gpus(gpu, profiles)}
 
 
 def _time_axes(count, hours, gpu_hours) -> tuple[dict, str]:

@@ -29,6 +29,7 @@ from estimator.bands import Band
 from estimator.calc import estimate as base
 from estimator.calc import method_prices as mp
 from estimator.calc.deflator import deflate
+from estimator.calc.pricing import add_real_columns, band_date, band_tier, price_kind
 from estimator.errors import InputError, unknown_name
 from estimator.inputs.axes import as_list, product_indices
 from estimator.inputs.request import parse_axis, parse_band, parse_scalar, to_date
@@ -63,13 +64,16 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              interconnect_share=cm.INTERCONNECT_SHARE, electricity_price=None,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              as_of=None, currency=None, fx_date=None, carbon_intensity=None,
-             profiles=None) -> pd.DataFrame:
+             profiles=None, tier=None, provider_class=None, dollars=None,
+             deflator="ppi") -> pd.DataFrame:
     """Training cost by method; one row per GPU x inputs x method.
 
-    Without ``method``, ``flop``, ``scope`` and ``dollar_year`` this is the rental calculator
-    (calc/estimate.py) unchanged. Otherwise the rows gain ``method``, ``date``,
+    Without ``method``, ``flop`` and ``scope`` this is the rental calculator
+    (calc/estimate.py). Otherwise the rows gain ``method``, ``date``,
     ``gpu_hours_low/high``, ``hardware_usd_per_gpu`` (server value per chip the method used),
-    ``energy_usd``, ``basis`` (where the price came from) and ``dollars``.
+    ``energy_usd``, ``basis`` (where the price came from) and ``dollars`` (the month of the
+    nominal USD); ``tier`` and ``price_date`` say which price (rental: the band's; cloud:
+    commit_3y at the date; amortised and acquisition: the date, no tier).
 
     Parameters
     ----------
@@ -87,8 +91,13 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         FLOP / (peak x MFU) / 3600. Give at most one of count and hours with ``flop``.
     scope : "final-run" (default), "all-stages" (the same for one run), "development"
         (adds ``experiments_usd_*``, ``staff_usd_*`` and ``total_usd_*``).
+    tier, provider_class, dollars, deflator : as in calc.estimate.estimate: the rental
+        band's tier and provider class; ``cost_real_usd_*`` (and ``total_real_usd_*``) in
+        constant December-``dollars`` USD from each row's price date; nominal columns stay.
     dollar_year : int, optional
-        Express costs in constant December-``dollar_year`` USD (PPI PCU518210518210).
+        The older option: restate the money columns *in place* into constant
+        December-``dollar_year`` USD from the training date (``dollars`` says so);
+        scenarios/methods.py counts a claim's dollars with it.
     depreciation, server_factor, interconnect_share, electricity_price :
         Epoch AI's constants: 0.14 OOM/year, the chip's server price factor, 0.19, the US
         industrial price of the training year [USD/kWh].
@@ -99,11 +108,16 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         One row per combination: the rental columns of ``calc.estimate.estimate``, or with a
         method the ``method``, ``cost_usd_low/typical/high`` [USD] and the columns above.
     """
+    tier, provider_class = price_kind(tier, provider_class)
+    if dollars is not None and dollar_year is not None:
+        raise InputError("give dollars or dollar_year, not both", key="dollars",
+                         hint="dollars keeps the nominal columns and adds cost_real_usd_*.")
     if method is None and flop is None and scope is None and dollar_year is None:
         return base.estimate(gpu, count, hours, gpu_hours, price, pue=pue,
                              power_fraction=power_fraction, as_of=as_of, currency=currency,
                              fx_date=fx_date, carbon_intensity=carbon_intensity,
-                             profiles=profiles)
+                             profiles=profiles, tier=tier, provider_class=provider_class,
+                             dollars=dollars, deflator=deflator)
     methods, scope = parse_methods(method if method is not None else "rental"), \
         parse_scope(scope)
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
@@ -111,13 +125,15 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     options = _options(depreciation, server_factor, interconnect_share, electricity_price, start)
     gpus = base.resolve_gpus(gpu, profiles)
     runs = _runs(gpus, count, hours, gpu_hours, flop, mfu, precision, pue, power_fraction)
-    rental = _rental_bands(gpus, price, as_of, fx_date) if "rental" in methods else None
+    rental = (_rental_bands(gpus, price, as_of, fx_date, tier, provider_class)
+              if "rental" in methods else None)
     rows = [_row(gpus[run["gpu_index"]], run, name, start, options, rental)
             for run in runs for name in methods]
     frame = pd.DataFrame(rows)
     _constant_dollars(frame, dollar_year, start)
     if scope == "development":
         add_development(frame)
+    add_real_columns(frame, dollars, deflator, prefixes=("cost", "total"))
     frame["scope"] = scope
     return base.finish(frame, currency, fx_date or as_of, carbon_intensity)
 
@@ -191,12 +207,17 @@ def _flop_times(gpus, count, hours, gpu_hours, flop, mfu, precision) -> list:
     return out
 
 
-def _rental_bands(gpus, price, as_of, fx_date) -> list:
-    """The rental price band per GPU [USD/GPU-h] (profile band, or the one given price)."""
-    labels, table, _ = base.price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+def _rental_bands(gpus, price, as_of, fx_date, tier, provider_class) -> list:
+    """Per GPU: (the rental price band [USD/GPU-h] as low/typical/high, its tier, its price
+    date) from the profile band, or the one given price."""
+    labels, table, bands = base.price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
+                                            tier=tier, provider_class=provider_class)
     if price is not None and len(labels) > 1:
         raise InputError("give one price (or one low:high range) with --method", key="price")
-    return [table[0] if price is not None else table[i] for i in range(len(gpus))]
+    given = price is not None
+    return [(table[0], band_tier(bands[0], tier, True), band_date(bands[0], fx_date or as_of))
+            if given else (table[i], band_tier(bands[i], tier, False),
+                           band_date(bands[i], as_of)) for i in range(len(gpus))]
 
 
 def _row(profile, run, method, start, options, rental) -> dict:
@@ -205,6 +226,7 @@ def _row(profile, run, method, start, options, rental) -> dict:
            **{k: v for k, v in run.items() if k != "gpu_index"}}
     priced = PRICERS[method](profile, run, options, rental)
     rate, per_gpu, energy_usd, basis, warning = priced
+    row["tier"], row["price_date"] = _which_price(method, run, start, rental)
     for i, name in enumerate(BAND):
         row[f"price_usd_per_gpu_hour_{name}"] = rate[i]
     for i, name in enumerate(BAND):
@@ -223,8 +245,15 @@ def _row(profile, run, method, start, options, rental) -> dict:
 NAN3 = np.full(3, np.nan)
 
 
+def _which_price(method: str, run: dict, start: dt.date, rental) -> tuple:
+    """(tier, price date) of a method row: the rental band's, else the training date."""
+    if method == "rental":
+        return rental[run["gpu_index"]][1:]
+    return ("commit_3y" if method == "cloud" else "", start.isoformat())
+
+
 def _rental(profile, run, options, rental):
-    band = rental[run["gpu_index"]]
+    band = rental[run["gpu_index"]][0]
     return band, NAN3, np.nan, "rental price band", ""
 
 

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from estimator import clock
-from estimator.bands import Band, derive_purchase_band
+from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
+from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
 from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import product_indices
@@ -58,7 +59,8 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
         server_overhead=f"{om.SERVER_OVERHEAD[0]}:{om.SERVER_OVERHEAD[1]}",
         interconnect_share=om.INTERCONNECT_SHARE,
         server_power_factor=om.DEFAULT_SERVER_POWER_FACTOR, purchase_price=None, price=None,
-        as_of=None, currency=None, fx_date=None, profiles=None) -> pd.DataFrame:
+        as_of=None, currency=None, fx_date=None, profiles=None, tier=DEFAULT_TIER,
+        provider_class=None, dollars=None, deflator="ppi") -> pd.DataFrame:
     """Capital cost of a fleet and its cost per utilised GPU-hour, low / typical / high.
 
     low is the chips alone at the lowest purchase observation (a floor: no server, no
@@ -66,7 +68,8 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
     (1.54-1.69) / (1 - interconnect share 0.19); high the highest observation x the top of
     the overhead range, same share. See models/ownership.py for the formulas and their
     sources. ``breakeven_utilisation`` compares the typical cost with the typical rental
-    price (the profile's band, or ``price``).
+    price (the profile's band within ``tier`` and ``provider_class``, or ``price``; its ``tier``
+    and ``price_date`` are columns); ``dollars`` adds ``capex_real_usd_*``.
 
     Parameters
     ----------
@@ -102,6 +105,16 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
     profiles : path or list of paths, optional
         Extra folders of hardware profiles.
 
+    tier : str or list, default "on_demand"
+        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
+        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
+    provider_class : str, optional
+        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
+    dollars : int, optional
+        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
+        columns and ``dollar_year``), from the price date, with ``deflator``.
+    deflator : {"ppi"}
+        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
     Returns
     -------
     pandas.DataFrame
@@ -126,7 +139,8 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
     policy = [capex_input_bands(_purchase_band(p, purchase_price, as_of), (lo_oh, hi_oh), share)
               for p in gpus]
     purchase = np.array([bands["purchase_usd"].values() for bands in policy])
-    labels, rent, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    labels, rent, rent_bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
+                                           tier=tier, provider_class=provider_class)
     if price is not None and len(labels) > 1:
         raise InputError("own takes one rental price to break even against", key="price")
     rent = rent if price is None else np.repeat(rent[:1], len(gpus), axis=0)
@@ -149,6 +163,9 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
     data["breakeven_utilisation"] = om.breakeven_utilisation(capex[:, 1], years[y], power,
                                                              rent[g, 1])
     frame = pd.DataFrame(data)
+    add_price_columns(frame, [rent_bands[0 if price is not None else i] for i in g],
+                      price_kind(tier, provider_class)[0], price is not None, fx_date or as_of)
+    add_real_columns(frame, dollars, deflator, prefixes=("capex",))
     if currency:
         add_currency_columns(frame, currency, fx_date or as_of, prefix="capex")
     return frame

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from estimator.bands import DEFAULT_TIER
+from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import check_seed, dask_samples, local_samples
 from estimator.calc.estimate import resolve_gpus, to_date
+from estimator.calc.pricing import GIVEN_TIER, band_date, dollar_year, price_kind
 from estimator.data.fx import load_fx, parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.distributions import Distribution, parse_distribution
@@ -49,18 +52,20 @@ def band_distribution(band) -> Distribution:
     return Distribution("lognormal", (band.typical * 0.5, band.typical * 2.0))
 
 
-def price_distribution(profile, price, as_of, fx_on=None) -> Distribution:
+def price_distribution(profile, price, as_of, fx_on=None, tier=DEFAULT_TIER,
+                       provider_class=None) -> Distribution:
     """The given price [USD/GPU-hour] (other currencies at ``fx_on``, else ``as_of``), or the
-    profile's market band as a lognormal."""
+    profile's market band (in ``tier`` / ``provider_class``) as a lognormal."""
     if price is not None:
         return parse_distribution(price, "price", "price", on=fx_on or as_of, to_usd=parsed_usd)
-    return band_distribution(profile.market_band(as_of))
+    return band_distribution(profile.market_band(as_of, tier, provider_class))
 
 
 def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              n: int = 100_000, seed=None, as_of=None, currency=None, fx_date=None,
-             profiles=None, engine: str = "local") -> Simulation:
+             profiles=None, engine: str = "local", tier=DEFAULT_TIER, provider_class=None,
+             dollars=None, deflator="ppi") -> Simulation:
     """Monte Carlo of one training run on one GPU type; see the module docstring.
 
     Parameters
@@ -91,6 +96,16 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     engine : {"local", "dask"}
         Where the draws are made (calc/engines.py).
 
+    tier : str or list, default "on_demand"
+        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
+        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
+    provider_class : str, optional
+        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
+    dollars : int, optional
+        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
+        columns and ``dollar_year``), from the price date, with ``deflator``.
+    deflator : {"ppi"}
+        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
     Returns
     -------
     Simulation
@@ -111,8 +126,13 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                                                        "gpu_hours/count"))
     values = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
     dists = {k: parse_distribution(values[k], k, k) for k in values if k in time.given}
-    dists["price"] = price_distribution(profile, price, to_date(as_of, "as_of"),
-                                        to_date(fx_date, "fx_date"))
+    tier, provider_class = price_kind(tier, provider_class)
+    on, fx_on = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    dists["price"] = price_distribution(profile, price, on, fx_on, tier, provider_class)
+    price_date = band_date(None if price is not None else profile.market_band(
+        on, tier, provider_class), fx_on or on if price is not None else on)
+    year = dollar_year(dollars)
+    factor = None if year is None else restate_factor(price_date, year, check_deflator(deflator))
     dists["pue"] = parse_distribution(pue, "ratio", "pue")
     dists["power_fraction"] = parse_distribution(power_fraction, "fraction", "power_fraction")
     if engine not in ("local", "dask"):
@@ -125,8 +145,15 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         column = f"cost_{rate.currency.lower()}"
         samples[column] = samples["cost_usd"] * rate.per_usd
         columns = OUTPUTS + (column,)
-    return Simulation(summarise(samples, columns), drivers(draws, dists, samples["cost_usd"]),
-                      samples, dists)
+    if factor is not None:
+        samples["cost_real_usd"] = samples["cost_usd"] * factor
+        columns = columns + ("cost_real_usd",)
+    summary = summarise(samples, columns)
+    summary["tier"] = GIVEN_TIER if price is not None else tier
+    summary["price_date"] = price_date
+    if year is not None:
+        summary["dollar_year"] = year
+    return Simulation(summary, drivers(draws, dists, samples["cost_usd"]), samples, dists)
 
 
 def outputs(draws: dict, tdp_w: float) -> pd.DataFrame:

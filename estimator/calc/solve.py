@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from estimator.bands import DEFAULT_TIER
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
+from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
 from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived, product_indices
@@ -30,7 +32,8 @@ def _money(cost, on) -> np.ndarray:
 
 
 def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=None, *,
-          as_of=None, currency=None, fx_date=None, profiles=None) -> pd.DataFrame:
+          as_of=None, currency=None, fx_date=None, profiles=None, tier=DEFAULT_TIER,
+          provider_class=None, dollars=None, deflator="ppi") -> pd.DataFrame:
     """Solve cost = count x hours x price for the one unknown.
 
     Give exactly one of these unknown: ``cost``; ``price`` (then count and hours, or
@@ -62,6 +65,16 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     profiles : path or list of paths, optional
         Extra folders of hardware profiles.
 
+    tier : str or list, default "on_demand"
+        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
+        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
+    provider_class : str, optional
+        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
+    dollars : int, optional
+        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
+        columns and ``dollar_year``), from the price date, with ``deflator``.
+    deflator : {"ppi"}
+        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
     Returns
     -------
     pandas.DataFrame
@@ -71,6 +84,7 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
         against the profile's band).
     """
     as_of = to_date(as_of, "as_of")
+    tier, provider_class = price_kind(tier, provider_class)
     if hours is not None and gpu_hours is not None:
         raise InputError("give hours or gpu_hours, not both", key="hours")
     gpus = resolve_gpus(gpu, profiles)
@@ -78,8 +92,9 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
         _given("gpu_hours", gpu_hours, "gpu_hours")
     money = None if cost is None else _money(cost, to_date(fx_date, "fx_date") or as_of)
     unknown = _unknown(count, hours, gpu_hours, price, money)
-    band_labels, bands, _ = price_bands(gpus, price, as_of=as_of,
-                                        fx_date=to_date(fx_date, "fx_date"))
+    band_labels, bands, used = price_bands(gpus, price, as_of=as_of,
+                                           fx_date=to_date(fx_date, "fx_date"), tier=tier,
+                                           provider_class=provider_class)
     axes = [np.arange(len(gpus)), np.arange(len(bands) if price is not None else 1)] + [
         a for a in (c, h, gh, money) if a is not None]
     idx = product_indices([len(a) for a in axes])
@@ -93,7 +108,10 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     _fill(rows, unknown, cv, hv, ghv, mv, band, price is not None)
     _check_solved(rows, unknown)
     frame = pd.DataFrame(rows)
-    _compare(frame, gpus, idx[0], as_of)
+    _compare(frame, gpus, idx[0], as_of, tier, provider_class)
+    add_price_columns(frame, [used[i] for i in (idx[1] if price is not None else idx[0])], tier,
+                      price is not None, to_date(fx_date, "fx_date") or as_of)
+    add_real_columns(frame, dollars, deflator)
     if currency:
         add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or as_of)
     return frame
@@ -174,13 +192,14 @@ def _check_solved(rows: dict, unknown: str) -> None:
             check_derived(rows[name], kind, f"{solved} {column}", INPUTS[unknown], key=column)
 
 
-def _compare(frame: pd.DataFrame, gpus, gpu_index, as_of) -> None:
-    """Add the GPU's own price band and where the row's price sits against it."""
+def _compare(frame: pd.DataFrame, gpus, gpu_index, as_of, tier=DEFAULT_TIER,
+             provider_class=None) -> None:
+    """Add the GPU's own price band (in ``tier``) and where the row's price sits against it."""
     lows, typs, highs, where = [], [], [], []
     for i, price in zip(gpu_index, frame["price_usd_per_gpu_hour"]):
-        band = gpus[i].band(as_of)
-        if band is None and gpus[i].first_band_date is not None:
-            gpus[i].market_band(as_of)        # raises: every observation is after as_of
+        band = gpus[i].band(as_of, tier, provider_class)
+        if band is None and gpus[i].first_observation_date(tier) is not None:
+            gpus[i].market_band(as_of, tier, provider_class)   # raises: all after as_of
         if band is None:
             lows.append(np.nan), typs.append(np.nan), highs.append(np.nan)
             where.append("no market band")

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from estimator.bands import DEFAULT_TIER
+from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import dask_frame
 from estimator.calc.estimate import add_currency_columns, price_bands, resolve_gpus, to_date
+from estimator.calc.pricing import band_date, dollar_year, price_kind
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived
 from estimator.inputs.request import parse_axis, time_inputs
@@ -38,6 +41,10 @@ class Plan:
     pue: np.ndarray
     power_fraction: np.ndarray
     gpu_hours_mode: bool = False   # ``hours`` holds GPU-hours; count and hours are unknown
+    tier: str = DEFAULT_TIER       # the band's tier(s), or "given"
+    price_date: str = ""           # the bands' reference date (one date for the whole sweep)
+    dollar_year: int | None = None
+    real_factor: float = 1.0       # I(Dec dollar_year) / I(price month), calc/deflator.py
 
     @property
     def shape(self) -> tuple:
@@ -54,11 +61,18 @@ class Plan:
 
 def plan(gpu, count, hours=None, gpu_hours=None, price=None, *, pue=energy.DEFAULT_PUE,
          power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None, fx_date=None,
-         profiles=None) -> Plan:
+         profiles=None, tier=DEFAULT_TIER, provider_class=None, dollars=None,
+         deflator="ppi") -> Plan:
     """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours)."""
     gpus = resolve_gpus(gpu, profiles)
-    _, bands, _ = price_bands(gpus, price, as_of=to_date(as_of, "as_of"),
-                              fx_date=to_date(fx_date, "fx_date"))
+    tier, provider_class = price_kind(tier, provider_class)
+    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    _, bands, used = price_bands(gpus, price, as_of=as_of, fx_date=fx_date, tier=tier,
+                                 provider_class=provider_class)
+    price_date = band_date(used[0], fx_date or as_of if price is not None else as_of)
+    year = dollar_year(dollars)
+    factor = 1.0 if year is None else restate_factor(price_date, year,
+                                                      check_deflator(deflator))
     time = time_inputs(count, hours, gpu_hours, modes=("count*hours", "gpu_hours"))
     if time.mode == "gpu_hours":
         counts, hrs = np.array([np.nan]), parse_axis(gpu_hours, "gpu_hours", "gpu_hours")
@@ -70,7 +84,9 @@ def plan(gpu, count, hours=None, gpu_hours=None, price=None, *, pue=energy.DEFAU
                 np.array([p.tdp_w or np.nan for p in gpus]), counts, hrs, price is not None,
                 parse_axis(pue, "ratio", "pue"),
                 parse_axis(power_fraction, "fraction", "power_fraction"),
-                gpu_hours_mode=time.mode == "gpu_hours")
+                gpu_hours_mode=time.mode == "gpu_hours",
+                tier="given" if price is not None else tier, price_date=price_date,
+                dollar_year=year, real_factor=factor)
 
 
 class _Rows:
@@ -118,7 +134,15 @@ def chunk_frame(p: Plan, start: int, stop: int) -> pd.DataFrame:
                                ("power_fraction", p.power_fraction, pue_axis + 1)):
         if len(values) > 1:     # a list: one row per value, so name the value of each row
             data[name] = rows.expand(values, axis)
-    return pd.DataFrame(data, copy=False)
+    frame = pd.DataFrame(data, copy=False)
+    frame["tier"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [p.tier])
+    frame["price_date"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8),
+                                                    [p.price_date])
+    if p.dollar_year is not None:
+        for name in ("low", "typical", "high"):
+            frame[f"cost_real_usd_{name}"] = frame[f"cost_usd_{name}"] * p.real_factor
+        frame["dollar_year"] = np.full(len(frame), p.dollar_year, dtype=np.int16)
+    return frame
 
 
 def _axis_values(values: np.ndarray, rows: _Rows, axis: int):
@@ -142,7 +166,8 @@ def chunks(p: Plan, chunk_rows: int = DEFAULT_CHUNK_ROWS):
 def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
           pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None,
           currency=None, fx_date=None, profiles=None, engine: str = "local",
-          chunk_rows: int = DEFAULT_CHUNK_ROWS):
+          chunk_rows: int = DEFAULT_CHUNK_ROWS, tier=DEFAULT_TIER, provider_class=None,
+          dollars=None, deflator="ppi"):
     """A tidy DataFrame with one row per combination (a Dask DataFrame with engine="dask").
 
     Axes vary slowest to fastest in estimate()'s order: gpu, count, hours, price (a list),
@@ -173,6 +198,16 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     chunk_rows : int
         Rows per chunk (per Dask partition) [rows].
 
+    tier : str or list, default "on_demand"
+        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
+        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
+    provider_class : str, optional
+        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
+    dollars : int, optional
+        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
+        columns and ``dollar_year``), from the price date, with ``deflator``.
+    deflator : {"ppi"}
+        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
     Returns
     -------
     pandas.DataFrame or dask.dataframe.DataFrame
@@ -181,7 +216,8 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         [USD], energy_kwh [kWh].
     """
     p = plan(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
-             as_of=as_of, fx_date=fx_date, profiles=profiles)
+             as_of=as_of, fx_date=fx_date, profiles=profiles, tier=tier,
+             provider_class=provider_class, dollars=dollars, deflator=deflator)
     if engine == "dask":
         return dask_sweep(p, chunk_rows)
     if engine != "local":

@@ -17,6 +17,7 @@ from estimator.cli.common import (
     format_option,
     note,
     option,
+    pricing_options,
     profiles_arg,
     profiles_option,
     run_options,
@@ -98,12 +99,13 @@ def run_command(scenario, fmt, as_of, profiles):
 @option("price", help="Price per GPU-hour (default: the profile's band, unless it is the "
                       "unknown).")
 @click.option("--cost", default=None, metavar="USD", help="Total cost, e.g. 294000 or 100M.")
+@pricing_options
 @currency_options
 @as_of_option
 @format_option()
 @profiles_option
 def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, as_of, fmt,
-                  profiles):
+                  profiles, **pricing):
     """Give all but one of count, hours (or GPU-hours), price and cost; get the missing one.
 
     \b
@@ -114,7 +116,7 @@ def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, 
     """
     frame = solve(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                   cost=cost, as_of=as_of, currency=currency, fx_date=fx_date,
-                  profiles=profiles_arg(profiles))
+                  profiles=profiles_arg(profiles), **pricing)
     echo_frame(frame, fmt)
 
 

@@ -6,6 +6,8 @@ import warnings
 
 import click
 
+from estimator.bands import ALL_TIERS, DEFAULT_TIER, PROVIDER_CLASSES, TIERS
+from estimator.calc.deflator import INDEXES
 from estimator.data.profiles import PRECISIONS
 from estimator.errors import EstimatorError
 from estimator.models.energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
@@ -67,6 +69,22 @@ OPTIONS = {
     "precision": (("--precision",), dict(
         default="bf16", show_default=True, type=click.Choice(list(PRECISIONS)),
         help="Precision whose dense peak MFU refers to.")),
+    "tier": (("--tier",), dict(
+        default=DEFAULT_TIER, show_default=True, metavar="TIERS",
+        help=f"Price tier(s) of the market band: {', '.join(TIERS)}; comma list, or 'all' "
+             f"({', '.join(ALL_TIERS)}). README, 'Which price?'.")),
+    "provider_class": (("--provider-class", "provider_class"), dict(
+        default=None, metavar="CLASSES",
+        help=f"Only prices set by {', '.join(PROVIDER_CLASSES)}; comma list (default every "
+             "class).")),
+    "dollars": (("--dollars", "--dollar-year", "dollars"), dict(
+        default=None, metavar="YEAR",
+        help="Also restate USD amounts from their price date into constant December-YEAR "
+             "dollars (adds *_real_usd_* and dollar_year; nominal columns stay).")),
+    "deflator": (("--deflator",), dict(
+        default="ppi", show_default=True, metavar="INDEX",
+        help=f"Index for --dollars: {', '.join(INDEXES)} (FRED PCU518210518210, the series "
+             "Epoch AI uses); CPI-U is not shipped.")),
 }
 """Every option shared by several commands, declared once: name -> (flags, click settings).
 Defaults and choices come from the library (models/energy.py, data/profiles.py)."""
@@ -92,6 +110,11 @@ def run_options(*names, **overrides_by_name):
             func = option(name, **overrides_by_name.get(name, {}))(func)
         return func
     return decorate
+
+
+def pricing_options(func):
+    """--tier, --provider-class, --dollars (alias --dollar-year) and --deflator."""
+    return run_options("tier", "provider_class", "dollars", "deflator")(func)
 
 
 def profiles_option(func):

@@ -16,6 +16,7 @@ from estimator.cli.common import (
     format_option,
     note,
     option,
+    pricing_options,
     profiles_arg,
     profiles_option,
     run_options,
@@ -46,12 +47,22 @@ def energy_options(func):
 METHOD_TABLE = ["gpu", "method", "date", "count", "hours", "gpu_hours",
                 "price_usd_per_gpu_hour_typical", "hardware_usd_per_gpu", "cost_usd_low",
                 "cost_usd_typical", "cost_usd_high", "dollars"]
+PRICE_COLUMNS = ["tier", "price_date"]
+"""Which price a row used (calc/pricing.py); shown after a table's own columns."""
+
+
+def with_pricing(table: list, frame, prefix: str = "cost_") -> list:
+    """``table`` + tier and price_date + the frame's other ``prefix`` columns (currency,
+    constant dollars) + dollar_year when present."""
+    extra = [c for c in frame.columns if c.startswith(prefix) and c not in table]
+    return table + PRICE_COLUMNS + extra + (["dollar_year"] if "dollar_year" in frame else [])
 DEVELOPMENT_TABLE = ["experiments_usd_typical", "staff_usd_typical", "total_usd_low",
                      "total_usd_typical", "total_usd_high"]
 
 
 def method_options(func):
-    """--method, --date, --flop, --mfu, --scope, --dollar-year and Epoch AI's constants."""
+    """--method, --date, --flop, --mfu, --scope and Epoch AI's constants (--dollars, with its
+    alias --dollar-year, is in pricing_options)."""
     for name, metavar, text in reversed([
         ("--method", "NAMES", "rental (default), cloud, amortised, acquisition; comma list."),
         ("--date", "DATE", "Training start (YYYY-MM-DD; default --as-of, else today)."),
@@ -60,7 +71,6 @@ def method_options(func):
                          f"{cm.MFU_RANGE[0]:g}-{cm.MFU_RANGE[1]:g}, Epoch AI), e.g. 0.4."),
         ("--scope", "SCOPE", "final-run (default), all-stages or development (adds "
                              "experiments and staff)."),
-        ("--dollar-year", "YEAR", "Constant December-YEAR dollars (PPI PCU518210518210)."),
         ("--depreciation", "OOM", f"Hardware value loss [orders of magnitude/year] "
                                   f"(default {cm.DEPRECIATION_OOM_PER_YEAR:g}, Epoch AI)."),
         ("--server-factor", "X", "Server price / chip price (default Epoch AI's per chip: "
@@ -82,14 +92,15 @@ def method_options(func):
 @method_options
 @option("precision")
 @energy_options
+@pricing_options
 @currency_options
 @as_of_option
 @format_option()
 @profiles_option
 def cost_command(gpu, count, hours, gpu_hours, price, method, date, flop, mfu, scope,
-                 dollar_year, depreciation, server_factor, interconnect_share,
+                 depreciation, server_factor, interconnect_share,
                  electricity_price, precision, pue, power_fraction, carbon_intensity, currency,
-                 fx_date, as_of, fmt, profiles):
+                 fx_date, as_of, fmt, profiles, **pricing):
     """Training cost of a run: rental (default), or by the field's methods (--method).
 
     Comma lists (--gpu H800,H100 --count 512,2048) give one row per combination.
@@ -104,6 +115,7 @@ def cost_command(gpu, count, hours, gpu_hours, price, method, date, flop, mfu, s
       estimator cost --gpu H100 --count 16384 --hours 1300 --date 2024-01-15 \\
           --method cloud,amortised,acquisition
       estimator cost --gpu H800 --flop 3.4e24 --count 2048 --method amortised --scope development
+      estimator cost --gpu V100 --gpu-hours 2.5M --as-of 2020-06-01 --tier all --dollars 2023
     """
     constants = {k: v for k, v in (("depreciation", depreciation),
                                    ("server_factor", server_factor),
@@ -111,25 +123,27 @@ def cost_command(gpu, count, hours, gpu_hours, price, method, date, flop, mfu, s
     frame = method_costs.estimate(
         gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price, method=method,
         date=date, flop=flop, mfu=mfu, precision=precision or "bf16", scope=scope,
-        dollar_year=dollar_year, electricity_price=electricity_price, pue=pue,
+        electricity_price=electricity_price, pue=pue,
         power_fraction=power_fraction, as_of=as_of, currency=currency, fx_date=fx_date,
-        carbon_intensity=carbon_intensity, profiles=profiles_arg(profiles), **constants)
+        carbon_intensity=carbon_intensity, profiles=profiles_arg(profiles), **constants,
+        **pricing)
     table = METHOD_TABLE if "method" in frame else COST_TABLE
     if "total_usd_typical" in frame:
         table = table + DEVELOPMENT_TABLE
-    columns = table + [c for c in frame.columns if c.startswith("cost_") and c not in table]
-    echo_frame(frame, fmt, columns)
+    table = table + [c for c in frame.columns if c.startswith("total_real_usd_")]
+    echo_frame(frame, fmt, with_pricing(table, frame))
     warn_rows(frame)
     if "method" not in frame or "rental" in set(frame["method"]):
-        explain_bands(gpu, price, as_of, profiles)
+        explain_bands(gpu, price, as_of, profiles, pricing)
 
 
-def explain_bands(gpu, price, as_of, profiles) -> None:
+def explain_bands(gpu, price, as_of, profiles, pricing=None) -> None:
     """Say on stderr where each market price band came from: always with --as-of, and for a
     stale band (no observation within the window)."""
     if price is not None:
         return
-    for gpu_id, band in market_bands(gpu, as_of, profiles_arg(profiles)).items():
+    kind = {k: (pricing or {}).get(k) for k in ("tier", "provider_class")}
+    for gpu_id, band in market_bands(gpu, as_of, profiles_arg(profiles), **kind).items():
         if band is not None and band.rule == "observations" and (as_of or band.stale):
             used = "; ".join(f"{o.provider} {o.kind} {o.date.isoformat()} "
                              f"{o.price_usd_per_gpu_hour:.2f}" for o in band.used)
@@ -165,13 +179,15 @@ COMPUTE_TABLE = ["gpu", "flop_formula", "training_flop", "mfu", "mfu_low", "mfu_
 @click.option("--active-params", "active_params", default=None, metavar="N",
               help="MoE: parameters activated per token (used instead of --params).")
 @energy_options
+@pricing_options
 @currency_options
 @as_of_option
 @format_option()
 @profiles_option
 def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, gpu_hours, count,
                     price, layers, hidden, seq_len, recompute, active_params, pue,
-                    power_fraction, carbon_intensity, currency, fx_date, as_of, fmt, profiles):
+                    power_fraction, carbon_intensity, currency, fx_date, as_of, fmt, profiles,
+                    **pricing):
     """GPU-hours and cost from training compute (6 x params x tokens), or the implied MFU.
 
     \b
@@ -186,11 +202,11 @@ def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, g
                     power_fraction=power_fraction, as_of=as_of, currency=currency,
                     fx_date=fx_date, carbon_intensity=carbon_intensity,
                     profiles=profiles_arg(profiles), layers=layers, hidden=hidden,
-                    seq_len=seq_len, recompute=recompute, active_params=active_params)
-    echo_frame(frame, fmt, COMPUTE_TABLE + [c for c in frame.columns if c.startswith("cost_")
-                                            and c not in COMPUTE_TABLE])
+                    seq_len=seq_len, recompute=recompute, active_params=active_params,
+                    **pricing)
+    echo_frame(frame, fmt, with_pricing(COMPUTE_TABLE, frame))
     warn_rows(frame)
-    explain_bands(gpu, price, as_of, profiles)
+    explain_bands(gpu, price, as_of, profiles, pricing)
 
 
 OWN_TABLE = ["gpu", "count", "lifetime_years", "utilisation", "capex_usd_low", "capex_usd_typical",
@@ -218,13 +234,14 @@ OWN_TABLE = ["gpu", "count", "lifetime_years", "utilisation", "capex_usd_low", "
 @click.option("--purchase-price", "purchase_price", default=None, metavar="USD",
               help="Price per GPU instead of the profile's observations, e.g. 30000 or 25K:35K.")
 @option("price", help="Rental price to break even against (default: the profile's band).")
+@pricing_options
 @currency_options
 @as_of_option
 @format_option()
 @profiles_option
 def own_command(gpu, count, lifetime, utilisation, electricity, pue, server_overhead,
                 interconnect_share, purchase_price, price, currency, fx_date, as_of, fmt,
-                profiles):
+                profiles, **pricing):
     """Fleet capital cost and cost per GPU-hour of owning; break-even against renting.
 
     \b
@@ -236,9 +253,8 @@ def own_command(gpu, count, lifetime, utilisation, electricity, pue, server_over
                 electricity=electricity, pue=pue, server_overhead=server_overhead,
                 interconnect_share=interconnect_share, purchase_price=purchase_price,
                 price=price, as_of=as_of, currency=currency, fx_date=fx_date,
-                profiles=profiles_arg(profiles))
-    echo_frame(frame, fmt, OWN_TABLE + [c for c in frame.columns if c.startswith("capex_")
-                                        and c not in OWN_TABLE])
+                profiles=profiles_arg(profiles), **pricing)
+    echo_frame(frame, fmt, with_pricing(OWN_TABLE, frame, prefix="capex_"))
 
 
 @click.command("convert")

@@ -10,12 +10,14 @@ from estimator.calc.simulate import simulate
 from estimator.calc.sweep import dask_sweep_to_file, sweep, sweep_to_file
 from estimator.cli.common import (
     DISTRIBUTION_HELP,
+    OPTIONS,
     as_of_option,
     currency_options,
     echo_frame,
     format_option,
     note,
     option,
+    pricing_options,
     profiles_arg,
     profiles_option,
     run_options,
@@ -26,9 +28,10 @@ from estimator.scenarios.montecarlo import simulate_scenario
 
 
 def engine_options(func):
-    """--engine, --currency/--fx-date, --as-of, --format and --profiles, shared by the
-    simulate and sweep commands."""
+    """--engine, --currency/--fx-date, --as-of, --format, --profiles and the pricing options
+    (--tier, --provider-class, --dollars, --deflator), shared by simulate and sweep."""
     for decorate in (profiles_option, format_option(), as_of_option, currency_options,
+                     pricing_options,
                    click.option("--engine", type=click.Choice(["local", "dask"]),
                                 default="local", show_default=True,
                                 help="local numpy, or a Dask graph (pip install '.[dask]').")):
@@ -53,7 +56,7 @@ def engine_options(func):
               help="Random seed, a non-negative integer (same seed, same result).")
 @engine_options
 def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, scenario, samples,
-                     seed, engine, currency, fx_date, as_of, fmt, profiles):
+                     seed, engine, currency, fx_date, as_of, fmt, profiles, **pricing):
     """Monte Carlo: P5 / P50 / P95 and mean of cost, GPU-hours and energy, and what drives them.
 
     Inputs take a point, low:high (uniform), triangular(low, mode, high) or
@@ -66,9 +69,12 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
       estimator simulate --scenario deepseek-r1-total-nature-2025 --seed 1
     """
     if scenario is not None:
-        if any(v is not None for v in (gpu, count, hours, gpu_hours, price, currency, as_of)):
+        if any(v is not None for v in (gpu, count, hours, gpu_hours, price, currency, as_of,
+                                       pricing["provider_class"], pricing["dollars"])) \
+                or pricing["tier"] != OPTIONS["tier"][1]["default"]:
             raise click.UsageError("--scenario takes its inputs from the file; drop --gpu, "
-                                   "--count, --hours, --price, --currency and --as-of")
+                                   "--count, --hours, --price, --currency, --as-of, --tier, "
+                                   "--provider-class and --dollars")
         frame = simulate_scenario(load_scenario(scenario), samples, seed, profiles_arg(profiles))
         echo_frame(frame, fmt, ["scenario", "quantity", "claim_value", "claim_unit", "p5", "p50",
                                 "p95", "mean", "probability_claim_holds"])
@@ -79,7 +85,7 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
     result = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                       pue=pue, power_fraction=power_fraction, n=samples, seed=seed,
                       as_of=as_of, currency=currency, fx_date=fx_date,
-                      profiles=profiles_arg(profiles), engine=engine)
+                      profiles=profiles_arg(profiles), engine=engine, **pricing)
     if fmt == "json":
         click.echo(json.dumps({"summary": records(result.summary),
                                "drivers": records(result.drivers),
@@ -100,7 +106,7 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
               type=click.IntRange(1000, 10**8), help="Rows per chunk when writing.")
 @engine_options
 def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out, force,
-                  chunk_rows, engine, currency, fx_date, as_of, fmt, profiles):
+                  chunk_rows, engine, currency, fx_date, as_of, fmt, profiles, **pricing):
     """The cartesian product of GPUs, counts, hours and prices as a tidy table.
 
     \b
@@ -110,7 +116,8 @@ def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out,
       estimator sweep --gpu H100 --count 512,1024 --hours 80,96 --format csv
     """
     kwargs = dict(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price, pue=pue,
-                  power_fraction=power_fraction, as_of=as_of, profiles=profiles_arg(profiles))
+                  power_fraction=power_fraction, as_of=as_of, profiles=profiles_arg(profiles),
+                  **pricing)
     if currency and (out or engine == "dask"):
         raise click.UsageError("--currency works with printed local sweeps; convert the file's "
                                "USD columns with the rate from `estimator convert`")

@@ -34,6 +34,10 @@ LABELS = {
 """Short column headings for the human table view (csv/json keep the full names)."""
 
 
+PLAIN_INTEGERS = {"dollar_year"}
+"""Integer columns shown without thousands separators (a year is "2023", not "2,023")."""
+
+
 def render(frame: pd.DataFrame, fmt: str = "table", columns: list[str] | None = None) -> str:
     """Text of ``frame`` in ``fmt``; ``columns`` picks what the table/markdown views show.
 
@@ -48,7 +52,9 @@ def render(frame: pd.DataFrame, fmt: str = "table", columns: list[str] | None = 
                 flat[col] = flat[col].map(_csv_cell)
         return flat.to_csv(index=False, float_format="%.12g").rstrip("\n")
     shown = frame[[c for c in columns if c in frame]] if columns else frame
-    cells = [[_cell(v) for v in row] for row in shown.itertuples(index=False)]
+    plain_ints = [c in PLAIN_INTEGERS for c in shown.columns]
+    cells = [[str(v) if plain and isinstance(v, (int, np.integer)) else _cell(v)
+              for v, plain in zip(row, plain_ints)] for row in shown.itertuples(index=False)]
     headers = [visible(h) for h in shown.columns]
     if fmt == "markdown":
         return _markdown(headers, cells)

@@ -1,0 +1,93 @@
+"""Which price and which dollars, for every money command (README, "Which price?").
+
+* ``tier`` / ``provider_class``: which observations a profile's band is built from
+  (estimator.bands.parse_tiers: a tier, a comma list or "all" = every tier but spot);
+* ``tier`` and ``price_date`` columns: the tier(s) and reference date of the band a row was
+  priced with ("given" and the pricing date for a price the user gave);
+* ``dollars`` / ``deflator``: ``<prefix>_real_usd_{low,typical,high}`` = the nominal columns
+  restated from each row's price date into December-``dollars`` USD (calc/deflator.py), and
+  ``dollar_year``; the nominal columns stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from estimator import clock
+from estimator.bands import Band, parse_provider_classes, parse_tiers
+from estimator.calc.deflator import check_deflator, restate_factor
+from estimator.errors import EstimatorError, InputError
+
+BAND = ("low", "typical", "high")
+GIVEN_TIER = "given"
+"""The ``tier`` of a row priced with a price the user gave."""
+
+
+def price_kind(tier=None, provider_class=None) -> tuple[str, str | None]:
+    """The tier(s) and provider class(es) as comma lists, checked; errors keyed to the
+    option (``tier`` / ``provider_class``) with the valid choices."""
+    try:
+        tiers = parse_tiers(tier)
+    except EstimatorError as exc:
+        raise exc.located(key="tier")
+    try:
+        classes = parse_provider_classes(provider_class)
+    except EstimatorError as exc:
+        raise exc.located(key="provider_class")
+    return ",".join(tiers), ",".join(classes) if classes else None
+
+
+def band_tier(band: Band, tier: str, price_given: bool) -> str:
+    """The tier a row was priced at: "given" for a user's price, else the band's tiers."""
+    if price_given:
+        return GIVEN_TIER
+    return getattr(band, "tier", None) or tier
+
+
+def band_date(band: Band, on: dt.date | None) -> str:
+    """The band's reference date (YYYY-MM-DD); a given price or an override band is dated
+    ``on`` (the pricing date), else today."""
+    when = getattr(band, "reference_date", None) or on or clock.today()
+    return when.isoformat()
+
+
+def add_price_columns(frame: pd.DataFrame, bands_by_row, tier: str, price_given: bool,
+                      on: dt.date | None) -> None:
+    """Add ``tier`` and ``price_date`` (one band per row of ``frame``)."""
+    frame["tier"] = [band_tier(b, tier, price_given) for b in bands_by_row]
+    frame["price_date"] = [band_date(b, on) for b in bands_by_row]
+
+
+def dollar_year(dollars) -> int | None:
+    """The target year of ``dollars`` (an int or "2023"); None for nominal only."""
+    if dollars is None:
+        return None
+    text = str(dollars).strip()
+    if isinstance(dollars, bool) or not re.fullmatch(r"\d{4}", text):
+        raise InputError(f"expected a year like 2023, got {dollars!r}", key="dollars",
+                         hint="Constant dollars of December of that year (PPI).")
+    return int(text)
+
+
+def add_real_columns(frame: pd.DataFrame, dollars, deflator: str = "ppi",
+                     prefixes=("cost",), date_column: str = "price_date") -> None:
+    """Add ``<prefix>_real_usd_{low,typical,high}`` (and ``<prefix>_real_usd``) restating each
+    row's nominal USD from its ``date_column`` month into December-``dollars`` USD with the
+    deflator (amount x I(Dec year) / I(price month), Epoch AI, epoch-method.md §2.4), and
+    ``dollar_year``. Nothing without ``dollars``."""
+    year = dollar_year(dollars)
+    if year is None:
+        return
+    check_deflator(deflator)
+    factors = {d: restate_factor(d, year, deflator) for d in set(frame[date_column])}
+    factor = frame[date_column].map(factors).to_numpy(dtype=float)
+    for prefix in prefixes:
+        for name in BAND + ("",):
+            nominal = f"{prefix}_usd_{name}" if name else f"{prefix}_usd"
+            if nominal in frame:
+                real = f"{prefix}_real_usd_{name}" if name else f"{prefix}_real_usd"
+                frame[real] = frame[nominal].to_numpy(dtype=float) * factor
+    frame["dollar_year"] = year
