@@ -25,6 +25,7 @@ import numpy as np
 
 from estimator.bands import Band
 from estimator.calc import method_costs
+from estimator.calc.deflator import restate_factor
 from estimator.errors import EstimatorError, ScenarioError
 from estimator.models import development as dev
 from estimator.scenarios.model import Claim, Scenario
@@ -53,9 +54,11 @@ class MethodCount:
 
 
 def counts_differently(claim: Claim) -> bool:
-    """Does the claim need its own count (a method other than rental, or development scope)?"""
+    """Does the claim need its own count (a method other than rental, development scope, or
+    constant dollars)?"""
     return claim.quantity == "cost" and (claim.method != "rental"
-                                         or claim.scope == DEVELOPMENT_SCOPE)
+                                         or claim.scope == DEVELOPMENT_SCOPE
+                                         or claim.dollar_year is not None)
 
 
 def claim_totals(claim: Claim, scenario: Scenario, stages: list, totals: dict,
@@ -65,12 +68,24 @@ def claim_totals(claim: Claim, scenario: Scenario, stages: list, totals: dict,
     if not counts_differently(claim):
         return totals, None
     if claim.method == "rental":
-        count = MethodCount(totals["cost"], "rental", "nominal USD", "")
+        count = rental_count(claim, scenario, stages, totals)
     else:
         count = method_count(claim, scenario, stages, profiles)
     if claim.scope == DEVELOPMENT_SCOPE:
         count = development(count, claim, scenario)
     return {**totals, "cost": count.band}, count
+
+
+def rental_count(claim: Claim, scenario: Scenario, stages: list, totals: dict) -> MethodCount:
+    """The rental cost, in constant December-``dollar_year`` USD when the claim states one:
+    restated from the stages' price date with the PPI deflator (calc/deflator.py)."""
+    if claim.dollar_year is None:
+        return MethodCount(totals["cost"], "rental", "nominal USD", "")
+    on = scenario.price_date(stages[0].stage)
+    factor = restate_factor(on, int(claim.dollar_year))
+    return MethodCount(totals["cost"].scaled(factor), "rental",
+                       f"constant December-{int(claim.dollar_year)} USD (PPI PCU518210518210, "
+                       f"x{factor:.4f} from {on:%b %Y})", "")
 
 
 def method_count(claim: Claim, scenario: Scenario, stages: list, profiles=None) -> MethodCount:

@@ -189,13 +189,10 @@ def _claim(c, top_expect, file: str, key: str) -> Claim:
         if high.value < value.value:
             raise DataFileError("'high' is below 'value'", file=file, line=c.line_of("high"),
                                 key=f"{key}.high")
-    if c["dollar_year"] is not None and c["method"] == "rental":
-        # constant dollars are counted by the cost methods (scenarios/methods.py); a rental
-        # claim in constant dollars is not restated yet, so it is refused, never ignored
-        raise DataFileError("dollar_year on a rental claim is not supported yet (give the "
-                            "claim's method: cloud, amortised or acquisition)", file=file,
-                            line=c.line_of("dollar_year"), key=f"{key}.dollar_year",
-                            hint="Remove it and state the nominal figure, or give a method.")
+    if c["dollar_year"] is not None and c["quantity"] != "cost":
+        raise DataFileError(f"dollar_year applies to cost claims, not {c['quantity']}",
+                            file=file, line=c.line_of("dollar_year"), key=f"{key}.dollar_year",
+                            hint="Remove it, or use quantity: cost.")
     expect = c["expect"] or top_expect
     compare = None
     if c["compare_to"] is not None:

@@ -5,9 +5,11 @@ import math
 import pytest
 
 from estimator.bands import Band
+from estimator.data.yamlio import loads
 from estimator.errors import DataFileError
 from estimator.scenarios import builtin_scenario_dir, check, load_scenario
 from estimator.scenarios.methods import MethodCount, development
+from estimator.scenarios.model import parse_scenario
 
 GPT3 = builtin_scenario_dir() / "public" / "gpt3-175b-2020.yaml"
 
@@ -90,3 +92,27 @@ def test_deepseek_development_scenario_gives_its_verdicts():
                                       "consistent"]
     # development range / final-run band: low x 1.2 / 0.71, high x 4 / 0.51 (Epoch AI)
     assert "development scope" in frame.iloc[0]["explanation"]
+
+
+DOLLAR_YEAR = """
+id: rental-dollars
+title: "A rental claim in constant dollars"
+date: "2025-01-31"
+sources: [{outlet: test, title: test, date: "2025-01-31"}]
+claims:
+  - {text: "81,920 USD in 2023 dollars", quantity: cost, value: "81920 USD", dollar_year: 2023}
+stages:
+  - {name: run, gpu: H800, count: 512, hours: 80}
+assumptions: {price: 2}
+"""
+
+
+def test_rental_claim_in_constant_dollars_is_restated_before_comparing():
+    [claim] = parse_scenario(loads(DOLLAR_YEAR, file="<d>"), "<d>").run().claims
+    # 512 x 80 x $2 = $81,920 nominal, priced at the scenario's date (Jan 2025); FRED
+    # PCU518210518210: Dec 2023 = 119.029, Jan 2025 = 120.806, so in December-2023 dollars
+    # 81,920 x 119.029 / 120.806 = 80,714.99 USD
+    assert claim.computed.stated == pytest.approx(81_920 * 119.029 / 120.806, rel=1e-9)
+    assert claim.computed.stated == pytest.approx(80_714.99, abs=0.01)
+    assert claim.verdict == "reproduced"      # 81,920 is within 5% of 80,715
+    assert "constant December-2023 USD" in claim.explanation
