@@ -104,7 +104,6 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
         Date of the exchange rate (nearest earlier published rate; default latest).
     profiles : path or list of paths, optional
         Extra folders of hardware profiles.
-
     tier : str or list, default "on_demand"
         Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
         "all" (every tier but spot); output columns ``tier`` and ``price_date``.
@@ -115,6 +114,7 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
         columns and ``dollar_year``), from the price date, with ``deflator``.
     deflator : {"ppi"}
         FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
+
     Returns
     -------
     pandas.DataFrame

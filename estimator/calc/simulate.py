@@ -106,6 +106,7 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         columns and ``dollar_year``), from the price date, with ``deflator``.
     deflator : {"ppi"}
         FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
+
     Returns
     -------
     Simulation
