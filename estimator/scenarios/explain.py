@@ -250,8 +250,30 @@ def _band_position(price: float, stages) -> str:
     return f" (within the market band ${low:.2f}-${high:.2f})"
 
 
+LANGUAGE_CURRENCIES = {
+    "sv": "SEK", "da": "DKK", "nb": "NOK", "no": "NOK", "ro": "RON", "pl": "PLN", "cs": "CZK",
+    "hu": "HUF", "bg": "BGN", "de": "EUR", "fr": "EUR", "es": "EUR", "it": "EUR", "nl": "EUR",
+    "fi": "EUR", "pt": "EUR", "el": "EUR", "zh": "CNY", "ja": "JPY", "ko": "KRW", "en": "GBP",
+    "tr": "TRY", "ru": "RUB", "hi": "INR",
+}
+"""The currency a reader of a source in that language (ISO 639-1) would most likely think in:
+the candidates for a currency mix-up, with USD, EUR and CNY (DeepSeek's home currency)."""
+
+ALWAYS_CANDIDATES = ("USD", "EUR", "CNY")
+
+
+def mixup_candidates(scenario, claim_currency: str) -> list[str]:
+    """Currencies a figure might really be in: those of the sources' languages, USD, EUR and
+    CNY. Testing every ECB currency would match some currency by chance (with 40 of them, one
+    is usually within 10%)."""
+    codes = {LANGUAGE_CURRENCIES.get(s.get("language") or "", "") for s in scenario.sources}
+    codes.update(ALWAYS_CANDIDATES)
+    return sorted(codes - {"", claim_currency})
+
+
 def _currency_hint(result, scenario, totals) -> str:
-    """Detect a figure that is the computed amount in another currency, labelled wrongly."""
+    """Detect a figure that is the computed amount in another currency, labelled wrongly (a
+    currency of the sources' languages, mixup_candidates)."""
     c = result.claim
     if not c.is_money:
         return ""
@@ -259,7 +281,7 @@ def _currency_hint(result, scenario, totals) -> str:
     usd = totals[c.quantity].reference
     on = scenario.fx_date
     matches = []                    # (distance, code, amount, rate): the closest one is named
-    for code in sorted(table.currencies() - {c.currency}):
+    for code in mixup_candidates(scenario, c.currency):
         try:
             rate = table.rate(code, on)
         except InputError:          # no rate that early: nothing to compare with

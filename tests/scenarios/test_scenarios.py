@@ -271,3 +271,15 @@ def test_default_tolerance_is_five_percent(tmp_path):
         encoding="utf-8")
     [claim] = load_scenario(path).claims
     assert claim.relation == "approx" and claim.tolerance == 0.05
+
+
+def test_currency_mixup_is_named_only_for_the_sources_currencies():
+    # The Swedish article's "60 miljoner dollar" is the cost in SEK (5.576M USD x 11.04 SEK/USD
+    # = 61.6M SEK, ECB 2025-01-31): named. The R1 headline's $294,000 is 3.59x the $81,920 at
+    # DeepSeek's $2, close to the PLN rate (3.63) by chance: not named, because no source is in
+    # Polish (with every ECB currency a candidate, some rate is usually within 10%).
+    frame = check(["deepseek-v3-60-million-usd", "deepseek-r1-headline-512xh800-80h"])
+    sek, r1 = (frame[frame["scenario"] == s].iloc[0]["explanation"]
+               for s in ("deepseek-v3-60-million-usd", "deepseek-r1-headline-512xh800-80h"))
+    assert "likely a SEK amount reported as USD" in sek
+    assert "likely a" not in r1 and "PLN" not in r1
