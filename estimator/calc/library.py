@@ -26,8 +26,8 @@ def library_paths() -> list:
 
 
 def library(paths=None, profiles=None) -> pd.DataFrame:
-    """One row per scenario: date, hardware, GPU-hours, disclosed cost, cost at today's
-    band (low / typical / high), implied MFU, energy and the verdict of each claim.
+    """One row per scenario: date, hardware, GPU-hours, disclosed cost, cost at the rental band
+    of the run's own date (low / typical / high), implied MFU, energy and each claim's verdict.
 
     Parameters
     ----------

@@ -109,7 +109,7 @@ def plot_simulate(samples, column: str = "cost_usd", bins: int = 80):
 
 
 def plot_library(frame):
-    """Training cost over time (log y): each run at today's band, typical with low-high bars;
+    """Training cost over time (log y): each run at its own date's band, typical with low-high bars;
     its disclosed cost as a hollow marker; DeepSeek runs highlighted."""
     plt = _plt()
 
@@ -131,9 +131,9 @@ def plot_library(frame):
                     xytext=(5, (-9, 3, 12)[i % 3]), textcoords="offset points",
                     fontweight="bold" if deepseek else "normal")
     ax.set_yscale("log")
-    ax.set_ylabel("training cost at today's rental band [USD]")
+    ax.set_ylabel("training cost at the rental band of its date [USD]")
     ax.set_xlabel("publication date")
-    ax.set_title("Public training runs: cost at today's prices (bar = low-high band; "
+    ax.set_title("Public training runs: cost at the prices of their date (bar = low-high band; "
                  "square = disclosed cost)")
     handles = [plt.Line2D([], [], marker="o", color="#d73027", linestyle="none",
                           label="DeepSeek"),

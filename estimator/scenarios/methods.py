@@ -4,7 +4,7 @@ development scope.
 A claim with ``method: cloud | amortised | acquisition`` is compared with what that method
 gives (calc/method_costs.py) for the claim's stages at the scenario's date, so that an Epoch
 AI cloud figure is checked against cloud prices at the training date and an amortised figure
-against amortised hardware plus energy, never against today's rental band. ``scope:
+against amortised hardware plus energy, never against a rental band. ``scope:
 development`` multiplies the final-run cost by Epoch AI's experiments factor and adds R&D staff
 (models/development.py).
 

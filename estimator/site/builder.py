@@ -110,7 +110,7 @@ def _write(env, root: Path, relative: str, template: str, *, depth: int, **conte
 
 
 def library_page(results: list) -> dict:
-    """The runs with a date, oldest first, and the trend chart of their cost at today's band."""
+    """The runs with a date, oldest first, and the trend chart of their cost at the band of each run's date."""
     rows = []
     for r in results:
         s, cost = r.scenario, r.totals["cost"]
@@ -124,7 +124,7 @@ def library_page(results: list) -> dict:
                f" (range {money(row['cost'].low)} to {money(row['cost'].high)})",
                "href": f"../{row['id']}/index.html"} for row in rows]
     chart = charts.scatter(
-        points, title="Training cost at today's rental band, by date of the run",
+        points, title="Training cost at the rental band of its date, by date of the run",
         description=f"{len(points)} runs; the dot is the cost at the typical price, the line "
                     "the range from the lowest to the highest price in the band. Log scale.",
         y_label="USD (log scale)", log_y=True)
