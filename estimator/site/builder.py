@@ -110,7 +110,8 @@ def _write(env, root: Path, relative: str, template: str, *, depth: int, **conte
 
 
 def library_page(results: list) -> dict:
-    """The runs with a date, oldest first, and the trend chart of their cost at the band of each run's date."""
+    """The runs with a date, oldest first, and the trend chart of their cost at the band of
+    each run's own date."""
     rows = []
     for r in results:
         s, cost = r.scenario, r.totals["cost"]
