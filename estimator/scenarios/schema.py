@@ -217,8 +217,8 @@ CLAIM = Struct({
 
 CLAIM_METHODS = ("rental", "cloud", "amortised", "acquisition")
 """How a cost claim counts (calc/method_costs.py): the rental band at the claim's price date
-(default), Epoch AI's cloud (3-year committed-use price at the training date), amortised (hardware capex + energy)
-or acquisition (the cluster's purchase price)."""
+(default), Epoch AI's cloud (3-year committed-use price at the training date), amortised
+(hardware capex + energy) or acquisition (the cluster's purchase price)."""
 
 DEVELOPMENT_SCOPE = "development"
 """Claim scope: the final run plus experiments and R&D staff (models/development.py)."""
