@@ -42,7 +42,9 @@ _EXPORTS = {
     # presentation (estimator report, plot)
     "markdown_report": "render.report", "plot_check": "render.plots",
     "plot_cost": "render.plots", "plot_simulate": "render.plots", "plot_library": "render.plots",
-    "plot_goodput": "render.plots", "goodput": "models.goodput",
+    "plot_goodput": "render.plots", "plot_prices": "render.plots",
+    "plot_methods": "render.plots", "scenario_methods": "scenarios.method_frame",
+    "goodput": "models.goodput",
     # errors
     "EstimatorError": "errors", "InputError": "errors", "UnitError": "errors",
     "UnknownNameError": "errors", "DataFileError": "errors", "ScenarioError": "errors",

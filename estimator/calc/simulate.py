@@ -6,6 +6,12 @@ its inputs, arXiv 2405.21015). Without a price the GPU's price band is the 90% i
 a lognormal (0.5x-2x the typical price where the band is one value). Draws are independent
 and reproducible with ``seed``; the attribution is Spearman's rank correlation of each
 uncertain input with the cost.
+
+``method`` other than ``rental`` (the default) draws that method's price instead, a lognormal
+with a 90% interval of 0.5x-2x the method's typical price at the training date ``date``
+(Epoch AI, arXiv 2405.21015): the 3-year committed-use price (cloud), the amortised server
+value per GPU-hour plus energy scaled by the drawn PUE and power fraction (amortised), or the
+server price per GPU x the GPU count (acquisition); calc/method_simulate.py.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from estimator.bands import DEFAULT_TIER
 from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import check_seed, dask_samples, local_samples
 from estimator.calc.estimate import resolve_gpus, to_date
+from estimator.calc.method_simulate import method_draws
 from estimator.calc.pricing import GIVEN_TIER, band_date, dollar_year, price_kind
 from estimator.data.fx import load_fx, parsed_usd
 from estimator.errors import InputError
@@ -65,7 +72,7 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              n: int = 100_000, seed=None, as_of=None, currency=None, fx_date=None,
              profiles=None, engine: str = "local", tier=DEFAULT_TIER, provider_class=None,
-             dollars=None, deflator="ppi") -> Simulation:
+             dollars=None, deflator="ppi", method="rental", date=None) -> Simulation:
     """Monte Carlo of one training run on one GPU type; see the module docstring.
 
     Parameters
@@ -106,7 +113,13 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         columns and ``dollar_year``), from the price date, with ``deflator``.
     deflator : {"ppi"}
         FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
-
+    method : {"rental", "cloud", "amortised", "acquisition"}, default "rental"
+        Which cost to sample (module docstring): rental draws ``price``; cloud ``price`` (the
+        3-year committed price), amortised ``hardware_usd_per_gpu_hour``, acquisition
+        ``server_usd_per_gpu`` (needs ``count``), each lognormal 0.5x-2x its typical value.
+        ``price`` is for rental only.
+    date : date or "YYYY-MM-DD", optional
+        Training start for a method's prices (default ``as_of``, else today).
     Returns
     -------
     Simulation
@@ -129,9 +142,15 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     dists = {k: parse_distribution(values[k], k, k) for k in values if k in time.given}
     tier, provider_class = price_kind(tier, provider_class)
     on, fx_on = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
-    dists["price"] = price_distribution(profile, price, on, fx_on, tier, provider_class)
-    price_date = band_date(None if price is not None else profile.market_band(
-        on, tier, provider_class), fx_on or on if price is not None else on)
+    by_method = method_draws(profile, method, to_date(date, "date") or on, price=price,
+                             given=set(time.given), profiles=profiles)
+    if by_method is None:
+        dists["price"] = price_distribution(profile, price, on, fx_on, tier, provider_class)
+        price_date = band_date(None if price is not None else profile.market_band(
+            on, tier, provider_class), fx_on or on if price is not None else on)
+    else:
+        dists[by_method.name] = by_method.distribution
+        price_date = by_method.date
     year = dollar_year(dollars)
     factor = None if year is None else restate_factor(price_date, year, check_deflator(deflator))
     dists["pue"] = parse_distribution(pue, "ratio", "pue")
@@ -139,7 +158,7 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     if engine not in ("local", "dask"):
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
     draws = (dask_samples if engine == "dask" else local_samples)(dists, n, seed)
-    samples = outputs(draws, profile.tdp_w or np.nan)
+    samples = outputs(draws, profile.tdp_w or np.nan, by_method)
     columns = OUTPUTS
     if currency and currency.upper() != "USD":
         rate = load_fx().rate(currency, to_date(fx_date, "fx_date") or to_date(as_of, "as_of"))
@@ -150,19 +169,25 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         samples["cost_real_usd"] = samples["cost_usd"] * factor
         columns = columns + ("cost_real_usd",)
     summary = summarise(samples, columns)
-    summary["tier"] = GIVEN_TIER if price is not None else tier
+    summary["tier"] = (GIVEN_TIER if price is not None else tier) if by_method is None else \
+        ("commit_3y" if by_method.method == "cloud" else "")
+    if by_method is not None:
+        summary["method"] = by_method.method
     summary["price_date"] = price_date
     if year is not None:
         summary["dollar_year"] = year
     return Simulation(summary, drivers(draws, dists, samples["cost_usd"]), samples, dists)
 
 
-def outputs(draws: dict, tdp_w: float) -> pd.DataFrame:
-    """GPU-hours, cost and energy of each draw (rental.py, energy.py)."""
+def outputs(draws: dict, tdp_w: float, by_method=None) -> pd.DataFrame:
+    """GPU-hours, cost and energy of each draw (rental.py, energy.py; a method's cost from
+    calc/method_simulate.py)."""
     gh = draws["gpu_hours"] if "gpu_hours" in draws else rental.gpu_hours(draws["count"],
                                                                           draws["hours"])
+    cost = (rental.rental_cost_usd(gh, draws["price"]) if by_method is None
+            else by_method.cost_usd(draws, gh))
     return pd.DataFrame({
-        "gpu_hours": gh, "cost_usd": rental.rental_cost_usd(gh, draws["price"]),
+        "gpu_hours": gh, "cost_usd": cost,
         "energy_kwh": energy.energy_kwh(gh, energy.average_power_w(tdp_w, draws["power_fraction"]),
                                         draws["pue"]),
     })

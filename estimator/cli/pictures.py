@@ -5,7 +5,10 @@ from __future__ import annotations
 import click
 import numpy as np
 
+from estimator import clock
 from estimator.calc.library import LIBRARY_TABLE, library
+from estimator.calc.method_costs import estimate
+from estimator.calc.prices import price_observations
 from estimator.calc.simulate import simulate
 from estimator.calc.sweep import sweep
 from estimator.cli.common import (
@@ -19,19 +22,25 @@ from estimator.cli.common import (
     profiles_arg,
     profiles_option,
     run_options,
+    warn_rows,
 )
+from estimator.inputs.axes import as_list
+from estimator.inputs.request import to_date
 from estimator.models.goodput import LLAMA3_GPUS, goodput
 from estimator.render.plots import (
     plot_check,
     plot_cost,
     plot_goodput,
     plot_library,
+    plot_methods,
+    plot_prices,
     plot_simulate,
     save,
 )
 from estimator.render.report import markdown_report
 from estimator.render.writers import check_target, write_text
 from estimator.scenarios import at_date, check, load_scenario
+from estimator.scenarios.method_frame import ALL_METHODS, scenario_methods
 
 
 def check_out(out, force, inputs=(), profiles=()):
@@ -144,6 +153,72 @@ def plot_goodput_command(max_count, out, force):
     """
     counts = np.unique(np.geomspace(8, max_count, 200).round())
     save(plot_goodput(counts, goodput(counts), LLAMA3_GPUS), out, force=force)
+    note(f"Wrote {out}")
+
+
+@plot_group.command("prices")
+@click.option("--gpu", required=True, metavar="GPUS", help="GPU ids or aliases, a comma list.")
+@click.option("--tier", default="all", show_default=True, metavar="TIERS",
+              help="Tier(s) to draw: on_demand, commit_1y, commit_3y, spot, marketplace; comma "
+                   "list, or 'all' (every tier but spot).")
+@as_of_option
+@out_options
+@profiles_option
+def plot_prices_command(gpu, tier, as_of, out, force, profiles):
+    """Rental price history per tier (a marker per observation) with the band at --as-of.
+
+    One panel per GPU; a derived profile's band comes from its base profile.
+
+    \b
+    Example:
+      estimator plot prices --gpu H100,A100 --as-of 2024-12-01 --out prices.png
+    """
+    check_out(out, force, profiles=profiles)
+    on = to_date(as_of, "as_of") or clock.today()
+    history = {name: price_observations(name, tier=tier, as_of=on,
+                                        profiles=profiles_arg(profiles))
+               for name in as_list(gpu)}
+    save(plot_prices(history, on), out, force=force, profiles=profiles_arg(profiles))
+    note(f"Wrote {out}")
+
+
+@plot_group.command("methods")
+@click.argument("scenario", required=False)
+@run_options("gpu", "count", "hours", "gpu_hours")
+@click.option("--date", default=None, metavar="DATE",
+              help="Training start (YYYY-MM-DD): the date every method prices at (default "
+                   "today).")
+@out_options
+@profiles_option
+def plot_methods_command(scenario, gpu, count, hours, gpu_hours, date, out, force, profiles):
+    """Rental, cloud, amortised and acquisition cost side by side, with ranges.
+
+    SCENARIO (an id or file) counts each stage at its price date; otherwise give --gpu with
+    --count and --hours (or --gpu-hours) and --date.
+
+    \b
+    Examples:
+      estimator plot methods deepseek-v3-final-run --out v3.png
+      estimator plot methods --gpu H100 --count 16384 --hours 1300 --date 2024-03-01 --out m.png
+    """
+    if (scenario is None) == (gpu is None):
+        raise click.UsageError("give a SCENARIO or --gpu with --count/--hours, not both")
+    if scenario is not None and any(v is not None for v in (count, hours, gpu_hours, date)):
+        raise click.UsageError("a SCENARIO brings its own GPUs, hours and dates; drop --count, "
+                               "--hours, --gpu-hours and --date")
+    inputs = ()
+    if scenario is not None:
+        loaded = load_scenario(scenario)
+        inputs = [loaded.file]
+        check_out(out, force, inputs, profiles)
+        frame = scenario_methods(loaded, profiles_arg(profiles))
+    else:
+        check_out(out, force, profiles=profiles)
+        frame = estimate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours,
+                         method=ALL_METHODS, date=date, as_of=date,
+                         profiles=profiles_arg(profiles))
+    warn_rows(frame)
+    save(plot_methods(frame), out, force=force, inputs=inputs, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 

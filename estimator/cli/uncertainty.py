@@ -54,9 +54,15 @@ def engine_options(func):
               help="Number of Monte Carlo draws.")
 @click.option("--seed", default=None, type=click.IntRange(min=0),
               help="Random seed, a non-negative integer (same seed, same result).")
+@click.option("--method", default="rental", show_default=True, metavar="METHOD",
+              help="Cost to sample: rental, cloud, amortised or acquisition (each method's "
+                   "price lognormal 0.5x-2x its typical value; README, Monte Carlo).")
+@click.option("--date", default=None, metavar="DATE",
+              help="Training start for --method's prices (default --as-of, else today).")
 @engine_options
 def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, scenario, samples,
-                     seed, engine, currency, fx_date, as_of, fmt, profiles, **pricing):
+                     seed, method, date, engine, currency, fx_date, as_of, fmt, profiles,
+                     **pricing):
     """Monte Carlo: P5 / P50 / P95 and mean of cost, GPU-hours and energy, and what drives them.
 
     Inputs take a point, low:high (uniform), triangular(low, mode, high) or
@@ -67,14 +73,15 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
       estimator simulate --gpu H800 --count 512 --hours 70:90 --samples 1000000 --seed 1
       estimator simulate --gpu H100 --gpu-hours 1.3M --price "lognormal(1.7, 6)"
       estimator simulate --scenario deepseek-r1-total-nature-2025 --seed 1
+      estimator simulate --gpu H100 --count 16384 --hours 1300 --method cloud --date 2024-03-01
     """
     if scenario is not None:
         if any(v is not None for v in (gpu, count, hours, gpu_hours, price, currency, as_of,
-                                       pricing["provider_class"], pricing["dollars"])) \
-                or pricing["tier"] != OPTIONS["tier"][1]["default"]:
+                                       pricing["provider_class"], pricing["dollars"], date)) \
+                or pricing["tier"] != OPTIONS["tier"][1]["default"] or method != "rental":
             raise click.UsageError("--scenario takes its inputs from the file; drop --gpu, "
                                    "--count, --hours, --price, --currency, --as-of, --tier, "
-                                   "--provider-class and --dollars")
+                                   "--provider-class, --dollars, --method and --date")
         frame = simulate_scenario(load_scenario(scenario), samples, seed, profiles_arg(profiles))
         echo_frame(frame, fmt, ["scenario", "quantity", "claim_value", "claim_unit", "p5", "p50",
                                 "p95", "mean", "probability_claim_holds"])
@@ -85,7 +92,8 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
     result = simulate(gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price,
                       pue=pue, power_fraction=power_fraction, n=samples, seed=seed,
                       as_of=as_of, currency=currency, fx_date=fx_date,
-                      profiles=profiles_arg(profiles), engine=engine, **pricing)
+                      profiles=profiles_arg(profiles), engine=engine, method=method, date=date,
+                      **pricing)
     if fmt == "json":
         click.echo(json.dumps({"summary": records(result.summary),
                                "drivers": records(result.drivers),

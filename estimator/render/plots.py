@@ -164,3 +164,72 @@ def plot_goodput(counts, shares, mark_count=None):
     ax.grid(alpha=0.3, which="both")
     fig.tight_layout()
     return fig
+
+
+TIER_COLOURS = {"on_demand": "#4575b4", "commit_1y": "#91bfdb", "commit_3y": "#1a9850",
+                "spot": "#fc8d59", "marketplace": "#d73027"}
+
+
+def plot_prices(history: dict, as_of):
+    """Rental price history per GPU (one panel each), a colour per tier, a marker per
+    observation, and each tier's band at ``as_of`` drawn as a bar (low-high) with a tick at
+    typical.
+
+    ``history`` maps a GPU label to ``price_observations()``'s (observations frame, tier ->
+    Band or None); ``as_of`` is the band date (datetime.date).
+    """
+    plt = _plt()
+    fig, axes = plt.subplots(len(history), 1, figsize=(9, 3.6 * len(history)), squeeze=False)
+    for ax, (gpu, (frame, bands)) in zip(axes[:, 0], history.items()):
+        for tier, part in frame.groupby("tier", sort=True):
+            dates = [dt.date.fromisoformat(d) for d in part["date"]]
+            ax.plot(dates, part["usd_per_gpu_hour"], marker="o", linestyle="none",
+                    color=TIER_COLOURS.get(tier, "gray"), label=tier, markersize=5)
+        for tier, band in bands.items():
+            if band is None:
+                continue
+            colour = TIER_COLOURS.get(tier, "gray")
+            ax.plot([as_of, as_of], [band.low, band.high], color=colour, linewidth=6,
+                    alpha=0.45, solid_capstyle="butt", label=f"{tier} band at {as_of}")
+            ax.plot([as_of], [band.typical], marker="_", color=colour, markersize=18,
+                    markeredgewidth=2)
+        ax.set_yscale("log")
+        ax.set_ylabel("USD per GPU-hour")
+        ax.set_title(f"{gpu}: rental price observations by tier")
+        ax.legend(fontsize=7, loc="upper right")
+        ax.grid(alpha=0.3, which="both")
+    axes[-1, 0].set_xlabel("observation date")
+    fig.tight_layout()
+    return fig
+
+
+METHOD_COLOURS = {"rental": "#4575b4", "cloud": "#1a9850", "amortised": "#fc8d59",
+                  "acquisition": "#d73027"}
+
+
+def plot_methods(frame):
+    """The cost methods side by side (log x): one bar per row of ``estimate(...,
+    method=...)``'s output spanning cost_usd_low-high with a marker at typical, labelled by
+    method (and stage or GPU where the frame has several runs). Rows without a cost (e.g.
+    acquisition without a GPU count) are left out."""
+    plt = _plt()
+    rows = frame[frame["cost_usd_typical"].notna()].reset_index(drop=True)
+    runs = rows["run"] if "run" in rows else rows["gpu"]
+    several = runs.nunique() > 1
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(rows) + 1.6))
+    labels = []
+    for i, r in rows.iterrows():
+        colour = METHOD_COLOURS.get(r["method"], "gray")
+        ax.plot([r["cost_usd_low"], r["cost_usd_high"]], [i, i], color=colour, linewidth=8,
+                alpha=0.45, solid_capstyle="butt")
+        ax.plot([r["cost_usd_typical"]], [i], marker="D", color=colour, linestyle="none")
+        labels.append(f"{runs[i]}: {r['method']}" if several else r["method"])
+    ax.set_xscale("log")
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("cost [USD] (bar = low-high range, diamond = typical)")
+    ax.set_title("One run, four ways to count its cost (Epoch AI's methods, arXiv 2405.21015)")
+    ax.grid(axis="x", which="both", alpha=0.2)
+    fig.tight_layout()
+    return fig
