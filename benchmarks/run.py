@@ -16,7 +16,10 @@ f. one million plan candidates evaluated by estimator.calc.plan.evaluate vs a ha
 g. `estimator plan` (70B, 2T tokens, 30 days) wall time vs the `estimator cost` what-if of e
    (target <= 1.5x);
 h. `estimator site` of the built-in and library scenarios vs `estimator check` of the same
-   scenarios, both as fresh processes (target <= 5x; `--site-only` runs just this one).
+   scenarios, both as fresh processes (target <= 5x; `--site-only` runs just this one);
+i. `estimator prices import --format skypilot` of a generated 100,000-row SkyPilot-style
+   catalog (observation file written) vs pandas.read_csv of the same file (target <= 3x;
+   `--import-only` runs just this one).
 
 Each timing is the median of several repetitions, baseline and candidate interleaved, in one
 process (d and e use fresh child processes, as a user would). Benchmarks are not tests.
@@ -301,15 +304,85 @@ def report_site(args, results: dict) -> None:
           f"{h['check_s']:.3f} s -> {h['site_s'] / h['check_s']:.2f}x (target <= 5x)")
 
 
+SKYPILOT_MACHINES = [  # (InstanceType, AcceleratorName, AcceleratorCount, on-demand USD/h)
+    ("p4d.24xlarge", "A100", 8, 32.77), ("p4de.24xlarge", "A100-80GB", 8, 40.97),
+    ("p5.48xlarge", "H100", 8, 98.32), ("p5en.48xlarge", "H200", 8, 63.30),
+    ("p6-b200.48xlarge", "B200", 8, 113.93), ("g6e.xlarge", "L40S", 1, 1.86),
+    ("g6e.12xlarge", "L40S", 4, 10.49), ("g6e.48xlarge", "L40S", 8, 30.13),
+    ("p3dn.24xlarge", "V100-32GB", 8, 31.21), ("p3.2xlarge", "V100", 1, 3.06),
+]
+"""Instance shapes of the generated catalog (AWS names, list prices of the shared extract)."""
+
+
+def skypilot_catalog(path: str, rows: int, seed: int = 0) -> None:
+    """Write a SkyPilot-style vms.csv of ``rows`` rows (AWS column order; a GpuInfo text
+    column as in the real file; grouped by instance type and region as SkyPilot writes it; one
+    row in 50 with an empty price, 1 in 10 without spot)."""
+    rng = np.random.default_rng(seed)
+    types, names, counts, prices = (np.array(c, dtype=object) for c in zip(*SKYPILOT_MACHINES))
+    shape_region = np.sort(rng.integers(0, len(SKYPILOT_MACHINES) * 30, rows))
+    shape, region = shape_region // 30, shape_region % 30
+    price = prices[shape].astype(float) * rng.uniform(0.9, 1.3, rows)
+    spot = price * rng.uniform(0.3, 0.7, rows)
+    frame = pd.DataFrame({
+        "InstanceType": types[shape], "AcceleratorName": names[shape],
+        "AcceleratorCount": counts[shape].astype(float), "vCPUs": 96.0, "MemoryGiB": 768.0,
+        "GpuInfo": [f"{{'Gpus': [{{'Name': '{names[s]}', 'Count': {counts[s]}}}]}}"
+                    for s in shape],
+        "Price": np.where(rng.random(rows) < 0.02, np.nan, price.round(5)),
+        "SpotPrice": np.where(rng.random(rows) < 0.1, np.nan, spot.round(6)),
+        "Region": [f"region-{r}" for r in region],
+        "AvailabilityZone": [f"region-{r}{z}" for r, z in zip(region, "abcd" * (rows // 4 + 1))],
+        "Arch": "x86_64"})
+    frame.to_csv(path, index=False)
+
+
+def bench_import(rows: int, repeat: int) -> dict:
+    """Wall time of estimator.import_prices on a generated SkyPilot catalog (writing the
+    observation file) vs pandas.read_csv of the same file [s]."""
+    from estimator.calc.prices import import_prices
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "aws-vms.csv")
+        skypilot_catalog(path, rows)
+        out = os.path.join(folder, "prices")
+
+        def ours():
+            import_prices(path, "skypilot", out, as_of="2025-09-01", skip_unknown=True,
+                          force=True)
+
+        ours()                                                # warm: imports, profile cache
+        t_ours, t_base = [], []
+        for _ in range(repeat):
+            t_base.append(timed(lambda: pd.read_csv(path), 1))
+            t_ours.append(timed(ours, 1))
+    return {"rows": rows, "import_s": statistics.median(t_ours),
+            "read_csv_s": statistics.median(t_base)}
+
+
+def report_import(args, results: dict) -> None:
+    i = bench_import(10_000 if args.quick else 100_000, 3 if args.quick else 7)
+    results["i_price_import"] = i
+    print(f"i. `prices import --format skypilot` of {i['rows']:,} rows: {i['import_s']:.3f} s "
+          f"vs pandas.read_csv {i['read_csv_s']:.3f} s -> "
+          f"{i['import_s'] / i['read_csv_s']:.2f}x (target <= 3x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     parser.add_argument("--plan-only", action="store_true", help="only figures f and g")
     parser.add_argument("--site-only", action="store_true", help="only figure h")
+    parser.add_argument("--import-only", action="store_true", help="only figure i")
     args = parser.parse_args()
     q = args.quick
     results = {}
+    if args.import_only:
+        report_import(args, results)
+        if args.json:
+            print(json.dumps(results, indent=2))
+        return
     if args.site_only:
         report_site(args, results)
         if args.json:
@@ -350,6 +423,7 @@ def main() -> None:
           "(target <= 1.2x)")
     report_plan(args, results)
     report_site(args, results)
+    report_import(args, results)
     if args.json:
         print(json.dumps(results, indent=2))
 

@@ -9,6 +9,10 @@
   scenario that names the GPU, rests on at least 3 observations from at least 2 providers,
   unless the profile says why with ``thin_band: <reason>`` (derived bands are not checked:
   their base profile is);
+* observation files (a top-level ``observations:`` list, written by `estimator prices
+  import`) validate, every number in an observation has ``source`` and ``as_of``, each ``gpu``
+  names a known profile, and each price is plausible against that profile's observations
+  (the same 3x rule, ``outlier: <reason>`` to keep one);
 * aliases do not collide across profiles;
 * scenarios load, name known GPUs, and have an exchange rate for every money claim;
 * FX rates are positive and within 3x of the same currency's median.
@@ -31,7 +35,8 @@ from estimator.bands import providers
 from estimator.data.files import NotRegularFileError, list_data_files
 from estimator.data.fx import FX_SCHEMA
 from estimator.data.grid_regions import GRID_SCHEMA
-from estimator.data.profiles import builtin_dir, normal_name, parse_profile
+from estimator.data.observation_files import is_observation_file, parse_observation_file
+from estimator.data.profiles import builtin_dir, load_profiles, normal_name, parse_profile
 from estimator.data.schema import Ctx
 from estimator.data.yamlio import load_file
 from estimator.errors import EstimatorError
@@ -80,8 +85,10 @@ def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
         files += list_data_files(p, recursive=True) if p.is_dir() else [p]
     findings: list[Finding] = []
     profiles = []
+    observations = []
     for f in files:
-        findings += _lint_file(f, today, profiles)
+        findings += _lint_file(f, today, profiles, observations)
+    findings += _observation_findings(observations, profiles)
     findings += _alias_collisions(profiles)
     findings += _thin_bands(profiles, _scenario_dates(files), today)
     return pd.DataFrame([f.__dict__ for f in findings], columns=["file", "line", "key",
@@ -89,6 +96,8 @@ def lint(paths=None, today: dt.date | None = None) -> pd.DataFrame:
 
 
 def _kind(doc) -> str:
+    if is_observation_file(doc):
+        return "observations"
     if isinstance(doc, dict) and "specs" in doc:
         return "profile"
     if isinstance(doc, dict) and "rates" in doc:
@@ -98,7 +107,8 @@ def _kind(doc) -> str:
     return "scenario"
 
 
-def _lint_file(path: Path, today: dt.date, profiles: list) -> list[Finding]:
+def _lint_file(path: Path, today: dt.date, profiles: list,
+               observations: list) -> list[Finding]:
     name = str(path)
     try:
         doc = load_file(path)
@@ -110,7 +120,10 @@ def _lint_file(path: Path, today: dt.date, profiles: list) -> list[Finding]:
     kind = _kind(doc)
     out += _unsourced_numbers(doc, name) if kind in ("profile", "fx", "grid") else []
     try:
-        if kind == "profile":
+        if kind == "observations":
+            out += _unsourced_numbers(doc["observations"], name, "observations")
+            observations.append((name, doc, parse_observation_file(doc, name)))
+        elif kind == "profile":
             profile = parse_profile(doc, name)
             profiles.append((profile, doc))
             out += _implausible_prices(profile, doc, name)
@@ -195,6 +208,43 @@ def _implausible_prices(profile, doc, file: str) -> list[Finding]:
                                "price entered per GPU? If it is right, say why with "
                                "'outlier: <reason>'"))
     return out
+
+
+def _observation_findings(observations, profiles) -> list[Finding]:
+    """Unknown GPUs and implausible prices in observation files ([(file, doc, parsed)]);
+    GPUs resolve among the linted profiles, then the built-in and user ones."""
+    linted = {normal_name(n): p for p, _ in profiles
+              for n in (p.id, p.name, *p.aliases)}
+    known = load_profiles()
+    out = []
+    for file, doc, parsed in observations:
+        raw = doc["observations"]
+        for i, (gpu, line, obs) in enumerate(parsed):
+            profile = linted.get(normal_name(gpu))
+            try:
+                profile = profile or known.get(gpu)
+            except EstimatorError as exc:
+                out.append(Finding(file, line, f"observations[{i}].gpu", exc.message))
+                continue
+            out += _implausible_observation(profile, obs, raw[i], file, line,
+                                            f"observations[{i}]")
+    return out
+
+
+def _implausible_observation(profile, obs, raw, file, line, key) -> list[Finding]:
+    """An imported price more than OUTLIER_FACTOR x the median of the profile's own
+    (non-spot, non-assumed) observations, unless it says why with ``outlier``."""
+    usable = [o.price_usd_per_gpu_hour for o in profile.rental
+              if o.tier != "spot" and not o.assumption]
+    if not usable or raw.get("outlier"):
+        return []
+    median = float(np.median(usable))
+    price = obs.price_usd_per_gpu_hour
+    if price <= OUTLIER_FACTOR * median:
+        return []
+    return [Finding(file, line, key, f"${price:.2f} per GPU-hour is {price / median:.1f}x the "
+                    f"median ${median:.2f} of {profile.id}'s observations: a per-instance "
+                    "price imported per GPU? If it is right, say why with 'outlier: <reason>'")]
 
 
 def _alias_collisions(profiles) -> list[Finding]:

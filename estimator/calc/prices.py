@@ -83,7 +83,7 @@ def import_prices(files, format: str, out, *, as_of=None, provider=None, mapping
                                               skip_unknown=skip_unknown, known_gpus=known))
         else:
             results.append(read_quotes(file, loaded))
-    written = write_folder(results, out, force=force, inputs=files)
+    written = write_folder(results, out, force=force, inputs=files, profiles=profiles)
     return list(zip(results, written))
 
 

@@ -47,8 +47,9 @@ def protected_groups(inputs, profiles):
          "is in a folder of hardware profiles (it would be read as one)",
          [builtin_dir(), *user_dirs]),
         ("is a built-in scenario", _yaml_files([builtin_scenario_dir()], recursive=True),
-         "", []),
-        ("is a built-in data file", _yaml_files([data]), "", []),
+         "is in the built-in scenarios folder", [builtin_scenario_dir()]),
+        ("is a built-in data file", _yaml_files([data]), "is in the built-in data folder",
+         [data]),
     ]
 
 

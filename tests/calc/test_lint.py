@@ -1,6 +1,7 @@
 """The data linter (estimator/lint.py) on the built-in data and on broken fixtures."""
 
 import datetime as dt
+from pathlib import Path
 
 from estimator.calc.lint import lint
 from tests.conftest import FIXTURES
@@ -46,3 +47,28 @@ def test_unsourced_number(tmp_path):
 def test_cli_exit_code(run):
     code, out, err = run("lint", LINT / "profiles")
     assert code == 1 and "problem(s)" in err
+
+
+def test_broken_observation_file_is_caught():
+    frame = lint([LINT / "observations"], today=dt.date(2026, 11, 24))
+    found = {(Path(f).name, line, key): problem for f, line, key, problem in frame.itertuples(
+        index=False)}
+    # 31.464 is an 8-GPU instance price: 31.464 / 3.785 (median of the built-in H100 SXM
+    # on-demand observations) = 8.3x; the 40.0 RunPod row says why ('outlier') and passes
+    assert found[("broken.yaml", 7, "observations[0]")].startswith(
+        "$31.46 per GPU-hour is 8.3x the median $3.79 of nvidia-h100-sxm5-80gb")
+    assert "unknown GPU 'H900'" in found[("broken.yaml", 16, "observations[1].gpu")]
+    assert "2099-01-01 is in the future" in found[("broken.yaml", 31, "observations[2].date")]
+    assert found[("unsourced.yaml", 7, "observations[0].price_per_gpu_hour")] == \
+        "number without source and as_of"
+    assert "missing required key 'as_of'" in found[("unsourced.yaml", 3, "observations[0]")]
+    assert not any("observations[3]" in str(key) for _, _, key in found)
+    assert len(frame) == 6
+
+
+def test_imported_observation_file_is_clean(tmp_path):
+    from estimator.calc.prices import import_prices
+
+    import_prices(FIXTURES / "prices" / "runpod-vms.csv", "skypilot", tmp_path / "out",
+                  as_of="2025-09-01")
+    assert lint([tmp_path / "out"], today=dt.date(2026, 11, 24)).empty

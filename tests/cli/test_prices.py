@@ -79,3 +79,49 @@ def test_shared_catalogs_import(tmp_path):
     shown = run("prices", "H100", "--prices", out, "--as-of", "2025-09-02", "--tier",
                 "on_demand,spot", "--format", "csv")
     assert "lambda-vms.yaml" in shown.output and ",spot," in shown.output
+
+
+def _import_to(out, *extra):
+    return run("prices", "import", FIX / "runpod-vms.csv", "--format", "skypilot",
+               "--as-of", "2025-09-01", "--out", out, *extra)
+
+
+def test_import_refuses_out_in_a_profiles_folder(tmp_path):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    r = _import_to(folder, "--profiles", folder)
+    assert r.exit_code == 2, r.output
+    assert "is in a folder of hardware profiles" in r.output
+    assert list(folder.iterdir()) == []                    # nothing written
+
+
+def test_import_refuses_out_in_an_estimator_prices_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "prices"
+    folder.mkdir()
+    monkeypatch.setenv("ESTIMATOR_PRICES", str(folder))
+    r = _import_to(folder)
+    assert r.exit_code == 2, r.output
+    assert "refusing to write there" in r.output
+    assert list(folder.iterdir()) == []
+
+
+def test_import_refuses_out_in_the_built_in_data_folder():
+    from importlib import resources
+
+    data = Path(str(resources.files("estimator") / "data"))
+    before = sorted(p.name for p in data.iterdir())
+    try:
+        r = _import_to(data)
+        assert r.exit_code == 2, r.output
+        assert "is in the built-in data folder" in r.output
+    finally:
+        for name in set(p.name for p in data.iterdir()) - set(before):   # never leave one
+            path = data / name
+            path.unlink() if path.is_file() else None
+    assert sorted(p.name for p in data.iterdir()) == before
+
+
+def test_import_into_a_new_folder_beside_the_input_is_fine(tmp_path):
+    r = _import_to(tmp_path / "out")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "out" / "runpod-vms.yaml").is_file()

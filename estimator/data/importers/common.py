@@ -54,11 +54,13 @@ def map_names(names: pd.Series, table: dict, result: ImportResult, *, rows: pd.S
 
     An unknown name is a DataFileError naming the first row and column, listing every
     unknown name with a did-you-mean; with ``skip_unknown`` the rows are counted instead."""
-    ids = names.map(table)
+    ids = recode(names, table) if isinstance(names.dtype, pd.CategoricalDtype) else \
+        names.map(table)
     unknown = names[ids.isna() & names.notna()]
     if unknown.empty:
         return ids
     counts = unknown.value_counts(sort=False)
+    counts = counts[counts > 0]                 # a categorical counts every category
     listed = ", ".join(f"{n!r} ({c} rows)" for n, c in counts.items())
     if not skip_unknown:
         first = unknown.index[0]
@@ -73,6 +75,26 @@ def map_names(names: pd.Series, table: dict, result: ImportResult, *, rows: pd.S
         result.unknown[name] = result.unknown.get(name, 0) + int(count)
         result.dropped[f"unknown accelerator {name}"] += int(count)
     return ids
+
+
+def recode(column: pd.Series, mapping) -> pd.Series:
+    """A categorical ``column`` mapped category by category (``mapping``: dict or function;
+    None or NaN -> empty cell), still categorical: 100,000 rows cost one look-up per distinct
+    name, not per row."""
+    categories = column.cat.categories
+    lookup = mapping.get if isinstance(mapping, dict) else mapping
+    values = pd.Series([lookup(c) for c in categories], dtype=object)
+    inverse, uniques = pd.factorize(values)
+    codes = column.cat.codes.to_numpy()
+    new = np.where(codes >= 0, np.append(inverse, -1)[codes], -1)
+    return pd.Series(pd.Categorical.from_codes(new, uniques), index=column.index)
+
+
+def per_row(column: pd.Series, function, missing) -> np.ndarray:
+    """``function(category)`` of a categorical ``column``, spread to its rows (``missing``
+    where the cell is empty) as a numpy array."""
+    values = [function(c) for c in column.cat.categories]
+    return np.append(np.asarray(values), missing)[column.cat.codes.to_numpy()]
 
 
 def money_column(frame: pd.DataFrame, column: str, result: ImportResult,
@@ -103,14 +125,29 @@ def require_columns(columns, needed, result: ImportResult, what: str) -> None:
                             hint="Columns needed: " + ", ".join(needed) + ".")
 
 
+MAX_RANGES = 12
+"""Row ranges spelled out in a source; more are elided (a shuffled catalog has thousands)."""
+
+
 def compact_rows(rows) -> str:
-    """[2, 3, 4, 9] -> "2-4, 9" (file line numbers)."""
+    """[2, 3, 4, 9] -> "2-4, 9" (file line numbers); past MAX_RANGES ranges the middle ones
+    are elided: "2-4, 9, ..., 80 (40 ranges)"."""
     rows = np.unique(np.asarray(rows, dtype=np.int64))
     if rows.size == 0:
         return ""
     breaks = np.flatnonzero(np.diff(rows) != 1)
     starts, ends = rows[np.r_[0, breaks + 1]], rows[np.r_[breaks, rows.size - 1]]
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in zip(starts, ends))
+    spans = [str(a) if a == b else f"{a}-{b}" for a, b in
+             zip(_ends(starts).tolist(), _ends(ends).tolist())]
+    if len(starts) <= MAX_RANGES:
+        return ", ".join(spans)
+    head = MAX_RANGES - 1
+    return ", ".join(spans[:head]) + f", ..., {spans[-1]} ({len(starts)} ranges)"
+
+
+def _ends(values: np.ndarray) -> np.ndarray:
+    """The first MAX_RANGES - 1 values and the last one (all when there are few)."""
+    return values if values.size <= MAX_RANGES else np.r_[values[:MAX_RANGES - 1], values[-1:]]
 
 
 def summarise(long: pd.DataFrame, result: ImportResult, *, provider: str,

@@ -24,12 +24,15 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from estimator.data.importers.common import (
     ImportResult,
     map_names,
     money_column,
+    per_row,
+    recode,
     require_columns,
     summarise,
 )
@@ -122,8 +125,9 @@ def read_skypilot(path, *, date: dt.date, provider: str | None = None, extra_nam
     accel = names.notna()
     ids = map_names(names[accel], table, result, rows=rows, column="AcceleratorName",
                     skip_unknown=skip_unknown, choices=known_gpus)
-    types = frame.get("InstanceType", pd.Series("", index=frame.index)).astype(object)
-    pcie = types.map(_is_pcie, na_action="ignore").fillna(False).astype(bool)[accel]
+    types = frame.get("InstanceType", pd.Series("", index=frame.index, dtype="category"))
+    pcie = per_row(types, _is_pcie, False)[accel.to_numpy()]
+    ids = ids.astype(object)
     ids = ids.where(~pcie, ids.replace(PCIE))
     long = pd.concat([
         pd.DataFrame({"gpu": ids, "tier": tier, "usd": per_gpu.loc[accel, column],
@@ -152,10 +156,14 @@ def _is_pcie(instance_type: str) -> bool:
     return "pcie" in instance_type.lower()
 
 
+NAME_COLUMNS = ("AcceleratorName", "InstanceType", "Region", "AvailabilityZone")
+"""Read as categories: a catalog repeats a few dozen names over thousands of rows."""
+
+
 def _read(path, result: ImportResult) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, encoding="utf-8-sig", usecols=lambda c: c in USED,
-                            dtype={c: str for c in USED if c not in ("Price", "SpotPrice")},
+                            dtype={c: "category" for c in NAME_COLUMNS},
                             keep_default_na=False, na_values=[""])
     except (OSError, UnicodeDecodeError, pd.errors.ParserError,
             pd.errors.EmptyDataError) as exc:
@@ -169,20 +177,27 @@ def _gpus_and_names(frame, result, rows) -> tuple:
     names = frame["AcceleratorName"]
     counts = money_column(frame, "AcceleratorCount", result, rows)
     result.dropped.pop("no AcceleratorCount (0 or empty)", None)
-    unique = pd.Series(names.dropna().unique())
-    parts = unique.str.extract(TPU).set_axis(unique.to_numpy())
-    tpu = pd.DataFrame({0: names.map(parts[0]), 1: names.map(parts[1])})
-    is_tpu = tpu[0].notna()
-    slice_size = pd.to_numeric(tpu[1], errors="coerce")
-    per_chip = tpu[0].map(CORES_PER_CHIP).fillna(1)
-    counts = counts.where(~is_tpu, slice_size / per_chip)
-    names = names.where(~is_tpu, tpu[0])
-    return counts, names
+    chips = per_row(names, _tpu_chips, np.nan)
+    counts = counts.where(np.isnan(chips), chips)
+    return counts, recode(names, _family)
+
+
+def _tpu_chips(name: str) -> float:
+    """Chips in a TPU slice named by cores or chips (NaN for a GPU name)."""
+    match = TPU.match(name)
+    return int(match[2]) / CORES_PER_CHIP.get(match[1], 1) if match else np.nan
+
+
+def _family(name: str) -> str:
+    """'tpu-v4-16' -> 'tpu-v4'; a GPU name as it is."""
+    match = TPU.match(name)
+    return match[1] if match else name
 
 
 def _add_gcp_hosts(frame, prices, result) -> pd.DataFrame:
     """GCP: accelerator row price + its host row price, matched on machine type and zone;
     accelerator rows without a priced host are left out (counted). TPU rows stand alone."""
+    frame = frame.astype({c: object for c in NAME_COLUMNS if c in frame})
     names, count = frame["AcceleratorName"], pd.to_numeric(frame["AcceleratorCount"],
                                                            errors="coerce")
     host_type = pd.Series([GCP_HOSTS.get((n, int(c))) if c == c else None

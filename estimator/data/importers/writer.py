@@ -53,8 +53,13 @@ def file_name(result) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(result.file).stem) + ".yaml"
 
 
-def write_folder(results, out, *, force: bool = False, inputs=()) -> list[Path]:
-    """Write one observation file per result into folder ``out``; returns the paths."""
+def write_folder(results, out, *, force: bool = False, inputs=(),
+                 profiles=None) -> list[Path]:
+    """Write one observation file per result into folder ``out``; returns the paths.
+
+    Refused (render/protected.py): a folder the tool reads, i.e. a folder of ``inputs``,
+    ``profiles`` (--profiles/--prices), $ESTIMATOR_PROFILES/$ESTIMATOR_PRICES, or the
+    built-in data; a new observation file there would be read as data by the next run."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} is a file, not a folder", key="out",
@@ -63,7 +68,8 @@ def write_folder(results, out, *, force: bool = False, inputs=()) -> list[Path]:
     if len(set(names)) != len(names):
         raise InputError("two input files would write the same observation file",
                          key="file", hint="Rename one of the inputs.")
-    targets = [check_target(out / n, force=force, inputs=inputs) for n in names]
+    targets = [check_target(out / n, force=force, inputs=inputs,
+                            profiles=profiles) for n in names]
     parent = out.parent if not out.exists() else out
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=parent))
