@@ -16,8 +16,9 @@ HERE = Path(__file__).parent
 AS_OF = ["--as-of", "2026-11-29"]
 
 COMMANDS = [
-    ["check", "--format", "json", *AS_OF],
-    ["check", "public", "--format", "json", *AS_OF],
+    # scenarios are priced at their own date (issue 13): no --as-of needed to be stable
+    ["check", "--format", "json"],
+    ["check", "public", "--format", "json"],
     ["solve", "--gpu", "H800", "--count", "512", "--hours", "80", "--cost", "294000", *AS_OF],
     ["solve", "--gpu", "H800", "--count", "512", "--cost", "294000", "--price", "2", *AS_OF],
     ["solve", "--gpu", "H100", "--cost", "100M", "--hours", "2160", *AS_OF],
