@@ -38,8 +38,10 @@ class EstimatorGroup(click.Group):
                 exc.message = visible(exc.message)
                 raise
             finally:
+                shown = set()          # one line per distinct warning, however often raised
                 for w in caught:
-                    if issubclass(w.category, UserWarning):
+                    if issubclass(w.category, UserWarning) and str(w.message) not in shown:
+                        shown.add(str(w.message))
                         note(f"Warning: {w.message}")
 
 

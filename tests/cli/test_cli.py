@@ -148,3 +148,15 @@ def test_currency_rate_is_reported(run):
     assert code == 0 and "SEK at 9.826 per USD, ECB reference rate of 2026-10-30" in err
     code, _, err = run("cost", "--gpu", "H800", "--gpu-hours", "1000", "--currency", "ARS")
     assert code == 2 and "Error: currency: unknown currency 'ARS'" in err     # not an ECB rate
+
+
+def test_a_warning_is_printed_once(run, tmp_path):
+    # a user profile replacing a built-in one is looked up twice by `cost` (the estimate and the
+    # band note on stderr); the warning is one line
+    import shutil
+
+    import estimator
+
+    shutil.copy(estimator.profile_path("H800"), tmp_path)
+    code, _, err = run("cost", "--gpu", "H800", "--gpu-hours", "2.788M", "--profiles", tmp_path)
+    assert code == 0 and err.count("replaces the built-in profile") == 1
