@@ -97,7 +97,8 @@ def _is_output(line: str) -> bool:
 
 
 def readme_examples(text: str) -> list[Example]:
-    return [example for start, lines in console_blocks(text) for example in examples_in(start, lines)]
+    return [example for start, lines in console_blocks(text)
+            for example in examples_in(start, lines)]
 
 
 def normalised(line: str) -> str:
@@ -135,7 +136,8 @@ def test_the_parser_finds_readme_examples():
     assert len(EXAMPLES) >= 8
     first = EXAMPLES[0]
     assert first.argv[:3] == ["solve", "--gpu", "H800"]
-    assert any(example.shown[0].startswith("Error: gpu: unknown GPU 'H900'") for example in EXAMPLES)
+    assert any(example.shown[0].startswith("Error: gpu: unknown GPU 'H900'")
+               for example in EXAMPLES)
 
 
 def test_a_missing_line_is_detected():

@@ -255,9 +255,11 @@ def _feasible(cols, deadline_h, budget_usd, gpus, capacity, shape, headroom) -> 
             f"{deadline_h / 24:g}-day deadline", binding="deadline", key="deadline",
             hint="Allow more time, more GPUs (--count) or a faster GPU.")
     if not affordable.any():
-        cheapest = cost[fits].min()
+        # the relevant cheapest run is one that also meets the deadline, when there is one
+        meets = " and meets the deadline" if deadline_h is not None else ""
+        cheapest = cost[on_time].min()
         raise InfeasiblePlanError(
-            f"the budget binds: the cheapest configuration that fits costs "
+            f"the budget binds: the cheapest configuration that fits{meets} costs "
             f"{cheapest:,.0f} USD (typical), {cheapest - budget_usd:,.0f} USD "
             f"({cheapest / budget_usd - 1:.0%}) over the {budget_usd:,.0f} USD budget",
             binding="budget", key="budget", hint="Raise the budget or train on fewer tokens.")
