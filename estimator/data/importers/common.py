@@ -132,7 +132,9 @@ MAX_RANGES = 12
 def compact_rows(rows) -> str:
     """[2, 3, 4, 9] -> "2-4, 9" (file line numbers); past MAX_RANGES ranges the middle ones
     are elided: "2-4, 9, ..., 80 (40 ranges)"."""
-    rows = np.unique(np.asarray(rows, dtype=np.int64))
+    rows = np.asarray(rows, dtype=np.int64)
+    if rows.size > 1 and not (np.diff(rows) > 0).all():     # usually already in file order
+        rows = np.unique(rows)
     if rows.size == 0:
         return ""
     breaks = np.flatnonzero(np.diff(rows) != 1)
@@ -157,20 +159,41 @@ def summarise(long: pd.DataFrame, result: ImportResult, *, provider: str,
     price per region or zone; a band should count the provider once)."""
     if long.empty:
         return
-    grouped = long.groupby(["gpu", "tier"], sort=True)
-    stats = grouped["usd"].agg(["median", "min", "max", "count"])
-    rows = grouped["row"].agg(list)
-    for (gpu, tier), stat in stats.iterrows():
+    for (gpu, tier), usd, rows in _groups(long):
         result.observations.append({
             "gpu": gpu, "provider": provider, "provider_class": provider_class, "tier": tier,
-            "price_per_gpu_hour": _round(stat["median"]), "currency": "USD", "date": date,
+            "price_per_gpu_hour": _round(np.median(usd)), "currency": "USD", "date": date,
             "as_of": date, "confidence": "secondary",
-            "source": f"{result.name} rows {compact_rows(rows.loc[(gpu, tier)])} ({what}; "
-                      f"median of {int(stat['count'])} rows)",
-            "price_min_per_gpu_hour": _round(stat["min"]),
-            "price_max_per_gpu_hour": _round(stat["max"]),
-            "rows_used": int(stat["count"]),
+            "source": f"{result.name} rows {compact_rows(rows)} ({what}; "
+                      f"median of {usd.size} rows)",
+            "price_min_per_gpu_hour": _round(usd.min()),
+            "price_max_per_gpu_hour": _round(usd.max()),
+            "rows_used": usd.size,
         })
+
+
+def _groups(long: pd.DataFrame):
+    """((gpu, tier), usd array, row array) per (gpu, tier) of ``long``, in sorted key order,
+    from one stable sort (rows keep their file order within a group); a groupby with
+    ``agg(list)`` builds a Python list per group and costs several times more."""
+    gpu_codes, gpus = _sorted_codes(long["gpu"])
+    tier_codes, tiers = _sorted_codes(long["tier"])
+    key = gpu_codes.astype(np.int64) * len(tiers) + tier_codes
+    order = np.argsort(key, kind="stable")
+    key, usd, rows = key[order], long["usd"].to_numpy(float)[order], \
+        long["row"].to_numpy(np.int64)[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(key)) + 1]
+    ends = np.r_[starts[1:], key.size]
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        gpu, tier = divmod(int(key[start]), len(tiers))
+        yield (gpus[gpu], tiers[tier]), usd[start:end], rows[start:end]
+
+
+def _sorted_codes(column: pd.Series) -> tuple:
+    """(codes, values in sorted order) of ``column``; a categorical by its codes (cheap)."""
+    column = column.astype("category")
+    column = column.cat.set_categories(sorted(column.cat.categories))
+    return column.cat.codes.to_numpy(), column.cat.categories
 
 
 def _round(value: float) -> float:

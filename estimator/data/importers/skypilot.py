@@ -107,7 +107,7 @@ def read_skypilot(path, *, date: dt.date, provider: str | None = None, extra_nam
     cloud, provider_name = cloud_of(path, provider)
     frame = _read(path, result)
     rows = pd.Series(frame.index + 2, index=frame.index)         # header is line 1
-    duplicated = frame.duplicated()
+    duplicated = _duplicated(frame)
     result.dropped["duplicate rows"] += int(duplicated.sum())
     frame, rows = frame[~duplicated], rows[~duplicated]
     prices = pd.DataFrame({c: money_column(frame, c, result, rows) for c in ("Price",
@@ -127,19 +127,16 @@ def read_skypilot(path, *, date: dt.date, provider: str | None = None, extra_nam
                     skip_unknown=skip_unknown, choices=known_gpus)
     types = frame.get("InstanceType", pd.Series("", index=frame.index, dtype="category"))
     pcie = per_row(types, _is_pcie, False)[accel.to_numpy()]
-    ids = ids.astype(object)
-    ids = ids.where(~pcie, ids.replace(PCIE))
-    long = pd.concat([
-        pd.DataFrame({"gpu": ids, "tier": tier, "usd": per_gpu.loc[accel, column],
-                      "row": rows[accel]})
-        for column, tier in (("Price", "on_demand"), ("SpotPrice", "spot"))])
-    long = long.dropna()
-    for tier in ("on_demand", "spot"):
-        part = long[long["tier"] == tier]
+    ids = _pcie_ids(ids, pcie)
+    for column, tier in (("Price", "on_demand"), ("SpotPrice", "spot")):
+        usd = per_gpu.loc[accel, column]
+        keep = (usd.notna() & ids.notna()).to_numpy()
+        part = pd.DataFrame({"gpu": ids[keep], "tier": pd.Categorical.from_codes(
+            np.zeros(int(keep.sum()), dtype=np.int8), [tier]), "usd": usd[keep],
+            "row": rows[accel][keep]})
         summarise(part, result, provider=provider_name,
                   provider_class=infer_provider_class(provider_name, tier), date=date,
-                  what=f"SkyPilot catalog, {provider_name}, "
-                       f"{'Price' if tier == 'on_demand' else 'SpotPrice'} / AcceleratorCount")
+                  what=f"SkyPilot catalog, {provider_name}, {column} / AcceleratorCount")
     _note_flags(result, table)
     return result
 
@@ -150,6 +147,26 @@ def _note_flags(result: ImportResult, table: dict) -> None:
         for obs in result.observations:
             if obs["gpu"] == table.get(name) and obs["tier"] == "on_demand":
                 obs["note"] = text
+
+
+def _duplicated(frame: pd.DataFrame) -> pd.Series:
+    """``frame.duplicated()`` (exact rows, NaN equal to NaN), hashing each row once first:
+    only rows whose hash repeats can be duplicates, and only those are compared."""
+    normal = frame.assign(**{c: frame[c].where(frame[c].notna()) + 0.0     # one NaN, +0.0
+                             for c in frame if frame[c].dtype.kind == "f"})
+    candidates = pd.util.hash_pandas_object(normal, index=False).duplicated(keep=False)
+    out = pd.Series(False, index=frame.index)
+    if candidates.any():
+        out[candidates] = frame[candidates].duplicated()
+    return out
+
+
+def _pcie_ids(ids: pd.Series, pcie: np.ndarray) -> pd.Series:
+    """Profile ids with the PCIe part where the instance type says 'pcie' (PCIE)."""
+    if not pcie.any():
+        return ids
+    ids = ids.astype(object)
+    return ids.where(~pcie, ids.replace(PCIE)).astype("category")
 
 
 def _is_pcie(instance_type: str) -> bool:
