@@ -174,19 +174,34 @@ def _is_pcie(instance_type: str) -> bool:
 
 
 NAME_COLUMNS = ("AcceleratorName", "InstanceType", "Region", "AvailabilityZone")
-"""Read as categories: a catalog repeats a few dozen names over thousands of rows."""
+"""The columns of names (text)."""
+
+DTYPES = {"AcceleratorName": "category", "InstanceType": "category",
+          "AcceleratorCount": float, "Price": float, "SpotPrice": float}
+"""Types given to the CSV parser: a catalog repeats a few dozen accelerator and instance
+names over thousands of rows (categories: one look-up per name); Region and
+AvailabilityZone have hundreds of values and stay text (cheaper to parse)."""
 
 
 def _read(path, result: ImportResult) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, encoding="utf-8-sig", usecols=lambda c: c in USED,
-                            dtype={c: "category" for c in NAME_COLUMNS},
-                            keep_default_na=False, na_values=[""])
+        try:
+            frame = _read_csv(path, DTYPES)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
+            raise
+        except ValueError:          # a number column with text: money_column names the row
+            frame = _read_csv(path, {c: t for c, t in DTYPES.items() if t == "category"})
     except (OSError, UnicodeDecodeError, pd.errors.ParserError,
             pd.errors.EmptyDataError) as exc:
         raise InputError(f"cannot read {result.file} as CSV: {exc}", key="file") from None
     require_columns(frame.columns, NEEDED, result, "a SkyPilot catalog (vms.csv)")
     return frame
+
+
+def _read_csv(path, dtypes: dict) -> pd.DataFrame:
+    """The USED columns of a catalog (empty cell -> NaN, nothing else is 'missing')."""
+    return pd.read_csv(path, encoding="utf-8-sig", usecols=lambda c: c in USED,
+                       dtype=dtypes, keep_default_na=False, na_values=[""])
 
 
 def _gpus_and_names(frame, result, rows) -> tuple:
