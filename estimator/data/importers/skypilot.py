@@ -150,10 +150,12 @@ def _note_flags(result: ImportResult, table: dict) -> None:
 
 
 def _duplicated(frame: pd.DataFrame) -> pd.Series:
-    """``frame.duplicated()`` (exact rows, NaN equal to NaN), hashing each row once first:
-    only rows whose hash repeats can be duplicates, and only those are compared."""
-    normal = frame.assign(**{c: frame[c].where(frame[c].notna()) + 0.0     # one NaN, +0.0
-                             for c in frame if frame[c].dtype.kind == "f"})
+    """``frame.duplicated()`` (rows equal in every column, NaN equal to NaN), hashing the
+    number and category columns of each row first: only rows whose hash repeats can be
+    duplicates, and only those are compared in full."""
+    hashed = [c for c in frame if frame[c].dtype != object] or list(frame)
+    normal = frame[hashed].assign(**{c: frame[c].where(frame[c].notna()) + 0.0  # one NaN, +0
+                                     for c in hashed if frame[c].dtype.kind == "f"})
     candidates = pd.util.hash_pandas_object(normal, index=False).duplicated(keep=False)
     out = pd.Series(False, index=frame.index)
     if candidates.any():
