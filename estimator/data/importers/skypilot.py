@@ -153,14 +153,29 @@ def _duplicated(frame: pd.DataFrame) -> pd.Series:
     """``frame.duplicated()`` (rows equal in every column, NaN equal to NaN), hashing the
     number and category columns of each row first: only rows whose hash repeats can be
     duplicates, and only those are compared in full."""
-    hashed = [c for c in frame if frame[c].dtype != object] or list(frame)
-    normal = frame[hashed].assign(**{c: frame[c].where(frame[c].notna()) + 0.0  # one NaN, +0
-                                     for c in hashed if frame[c].dtype.kind == "f"})
-    candidates = pd.util.hash_pandas_object(normal, index=False).duplicated(keep=False)
-    out = pd.Series(False, index=frame.index)
+    row_hash = np.zeros(len(frame), dtype=np.uint64)
+    for column in frame:
+        values = _hashable(frame[column])
+        if values is not None:
+            row_hash = (row_hash ^ pd.util.hash_array(values)) * np.uint64(1099511628211)
+    candidates = pd.Series(row_hash).duplicated(keep=False).to_numpy()
+    out = np.zeros(len(frame), dtype=bool)
     if candidates.any():
-        out[candidates] = frame[candidates].duplicated()
-    return out
+        out[candidates] = frame[candidates].duplicated().to_numpy()
+    return pd.Series(out, index=frame.index)
+
+
+def _hashable(column: pd.Series):
+    """A numpy array equal where cells are equal (categories by code, one NaN, -0.0 as
+    0.0), or None for a text column (left to the full comparison)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy()
+    if column.dtype.kind in "iub":
+        return column.to_numpy()
+    if column.dtype.kind == "f":
+        values = column.to_numpy()
+        return np.where(np.isnan(values), np.nan, values) + 0.0
+    return None
 
 
 def _pcie_ids(ids: pd.Series, pcie: np.ndarray) -> pd.Series:
