@@ -155,8 +155,9 @@ def _ends(values: np.ndarray) -> np.ndarray:
 def summarise(long: pd.DataFrame, result: ImportResult, *, provider: str,
               provider_class: str, date: dt.date, what: str) -> None:
     """One observation per (gpu, tier) of ``long`` (columns gpu, tier, usd [USD per
-    GPU-hour], row): the median, with min, max and the rows kept (a catalog lists one
-    price per region or zone; a band should count the provider once)."""
+    GPU-hour], row; no empty cells: the caller leaves them out): the median, with min, max
+    and the rows kept (a catalog lists one price per region or zone; a band should count the
+    provider once)."""
     if long.empty:
         return
     for (gpu, tier), usd, rows in _groups(long):
