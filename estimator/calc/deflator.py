@@ -1,8 +1,9 @@
 """Constant dollars: deflate a nominal USD amount spent in one month to another month's dollars.
 
-The index is FRED PCU518210518210 (PPI, data processing, hosting and related services), the
-series Epoch AI uses (arXiv 2405.21015; ../shared/reference/epoch-method.md §2.4). CPI-U is a
-later option; no CPI numbers ship yet, so ``ppi`` is the only index.
+The default index is FRED PCU518210518210 (PPI, data processing, hosting and related services),
+the series Epoch AI uses (arXiv 2405.21015; ../shared/reference/epoch-method.md §2.4), monthly.
+``cpi`` is CPI-U (BLS, FRED CPIAUCNS) as annual averages (estimator/data/cpi_u_annual.yaml):
+every month of a year takes its year's average, so a CPI-U restatement is year to year.
 
 Month vs year: a bare year means its December, as Epoch AI writes "constant December-2024
 dollars"; an amount dated after the series' last month is taken at that last month (no index
@@ -15,12 +16,12 @@ import datetime as dt
 import re
 import warnings
 
-from estimator.data.cost_tables import PriceIndex, load_ppi
+from estimator.data.cost_tables import PriceIndex, load_cpi, load_ppi
 from estimator.errors import InputError, unknown_name
 from estimator.models.cost_methods import real_dollars
 
-INDEXES = {"ppi": load_ppi}
-"""Known price indexes by name (CPI-U is not shipped: no sourced CPI series in the package)."""
+INDEXES = {"ppi": load_ppi, "cpi": load_cpi}
+"""Known price indexes by name: ppi (monthly, the default) and cpi (CPI-U annual averages)."""
 
 
 def month_of(when) -> dt.date:
@@ -92,11 +93,7 @@ def restate_factor(from_date, to_year_or_month, index: str = "ppi") -> float:
 
 
 def check_deflator(index: str) -> str:
-    """``index`` if it is a shipped index; a located error otherwise (CPI-U named apart)."""
-    if index == "cpi":
-        raise InputError("deflator 'cpi' (CPI-U) is not available: no sourced CPI-U series "
-                         "ships with the package", key="deflator",
-                         hint="Known: ppi (FRED PCU518210518210, Epoch AI's; the default).")
+    """``index`` if it is a shipped index (INDEXES); a located error otherwise."""
     if index not in INDEXES:
         raise unknown_name("deflator", index, INDEXES, key="deflator")
     return index

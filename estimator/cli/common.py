@@ -85,8 +85,8 @@ OPTIONS = {
              "dollars (adds *_real_usd_* and dollar_year; nominal columns stay).")),
     "deflator": (("--deflator",), dict(
         default="ppi", show_default=True, metavar="INDEX",
-        help=f"Index for --dollars: {', '.join(INDEXES)} (FRED PCU518210518210, the series "
-             "Epoch AI uses); CPI-U is not shipped.")),
+        help=f"Index for --dollars: {', '.join(INDEXES)} (ppi: FRED PCU518210518210, "
+             "monthly, the series Epoch AI uses; cpi: CPI-U annual averages).")),
 }
 """Every option shared by several commands, declared once: name -> (flags, click settings).
 Defaults and choices come from the library (models/energy.py, data/profiles.py)."""

@@ -129,6 +129,19 @@ PPI_SCHEMA = Struct(
 )
 
 
+CPI_SCHEMA = Struct(
+    {
+        "series": Field(Str(), required=True),
+        "source": Field(Str(), required=True),
+        "as_of": Field(Date(), required=True),
+        "confidence": Field(Str(choices=("primary", "faithful-copy", "secondary")),
+                            required=True),
+        "annual": Field(MapOf(Num()), required=True),
+    },
+    title="Annual price index",
+)
+
+
 @dataclass(frozen=True)
 class PriceIndex:
     """A monthly price index: {first day of month: value}, with its source."""
@@ -177,4 +190,21 @@ def load_ppi(path: str | None = None) -> PriceIndex:
         values[Date().validate(str(month), ctx.child("monthly", None).child(str(month), None))] = (
             value
         )
+    return PriceIndex(data["series"], values, data["source"], data["as_of"])
+
+
+@functools.lru_cache(maxsize=4)
+def load_cpi(path: str | None = None) -> PriceIndex:
+    """CPI-U annual averages (estimator/data/cpi_u_annual.yaml) as a monthly index: every month
+    of a year takes its year's average, so a restatement with CPI-U is year to year."""
+    path = path or _data_path("cpi_u_annual.yaml")
+    data = CPI_SCHEMA.validate(load_file(path), Ctx(path))
+    ctx = Ctx(path)
+    values = {}
+    for year, value in data["annual"].items():
+        if not str(year).isdigit():
+            raise ctx.child("annual", None).child(str(year), None).error(
+                f"{year!r} is not a year")
+        for month in range(1, 13):
+            values[dt.date(int(year), month, 1)] = value
     return PriceIndex(data["series"], values, data["source"], data["as_of"])

@@ -67,14 +67,14 @@ def test_sweep_and_simulate_add_real_cost():
     assert real["p50"] == pytest.approx(2000 * REAL_2020_06_TO_2023)
 
 
-def test_bad_year_and_cpi_are_located_errors():
+def test_bad_year_and_unknown_deflator_are_located_errors():
     with pytest.raises(EstimatorError, match="expected a year") as info:
         estimator.estimate("H100", gpu_hours=1, price=2, dollars="20x3")
     assert info.value.key == "dollars"
     with pytest.raises(EstimatorError, match="no value for 1999-12"):
         estimator.estimate("H100", gpu_hours=1, price=2, as_of="2020-06-15", dollars=1999)
-    with pytest.raises(EstimatorError, match="CPI-U.*not available") as info:
-        estimator.estimate("H100", gpu_hours=1, price=2, dollars=2023, deflator="cpi")
+    with pytest.raises(EstimatorError, match="unknown deflator 'cpu'") as info:
+        estimator.estimate("H100", gpu_hours=1, price=2, dollars=2023, deflator="cpu")
     assert info.value.key == "deflator"
 
 
@@ -85,8 +85,13 @@ def test_cli_dollars_and_its_alias(run_json, run):
     [alias] = run_json(*args, "--dollar-year", "2023")
     assert row["cost_real_usd_typical"] == pytest.approx(2086.3979, abs=1e-3)
     assert alias == row
-    code, out, err = run(*args, "--dollars", "2023", "--deflator", "cpi")
-    assert code == 2 and "deflator: deflator 'cpi' (CPI-U) is not available" in err
+    # CPI-U annual averages (BLS via FRED CPIAUCNS): 2020 = 258.811, 2023 = 304.702, so
+    # $2,000 of 2020 is 2,000 x 304.702 / 258.811 = 2,354.63 dollars of 2023
+    [cpi] = run_json(*args, "--dollars", "2023", "--deflator", "cpi")
+    assert cpi["cost_real_usd_typical"] == pytest.approx(2000 * 304.702 / 258.811, rel=1e-9)
+    assert cpi["cost_real_usd_typical"] == pytest.approx(2354.63, abs=0.01)
+    code, out, err = run(*args, "--dollars", "2023", "--deflator", "cpu")
+    assert code == 2 and "unknown deflator 'cpu'" in err
     for command in (["compute", "--gpu", "H100", "--flop", "1e21", "--price", "2"],
                     ["own", "--gpu", "H100", "--price", "2", "--purchase-price", "30000"]):
         [record] = run_json(*command, "--as-of", "2020-06-15", "--dollars", "2023")
