@@ -169,5 +169,7 @@ def test_deflate_outside_the_series_is_an_input_error():
 
     with pytest.raises(InputError, match="no value for 1999-01.*2000-12 to 2025-05"):
         deflate(1.0, "1999-01-15", 2024)
-    with pytest.raises(UnknownNameError, match="unknown price index 'cpi'"):
-        deflate(1.0, "2020-01-01", 2024, index="cpi")
+    with pytest.raises(UnknownNameError, match="unknown price index 'gdp'"):
+        deflate(1.0, "2020-01-01", 2024, index="gdp")
+    # CPI-U ships as annual averages (BLS via FRED CPIAUCNS): 2020 = 258.811, 2024 = 313.689
+    assert deflate(1.0, "2020-01-01", 2024, index="cpi") == pytest.approx(313.689 / 258.811)
