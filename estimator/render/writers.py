@@ -50,7 +50,7 @@ def _check_folder(folder: Path) -> None:
             return
 
 
-def _make_folders(folder: Path) -> list[Path]:
+def make_folders(folder: Path) -> list[Path]:
     """Create ``folder`` and missing parents; returns the ones created (deepest last)."""
     missing = []
     for part in [folder, *folder.parents]:
@@ -83,7 +83,7 @@ def atomic_path(path, *, force: bool = False, inputs=(), profiles=None):
     """
     target = check_target(path, force=force, inputs=inputs, profiles=profiles)
     with cleanup_on_signals():
-        created = _make_folders(target.parent)
+        created = make_folders(target.parent)
         tmp = None
         try:
             fd, tmp = _temporary(target)

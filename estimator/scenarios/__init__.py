@@ -22,7 +22,7 @@ from estimator.scenarios.model import Claim, Scenario, Stage, parse_scenario
 from estimator.scenarios.schema import SCENARIO
 
 __all__ = ["Claim", "Scenario", "Stage", "at_date", "builtin_scenario_dir", "check",
-           "find_scenario_files", "load_scenario", "parse_scenario"]
+           "find_scenario_files", "load_scenario", "load_scenarios", "parse_scenario"]
 
 
 def builtin_scenario_dir() -> Path:
@@ -119,9 +119,9 @@ def run(scenario, profiles=None, as_of=None):
     return at_date(loaded, as_of).run(profiles)
 
 
-def check(paths=None, profiles=None, as_of=None):
-    """Run every scenario under ``paths`` (files, folders or built-in ids; default: all
-    built-in); one row per claim. ``as_of`` prices every scenario at that date's bands."""
+def load_scenarios(paths=None) -> list[Scenario]:
+    """Every scenario under ``paths`` (files, folders or built-in ids; default: all built-in),
+    in file order; a DataFileError when two files use one id."""
     scenarios = [load_scenario(p) for p in find_scenario_files(paths)]
     seen: dict = {}
     for s in scenarios:
@@ -129,6 +129,12 @@ def check(paths=None, profiles=None, as_of=None):
             raise DataFileError(f"scenario id {s.id!r} also used by {seen[s.id]}", file=s.file,
                                 line=s.id_line, key="id")
         seen[s.id] = s.file
-    scenarios = [at_date(s, as_of) for s in scenarios]
+    return scenarios
+
+
+def check(paths=None, profiles=None, as_of=None):
+    """Run every scenario under ``paths`` (files, folders or built-in ids; default: all
+    built-in); one row per claim. ``as_of`` prices every scenario at that date's bands."""
+    scenarios = [at_date(s, as_of) for s in load_scenarios(paths)]
     frames = [s.run(profiles).frame() for s in scenarios]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

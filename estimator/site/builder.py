@@ -23,9 +23,8 @@ import estimator.site.pages as pages
 from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
-from estimator.errors import DataFileError
 from estimator.inputs.paths import path_list
-from estimator.scenarios import find_scenario_files, load_scenario
+from estimator.scenarios import load_scenarios
 from estimator.site.numbers import human, money, quantity
 from estimator.site.publish import staging_folder
 
@@ -34,14 +33,7 @@ STATIC_FILES = ("site.css", "site.js")
 
 def load_results(paths=None, profiles=None) -> list:
     """Every scenario under ``paths`` (default: the built-in and library ones), run."""
-    scenarios = [load_scenario(p) for p in find_scenario_files(paths)]
-    seen: dict = {}
-    for s in scenarios:
-        if s.id in seen:
-            raise DataFileError(f"scenario id {s.id!r} also used by {seen[s.id]}", file=s.file,
-                                line=s.id_line, key="id")
-        seen[s.id] = s.file
-    return [s.run(profiles) for s in sorted(scenarios, key=lambda s: s.id)]
+    return [s.run(profiles) for s in sorted(load_scenarios(paths), key=lambda s: s.id)]
 
 
 def build_site(paths=None, out="site", *, force: bool = False, profiles=None) -> dict:

@@ -22,6 +22,7 @@ from pathlib import Path
 from estimator.errors import InputError
 from estimator.render.interrupts import cleanup_on_signals
 from estimator.render.protected import protected_groups, protected_reason
+from estimator.render.writers import make_folders
 
 MARKER = ".estimator-site"
 """The file that marks a folder as a site built by `estimator site` (safe to replace)."""
@@ -80,7 +81,7 @@ def staging_folder(out, *, force: bool = False, inputs=(), profiles=None):
     """Yield an empty temporary folder beside ``out``; on success it becomes ``out``."""
     target = check_site_target(out, force=force, inputs=inputs, profiles=profiles)
     with cleanup_on_signals():
-        created = _make_parents(target.parent)
+        created = make_folders(target.parent)
         tmp = None
         try:
             tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part",
@@ -115,18 +116,6 @@ def _swap(tmp: Path, target: Path) -> None:
         raise InputError(f"cannot create {target}: {exc.strerror}", key="out") from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _make_parents(folder: Path) -> list[Path]:
-    missing = [p for p in [folder, *folder.parents] if not p.exists()]
-    for part in reversed(missing):
-        try:
-            part.mkdir()
-        except FileExistsError:
-            pass
-        except OSError as exc:
-            raise InputError(f"cannot create folder {part}: {exc.strerror}", key="out") from None
-    return list(reversed(missing))
 
 
 def _folder_mode() -> int:
