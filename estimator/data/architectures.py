@@ -65,9 +65,10 @@ def load_architectures(path: str | None = None) -> dict[str, Architecture]:
         keys = NUMBERS + SHAPE_NUMBERS + ("mlp", "tied_embeddings")
         value = {k: (m[k]["value"] if m[k] is not None else None) for k in keys}
         sources = tuple(sorted({m[k]["source"] for k in keys if m[k] is not None}))
-        shape = TransformerShape(**{k: value[k] for k in (
-            "layers", "hidden", "heads", "kv_heads", "ffn_hidden", "vocab", "seq_len", "mlp",
-            "tied_embeddings")}, **{k: value[k] or 0 for k in SHAPE_NUMBERS[2:]})
+        shape = TransformerShape(**{k: int(value[k]) for k in (
+            "layers", "hidden", "heads", "kv_heads", "ffn_hidden", "vocab", "seq_len")},
+            mlp=value["mlp"], tied_embeddings=value["tied_embeddings"],
+            **{k: int(value[k] or 0) for k in SHAPE_NUMBERS[2:]})
         out[key] = Architecture(id=key, name=m["name"], params=float(value["params"]),
                                 active_params=float(value["active_params"] or value["params"]),
                                 layers=value["layers"], hidden=value["hidden"],

@@ -206,7 +206,7 @@ def layer_activation_bytes(shape, micro_batch=1, tp=1, recompute=0, flash_attent
 def memory_breakdown(shape, tp=1, pp=1, dp=1, ep=1, zero=0, recompute=0, micro_batch=1,
                      grad_accum=None, flash_attention=True, sequence_parallel=True,
                      gradient_bytes=GRADIENT_DTYPE_BYTES[DEFAULT_GRADIENT_DTYPE],
-                     optimizer_bytes=12.0, weight_bytes=WEIGHT_BYTES) -> dict:
+                     optimizer_bytes=12.0, weight_bytes=WEIGHT_BYTES, params_scale=1.0) -> dict:
     """Bytes per GPU by component on the busiest pipeline stage: ``weights``, ``gradients``,
     ``optimizer``, ``activations``, ``other`` (fp32 logits on the last stage and ZeRO-3's
     gathered layers) and ``total``; every layout argument broadcasts.
@@ -217,15 +217,16 @@ def memory_breakdown(shape, tp=1, pp=1, dp=1, ep=1, zero=0, recompute=0, micro_b
     shards optimizer (stage >= 1), gradients (>= 2) and weights (3) over dp, expert states
     over dp / ep. With 1F1B the first stage keeps min(p, micro-batches) micro-batches of
     L / p layers, L layers' worth when there are enough (Korthikanti sec. 4.2.3); the last
-    stage keeps one, plus the logits.
+    stage keeps one, plus the logits. ``params_scale`` multiplies the layers' parameters
+    (a borrowed shape scaled to a headline size).
     """
     s = shape
     t, p = np.asarray(tp, dtype=float), np.asarray(pp, dtype=float)
     d, e = np.asarray(dp, dtype=float), np.asarray(ep, dtype=float)
     zero = np.asarray(zero)
     parts = layer_params(s)
-    dense_layer = (parts["attention"] + parts["dense_mlp"]) / t
-    expert_layer = parts["experts"] / (t * e)
+    dense_layer = params_scale * (parts["attention"] + parts["dense_mlp"]) / t
+    expert_layer = params_scale * parts["experts"] / (t * e)
     per_stage = s.layers / p
     embedding = s.vocab * s.hidden / t
     copies = np.where(p > 1, 1.0, 1.0 if s.tied_embeddings else 2.0)
