@@ -22,6 +22,7 @@ from estimator.cli.common import (
     run_options,
     warn_rows,
 )
+from estimator.cli.planning import SHAPE_KEYS, shape_options
 from estimator.models import cost_methods as cm
 from estimator.models import ownership as om
 
@@ -178,6 +179,10 @@ COMPUTE_TABLE = ["gpu", "flop_formula", "training_flop", "mfu", "mfu_low", "mfu_
               help="Activation recompute: full adds one forward pass (8ND).")
 @click.option("--active-params", "active_params", default=None, metavar="N",
               help="MoE: parameters activated per token (used instead of --params).")
+@click.option("--model", default=None, metavar="NAME",
+              help="Built-in architecture: N (activated, for MoE), layers, hidden and "
+                   "sequence from it unless given.")
+@shape_options
 @energy_options
 @pricing_options
 @currency_options
@@ -185,7 +190,7 @@ COMPUTE_TABLE = ["gpu", "flop_formula", "training_flop", "mfu", "mfu_low", "mfu_
 @format_option()
 @profiles_option
 def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, gpu_hours, count,
-                    price, layers, hidden, seq_len, recompute, active_params, pue,
+                    price, layers, hidden, seq_len, recompute, active_params, model, pue,
                     power_fraction, carbon_intensity, currency, fx_date, as_of, fmt, profiles,
                     **pricing):
     """GPU-hours and cost from training compute (6 x params x tokens), or the implied MFU.
@@ -195,7 +200,9 @@ def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, g
       estimator compute --params 37B --tokens 14.8T --gpu H800 --gpu-hours 2.664M
       estimator compute --params 37B --tokens 14.8T --gpu H800 --mfu 0.3:0.45 --count 2048
       estimator compute --flop 3.14e23 --gpu V100 --precision fp16 --mfu 0.2
+      estimator compute --model llama-2-7b --tokens 2T --gpu A100 --mfu 0.5
     """
+    shape = {k: pricing.pop(k) for k in SHAPE_KEYS}
     frame = compute(gpu=gpu, params=params, tokens=tokens, flop=flop,
                     flop_per_token=flop_per_token, precision=precision, mfu=mfu,
                     gpu_hours=gpu_hours, count=count, price=price, pue=pue,
@@ -203,7 +210,7 @@ def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, g
                     fx_date=fx_date, carbon_intensity=carbon_intensity,
                     profiles=profiles_arg(profiles), layers=layers, hidden=hidden,
                     seq_len=seq_len, recompute=recompute, active_params=active_params,
-                    **pricing)
+                    model=model, **shape, **pricing)
     echo_frame(frame, fmt, with_pricing(COMPUTE_TABLE, frame))
     warn_rows(frame)
     explain_bands(gpu, price, as_of, profiles, pricing)

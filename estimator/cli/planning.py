@@ -22,10 +22,19 @@ EXIT_INFEASIBLE = 1
 
 
 def architecture_options(command):
-    """--model and the shape options shared by `plan` and `compute`."""
+    """--layers, --hidden and the shape options of shape_options (for `plan`)."""
+    command = shape_options(command)
     for decorator in reversed([
         click.option("--layers", default=None, metavar="N", help="Transformer layers."),
         click.option("--hidden", default=None, metavar="N", help="Hidden size."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+def shape_options(command):
+    """The shape options beyond layers, hidden and sequence (`plan` and `compute`)."""
+    for decorator in reversed([
         click.option("--heads", default=None, metavar="N", help="Attention heads."),
         click.option("--kv-heads", "kv_heads", default=None, metavar="N",
                      help="Key/value heads (GQA; default: --heads)."),
@@ -46,8 +55,8 @@ def architecture_options(command):
     return command
 
 
-ARCHITECTURE_KEYS = ("layers", "hidden", "heads", "kv_heads", "ffn_hidden", "mlp", "vocab",
-                     "tied_embeddings", "experts", "top_k", "shared_experts")
+SHAPE_KEYS = ("heads", "kv_heads", "ffn_hidden", "mlp", "vocab", "tied_embeddings", "experts",
+              "top_k", "shared_experts")
 
 
 @click.command("plan")
