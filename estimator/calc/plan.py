@@ -284,7 +284,7 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     frame.attrs["notes"] = list(arch.notes) + list(arch.warnings)
     frame.attrs["warnings"] = list(arch.warnings)
     frame.attrs["gpus_searched"] = [p.id for p in gpus]
-    frame.attrs["best_per_gpu"] = _best_per_gpu(cols, ok, gpus)
+    frame.attrs["best_per_gpu"] = _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd)
     frame.attrs["dropped"] = dropped
     frame.attrs["global_batch"] = batch
     frame.attrs["architecture"] = arch
@@ -465,8 +465,21 @@ def _ranked(cols, ok, gpus, top) -> pd.DataFrame:
     return out[PLAN_TABLE + ["global_batch", "training_flop"]].reset_index(drop=True)
 
 
-def _best_per_gpu(cols, ok, gpus) -> pd.DataFrame:
-    """The cheapest feasible layout of each GPU searched (a row of NaN when none is)."""
+def _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd) -> pd.DataFrame:
+    """Each GPU's best alternative: its cheapest feasible layout; else its cheapest on-time
+    layout (over the budget), else its fastest layout that fits (misses the deadline);
+    else a row of NaN ("nothing fits in memory"). ``status`` says which."""
+    fits = cols["fits"]
+    on_time = fits & (True if deadline_h is None else cols["wall_clock_days"] * 24
+                      <= deadline_h)
     best = _frame(cols, ok, gpus).drop_duplicates(["gpu"]).set_index("gpu")
-    return best.reindex([p.id for p in gpus])[[c for c in PLAN_TABLE
-                                               if c not in ("pick", "gpu")]]
+    best["status"] = "feasible"
+    dear = _frame(cols, on_time & ~ok, gpus).drop_duplicates(["gpu"]).set_index("gpu")
+    dear["status"] = "over the budget"
+    late = _frame(cols, fits & ~on_time, gpus).sort_values(
+        ["wall_clock_days", "cost_usd_typical"], kind="stable").drop_duplicates(["gpu"])
+    late = late.set_index("gpu").assign(status="misses the deadline")
+    table = pd.concat([best, dear, late])
+    table = table[~table.index.duplicated()].reindex([p.id for p in gpus])
+    table["status"] = table["status"].fillna("nothing fits in memory")
+    return table[[c for c in PLAN_TABLE if c not in ("pick", "gpu")] + ["status"]]

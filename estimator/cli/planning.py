@@ -153,18 +153,19 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
     note("Best per GPU: " + "; ".join(_best(gpu_id, row) for gpu_id, row
                                       in frame.attrs["best_per_gpu"].iterrows()) + ".")
     if explain:
-        note("Dropped: " + "; ".join(f"{n:,} {why}" for why, n
-                                     in frame.attrs["dropped"].items()) + ".")
+        note("Dropped: " + ("; ".join(f"{n:,} {why}" for why, n
+                                      in frame.attrs["dropped"].items()) or "none") + ".")
     note(f"Training FLOP: {frame.attrs['flop_formula']} (plus recompute as listed); "
          "GPU-hours = FLOP / (peak x MFU) / goodput. Memory GB = 1e9 bytes.")
 
 
 def _best(gpu_id: str, row) -> str:
     if not np.isfinite(row["cost_usd_typical"]):
-        return f"{gpu_id} none feasible"
-    return (f"{gpu_id} {row['count']:,.0f} GPUs (tp {row['tp']:.0f} pp {row['pp']:.0f} "
-            f"dp {row['dp']:.0f}, {row['memory_gb_per_gpu']:.1f} GB) "
-            f"{row['wall_clock_days']:,.1f} days {row['cost_usd_typical']:,.0f} USD")
+        return f"{gpu_id}: {row['status']}"
+    status = "" if row["status"] == "feasible" else f" ({row['status']})"
+    return (f"{gpu_id}: {row['count']:,.0f} GPUs, tp {row['tp']:.0f} pp {row['pp']:.0f} "
+            f"dp {row['dp']:.0f}, {row['memory_gb_per_gpu']:.1f} GB, "
+            f"{row['wall_clock_days']:,.1f} days, {row['cost_usd_typical']:,.0f} USD{status}")
 
 
 COMMANDS = [plan_command]
