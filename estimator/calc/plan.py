@@ -53,6 +53,10 @@ GPT-3's batch sizes, Brown et al. 2020, arXiv 2005.14165, Table 2.1 (125M-760M 0
 and 2.7B 1M, 6.7B and 13B 2M, 175B 3.2M tokens). Rounded to a power-of-two number of
 sequences so that it splits over power-of-two data-parallel sizes."""
 
+MAX_CANDIDATES = 4_000_000
+"""Most candidate rows (layouts, then layouts x GPUs) one search builds: ~40 float columns
+each, about 1.3 GB at the limit. Larger searches are refused with a hint to narrow them."""
+
 PLAN_TABLE = ["pick", "gpu", "count", "tp", "pp", "dp", "ep", "zero", "micro_batch",
               "grad_accum", "recompute", "memory_weights_gb", "memory_gradients_gb",
               "memory_optimizer_gb", "memory_activations_gb", "memory_other_gb",
@@ -104,6 +108,10 @@ def layout_grid(shape, counts, global_batch, *, tp=TENSOR_PARALLEL, pp=PIPELINE_
     step (Narayanan et al. 2021, sec. 2.2.1) and the memory model assumes p in flight.
     """
     ep = (EXPERT_PARALLEL if shape.moe else (1,)) if ep is None else ep
+    counts = _usable_counts(counts, tp, pp, global_batch)
+    sizes = [len(counts), len(tp), len(pp), len(ep), len(zero), len(recompute),
+             len(micro_batch)]
+    _check_size(int(np.prod(sizes, dtype=np.int64)), "layouts")
     axes = [np.asarray(counts, dtype=np.int64), np.asarray(tp, dtype=np.int64),
             np.asarray(pp, dtype=np.int64), np.asarray(ep, dtype=np.int64),
             np.asarray(zero, dtype=np.int64), np.asarray(recompute, dtype=np.int64),
@@ -129,6 +137,26 @@ def layout_grid(shape, counts, global_batch, *, tp=TENSOR_PARALLEL, pp=PIPELINE_
         reason = np.where((reason < 0) & ~np.isin(d, np.asarray(dp, dtype=np.int64)), 0,
                           reason)
     return table, reason
+
+
+def _usable_counts(counts, tp, pp, global_batch) -> np.ndarray:
+    """The GPU counts some tp x pp splits into at most ``global_batch`` data-parallel ranks
+    (each rank needs a sequence); the rest cannot give a valid layout."""
+    counts = np.unique(np.asarray(counts, dtype=np.int64))
+    products = np.unique(np.multiply.outer(np.asarray(tp, dtype=np.int64),
+                                           np.asarray(pp, dtype=np.int64)).ravel())
+    keep = np.zeros(counts.size, dtype=bool)
+    for unit in products:       # a handful of tp x pp products, each a vectorised pass
+        keep |= (counts % unit == 0) & (counts // unit <= global_batch)
+    return counts[keep] if keep.any() else counts[:1]
+
+
+def _check_size(rows: int, what: str) -> None:
+    if rows > MAX_CANDIDATES:
+        raise InputError(f"the search has {rows:,} candidate {what}, more than the "
+                         f"{MAX_CANDIDATES:,} one pass holds", key="count",
+                         hint="Narrow --count or --gpu, or pin --tp/--pp/--zero/"
+                              "--micro-batch/--recompute.")
 
 
 def layout_memory(arch, layout: dict, *, flash_attention=True, sequence_parallel=True,
@@ -266,6 +294,7 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     memory = layout_memory(arch, valid, flash_attention=flash_attention,
                            sequence_parallel=sequence_parallel, gradient_dtype=gradient_dtype)
     n_layouts, n_gpus = valid["count"].size, len(gpus)
+    _check_size(n_layouts * n_gpus, "GPU x layout rows")
     row, g = (a.ravel() for a in np.meshgrid(np.arange(n_layouts), np.arange(n_gpus),
                                              indexing="ij"))
     crossed = {k: v[row] for k, v in valid.items()}

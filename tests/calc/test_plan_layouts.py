@@ -208,3 +208,14 @@ def test_plan_warns_when_headline_params_are_far_from_the_architecture():
     frame = plan(params="10B", model="llama-2-7b", tokens="1T", gpu="H100", count=64, price=2)
     assert any("48% away" in w for w in frame.attrs["warnings"])
     assert frame.attrs["architecture"].params_derived == 6_738_415_616
+
+
+def test_search_space_is_bounded():
+    from estimator.errors import InputError
+    shape = get_architecture("llama-2-7b").shape
+    # counts no tp x pp can split into <= 4 data-parallel ranks are dropped before the grid
+    table, reason = layout_grid(shape, np.arange(1, 100_000), 4, tp=[8], pp=[1], zero=[0],
+                                recompute=[0], micro_batch=[1])
+    assert set(table["count"]) == {8, 16, 24, 32}
+    with pytest.raises(InputError, match="candidate layouts"):
+        layout_grid(shape, np.arange(1, 2_000_000), 10**6)

@@ -80,3 +80,33 @@ def test_memory_per_gpu_falls_with_more_sharding(params, tp, pp, dp, zero):
     if zero < 3 and dp > 1:
         assert mem.memory_per_gpu_bytes(params, 32, 4096, 4096, 32, tp, pp, dp,
                                         zero + 1) < base
+
+
+def test_flash_attention_layer_inventory_by_hand():
+    # Llama 2 7B (h 4096, 32 heads, SwiGLU f 11008), s 4096, b 1, t 1, per s b h:
+    # attention 3 + 2 + 4 + 2 = 11; MLP 3 + 2 x 3 x 11008 / 4096 = 19.125; norms 4;
+    # FlashAttention core: output 2 + fp32 logsumexp 4 x 32 / 4096 = 2.03125.
+    # 36.15625 x 4096 x 4096 = 606,601,216 bytes
+    from estimator.data.architectures import get_architecture
+    shape = get_architecture("llama-2-7b").shape
+    assert float(mem.layer_activation_bytes(shape)) == 606_601_216
+    # selective drops the core; full keeps the 2-byte layer input
+    assert float(mem.layer_activation_bytes(shape, recompute=1)) == 34.125 * 4096 * 4096
+    assert float(mem.layer_activation_bytes(shape, recompute=2)) == 2 * 4096 * 4096
+    # without FlashAttention: Korthikanti's eq. (1), s b h (34 + 5 a s / h)
+    assert float(mem.layer_activation_bytes(shape, flash_attention=False)) == (
+        4096 * 4096 * (34 + 5 * 32 * 4096 / 4096))
+
+
+def test_breakdown_puts_embeddings_on_first_and_last_stage():
+    from estimator.data.architectures import get_architecture
+    from estimator.models.transformer_params import layer_params
+    shape = get_architecture("llama-2-7b").shape
+    per_layer = sum(layer_params(shape).values())
+    one = mem.memory_breakdown(shape, pp=1, zero=0, recompute=2)
+    # pp 1: 32 layers + input embedding + output layer + final norm, 2 bytes each
+    assert float(one["weights"]) == 2 * (32 * per_layer + 2 * 32000 * 4096 + 4096)
+    four = mem.memory_breakdown(shape, pp=4, zero=0, recompute=2, grad_accum=4)
+    # pp 4: the busiest stage holds 8 layers and one of the two embedding matrices
+    assert float(four["weights"]) in (2 * (8 * per_layer + 32000 * 4096),
+                                      2 * (8 * per_layer + 32000 * 4096 + 4096))
