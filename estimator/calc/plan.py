@@ -85,6 +85,8 @@ class InfeasiblePlanError(InputError):
     def __init__(self, message: str, *, binding: str, **kwargs):
         super().__init__(message, **kwargs)
         self.binding = binding
+        self.gpus_searched: list[str] = []
+        self.dropped: dict[str, int] = {}
 
 
 def default_global_batch(params, seq_len) -> int:
@@ -288,9 +290,11 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
                if n}
     valid = {k: v[reason < 0] for k, v in layout.items()}
     if valid["count"].size == 0:
-        raise InfeasiblePlanError(_rules_message(dropped, arch), binding="layout",
+        exc = InfeasiblePlanError(_rules_message(dropped, arch), binding="layout",
                                   key="count", hint="Pin fewer parts of the layout, or "
                                   "use GPU counts that are multiples of 8.")
+        exc.gpus_searched, exc.dropped = [p.id for p in gpus], dropped
+        raise exc
     memory = layout_memory(arch, valid, flash_attention=flash_attention,
                            sequence_parallel=sequence_parallel, gradient_dtype=gradient_dtype)
     n_layouts, n_gpus = valid["count"].size, len(gpus)
@@ -307,7 +311,12 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     deadline_h = None if deadline is None else parse_scalar(deadline, "hours", key="deadline")
     budget_usd = None if budget is None else parsed_usd(
         parse_quantity(budget, "money", key="budget"), fx_date or as_of, "budget")
-    ok, more = _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom)
+    try:
+        ok, more = _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom)
+    except InfeasiblePlanError as exc:
+        exc.gpus_searched = [p.id for p in gpus]
+        exc.dropped = {**dropped, **_dropped_by_constraints(cols, deadline_h, budget_usd)}
+        raise
     dropped.update(more)
     frame = _ranked(cols, ok, gpus, top)
     frame.attrs["notes"] = list(arch.notes) + list(arch.warnings)
@@ -418,10 +427,7 @@ def _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom) -> t
     fits = cols["fits"]
     days = cols["wall_clock_days"]
     cost = cols["cost_usd_typical"]
-    late = fits & (False if deadline_h is None else days * 24 > deadline_h)
-    dear = fits & ~late & (False if budget_usd is None else cost > budget_usd)
-    dropped = {k: int(np.count_nonzero(v)) for k, v in
-               ((RULES[6], ~fits), (RULES[7], late), (RULES[8], dear)) if np.any(v)}
+    dropped = _dropped_by_constraints(cols, deadline_h, budget_usd)
     if not fits.any():
         raise InfeasiblePlanError(_memory_message(cols, gpus, capacity, arch, headroom),
                                   binding="memory", key="memory")
@@ -455,6 +461,16 @@ def _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom) -> t
         f"the fastest run takes {fastest:,.1f} days ({fastest * 24 / deadline_h - 1:.0%} over "
         "the deadline)", binding="deadline and budget", key="budget",
         hint="Relax one of them.")
+
+
+def _dropped_by_constraints(cols, deadline_h, budget_usd) -> dict:
+    """GPU x layout rows dropped by memory, then deadline, then budget."""
+    fits = cols["fits"]
+    late = fits & (False if deadline_h is None else cols["wall_clock_days"] * 24 > deadline_h)
+    dear = fits & ~late & (False if budget_usd is None
+                           else cols["cost_usd_typical"] > budget_usd)
+    return {k: int(np.count_nonzero(v)) for k, v in
+            ((RULES[6], ~fits), (RULES[7], late), (RULES[8], dear)) if np.any(v)}
 
 
 def _memory_message(cols, gpus, capacity, arch, headroom) -> str:

@@ -138,6 +138,10 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
                      **shape)
     except InfeasiblePlanError as exc:
         note(f"No feasible plan: {exc}")
+        if exc.gpus_searched:
+            note(f"GPUs searched: {', '.join(exc.gpus_searched)}.")
+        if explain and exc.dropped:
+            note(_dropped(exc.dropped))
         ctx.exit(EXIT_INFEASIBLE)
     echo_frame(frame, fmt, PLAN_TABLE)
     arch = frame.attrs["architecture"]
@@ -153,10 +157,17 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
     note("Best per GPU: " + "; ".join(_best(gpu_id, row) for gpu_id, row
                                       in frame.attrs["best_per_gpu"].iterrows()) + ".")
     if explain:
-        note("Dropped: " + ("; ".join(f"{n:,} {why}" for why, n
-                                      in frame.attrs["dropped"].items()) or "none") + ".")
+        note(_dropped(frame.attrs["dropped"]))
     note(f"Training FLOP: {frame.attrs['flop_formula']} (plus recompute as listed); "
          "GPU-hours = FLOP / (peak x MFU) / goodput. Memory GB = 1e9 bytes.")
+
+
+def _dropped(dropped: dict) -> str:
+    rows = ("does not fit in memory", "misses the deadline", "over the budget")
+    layouts = "; ".join(f"{n:,} {why}" for why, n in dropped.items() if why not in rows)
+    crossed = "; ".join(f"{n:,} {why}" for why, n in dropped.items() if why in rows)
+    return ("Dropped layouts: " + (layouts or "none") + ". Dropped GPU x layout rows: "
+            + (crossed or "none") + ".")
 
 
 def _best(gpu_id: str, row) -> str:

@@ -187,8 +187,10 @@ def test_cli_prints_breakdown_gpus_searched_and_explain():
     assert "Best per GPU" in out.stderr
     assert "dp x micro-batch does not divide the global batch" in out.stderr
     bad = runner.invoke(cli, ["plan", "--model", "llama-2-7b", "--tokens", "1T", "--tp", "3",
-                              "--price", "2"])
+                              "--gpu", "H100", "--price", "2", "--explain"])
     assert bad.exit_code == 1 and "tp does not divide" in bad.stderr
+    assert "GPUs searched: nvidia-h100-sxm5-80gb." in bad.stderr
+    assert "Dropped layouts: " in bad.stderr
 
 
 def test_compute_takes_a_model_and_derives_n():
