@@ -110,3 +110,31 @@ def test_breakdown_puts_embeddings_on_first_and_last_stage():
     # pp 4: the busiest stage holds 8 layers and one of the two embedding matrices
     assert float(four["weights"]) in (2 * (8 * per_layer + 32000 * 4096),
                                       2 * (8 * per_layer + 32000 * 4096 + 4096))
+
+
+shapes = st.sampled_from(["llama-2-7b", "llama-2-70b", "gpt-3-175b", "mixtral-8x7b"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes, st.sampled_from([1, 2, 4, 8]), st.sampled_from([1, 2, 4, 8]),
+       st.sampled_from([8, 16, 64, 256]), st.sampled_from([0, 1, 2, 3]),
+       st.sampled_from([0, 1, 2]), st.booleans())
+def test_breakdown_sums_and_falls_with_sharding(name, tp, pp, dp, zero, recompute, flash):
+    from estimator.data.architectures import get_architecture
+    shape = get_architecture(name).shape
+    args = dict(recompute=recompute, flash_attention=flash, grad_accum=64)
+    base = mem.memory_breakdown(shape, tp, pp, dp, 1, zero, **args)
+    parts = sum(base[k] for k in ("weights", "gradients", "optimizer", "activations", "other"))
+    assert float(base["total"]) == pytest.approx(float(parts))
+    assert all(float(base[k]) >= 0 for k in base)
+    assert float(mem.memory_breakdown(shape, tp * 2, pp, dp, 1, zero, **args)["total"]) < float(
+        base["total"])
+    assert float(mem.memory_breakdown(shape, tp, pp, dp * 2, 1, zero, **args)["total"]) <= float(
+        base["total"])
+    if zero < 2:    # stages 1 and 2 only shard; stage 3 also holds gathered layers
+        assert float(mem.memory_breakdown(shape, tp, pp, dp, 1, zero + 1, **args)["total"]) < (
+            float(base["total"]))
+    if recompute < 2:
+        assert float(mem.memory_breakdown(shape, tp, pp, dp, 1, zero, recompute=recompute + 1,
+                                          flash_attention=flash, grad_accum=64)["activations"]
+                     ) < float(base["activations"])
