@@ -145,8 +145,10 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
         ctx.exit(EXIT_INFEASIBLE)
     echo_frame(frame, fmt, PLAN_TABLE)
     arch = frame.attrs["architecture"]
+    scaled = abs(arch.params_scale - 1.0) > 1e-9
     note(f"Model: {arch.name}, N = {arch.params_derived / 1e9:,.4g}B from the architecture"
-         + (f" (headline {arch.params / 1e9:,.4g}B)"
+         + (f", layers scaled to the headline {arch.params / 1e9:,.4g}B for memory" if scaled
+            else f" (headline {arch.params / 1e9:,.4g}B)"
             if abs(arch.params - arch.params_derived) > 0.5e6 else "")
          + (f", {arch.active_params / 1e9:,.4g}B active" if arch.shape.moe else "")
          + f"; global batch {frame.attrs['global_batch']:,} sequences of "
