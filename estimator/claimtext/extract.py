@@ -42,7 +42,7 @@ class Item:
 def _words(options) -> str:
     """A regex alternation of phrases, longest first, spaces and hyphens interchangeable."""
     ordered = sorted(set(options), key=len, reverse=True)
-    return "|".join(re.escape(o).replace(r"\ ", r"[\s-]+") for o in ordered)
+    return "|".join(re.escape(o).replace(r"\ ", r"[\s\-\"“”„«»']+") for o in ordered)
 
 
 SCI_PATTERN = (r"(?P<sci>\d+(?:[.,]\d+)?\s*(?:e\+?|[x×*·]\s*10\^?)\s*(?P<exp>\d{1,3})"
@@ -80,9 +80,9 @@ class Reader:
         after_cur = _words([k for k in cur if k not in ("$", "€", "£", "¥", "us$")])
         self.after_currency_re = re.compile(rf"\s*(?:de\s+)?(?P<cur>{after_cur})(?![\w])",
                                             re.IGNORECASE)
-        self.before_currency_re = re.compile(
-            rf"(?P<cur>us\$|\$|€|£|¥|{_words(['usd', 'eur', 'gbp', 'sek', 'dkk', 'nok', 'cny', 'rmb', 'chf'])})\s*$",
-            re.IGNORECASE)
+        codes = _words(["usd", "eur", "gbp", "sek", "dkk", "nok", "cny", "rmb", "chf"])
+        self.before_currency_re = re.compile(rf"(?P<cur>us\$|\$|€|£|¥|{codes})\s*$",
+                                             re.IGNORECASE)
         self.duration_re = re.compile(rf"\s*(?:de\s+)?(?P<unit>{_words(L.durations)})(?![\w])",
                                       re.IGNORECASE)
         self.duration_of = {k.lower(): v for k, v in L.durations.items()}
@@ -148,10 +148,10 @@ class Reader:
             if item is None:
                 continue
             if item.kind == "money":
-                rel = self.relation_re.search(before)
+                rel = self.relation_re.search(text[:item.start])
                 if rel:
                     items.append(Item("relation", self.relation_of[
-                        re.sub(r"[\s-]+", " ", rel.group("rel").lower())],
+                        re.sub(r"[\s\-\"“”„«»']+", " ", rel.group("rel").lower())],
                         "", rel.group("rel"), rel.start("rel")))
             if item.kind in ("count", "gpu_hours") and item.unit.startswith("GPU:"):
                 gpu_id, span = item.unit[4:].split("@")

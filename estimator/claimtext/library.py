@@ -79,8 +79,7 @@ def candidates(reading, claim_value: str, stage: dict, profiles=None) -> list[Li
     for path in find_scenario_files():
         raw = load_file(path)
         scenario = parse_scenario(raw, str(path))
-        raw_claims = raw.get("claims") or [raw.get("claim")]
-        for claim, raw_claim in zip(scenario.claims, raw_claims):
+        for claim in scenario.claims:
             if claim.quantity != "cost" or claim.currency != currency:
                 continue
             if abs(claim.value - amount) > AMOUNT_TOLERANCE * max(amount, 1e-9):

@@ -60,8 +60,8 @@ def claim_command(text, date, lang, out, force, fmt, gpu, count, hours, gpu_hour
 
     \b
     Examples:
-      estimator claim "DeepSeek trained R1 on 512 Nvidia H800 chips for 80 hours for \\
-          \\$294,000" --date 2025-09-19
+      estimator claim 'R1 took 512 Nvidia H800 chips 80 hours and $294,000' \\
+          --date 2025-09-19
       estimator claim "Deepseek hat nur 294.000 US-Dollar gekostet" --date 2025-09-19
       estimator claim "..." --date 2025-09-19 --out my-claims/r1.yaml
     """
