@@ -16,15 +16,16 @@ Libraries used: py3langid (language of `--lang auto`), dateparser (dates written
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 
-from estimator.claimtext.extract import Item, Reader, _key
+from estimator.claimtext.build import build_scenario
+from estimator.claimtext.extract import Item, Reader, lookup_key
 from estimator.claimtext.languages import LANGUAGES, SUPPORTED
+from estimator.data.profiles import load_profiles
 from estimator.errors import InputError
 
-__all__ = ["ClaimReading", "SUPPORTED", "detect_language", "read_claim", "read_items"]
+__all__ = ["ClaimReading", "SUPPORTED", "claim", "detect_language", "read_claim", "read_items"]
 
 MAX_TEXT_CHARS = 5_000
 """Longest text `claim` reads (a paragraph; longer input is refused with exit 2)."""
@@ -35,7 +36,7 @@ FILE_NAME = "<claim text>"
 def detect_language(text: str) -> str:
     """The text's language among SUPPORTED, by py3langid (Lui & Baldwin 2012, langid.py)
     restricted to the languages the reader knows."""
-    import py3langid.langid as langid
+    import py3langid.langid as langid  # lazy: its model loads in 0.3 s, for --lang auto only
 
     identifier = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(SUPPORTED))
@@ -47,7 +48,7 @@ def gpu_names(profiles) -> dict:
     names = {}
     for p in profiles:
         for name in (p.id, p.name, *p.aliases):
-            key = _key(name)
+            key = lookup_key(name)
             if len(key) >= 3 and re.search(r"\d", key):
                 names.setdefault(key, p.id)
     return names
@@ -55,8 +56,6 @@ def gpu_names(profiles) -> dict:
 
 def read_items(text: str, lang: str = "auto", profiles=None) -> tuple[str, list[Item]]:
     """(language code, items read) for ``text``; no judging."""
-    from estimator.data.profiles import load_profiles
-
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"the text is {len(text):,} characters; claim reads at most "
                          f"{MAX_TEXT_CHARS:,}", key="TEXT",
@@ -88,7 +87,7 @@ def _dates(text: str, lang: str) -> list[Item]:
     words = re.compile(r"\b\d{1,2}\.?\s+[^\W\d]{3,12}\.?,?\s+\d{4}\b"
                        r"|\b[^\W\d]{3,12}\s+\d{1,2},?\s+\d{4}\b")
     for m in words.finditer(text):
-        from dateparser import parse
+        from dateparser import parse  # lazy: 0.1 s to import, for dates written in words
 
         day = parse(m.group(0), languages=[lang, "en"],
                     settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True})
@@ -146,8 +145,6 @@ def read_claim(text: str, *, date=None, lang: str = "auto", profiles=None, gpu=N
     ClaimReading
         ``.items`` what was read, ``.scenario_text`` the YAML, ``.frame()`` the verdict.
     """
-    from estimator.claimtext.build import build_scenario
-
     code, items = read_items(text, lang, profiles)
     reading = ClaimReading(text=text, language=code, items=items, scenario_text="")
     build_scenario(reading, date=date, profiles=profiles, gpu=gpu, count=count, hours=hours,
@@ -156,8 +153,8 @@ def read_claim(text: str, *, date=None, lang: str = "auto", profiles=None, gpu=N
     return reading
 
 
-def dumps_records(reading: ClaimReading) -> str:
-    """The JSON `claim --format json` prints."""
-    from estimator.render.output import render
-
-    return render(reading.frame(), "json") if reading.result is not None else json.dumps([])
+def claim(text: str, **options):
+    """The verdict on the cost claim in ``text``: the DataFrame of `estimator claim --format
+    json` (the check records with ``language`` and ``extracted``). Options as
+    :func:`read_claim`."""
+    return read_claim(text, **options).frame()

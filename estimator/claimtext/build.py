@@ -10,7 +10,10 @@ import json
 import re
 
 from estimator.claimtext.library import match_library
+from estimator.data.yamlio import loads
 from estimator.errors import InputError
+from estimator.scenarios.evaluate import run_scenario
+from estimator.scenarios.model import parse_scenario
 
 DURATION_UNITS = {"hour": "h", "day": "days", "week": "weeks", "month": "months"}
 
@@ -33,9 +36,6 @@ def _money_text(value: float, unit: str) -> str:
 def build_scenario(reading, *, date=None, profiles=None, gpu=None, count=None, hours=None,
                    gpu_hours=None, cost=None, price=None, like=None, scenario_id=None):
     """Fill ``reading.scenario_text`` and ``reading.result`` (ClaimReading of __init__)."""
-    from estimator.data.yamlio import loads
-    from estimator.scenarios.model import parse_scenario
-
     items = reading.items
     gpus = [i for i in items if i.kind == "gpu"]
     counts = [i for i in items if i.kind == "count"]
@@ -96,7 +96,7 @@ def build_scenario(reading, *, date=None, profiles=None, gpu=None, count=None, h
     reading.library_match = library.id if library else None
     reading.scenario_text = text
     scenario = parse_scenario(loads(text, file="<claim>"), "<claim>")
-    reading.result = scenario.run(profiles)
+    reading.result = run_scenario(scenario, profiles)
 
 
 def scenario_yaml(reading, scenario_id, day, claim_value, relation, stage, price,

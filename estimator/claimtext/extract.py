@@ -162,7 +162,7 @@ class Reader:
             items.append(item)
         for m in self.gpu_re.finditer(text):
             if not any(m.start() <= s < m.end() for s in used_gpu_spans):
-                items.append(Item("gpu", self.gpu_names[_key(m.group("gpu"))], "",
+                items.append(Item("gpu", self.gpu_names[lookup_key(m.group("gpu"))], "",
                                   m.group(0), m.start()))
         return sorted(items, key=lambda i: i.start)
 
@@ -201,7 +201,7 @@ class Reader:
             return None
         unit = "GPU-hour"
         if m.group("gpu"):
-            unit = f"GPU:{self.gpu_names[_key(m.group('gpu'))]}@{q.end + m.start('gpu')}"
+            unit = f"GPU:{self.gpu_names[lookup_key(m.group('gpu'))]}@{q.end + m.start('gpu')}"
         return Item("gpu_hours", q.value, unit, q.text + rest[:m.end()], q.start)
 
     def _duration(self, q, rest):
@@ -224,10 +224,10 @@ class Reader:
             return None
         unit = "GPU"
         if m.group("gpu"):
-            unit = f"GPU:{self.gpu_names[_key(m.group('gpu'))]}@{q.end + m.start('gpu')}"
+            unit = f"GPU:{self.gpu_names[lookup_key(m.group('gpu'))]}@{q.end + m.start('gpu')}"
         return Item("count", int(q.value), unit, (q.text + rest[:m.end()]).strip(), q.start)
 
 
-def _key(name: str) -> str:
+def lookup_key(name: str) -> str:
     """The lookup form of a GPU name as written ("H800", "h800", "TPU-v4" -> "tpu v4")."""
     return re.sub(r"[\s-]+", " ", name.lower()).strip()

@@ -13,7 +13,12 @@ import json
 import re
 from dataclasses import dataclass
 
+from estimator.data.profiles import load_profiles
+from estimator.data.yamlio import load_file
 from estimator.errors import InputError
+from estimator.inputs.units import parse, parse_value
+from estimator.scenarios import find_scenario_files
+from estimator.scenarios.model import parse_scenario
 
 AMOUNT_TOLERANCE = 0.02
 """Relative difference within which a built-in claim's amount is the sentence's amount."""
@@ -38,15 +43,11 @@ def _plain(node):
 
 def _amount(value: str) -> tuple[float, str]:
     """(amount, currency) of a money text, by the parser scenario files use."""
-    from estimator.inputs.units import parse
-
     parsed = parse(value, "money")
     return parsed.value, parsed.currency
 
 
 def _contradicts(raw_stages, stage, profiles) -> bool:
-    from estimator.inputs.units import parse_value
-
     gpu = stage.get("gpu")
     if gpu and not any(profiles.get(str(s.get("gpu"))).id == profiles.get(gpu).id
                        for s in raw_stages):
@@ -67,11 +68,6 @@ def _contradicts(raw_stages, stage, profiles) -> bool:
 def candidates(reading, claim_value: str, stage: dict, profiles=None) -> list[LibraryMatch]:
     """Built-in cost claims with the sentence's amount that its figures don't contradict,
     best first."""
-    from estimator.data.profiles import load_profiles
-    from estimator.data.yamlio import load_file
-    from estimator.scenarios import find_scenario_files
-    from estimator.scenarios.model import parse_scenario
-
     amount, currency = _amount(claim_value)
     loaded = load_profiles(profiles)
     said = _words(reading.text)

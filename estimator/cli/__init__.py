@@ -13,7 +13,17 @@ import sys
 import click
 
 from estimator import __version__
-from estimator.cli import claim_text, claims, costs, hardware, pictures, planning, prices, site, uncertainty
+from estimator.cli import (
+    claim_text,
+    claims,
+    costs,
+    hardware,
+    pictures,
+    planning,
+    prices,
+    site,
+    uncertainty,
+)
 from estimator.cli.common import EstimatorGroup
 from estimator.render.escaping import visible
 

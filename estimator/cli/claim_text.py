@@ -6,8 +6,13 @@ from pathlib import Path
 
 import click
 
-from estimator.cli.common import profiles_arg, profiles_option
+from estimator.claimtext import read_claim
+from estimator.claimtext.build import DURATION_UNITS
+from estimator.claimtext.languages import LANGUAGES
+from estimator.cli.common import echo_frame, profiles_arg, profiles_option
 from estimator.render.escaping import visible
+from estimator.render.output import render
+from estimator.render.writers import write_text
 
 TABLE_COLUMNS = ["quantity", "claim_value", "claim_unit", "computed_value", "range_low",
                  "range_high", "verdict"]
@@ -17,8 +22,6 @@ KIND_LABELS = {"money": "amount", "price": "price per GPU-hour", "gpu": "GPU",
 
 
 def _describe(item) -> str:
-    from estimator.claimtext.build import DURATION_UNITS
-
     if item.kind in ("gpu", "relation", "date"):
         return str(item.value)
     if item.kind == "duration":
@@ -65,23 +68,16 @@ def claim_command(text, date, lang, out, force, fmt, gpu, count, hours, gpu_hour
       estimator claim "Deepseek hat nur 294.000 US-Dollar gekostet" --date 2025-09-19
       estimator claim "..." --date 2025-09-19 --out my-claims/r1.yaml
     """
-    from estimator.claimtext import dumps_records, read_claim
-
     scenario_id = Path(out).stem if out else None
     reading = read_claim(text, date=date, lang=lang, profiles=profiles_arg(profiles), gpu=gpu,
                          count=count, hours=hours, gpu_hours=gpu_hours, cost=cost,
                          price=price, like=like, scenario_id=scenario_id)
     if out is not None:
-        from estimator.render.writers import write_text
-
         write_text(out, reading.scenario_text, force=force)
         click.echo(f"Wrote {out}. Fill in its source, then: estimator check {out}", err=True)
     if fmt == "json":
-        click.echo(dumps_records(reading))
+        click.echo(render(reading.frame(), "json"))
         return
-    from estimator.claimtext.languages import LANGUAGES
-    from estimator.cli.common import echo_frame
-
     click.echo(f"Read ({LANGUAGES[reading.language].name}):")
     for item in reading.items:
         click.echo(visible(f"  {KIND_LABELS[item.kind]:<19} {_describe(item):<26} "
