@@ -11,7 +11,7 @@ import re
 
 from estimator.claimtext.library import match_library
 from estimator.data.yamlio import loads
-from estimator.errors import InputError
+from estimator.errors import EstimatorError, InputError
 from estimator.scenarios.evaluate import run_scenario
 from estimator.scenarios.model import parse_scenario
 
@@ -95,8 +95,28 @@ def build_scenario(reading, *, date=None, profiles=None, gpu=None, count=None, h
                          library)
     reading.library_match = library.id if library else None
     reading.scenario_text = text
-    scenario = parse_scenario(loads(text, file="<claim>"), "<claim>")
-    reading.result = run_scenario(scenario, profiles)
+    try:
+        scenario = parse_scenario(loads(text, file=CLAIM_FILE), CLAIM_FILE)
+        reading.result = run_scenario(scenario, profiles)
+    except EstimatorError as exc:
+        if exc.file == CLAIM_FILE:                  # a figure read from the text, or a flag
+            exc.file, exc.line = None, None
+            exc.key = flag_of(exc.key)
+        raise
+
+
+CLAIM_FILE = "<claim>"
+"""The file name errors in the built scenario carry before they are re-keyed to flags."""
+
+
+def flag_of(key) -> str:
+    """The `claim` flag that sets a key of the built file ("stages[0].hours" -> "--hours")."""
+    if not key:
+        return "TEXT"
+    leaf = re.sub(r"^stages\[\d+\]\.", "", str(key))
+    return {"claim.value": "--cost", "date": "--date", "assumptions.price": "--price",
+            "gpu": "--gpu", "count": "--count", "hours": "--hours",
+            "gpu_hours": "--gpu-hours", "price": "--price"}.get(leaf, "TEXT")
 
 
 def scenario_yaml(reading, scenario_id, day, claim_value, relation, stage, price,

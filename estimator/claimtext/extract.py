@@ -9,12 +9,16 @@ language without its own krona) is reported, not assumed.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from estimator.claimtext.languages import FILLER_WORDS, Language
 from estimator.claimtext.numbers import NUMBER_PATTERN, parse_number
 from estimator.errors import InputError
+
+MAX_EXPONENT = 300
+"""Largest power of ten read from e-notation ("3.8e25 FLOP"); floats overflow past 10^308."""
 
 KINDS = ("money", "price", "gpu", "count", "duration", "gpu_hours", "flop", "relation", "date")
 
@@ -115,6 +119,10 @@ class Reader:
         for m in self.number_re.finditer(text):
             if m.group("sci") or m.group("exp2"):
                 exp = int(m.group("exp") or m.group("exp2"))
+                if exp > MAX_EXPONENT:
+                    raise InputError(f"{m.group(0)!r} is beyond the largest number the tool "
+                                     f"reads (10^{MAX_EXPONENT})", key="TEXT",
+                                     hint="Check the figure in the text.")
                 mant = m.group("sci")
                 base = 1.0
                 if mant:
@@ -134,6 +142,10 @@ class Reader:
                     * self.scale_of[m.group("wscale").lower()]
             else:
                 value = float(self.small_of[m.group("small").lower()])
+            if not math.isfinite(value) or value > 10.0 ** MAX_EXPONENT:
+                raise InputError(f"{m.group(0)[:40]!r} is beyond the largest number the tool "
+                                 f"reads (10^{MAX_EXPONENT})", key="TEXT",
+                                 hint="Check the figure in the text.")
             found.append(_Quantity(value, m.start(), m.end(), m.group(0)))
         return found
 
@@ -188,7 +200,8 @@ class Reader:
             symbol = (sign or after).group("cur")
             raise InputError(f"{symbol!r} names more than one currency in "
                              f"{self.lang.name}", key=symbol,
-                             hint="Pass --currency (e.g. --currency SEK) or --lang.")
+                             hint="Pass --cost with the currency, e.g. --cost '60M SEK', "
+                                  "or --lang for the text's language.")
         tail = rest[after.end():] if after else rest
         per = self.per_hour_re.match(tail)
         if per:

@@ -210,3 +210,25 @@ def test_cli_out_writes_a_file_check_judges_the_same(tmp_path):
     assert "id: r1-headline" in written and "FILL IN" in written and text in written
     checked = CliRunner().invoke(cli, ["check", str(path), "--format", "json"])
     assert json.loads(checked.output.split("\n1 claim")[0])[0]["verdict"] == "inconsistent"
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("It cost 1e400 dollars on 512 H800 for 80 hours", "TEXT"),
+    ("cost $5M on 10^999 H800s for 80 hours", "TEXT"),
+    ("9" * 400 + " dollars on 512 H800 for 80 hours", "TEXT"),
+    ("It cost $5 million on 512 H800 for 0 hours", "--hours"),
+    ("It cost ¥5 million on 512 H800 for 80 hours", "¥"),
+    ("It cost 60 kr on 512 H800 for 80 hours", "kr"),
+])
+def test_hostile_text_is_a_located_error(text, flag):
+    out = CliRunner().invoke(cli, ["claim", text, "--date", "2025-01-01", "--lang", "en"])
+    assert out.exit_code == 2, out.output
+    assert out.output.startswith(f"Error: {flag}:"), out.output
+
+
+def test_too_long_text_and_bad_options_exit_2():
+    for args in (["claim", "x" * 5001, "--date", "2025-01-01"],
+                 ["claim", "x", "--lang", "xx", "--date", "2025-01-01"],
+                 ["claim", "It cost $5M on 512 H800 for 80 hours", "--date", "2025-13-45"]):
+        out = CliRunner().invoke(cli, args)
+        assert out.exit_code == 2 and "Traceback" not in out.output, out.output
