@@ -37,6 +37,8 @@ _EXPORTS = {
     # prices (estimator prices GPU, prices import, prices template)
     "import_prices": "calc.prices", "price_template": "calc.prices",
     "price_observations": "calc.prices",
+    # a claim read from a news sentence (estimator claim)
+    "claim": "claimtext", "read_claim": "claimtext",
     # the fact-check site (estimator site)
     "build_site": "site",
     # presentation (estimator report, plot)
@@ -53,7 +55,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 _SUBPACKAGES = {"models", "calc", "inputs", "data", "render", "scenarios", "cli", "bands",
-                "errors"}
+                "errors", "claimtext"}
 """Subpackages reachable as attributes (``estimator.models.rental``); module names never
 shadow an API function: ``estimator.solve`` is always the function."""
 

@@ -13,7 +13,17 @@ import sys
 import click
 
 from estimator import __version__
-from estimator.cli import claims, costs, hardware, pictures, planning, prices, site, uncertainty
+from estimator.cli import (
+    claim_text,
+    claims,
+    costs,
+    hardware,
+    pictures,
+    planning,
+    prices,
+    site,
+    uncertainty,
+)
 from estimator.cli.common import EstimatorGroup
 from estimator.render.escaping import visible
 
@@ -32,7 +42,8 @@ def cli():
 
 
 def _register() -> None:
-    for module in (hardware, costs, uncertainty, pictures, planning, claims, site, prices):
+    for module in (hardware, costs, uncertainty, pictures, planning, claims, claim_text, site,
+                   prices):
         for command in module.COMMANDS:
             cli.add_command(command)
 
