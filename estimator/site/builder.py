@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 import estimator.site.charts as charts
+import estimator.site.labels as labels
 import estimator.site.markdown as markdown
 import estimator.site.pages as pages
 from estimator import __version__, clock
@@ -60,7 +61,7 @@ def environment():
         autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
         trim_blocks=True, lstrip_blocks=True)   # optional data keys render as empty
     env.filters.update(human=human, money=money, quantity=quantity, plain=pages.plain,
-                       parts=pages.text_parts)
+                       parts=pages.text_parts, label=labels.label, words=labels.value_words)
     env.globals.update(version=__version__, verdicts=pages.VERDICTS)
     return env
 
