@@ -61,7 +61,8 @@ def environment():
         autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
         trim_blocks=True, lstrip_blocks=True)   # optional data keys render as empty
     env.filters.update(human=human, money=money, quantity=quantity, plain=pages.plain,
-                       parts=pages.text_parts, label=labels.label, words=labels.value_words)
+                       parts=pages.text_parts, label=labels.label, words=labels.value_words,
+                       in_words=labels.in_words, band_rule=labels.band_rule)
     env.globals.update(version=__version__, verdicts=pages.VERDICTS)
     return env
 
@@ -132,13 +133,15 @@ def hardware_page(profile) -> dict:
     tiers: dict = {}
     for o in sorted(history, key=lambda o: (o["raw_date"], o["provider"] or "")):
         tiers.setdefault(o["tier"] or "other", []).append(o)
-    points = [{"date": o["raw_date"], "y": o["price_usd"], "series": o["tier"],
-               "label": f"{o['provider']} {o['tier']} {o['date']}: ${human(o['price_usd'])}/h"}
+    points = [{"date": o["raw_date"], "y": o["price_usd"], "series": labels.value_words(o["tier"]),
+               "label": f"{o['provider']}, {labels.value_words(o['tier'])}, {o['date']}: "
+                        f"{money(o['price_usd'])} per GPU-hour"}
               for o in history]
     chart = charts.scatter(
         points, title=f"{profile.name}: rental price observations by date",
         description=f"{len(points)} observations in USD per GPU-hour, one mark per "
-                    "observation, grouped by tier: " + ", ".join(tiers) + ".",
+                    "observation, grouped by tier: "
+                    + ", ".join(labels.value_words(t) for t in tiers) + ".",
         y_label="USD per GPU-hour", log_y=False)
     return {"profile": detail, "tiers": tiers, "chart": chart,
             "purchases": [pages.observation(o) for o in profile.purchase],

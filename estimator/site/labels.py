@@ -10,6 +10,8 @@ knows has an entry here.
 
 from __future__ import annotations
 
+import re
+
 LABELS: dict[str, tuple[str, str]] = {
     # computed quantities (scenarios/schema.py QUANTITIES, and the stage values)
     "cost": ("Rental cost", "USD"),
@@ -59,10 +61,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "method": ("Cost method", ""),
     "compare_ratio": ("Ratio to the compared figure", ""),
     # hardware specs (data/profiles.py)
+    "fp64_tflops": ("FP64 peak", "TFLOP/s"),
+    "fp64_tensor_tflops": ("FP64 tensor-core peak", "TFLOP/s"),
+    "tf32_dense_tflops": ("TF32 dense peak", "TFLOP/s"),
+    "bf16_dense_tflops": ("BF16 dense peak", "TFLOP/s"),
+    "fp16_dense_tflops": ("FP16 dense peak", "TFLOP/s"),
+    "fp8_dense_tflops": ("FP8 dense peak", "TFLOP/s"),
+    "fp4_dense_tflops": ("FP4 dense peak", "TFLOP/s"),
+    "int8_dense_tops": ("INT8 dense peak", "TOPS"),
     "tdp_w": ("Rated power (TDP)", "W"),
     "memory_gb": ("Memory", "GB"),
     "memory_bandwidth_tb_per_s": ("Memory bandwidth", "TB/s"),
-    "nvlink_gb_per_s": ("GPU-to-GPU bandwidth", "GB/s"),
+    "nvlink_gb_per_s": ("GPU-to-GPU bandwidth per GPU", "GB/s"),
     "launch_date": ("Launch date", ""),
 }
 """field name -> (what a reader calls it, the unit its values are printed in; "" = none)."""
@@ -74,7 +84,7 @@ WORDS = {"on_demand": "on-demand", "commit_1y": "1-year committed", "commit_3y":
          "rl-stage": "reinforcement-learning stage", "fine-tune": "fine-tuning",
          "all-stages": "all stages", "development": "development", "budget": "budget",
          "fleet": "fleet", "approx": "about", "at_least": "at least", "at_most": "at most",
-         "between": "between"}
+         "between": "between", "provider_class": "provider class"}
 """Data values (tiers, provider classes, scopes, relations) in a reader's words."""
 
 
@@ -121,8 +131,23 @@ BAND_RULES = {"observations": "from dated price observations",
 """How a band was made (bands.py Band.rule), in words."""
 
 
+def band_rule(rule) -> str:
+    """How a band was made, in words: 'observations' -> 'from dated price observations'."""
+    return BAND_RULES.get(rule, words(rule or ""))
+
+
 def language_name(code) -> str:
     """'sv' -> 'Swedish'; '' for no code; an unknown code as given."""
     if not code:
         return ""
     return LANGUAGES.get(str(code).split("-")[0].lower(), str(code))
+
+
+_DATA_TOKEN = re.compile(r"\b(?:" + "|".join(sorted((re.escape(k) for k in WORDS if "_" in k),
+                                                     key=len, reverse=True)) + r")\b")
+
+
+def in_words(text) -> str:
+    """Free text (an explanation, a band's note) with the data's tier names said in words:
+    '(commit_1y, on_demand)' -> '(1-year committed, on-demand)'."""
+    return _DATA_TOKEN.sub(lambda m: WORDS[m.group(0)], "" if text is None else str(text))

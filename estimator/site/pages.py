@@ -223,9 +223,9 @@ def _band(band) -> dict | None:
     if band is None:
         return None
     return {"low": band.low, "typical": band.typical, "high": band.high, "rule": band.rule,
-            "rule_words": labels.BAND_RULES.get(band.rule, labels.words(band.rule)),
+            "rule_words": labels.band_rule(band.rule),
             "reference_date": plain(band.reference_date), "stale": band.stale,
-            "source": text_parts(band.source) if band.source else None,
+            "source": text_parts(labels.in_words(band.source)) if band.source else None,
             "used": [observation(o) for o in band.used]}
 
 

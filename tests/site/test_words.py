@@ -115,3 +115,16 @@ def test_fresh_claim_page_shows_no_field_names_or_python(fresh_site):
     assert "Rental cost (USD)" in open_part and "Emissions (t CO2e)" not in open_part
     assert "Emissions (t CO2e)" in page.split("<details", 1)[1]
     assert "What the range rests on:" in text and "price observation" in text
+
+
+def test_index_row_names_the_quantity_and_scope_in_words(fresh_site):
+    text = reader_text((fresh_site / "index.html").read_text("utf-8"))
+    assert FIELD_NAME.findall(text) == []
+    assert "(Rental cost, final run)" in text
+
+
+def test_free_text_says_tiers_in_words():
+    assert labels.in_words("4 rental observations (commit_1y, commit_3y, on_demand)") == \
+        "4 rental observations (1-year committed, 3-year committed, on-demand)"
+    assert labels.in_words("prices are read (provider_class neocloud)") == \
+        "prices are read (provider class neocloud)"
