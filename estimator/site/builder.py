@@ -25,7 +25,7 @@ from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
 from estimator.inputs.paths import path_list
-from estimator.scenarios import load_scenarios
+from estimator.scenarios import builtin_scenario_dir, load_scenarios
 from estimator.site.numbers import human, money, quantity
 from estimator.site.publish import staging_folder
 
@@ -37,19 +37,40 @@ def load_results(paths=None, profiles=None) -> list:
     return [s.run(profiles) for s in sorted(load_scenarios(paths), key=lambda s: s.id)]
 
 
-def build_site(paths=None, out="site", *, force: bool = False, profiles=None) -> dict:
+def build_site(paths=None, out="site", *, force: bool = False, profiles=None,
+               with_library: bool = False) -> dict:
     """Build the site into ``out``; returns counts of what was written.
 
     ``paths``: scenario files, folders or built-in ids (default every built-in scenario,
-    the library of public runs included); ``profiles``: extra profile folders.
+    the library of public runs included); ``with_library``: publish the built-in claims
+    beside those of ``paths`` (a file reusing a built-in id is a located error);
+    ``profiles``: extra profile folders.
     """
-    inputs = path_list(paths) or []
-    results = load_results(paths, profiles)
+    inputs = with_builtin(path_list(paths) or [], with_library)
+    results = load_results(inputs or None, profiles)
     table = load_profiles(profiles)
     env = environment()
     with staging_folder(out, force=force, inputs=inputs, profiles=profiles) as tmp:
         counts = render_all(env, tmp, results, table)
     return counts
+
+
+def with_builtin(inputs: list, with_library: bool) -> list:
+    """``inputs`` plus the built-in scenario folder (once) when ``with_library`` is set."""
+    builtin = builtin_scenario_dir()
+    if not with_library or not inputs:
+        return inputs
+    if any(Path(p).resolve() == builtin.resolve() for p in inputs):
+        return inputs
+    return [*inputs, builtin]
+
+
+def is_builtin(scenario) -> bool:
+    """Is the scenario one of the built-in claims (its file under the built-in folder)?"""
+    if not scenario.file:
+        return False
+    root = str(builtin_scenario_dir().resolve())
+    return str(Path(scenario.file).resolve()).startswith(root.rstrip("/") + "/")
 
 
 def environment():
@@ -71,8 +92,12 @@ def render_all(env, root: Path, results: list, table) -> dict:
     """Write every page and the static files under ``root``."""
     used_gpus = sorted({st.gpu_id for r in results for st in r.stages})
     profiles = list(table)
-    _write(env, root, "index.html", "index.html.j2", depth=0,
-           rows=pages.index_rows(results), scenarios=len(results))
+    rows = pages.index_rows(results)
+    library = {r.scenario.id for r in results if is_builtin(r.scenario)}
+    for row in rows:
+        row["library"] = row["scenario"] in library
+    _write(env, root, "index.html", "index.html.j2", depth=0, rows=rows, scenarios=len(results),
+           mixed=len({row["library"] for row in rows}) > 1)
     for result in results:
         _write(env, root, f"{result.scenario.id}/index.html", "scenario.html.j2", depth=1,
                page=pages.scenario_page(result))
