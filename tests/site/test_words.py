@@ -128,3 +128,9 @@ def test_free_text_says_tiers_in_words():
         "4 rental observations (1-year committed, 3-year committed, on-demand)"
     assert labels.in_words("prices are read (provider_class neocloud)") == \
         "prices are read (provider class neocloud)"
+
+
+def test_a_generated_title_reads_like_a_headline(fresh_site):
+    page = (fresh_site / "h200-claim" / "index.html").read_text("utf-8")
+    assert "<h1>Did training on 1,024 H200 GPUs for 2 weeks cost 1.2M USD?</h1>" in page
+    assert "Claim: Training on 1,024 H200 GPUs for 2 weeks cost 1.2M USD</h2>" in page
