@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 import estimator.site.charts as charts
+import estimator.site.claimreview as claimreview
 import estimator.site.labels as labels
 import estimator.site.markdown as markdown
 import estimator.site.pages as pages
@@ -99,8 +100,11 @@ def render_all(env, root: Path, results: list, table) -> dict:
     _write(env, root, "index.html", "index.html.j2", depth=0, rows=rows, scenarios=len(results),
            mixed=len({row["library"] for row in rows}) > 1)
     for result in results:
+        page = pages.scenario_page(result)
+        reviews = claimreview.claim_reviews(page, clock.today())
         _write(env, root, f"{result.scenario.id}/index.html", "scenario.html.j2", depth=1,
-               page=pages.scenario_page(result))
+               page=page, json_ld=claimreview.json_ld(reviews),
+               share=claimreview.share_meta(page))
     _write(env, root, "library/index.html", "library.html.j2", depth=1,
            **library_page(results))
     _write(env, root, "hardware/index.html", "hardware_index.html.j2", depth=1,

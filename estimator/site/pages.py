@@ -107,6 +107,7 @@ def scenario_page(result) -> dict:
     s = result.scenario
     return {
         "id": s.id, "title": s.title, "date": s.date, "tags": list(s.tags),
+        "headline_source": headline_source(s),
         "notes": [text_parts(p) for p in (s.notes or "").split("\n\n") if p.strip()],
         "sources": [_source(src) for src in s.sources],
         "claims": [_claim(s, c, result.stages) for c in result.claims],
