@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from estimator.scenarios.explain import RANGE_BASIS
+from estimator.site.labels import band_rule
+
 PRICE_QUANTITIES = ("cost", "price_usd_per_gpu_hour")
 """Claims whose computed range spans the market price band (scenarios/explain.py RANGE_BASIS)."""
 
@@ -35,34 +38,33 @@ def claim_bands(stage_values, claim) -> list:
     return bands
 
 
-def range_provenance(bands, quantity: str) -> str | None:
-    """'The range rests on 2 price observations, the newest dated 2026-02-01 (a thin band).'
-    for a money claim; None when the claim's range does not come from prices."""
+def range_provenance(bands, quantity: str) -> str:
+    """What the claim's computed range rests on, in one sentence: for a money claim the price
+    observations ('The range rests on 2 price observations, the newest dated 2026-02-01 (a
+    thin band: treat its ends with care).'), derived or stale bands said as such; for other
+    claims the input ranges it spans."""
     if quantity not in PRICE_QUANTITIES:
-        return None
+        basis = RANGE_BASIS.get(quantity, "the input ranges")
+        return (f"The range spans {basis} (listed under Assumptions with their sources); "
+                "no price observations are involved.")
     if not bands:
         return ("No market price band applies: the range comes from the prices stated in the "
                 "scenario file.")
     used = [o for b in bands for o in b.used]
     dates = [o.date for o in used if isinstance(getattr(o, "date", None), dt.date)]
-    derived = [b for b in bands if b.rule == "derived"]
-    stale = any(b.stale for b in bands)
     count = len(used)
-    if count:
-        noun = "observation" if count == 1 else "observations"
-        sentence = f"The range rests on {count} price {noun}"
-        if dates:
-            sentence += f", the newest dated {max(dates).isoformat()}"
+    noun = "observation" if count == 1 else "observations"
+    newest = f", the newest dated {max(dates).isoformat()}" if dates else ""
+    if any(b.rule == "derived" for b in bands):
+        sentence = (f"The band is derived from another GPU's prices ({count} {noun}{newest}), "
+                    "not observed for this one")
+    elif count:
+        sentence = f"The range rests on {count} price {noun}{newest}"
         if count < THIN_OBSERVATIONS:
             sentence += " (a thin band: treat its ends with care)"
     else:
-        rules = sorted({b.rule for b in bands})
-        sentence = ("The range comes from a price band with no dated observations "
-                    f"({', '.join(rules)})")
-    if derived:
-        notes = "; ".join(b.note for b in derived if b.note)
-        sentence += (". The band is derived from another GPU's prices, not observed for this one"
-                     + (f" ({notes})" if notes else ""))
-    if stale:
+        rules = ", ".join(sorted({band_rule(b.rule) for b in bands}))
+        sentence = f"The range comes from a price band with no dated observations ({rules})"
+    if any(b.stale for b in bands):
         sentence += ". The band is stale: no observation in the two years before the price date"
     return sentence + "."

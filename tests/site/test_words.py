@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from estimator.bands import Band, RentalObservation
 from estimator.scenarios.model import Stage
 from estimator.scenarios.schema import ASSUMPTIONS, QUANTITIES
-from estimator.site import labels, provenance
+from estimator.site import labels, pages, provenance
 from estimator.site.numbers import human, money, scientific
 from estimator.site.pages import STAGE_SKIP
 
@@ -59,7 +59,9 @@ def test_provenance_counts_observations_and_names_the_newest_date():
     assert provenance.range_provenance([band], "cost") == (
         "The range rests on 2 price observations, the newest dated 2026-02-01 "
         "(a thin band: treat its ends with care).")
-    assert provenance.range_provenance([band], "energy") is None   # not a price range
+    assert provenance.range_provenance([band], "energy_it") == (
+        "The range spans the power-draw range (listed under Assumptions with their sources); "
+        "no price observations are involved.")
 
 
 def test_provenance_says_derived_and_stale():
@@ -67,10 +69,22 @@ def test_provenance_says_derived_and_stale():
                 used=tuple(_observation(p, "2021-01-0" + str(i), 1.5)
                            for i, p in enumerate("ABC", start=1)))
     text = provenance.range_provenance([band], "price_usd_per_gpu_hour")
-    assert text == ("The range rests on 3 price observations, the newest dated 2021-01-03. "
-                    "The band is derived from another GPU's prices, not observed for this one "
-                    "(from the H100's band x 0.8). The band is stale: no observation in the two "
-                    "years before the price date.")
+    assert text == ("The band is derived from another GPU's prices (3 observations, the newest "
+                    "dated 2021-01-03), not observed for this one. The band is stale: no "
+                    "observation in the two years before the price date.")
+    many = Band(1.0, 1.5, 2.0, rule="observations",
+                used=tuple(_observation(p, "2024-05-0" + str(i), 1.5)
+                           for i, p in enumerate("ABCD", start=1)))
+    assert provenance.range_provenance([many], "cost") == (
+        "The range rests on 4 price observations, the newest dated 2024-05-04.")
+
+
+def test_matching_tiers_read_as_a_table_row():
+    rows = pages.tier_rows([{"tier": "commit_3y", "price_date": "2020-05-28", "low": 1.21,
+                             "high": 1.214, "extreme": "low"}])
+    assert rows == [{"tier": "3-year committed", "when": "May 2020",
+                     "band": "$1.21 to $1.21 per GPU-hour",
+                     "where": "only at the band's low end"}]
 
 
 def test_money_and_large_numbers_read_one_way():
