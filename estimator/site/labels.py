@@ -60,6 +60,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "dollar_year": ("Dollar year", ""),
     "method": ("Cost method", ""),
     "compare_ratio": ("Ratio to the compared figure", ""),
+    # implied values (scenarios/schema.py IMPLIED_NAMES)
+    "cost_usd": ("Cost", "USD"),
+    "capex_usd_per_gpu": ("Purchase cost per GPU", "USD"),
+    "power_w_per_gpu": ("Average power per GPU", "W"),
+    "carbon_intensity_kg_per_kwh": ("Grid carbon intensity", "kg CO2e/kWh"),
+    "fx_rate_per_usd": ("Exchange rate per US dollar", ""),
     # hardware specs (data/profiles.py)
     "fp64_tflops": ("FP64 peak", "TFLOP/s"),
     "fp64_tensor_tflops": ("FP64 tensor-core peak", "TFLOP/s"),
@@ -94,15 +100,26 @@ def words(name) -> str:
     return text[:1].upper() + text[1:]
 
 
+_FX_RATE = re.compile(r"fx_rate_([a-z]{3})_per_usd")
+
+
+def _entry(name) -> tuple[str, str]:
+    """(label, unit) of a field name; 'fx_rate_sek_per_usd' is the SEK-per-dollar rate."""
+    fx = _FX_RATE.fullmatch(str(name))
+    if fx:
+        return f"Exchange rate ({fx.group(1).upper()} per US dollar)", ""
+    return LABELS.get(str(name), (words(name), ""))
+
+
 def label(name, with_unit: bool = False) -> str:
     """The reader's name for a field, e.g. 'IT energy' or, ``with_unit``, 'IT energy (kWh)'."""
-    text, unit_text = LABELS.get(str(name), (words(name), ""))
+    text, unit_text = _entry(name)
     return f"{text} ({unit_text})" if with_unit and unit_text and unit_text != text else text
 
 
 def unit(name) -> str:
     """The unit a field's values are printed in ('' when none): 'kWh', 'USD', 'GPU-hours'."""
-    return LABELS.get(str(name), ("", ""))[1]
+    return _entry(name)[1]
 
 
 def value_words(value) -> str:

@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from estimator.bands import Band, RentalObservation
+from estimator.data.profiles import SPEC_KEYS
 from estimator.scenarios.model import Stage
-from estimator.scenarios.schema import ASSUMPTIONS, QUANTITIES
+from estimator.scenarios.schema import ASSUMPTIONS, IMPLIED_NAMES, QUANTITIES
 from estimator.site import labels, pages, provenance
 from estimator.site.numbers import human, money, scientific
 from estimator.site.pages import STAGE_SKIP
@@ -32,7 +33,8 @@ def reader_text(page: str) -> str:
 
 def test_every_quantity_stage_field_and_assumption_has_a_label():
     stage_fields = {f.name for f in dataclasses.fields(Stage)} - STAGE_SKIP
-    names = set(QUANTITIES) | stage_fields | set(ASSUMPTIONS.fields)
+    names = set(QUANTITIES) | stage_fields | set(ASSUMPTIONS.fields) | set(IMPLIED_NAMES) | \
+        set(SPEC_KEYS)
     assert sorted(n for n in names if n not in labels.LABELS) == []
 
 
@@ -43,6 +45,7 @@ def test_labels_carry_units():
     assert labels.label("some_new_field") == "Some new field"           # never snake_case
     assert labels.value_words("on_demand,commit_1y") == "on-demand, 1-year committed"
     assert labels.language_name("sv") == "Swedish" and labels.language_name(None) == ""
+    assert labels.label("fx_rate_sek_per_usd") == "Exchange rate (SEK per US dollar)"
 
 
 def _observation(provider: str, day: str, price: float) -> RentalObservation:
