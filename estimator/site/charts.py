@@ -14,7 +14,8 @@ from estimator.site.numbers import human, quantity
 
 CLAIM_WIDTH, CLAIM_HEIGHT, CLAIM_MARGIN = 640, 110, 24
 SCATTER_WIDTH, SCATTER_HEIGHT = 720, 360
-SCATTER_MARGIN = {"left": 72, "right": 16, "top": 16, "bottom": 40}
+SCATTER_MARGIN = {"left": 72, "right": 16, "top": 30, "bottom": 40}
+"""Room around the plot [SVG units]; the top holds the y-axis title (20-unit type on a phone)."""
 
 
 def _positive(values) -> list[float]:
