@@ -35,8 +35,8 @@ def claim_review(page: dict, claim: dict, published: dt.date) -> dict:
     """The ClaimReview of one claim of a scenario page (pages.scenario_page)."""
     source = page["headline_source"]
     appearance = {"@type": "CreativeWork", "headline": source.get("title")}
-    if source.get("url"):
-        appearance["url"] = source["url"]
+    if str(source.get("url") or "").lower().startswith(("https://", "http://")):
+        appearance["url"] = source["url"]          # only web addresses, never javascript: etc.
     if source.get("language"):
         appearance["inLanguage"] = source["language"]
     author = _party(source.get("author"), "Person") or _party(source.get("outlet"))

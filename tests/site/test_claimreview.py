@@ -170,3 +170,16 @@ def test_hostile_claim_text_stays_data_on_the_page(tmp_path):
     assert "<script>alert(1)</script>" not in html
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in html
     assert reviews(html)[0]["claimReviewed"].startswith("</script><script>alert(1)</script>")
+
+
+def test_only_web_addresses_become_the_claims_appearance():
+    from estimator.site import claimreview
+
+    claim = {"text": "x", "source": None, "explanation": "y", "badge": {"label": "Consistent"},
+             "record": {"verdict": "consistent"}}
+    for url, kept in (("https://example.org/a", True), ("javascript:alert(1)", False),
+                      ("JAVASCRIPT:alert(1)", False), ("data:text/html,x", False)):
+        page = {"headline_source": {"outlet": "O", "title": "T", "date": "2025-01-01",
+                                    "url": url}, "claims": [claim]}
+        review = claimreview.claim_review(page, claim, dt.date(2026, 1, 1))
+        assert ("url" in review["itemReviewed"]["appearance"]) is kept, url
