@@ -14,8 +14,10 @@ from estimator.site import build_site
               help="Folder to write the site into (created; built beside it, then renamed).")
 @click.option("--force", is_flag=True,
               help="Replace an existing site folder (only one built by `estimator site`).")
+@click.option("--with-library", is_flag=True,
+              help="Publish the built-in claims beside those in PATHS.")
 @profiles_option
-def site_command(paths, out, force, profiles):
+def site_command(paths, out, force, profiles, with_library):
     """Build a static fact-check site: an index of every claim, a page per scenario, the
     library, hardware pages and how we compute.
 
@@ -28,8 +30,10 @@ def site_command(paths, out, force, profiles):
     Examples:
       estimator site --out site
       estimator site my-claims/ --out public --force
+      estimator site my-claims/ --with-library --out public
     """
-    counts = build_site(list(paths) or None, out, force=force, profiles=profiles_arg(profiles))
+    counts = build_site(list(paths) or None, out, force=force, profiles=profiles_arg(profiles),
+                        with_library=with_library)
     note(f"{counts['claims']} claim(s) in {counts['scenarios']} scenario(s) and "
          f"{counts['hardware']} hardware page(s) written to {out}/ (open {out}/index.html).")
 

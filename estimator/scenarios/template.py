@@ -1,6 +1,7 @@
 """The commented template that `estimator new` writes, and a filled one from flags."""
 
 import json
+import re
 from pathlib import Path
 
 from estimator import clock
@@ -57,14 +58,14 @@ def from_run(scenario_id: str, gpu: str, claim: str, quantity: str = "cost", cou
     The text is parsed before it is returned, so a bad figure is an error naming its key."""
     day = (today or clock.today()).isoformat()
     stage = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
-    given = ", ".join(f"{k} {v}" for k, v in stage.items() if v is not None)
+    statement = claim_sentence(gpu, claim, quantity, count, hours, gpu_hours)
     q = json.dumps
     lines = [
         "# Written by `estimator new --from-run`; fill in the source, then `estimator check`.",
-        f"id: {scenario_id}", f"title: {q(f'{quantity}: {claim} ({gpu}, {given})')}",
+        f"id: {scenario_id}", f"title: {q(headline(gpu, claim, quantity, count, hours, gpu_hours))}",
         f"date: {q(day)}", "sources:", f"  - outlet: {q('FILL IN: publication or author')}",
         f"    title: {q('FILL IN: headline or paper title')}", f"    date: {q(day)}",
-        "    role: article", "claim:", f"  text: {q(f'{claim} on {gpu} ({given})')}",
+        "    role: article", "claim:", f"  text: {q(statement)}",
         f"  quantity: {quantity}", f"  value: {q(claim)}", "stages:",
         f"  - name: {q('training')}", f"    gpu: {q(gpu)}"]
     lines += [f"    {k}: {q(str(v))}" for k, v in stage.items() if v is not None]
@@ -73,6 +74,71 @@ def from_run(scenario_id: str, gpu: str, claim: str, quantity: str = "cost", cou
     text = "\n".join(lines) + "\n"
     parse_scenario(loads(text, file=FROM_RUN_FILE), FROM_RUN_FILE)
     return text
+
+
+CLAIM_VERBS = {"cost": ("cost", "cost", ""), "capex": ("cost", "cost", ""),
+               "gpu_hours": ("took", "take", " GPU-hours"), "hours": ("took", "take", " hours"),
+               "flop": ("used", "use", " FLOP"), "energy": ("used", "use", ""),
+               "energy_facility": ("used", "use", ""), "energy_it": ("used", "use", ""),
+               "co2": ("emitted", "emit", ""),
+               "mfu": ("ran at a model FLOP utilisation of", "run at a model FLOP utilisation of",
+                       ""),
+               "throughput_tflops_per_gpu": ("reached", "reach", " TFLOP/s per GPU"),
+               "tokens_per_second": ("processed", "process", " tokens per second"),
+               "price_usd_per_gpu_hour": ("cost", "cost", " per GPU-hour"),
+               "gpu_count": ("used", "use", " GPUs")}
+"""quantity -> (verb, its base form for a question, unit words for a bare number) of the
+sentence of a generated claim."""
+
+
+def _grouped(text) -> str:
+    """'1024' -> '1,024'; '294000 USD' -> '294,000 USD' (other text as given)."""
+    text = str(text).strip()
+    return re.sub(r"^\d{4,}(?=\s|$)", lambda m: f"{int(m.group(0)):,}", text)
+
+
+def _duration(text) -> str:
+    """'80' -> '80 hours'; '2 weeks' as given."""
+    text = str(text).strip()
+    try:
+        float(text)
+    except ValueError:
+        return text
+    return f"{_grouped(text)} hours"
+
+
+def _claim_parts(gpu, claim, quantity, count, hours, gpu_hours) -> tuple:
+    if quantity == "capex":
+        subject = f"Buying {_grouped(count)} {gpu} GPUs" if count is not None else \
+            f"Buying the {gpu} GPUs"
+    elif count is not None:
+        subject = f"Training on {_grouped(count)} {gpu} GPUs"
+    elif gpu_hours is not None:
+        subject = f"Training for {_grouped(gpu_hours)} {gpu} GPU-hours"
+    else:
+        subject = f"Training on {gpu} GPUs"
+    if hours is not None and quantity != "capex":
+        subject += f" for {_duration(hours)}"
+    past, base, unit = CLAIM_VERBS.get(quantity, ("gave", "give", ""))
+    value = _grouped(claim)
+    number = re.match(r"[~\d.,]+(?:[eE][+-]?\d+)?\s*[kKMGBT]?\b", value)
+    if unit and unit != " per GPU-hour" and value[number.end() if number else 0:].strip():
+        unit = ""                                   # the value names its own unit
+    return subject, past, base, f"{value}{unit}"
+
+
+def claim_sentence(gpu, claim, quantity="cost", count=None, hours=None, gpu_hours=None) -> str:
+    """The claim as a sentence a reader would say: 'Training on 1,024 H200 GPUs for 2 weeks
+    cost 1.2M USD'."""
+    subject, past, _, value = _claim_parts(gpu, claim, quantity, count, hours, gpu_hours)
+    return f"{subject} {past} {value}"
+
+
+def headline(gpu, claim, quantity="cost", count=None, hours=None, gpu_hours=None) -> str:
+    """A fact-check headline for the claim: 'Did training on 1,024 H200 GPUs for 2 weeks cost
+    1.2M USD?'."""
+    subject, _, base, value = _claim_parts(gpu, claim, quantity, count, hours, gpu_hours)
+    return f"Did {subject[:1].lower()}{subject[1:]} {base} {value}?"
 
 
 FROM_RUN_FILE = "<new --from-run>"

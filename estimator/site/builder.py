@@ -18,13 +18,15 @@ from importlib import resources
 from pathlib import Path
 
 import estimator.site.charts as charts
+import estimator.site.claimreview as claimreview
+import estimator.site.labels as labels
 import estimator.site.markdown as markdown
 import estimator.site.pages as pages
 from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
 from estimator.inputs.paths import path_list
-from estimator.scenarios import load_scenarios
+from estimator.scenarios import builtin_scenario_dir, load_scenarios
 from estimator.site.numbers import human, money, quantity
 from estimator.site.publish import staging_folder
 
@@ -36,19 +38,40 @@ def load_results(paths=None, profiles=None) -> list:
     return [s.run(profiles) for s in sorted(load_scenarios(paths), key=lambda s: s.id)]
 
 
-def build_site(paths=None, out="site", *, force: bool = False, profiles=None) -> dict:
+def build_site(paths=None, out="site", *, force: bool = False, profiles=None,
+               with_library: bool = False) -> dict:
     """Build the site into ``out``; returns counts of what was written.
 
     ``paths``: scenario files, folders or built-in ids (default every built-in scenario,
-    the library of public runs included); ``profiles``: extra profile folders.
+    the library of public runs included); ``with_library``: publish the built-in claims
+    beside those of ``paths`` (a file reusing a built-in id is a located error);
+    ``profiles``: extra profile folders.
     """
-    inputs = path_list(paths) or []
-    results = load_results(paths, profiles)
+    inputs = with_builtin(path_list(paths) or [], with_library)
+    results = load_results(inputs or None, profiles)
     table = load_profiles(profiles)
     env = environment()
     with staging_folder(out, force=force, inputs=inputs, profiles=profiles) as tmp:
         counts = render_all(env, tmp, results, table)
     return counts
+
+
+def with_builtin(inputs: list, with_library: bool) -> list:
+    """``inputs`` plus the built-in scenario folder (once) when ``with_library`` is set."""
+    builtin = builtin_scenario_dir()
+    if not with_library or not inputs:
+        return inputs
+    if any(Path(p).resolve() == builtin.resolve() for p in inputs):
+        return inputs
+    return [*inputs, builtin]
+
+
+def is_builtin(scenario) -> bool:
+    """Is the scenario one of the built-in claims (its file under the built-in folder)?"""
+    if not scenario.file:
+        return False
+    root = str(builtin_scenario_dir().resolve())
+    return str(Path(scenario.file).resolve()).startswith(root.rstrip("/") + "/")
 
 
 def environment():
@@ -60,7 +83,8 @@ def environment():
         autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
         trim_blocks=True, lstrip_blocks=True)   # optional data keys render as empty
     env.filters.update(human=human, money=money, quantity=quantity, plain=pages.plain,
-                       parts=pages.text_parts)
+                       parts=pages.text_parts, label=labels.label, words=labels.value_words,
+                       in_words=labels.in_words, band_rule=labels.band_rule)
     env.globals.update(version=__version__, verdicts=pages.VERDICTS)
     return env
 
@@ -69,11 +93,18 @@ def render_all(env, root: Path, results: list, table) -> dict:
     """Write every page and the static files under ``root``."""
     used_gpus = sorted({st.gpu_id for r in results for st in r.stages})
     profiles = list(table)
-    _write(env, root, "index.html", "index.html.j2", depth=0,
-           rows=pages.index_rows(results), scenarios=len(results))
+    rows = pages.index_rows(results)
+    library = {r.scenario.id for r in results if is_builtin(r.scenario)}
+    for row in rows:
+        row["library"] = row["scenario"] in library
+    _write(env, root, "index.html", "index.html.j2", depth=0, rows=rows, scenarios=len(results),
+           mixed=len({row["library"] for row in rows}) > 1)
     for result in results:
+        page = pages.scenario_page(result)
+        reviews = claimreview.claim_reviews(page, clock.today())
         _write(env, root, f"{result.scenario.id}/index.html", "scenario.html.j2", depth=1,
-               page=pages.scenario_page(result))
+               page=page, json_ld=claimreview.json_ld(reviews),
+               share=claimreview.share_meta(page))
     _write(env, root, "library/index.html", "library.html.j2", depth=1,
            **library_page(results))
     _write(env, root, "hardware/index.html", "hardware_index.html.j2", depth=1,
@@ -131,13 +162,15 @@ def hardware_page(profile) -> dict:
     tiers: dict = {}
     for o in sorted(history, key=lambda o: (o["raw_date"], o["provider"] or "")):
         tiers.setdefault(o["tier"] or "other", []).append(o)
-    points = [{"date": o["raw_date"], "y": o["price_usd"], "series": o["tier"],
-               "label": f"{o['provider']} {o['tier']} {o['date']}: ${human(o['price_usd'])}/h"}
+    points = [{"date": o["raw_date"], "y": o["price_usd"], "series": labels.value_words(o["tier"]),
+               "label": f"{o['provider']}, {labels.value_words(o['tier'])}, {o['date']}: "
+                        f"{money(o['price_usd'])} per GPU-hour"}
               for o in history]
     chart = charts.scatter(
         points, title=f"{profile.name}: rental price observations by date",
         description=f"{len(points)} observations in USD per GPU-hour, one mark per "
-                    "observation, grouped by tier: " + ", ".join(tiers) + ".",
+                    "observation, grouped by tier: "
+                    + ", ".join(labels.value_words(t) for t in tiers) + ".",
         y_label="USD per GPU-hour", log_y=False)
     return {"profile": detail, "tiers": tiers, "chart": chart,
             "purchases": [pages.observation(o) for o in profile.purchase],

@@ -14,7 +14,8 @@ from estimator.site.numbers import human, quantity
 
 CLAIM_WIDTH, CLAIM_HEIGHT, CLAIM_MARGIN = 640, 110, 24
 SCATTER_WIDTH, SCATTER_HEIGHT = 720, 360
-SCATTER_MARGIN = {"left": 72, "right": 16, "top": 16, "bottom": 40}
+SCATTER_MARGIN = {"left": 72, "right": 16, "top": 30, "bottom": 40}
+"""Room around the plot [SVG units]; the top holds the y-axis title (20-unit type on a phone)."""
 
 
 def _positive(values) -> list[float]:
@@ -63,11 +64,33 @@ def claim_chart(record: dict) -> dict | None:
         "range": [at(record["range_low"]), at(record["range_high"])],
         "typical": at(record["range_typical"]), "stated": at(record["stated_value"]),
         "claim": [at(claim_low), at(claim_high) if claim_high else None],
-        "ticks": [{"x": at(t), "label": human(t)} for t in log_ticks(low, high)],
+        "ticks": axis_ticks([{"x": at(t), "label": human(t)} for t in log_ticks(low, high)],
+                            near=at(claim_low)),
+        "claim_tick": ({"x": at(claim_low), "label": human(claim_low)}
+                       if at(claim_low) is not None else None),
         "title": f"Claim vs computed range, {record['quantity']} in {unit} (log scale)",
     }
     chart["description"] = claim_description(record)
     return chart
+
+
+MAX_TICKS = 6
+"""At most this many labelled ticks on an axis; every other one is 'minor' (hidden on a
+phone, where the SVG is drawn at about half its size)."""
+CLAIM_TICK_GAP = 56
+"""Axis ticks closer than this [SVG units] to the claim's own tick are left out (labels would
+overlap): 56 units is about four digits of 12-unit text."""
+
+
+def axis_ticks(ticks: list[dict], near=None, key: str = "x") -> list[dict]:
+    """Thin ``ticks`` to at most :data:`MAX_TICKS`, drop those within :data:`CLAIM_TICK_GAP`
+    of ``near`` (the claim's tick), and mark every other remaining one ``minor``."""
+    if len(ticks) > MAX_TICKS:
+        step = math.ceil(len(ticks) / MAX_TICKS)
+        ticks = ticks[::step]
+    if near is not None:
+        ticks = [t for t in ticks if abs(t[key] - near) >= CLAIM_TICK_GAP]
+    return [{**t, "minor": len(ticks) > 3 and i % 2 == 1} for i, t in enumerate(ticks)]
 
 
 def claim_description(record: dict) -> str:
@@ -117,9 +140,10 @@ def scatter(points: list[dict], *, title: str, description: str, y_label: str,
     return {
         "width": SCATTER_WIDTH, "height": SCATTER_HEIGHT, "margin": m, "title": title,
         "description": description, "y_label": y_label,
-        "x_ticks": [{"x": round(x(t), 1), "label": str(t)}
-                    for t in range(x_low, x_high + 1, step)],
-        "y_ticks": [{"y": round(y(t), 1), "label": human(t)} for t in y_ticks],
+        "x_ticks": axis_ticks([{"x": round(x(t), 1), "label": str(t)}
+                               for t in range(x_low, x_high + 1, step)]),
+        "y_ticks": axis_ticks([{"y": round(y(t), 1), "label": human(t)} for t in y_ticks],
+                              key="y"),
         "points": [_point(p, x, y, log_y) for p in points],
         "series": sorted({p.get("series") or "" for p in points}),
     }

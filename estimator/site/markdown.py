@@ -60,7 +60,9 @@ def method_sections(readme: Path | None = None) -> list[dict]:
     out = []
     for heading in METHOD_SECTIONS:
         lines = section(text, heading)
-        out.append({"title": heading, "anchor": anchor(heading), "blocks": blocks(lines[1:])})
+        level = len(_HEADING.match(lines[0]).group(1))
+        out.append({"title": heading, "anchor": anchor(heading),
+                    "blocks": blocks(lines[1:], section_level=level)})
     return out
 
 
@@ -69,9 +71,12 @@ def anchor(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
-def blocks(lines: list[str]) -> list[dict]:
+def blocks(lines: list[str], section_level: int = 1) -> list[dict]:
     """Block dicts: heading (level, spans), paragraph (spans), list (items of spans),
-    code (text), table (header, rows of spans)."""
+    code (text), table (header, rows of spans).
+
+    The section is an <h2> on the page, so a heading one level below ``section_level`` in
+    README becomes <h3>, and no heading skips a level (an accessibility rule)."""
     out: list[dict] = []
     i = 0
     while i < len(lines):
@@ -85,7 +90,9 @@ def blocks(lines: list[str]) -> list[dict]:
             i = end + 1
         elif _HEADING.match(line):
             level, title = _HEADING.match(line).groups()
-            out.append({"kind": "heading", "level": min(len(level) + 1, 6),
+            previous = ([b["level"] for b in out if b["kind"] == "heading"] or [2])[-1]
+            page_level = min(2 + len(level) - section_level, previous + 1, 6)
+            out.append({"kind": "heading", "level": max(page_level, 3),
                         "spans": spans(title), "anchor": anchor(title)})
             i += 1
         elif line.startswith("|"):

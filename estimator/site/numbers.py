@@ -1,4 +1,9 @@
-"""Numbers as a reader sees them on the site: four significant figures, thousands separated."""
+"""Numbers as a reader sees them on the site, one style everywhere.
+
+* four significant figures, thousands grouped: 12,345 / 0.3464 / 5.576M / 1.2B;
+* very large values (from 10^15, FLOP) as 3.290 × 10²⁴, never the programmer's 3.29e+24;
+* money below 10 (a price per GPU-hour) to the cent: $1.50, $2.75, never $1.5 or $2.745.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ def human(value, digits: int = 4) -> str:
         return "—"
     size = abs(value)
     if size >= 1e15:
-        return f"{value:.{digits - 1}e}"
+        return scientific(value, digits)
     for bound, suffix in SUFFIXES:
         if size >= bound:
             return f"{value / bound:.{digits}g}{suffix}"
@@ -28,11 +33,24 @@ def human(value, digits: int = 4) -> str:
     return f"{value:.{digits}g}"
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+CENTS_BELOW = 10
+"""Money amounts smaller than this (and from one cent) are printed to the cent ($2.75)."""
+
+
+def scientific(value: float, digits: int = 4) -> str:
+    """'3.290 × 10²⁴': a mantissa of ``digits`` significant figures and a superscript power."""
+    mantissa, _, exponent = f"{value:.{digits - 1}e}".partition("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
+
+
 def money(value, currency: str = "USD") -> str:
-    """A money amount with its currency: '$5.576M', '61.56M SEK'."""
+    """A money amount with its currency: '$5.576M', '61.56M SEK', '$2.75' (cents below 10)."""
     text = human(value)
     if text == "—":
         return text
+    if 0.01 <= abs(float(value)) < CENTS_BELOW:
+        text = f"{float(value):.2f}"
     return f"${text}" if currency == "USD" else f"{text} {currency}"
 
 

@@ -8,10 +8,13 @@ site without a template change.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 import re
 
 import estimator.site.charts as charts
+import estimator.site.labels as labels
+import estimator.site.provenance as provenance
 from estimator.scenarios.evaluate import (
     MFU_BAND,
     POWER_FRACTION_BAND,
@@ -19,7 +22,7 @@ from estimator.scenarios.evaluate import (
     grid_intensity_band,
 )
 from estimator.scenarios.verdicts import claim_record
-from estimator.site.numbers import human
+from estimator.site.numbers import human, money, quantity
 
 VERDICTS = {
     "reproduced": {"symbol": "✓", "label": "Reproduced",
@@ -38,9 +41,9 @@ SHOWN_RECORD_KEYS = {"scenario", "claim", "quantity", "scope", "relation", "clai
                      "mismatch", "matching_tiers"}
 """Claim-record keys with a place of their own on a scenario page; the rest go under 'more'."""
 
-QUANTITY_UNITS = {"gpu_hours": "GPU-hours", "hours": "h", "flop": "FLOP", "cost": "USD",
-                  "capex": "USD", "energy": "kWh", "co2": "t CO2e"}
 STAGE_SKIP = {"name", "line", "note"}
+SAME_QUANTITY = {"energy": "energy_facility", "energy_facility": "energy"}
+"""Claim quantities computed under another name too (facility energy is both)."""
 _URL = re.compile(r"https?://[^\s)\]>,;]+")
 
 
@@ -104,20 +107,34 @@ def scenario_page(result) -> dict:
     s = result.scenario
     return {
         "id": s.id, "title": s.title, "date": s.date, "tags": list(s.tags),
+        "headline_source": headline_source(s),
         "notes": [text_parts(p) for p in (s.notes or "").split("\n\n") if p.strip()],
         "sources": [_source(src) for src in s.sources],
-        "claims": [_claim(s, c) for c in result.claims],
-        "stages": [_stage(v, s) for v in result.stages],
+        "claims": [_claim(s, c, result.stages) for c in result.claims],
+        "stages": [_stage(v, claimed_quantities(result)) for v in result.stages],
         "assumptions": _assumptions(s.assumptions),
         "totals": {q: b for q, b in result.totals.items() if math.isfinite(b.typical)},
     }
 
 
+def claimed_quantities(result) -> list[str]:
+    """The quantities the scenario's claims state, in claim order (facility energy under
+    both its names), so the stage table can show them first."""
+    names = []
+    for c in result.claims:
+        for name in (c.claim.quantity, SAME_QUANTITY.get(c.claim.quantity)):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
 def _source(src: dict) -> dict:
-    return {**src, "date": plain(src.get("date")), "language": src.get("language")}
+    return {**src, "date": plain(src.get("date")), "language": src.get("language"),
+            "language_name": labels.language_name(src.get("language")),
+            "role_words": labels.SOURCE_ROLES.get(src.get("role"), labels.words(src.get("role")))}
 
 
-def _claim(scenario, c) -> dict:
+def _claim(scenario, c, stage_values=()) -> dict:
     record = claim_record(scenario, c)
     claim = c.claim
     more = {k: v for k, v in record.items() if k not in SHOWN_RECORD_KEYS and v is not None}
@@ -125,33 +142,91 @@ def _claim(scenario, c) -> dict:
         "record": record, "text": claim.text, "badge": VERDICTS[c.verdict],
         "chart": charts.claim_chart(record), "source": claim.source, "note": claim.note,
         "tolerance": claim.tolerance, "stages": list(claim.stages),
-        "implied": [{"name": k, "value": v} for k, v in record["implied"].items()],
+        "implied": [{"name": labels.label(k), "value": _with_unit(v, labels.unit(k))}
+                    for k, v in record["implied"].items()],
         "method": record.get("method"), "dollar_year": record.get("dollar_year"),
-        "mismatch": record.get("mismatch"), "matching_tiers": record.get("matching_tiers"),
-        "more": [{"name": k, "value": plain(v)} for k, v in more.items()],
+        "mismatch": record.get("mismatch"),
+        "matching_tiers": tier_rows(record.get("matching_tiers")),
+        "more": [{"name": labels.label(k), "value": _more_value(v)} for k, v in more.items()],
         "explanation": record["explanation"],
+        "provenance": provenance.range_provenance(
+            provenance.claim_bands(stage_values, claim), claim.quantity),
     }
 
 
-def _stage(values, scenario) -> dict:
+def _more_value(value) -> str:
+    """An extra claim field's value in words (tiers and classes named as a reader says them)."""
+    if isinstance(value, str):
+        return labels.value_words(value)
+    return plain(value)
+
+
+def tier_rows(matches) -> list[dict]:
+    """The price tiers whose band holds the claim's implied price (scenarios/tiers.py), one
+    readable row each: 'On-demand' / 'December 2026' / '$6.30 to $7.91' / 'at its low end'."""
+    rows = []
+    for m in matches or ():
+        day = m.get("price_date")
+        when = _month(day)
+        extreme = {"low": "only at the band's low end",
+                   "high": "only at the band's high end"}.get(m.get("extreme"), "inside the band")
+        rows.append({"tier": labels.value_words(m.get("tier")).capitalize(), "when": when,
+                     "band": f"{money(m.get('low'))} to {money(m.get('high'))} per GPU-hour",
+                     "where": extreme})
+    return rows
+
+
+def _month(day) -> str:
+    try:
+        return dt.date.fromisoformat(str(day)).strftime("%B %Y")
+    except ValueError:
+        return str(day)
+
+
+def _with_unit(value, unit: str) -> str:
+    return quantity(value, unit) if unit else human(value)
+
+
+def _stage(values, claimed=()) -> dict:
     """A stage's inputs (every field the file gave, new ones included), its computed
-    quantities and the price band behind its cost."""
+    quantities (the ones the claims state first, the rest apart) and the price band behind
+    its cost."""
     stage = values.stage
     fields = {f.name: getattr(stage, f.name) for f in dataclasses.fields(stage)}
-    inputs = [{"name": k, "value": plain(v)} for k, v in fields.items()
+    inputs = [{"name": labels.label(k), "value": _input_value(k, v)}
+              for k, v in fields.items()
               if k not in STAGE_SKIP and v not in (None, False, (), [], {})]
-    quantities = [{"name": q, "band": b, "unit": QUANTITY_UNITS.get(q, "")}
-                  for q, b in values.values.items() if math.isfinite(b.typical)]
+    quantities = [{"key": q, "name": labels.label(q, with_unit=True), "band": b,
+                   "unit": labels.unit(q)}
+                  for q, b in values.values.items() if math.isfinite(b.typical)
+                  and not (q in SAME_QUANTITY and SAME_QUANTITY[q] in values.values
+                           and q == "energy_facility")]      # the same number twice
+    order = {q: i for i, q in enumerate(claimed)}
+    first = sorted((q for q in quantities if q["key"] in order), key=lambda q: order[q["key"]])
+    rest = [q for q in quantities if q["key"] not in order]
     return {"name": stage.name, "gpu_id": values.gpu_id, "note": stage.note, "inputs": inputs,
-            "quantities": quantities, "price_band": _band(values.price_band)}
+            "quantities": first, "other_quantities": rest,
+            "price_band": _band(values.price_band)}
+
+
+def _input_value(name: str, value) -> str:
+    """A stage input with its unit: '1,024 GPUs', '336 hours', '$2.00' per GPU-hour."""
+    text = plain(value)
+    unit = labels.unit(name)
+    if unit == "USD" and isinstance(value, (int, float)):
+        return f"{money(value)}"
+    if unit and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{text} {unit}"
+    return labels.value_words(text) if isinstance(value, str) and name != "gpu" else text
 
 
 def _band(band) -> dict | None:
     if band is None:
         return None
     return {"low": band.low, "typical": band.typical, "high": band.high, "rule": band.rule,
+            "rule_words": labels.band_rule(band.rule),
             "reference_date": plain(band.reference_date), "stale": band.stale,
-            "source": text_parts(band.source) if band.source else None,
+            "source": text_parts(labels.in_words(band.source)) if band.source else None,
             "used": [observation(o) for o in band.used]}
 
 
@@ -174,16 +249,31 @@ DEFAULT_RANGES = {"mfu": MFU_BAND, "power_fraction": POWER_FRACTION_BAND, "pue":
 
 def _assumptions(assumptions: dict) -> list[dict]:
     """The scenario's stated assumptions, then the default ranges used where it states none
-    (each with its source)."""
-    rows = [{"name": k, "value": plain(v), "source": "the scenario file"}
-            for k, v in assumptions.items() if v is not None]
-    for row in rows:
-        if row["name"] == "price":              # stored in USD per GPU-hour (model.py)
-            row["value"] = f"${row['value']} per GPU-hour"
+    (each with its source), each under its reader's name with its unit."""
+    rows = []
+    for k, v in assumptions.items():
+        if v is None:
+            continue
+        value = plain(v)
+        if k == "price":              # stored in USD per GPU-hour (model.py)
+            number = getattr(v, "value", v)
+            value = (f"{money(number)} per GPU-hour" if isinstance(number, (int, float))
+                     else f"${value} per GPU-hour")
+        elif labels.unit(k) and not hasattr(v, "isoformat"):
+            value = f"{value} {labels.unit(k)}"
+        rows.append({"name": labels.label(k), "value": value, "source": "the scenario file"})
     defaults = {**DEFAULT_RANGES, "carbon_intensity": grid_intensity_band()}
     for name, band in defaults.items():
         if assumptions.get(name) is None:
-            rows.append({"name": name, "value": f"{human(band.low)}–{human(band.high)} "
-                                                f"(typical {human(band.typical)})",
-                         "source": f"default range: {band.source}"})
+            unit = f" {labels.unit(name)}" if labels.unit(name) else ""
+            rows.append({"name": labels.label(name),
+                         "value": f"{human(band.low)}–{human(band.high)}{unit} "
+                                  f"(typical {human(band.typical)})",
+                         "source": DEFAULT_SOURCES.get(name) or f"default range: {band.source}"})
     return rows
+
+
+DEFAULT_SOURCES = {"carbon_intensity": "default range: the cleanest to the dirtiest of the "
+                                       "built-in grid regions; typical: the world average "
+                                       "(Ember, Global Electricity Review 2024)"}
+"""Defaults whose band source is a data file's name, said as a reader's source."""

@@ -90,7 +90,10 @@ def test_claim_chart_positions_on_a_log_axis():
     assert chart["claim"][0] == 320.0
     assert chart["typical"] == 320.0
     assert chart["stated"] is None
-    assert [t["label"] for t in chart["ticks"]] == ["10", "100", "1,000"]
+    # The claim gets its own tick (labelled with its value); the 100 tick it sits on is
+    # dropped, 10 and 1,000 are 163.1 px away (> CLAIM_TICK_GAP): log10 steps of 296 / 1.816.
+    assert chart["claim_tick"] == {"x": 320.0, "label": "100"}
+    assert [t["label"] for t in chart["ticks"]] == ["10", "1,000"]
 
 
 def test_numbers_read_like_a_reader_expects():
