@@ -138,7 +138,8 @@ def observations(git_dir: Path) -> dict[str, list[dict]]:
 
 def _observation(row: dict, gpus: int, tier: str, price: float, commit: str, date: str) -> dict:
     cloud, name = row["Cloud"].strip(), row["Name"].strip()
-    provider = HYPERSCALERS.get(cloud, cloud) + (f" {name}" if name else f" {gpus}x {row['GPU Type'].strip()}")
+    label = name or f"{gpus}x {row['GPU Type'].strip()}"
+    provider = f"{HYPERSCALERS.get(cloud, cloud)} {label}"
     obs = {"provider": provider, "tier": tier,
            "provider_class": "hyperscaler" if cloud in HYPERSCALERS else "neocloud"}
     if gpus == 1:
@@ -202,7 +203,8 @@ def main(argv: list[str]) -> int:
         git_dir = git_dir / ".git"
     found = observations(git_dir)
     for pid in sorted(found):
-        print(f"{pid}: {write(pid, found[pid])} new observations ({len(found[pid])} catalog prices)")
+        kept = write(pid, found[pid])
+        print(f"{pid}: {kept} new observations ({len(found[pid])} catalog prices)")
     return 0
 
 
