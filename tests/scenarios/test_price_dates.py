@@ -18,12 +18,13 @@ H800_FACTOR = 0.866   # hardware_profiles/nvidia-h800-sxm5-80gb.yaml: CR8DL 3.42
 
 def test_h800_band_is_h100_neocloud_band_times_factor():
     # H100 SXM neocloud on-demand observations current on 2025-09-19 (the profile's rows):
-    # Cudo 2.45 (2025-03-03) lowest, Lambda 3.29 (2025-02-28) median of 7, NovoNimbus 4.78
-    # (2024-02-14) highest; AWS/Google/Oracle (hyperscaler) are left out.
+    # Cudo 2.45 (2025-03-03) lowest, NovoNimbus 4.78 (2024-02-14) highest; the median of 8 is
+    # (DigitalOcean 2.99 (8x H100, 2025-04-22) + Lambda 3.29 (2025-02-28)) / 2 = 3.14;
+    # AWS/Google/Oracle (hyperscaler) are left out.
     band = load_profiles().get("H800").band(dt.date(2025, 9, 19))
     assert band.rule == "derived"
     assert band.low == pytest.approx(2.45 * H800_FACTOR)        # 2.1217
-    assert band.typical == pytest.approx(3.29 * H800_FACTOR)    # 2.84914
+    assert band.typical == pytest.approx(3.14 * H800_FACTOR)    # 2.71924
     assert band.high == pytest.approx(4.78 * H800_FACTOR)       # 4.13948
     assert "neocloud" in band.note
 
@@ -65,9 +66,10 @@ def test_stage_start_date_wins_over_publication_date():
 
 def test_as_of_reprices_deliberately():
     frame = check(["deepseek-r1-headline-512xh800-80h"], as_of="2024-12-26")
-    # H100 SXM neocloud on 2024-12-26: low 3.29, high 5.00 (profile rows), x 0.866 x 40,960
+    # H100 SXM neocloud on 2024-12-26: low 3.29 (Lambda), high 4.78 (NovoNimbus; Databricks'
+    # 5.00 is a reserved price, commit_1y since issue 23), x 0.866 x 40,960
     assert frame["range_low"].iloc[0] == pytest.approx(40_960 * 3.29 * H800_FACTOR)
-    assert frame["range_high"].iloc[0] == pytest.approx(40_960 * 5.00 * H800_FACTOR)
+    assert frame["range_high"].iloc[0] == pytest.approx(40_960 * 4.78 * H800_FACTOR)
 
 
 def _verdicts():
