@@ -116,6 +116,7 @@ class ClaimReading:
         frame = self.result.frame()
         frame["language"] = self.language
         frame["extracted"] = [self.extracted()] * len(frame)
+        frame["library_match"] = self.library_match
         return frame
 
 

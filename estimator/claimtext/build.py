@@ -26,6 +26,10 @@ def _one(items, kind, flag, describe=lambda i: f"{i.value:,g} {i.unit}".strip())
         shown = "; ".join(f"{describe(i)} ({i.text!r})" for i in found)
         raise InputError(f"the text gives more than one {kind.replace('_', ' ')}: {shown}",
                          key=flag, hint=f"Pass {flag} with the one the claim is about.")
+    if found and found[0].doubt:
+        raise InputError(found[0].doubt, key=flag,
+                         hint=f"Pass {flag} with the figure (e.g. written without separators, "
+                              "with its currency), or --lang for the text's language.")
     return found[0] if found else None
 
 
@@ -43,14 +47,17 @@ def build_scenario(reading, *, date=None, profiles=None, gpu=None, count=None, h
     if gpu is None and len({g.value for g in gpus}) > 1:
         near = [g for g in gpus if any(0 <= g.start - c.start <= 40 for c in counts)]
         gpus = near if len({g.value for g in near}) == 1 else gpus
-    gpu_item = _one(gpus, "gpu", "--gpu", describe=lambda i: i.value)
-    count_item = _one(counts, "count", "--count")
-    duration = _one(items, "duration", "--hours")
-    gh_item = _one(items, "gpu_hours", "--gpu-hours")
-    money = _one(items, "money", "--cost")
-    price_item = _one(items, "price", "--price")
-    relation = _one(items, "relation", "--cost", describe=lambda i: i.value)
-    date_item = _one(items, "date", "--date", describe=lambda i: i.value)
+    def read(found, kind, flag, override, **kw):     # a flag settles what the text leaves open
+        return None if override is not None else _one(found, kind, flag, **kw)
+
+    gpu_item = read(gpus, "gpu", "--gpu", gpu, describe=lambda i: i.value)
+    count_item = read(counts, "count", "--count", count)
+    duration = read(items, "duration", "--hours", hours)
+    gh_item = read(items, "gpu_hours", "--gpu-hours", gpu_hours)
+    money = read(items, "money", "--cost", cost)
+    price_item = read(items, "price", "--price", price)
+    relation = read(items, "relation", "--cost", cost, describe=lambda i: i.value)
+    date_item = read(items, "date", "--date", date, describe=lambda i: i.value)
 
     stage = {
         "gpu": gpu or (gpu_item.value if gpu_item else None),
@@ -80,16 +87,16 @@ def build_scenario(reading, *, date=None, profiles=None, gpu=None, count=None, h
                                          ("--count", stage["count"] or stage["gpu_hours"]),
                                          ("--hours", stage["hours"] or stage["gpu_hours"]))
                    if not ok]
+        unknown = "" if stage["gpu"] else (" (no GPU name the tool knows is in the text: "
+                                           "`estimator gpus` lists them)")
         raise InputError(f"the text gives no {', no '.join(m[2:] for m in missing)} "
-                         f"for the run", key=missing[0],
+                         f"for the run{unknown}", key=missing[0],
                          hint=f"Pass {' and '.join(missing)} (or --gpu-hours), e.g. --gpu H800 "
                               "--count 512 --hours 80.")
     if day is None:
         raise InputError("the claim has no date: the price band and exchange rate depend on it",
                          key="--date", hint="Pass --date YYYY-MM-DD (the day the claim was "
                                             "published).")
-    if relation is not None and cost is not None:
-        relation = None
     text = scenario_yaml(reading, scenario_id or f"claim-{day}", day, claim_value,
                          relation.value if relation else "approx", stage, stated_price,
                          library)

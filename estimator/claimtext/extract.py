@@ -13,8 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from estimator.claimtext.languages import FILLER_WORDS, Language
-from estimator.claimtext.numbers import NUMBER_PATTERN, parse_number
+from estimator.claimtext.languages import FILLER_WORDS, FRACTION_WORDS, NUMBER_JOINERS, Language
+from estimator.claimtext.numbers import NUMBER_PATTERN, AmbiguousNumber, parse_number
 from estimator.errors import InputError
 
 MAX_EXPONENT = 300
@@ -37,6 +37,7 @@ class Item:
     unit: str
     text: str
     start: int
+    doubt: str | None = None      # why this reading is not certain: asked unless a flag settles it
 
     def record(self) -> dict:
         """The JSON form: {kind, value, unit, text}."""
@@ -60,6 +61,7 @@ class _Quantity:
     start: int
     end: int
     text: str
+    doubt: str | None = None
 
 
 class Reader:
@@ -77,11 +79,17 @@ class Reader:
             rf"|(?P<num>{NUMBER_PATTERN})(?:\s*(?P<scale>{scale})(?![\w]))?"
             rf"|(?<![\w])(?P<word>{small})\s+(?P<wscale>{scale})(?![\w])"
             rf"|(?<![\w])(?P<small>{small})(?=\s)", re.IGNORECASE)
+        words = _words([w for w in L.small_numbers if len(w) > 1] + list(L.scales))
+        joiner = _words(NUMBER_JOINERS)
+        self.words_number_re = re.compile(
+            rf"(?<![\w])(?:{words})(?:[\s-]+(?:(?:{joiner})[\s-]+)?(?:{words}))+(?![\w])"
+            rf"|(?<![\w])(?:{_words(FRACTION_WORDS)})[\s-]+(?:(?:of|a|an|en|et|ein|eine|o)\s+)*"
+            rf"(?:{scale})(?![\w])", re.IGNORECASE)
         self.scale_of = {k.lower(): v for k, v in L.scales.items()}
         self.small_of = {k.lower(): v for k, v in L.small_numbers.items()}
         cur = {k: v for k, v in L.currencies.items()}
         self.currency_of = {k.lower(): v for k, v in cur.items()}
-        after_cur = _words([k for k in cur if k not in ("$", "€", "£", "¥", "us$")])
+        after_cur = _words([k for k in cur if k not in ("$", "us$")])
         self.after_currency_re = re.compile(rf"\s*(?:de\s+)?(?P<cur>{after_cur})(?![\w])",
                                             re.IGNORECASE)
         codes = _words(["usd", "eur", "gbp", "sek", "dkk", "nok", "cny", "rmb", "chf"])
@@ -115,8 +123,10 @@ class Reader:
 
     # -- numbers ----------------------------------------------------------------------------
     def quantities(self, text: str) -> list[_Quantity]:
+        self._refuse_numbers_in_words(text)
         found = []
         for m in self.number_re.finditer(text):
+            doubt = None
             if m.group("sci") or m.group("exp2"):
                 exp = int(m.group("exp") or m.group("exp2"))
                 if exp > MAX_EXPONENT:
@@ -133,8 +143,11 @@ class Reader:
                 value = float(int(a) * int(b))
             elif m.group("num"):
                 scale = m.group("scale")
-                value = parse_number(m.group("num"), self.lang.code, scaled=bool(scale),
-                                     explicit_language=self.explicit)
+                try:
+                    value = parse_number(m.group("num"), self.lang.code, scaled=bool(scale),
+                                         explicit_language=self.explicit)
+                except AmbiguousNumber as exc:       # kept, and asked about if it is used
+                    value, doubt = exc.readings[0], exc.message
                 if scale:
                     value *= self.scale_of[scale.lower()]
             elif m.group("word"):
@@ -146,8 +159,21 @@ class Reader:
                 raise InputError(f"{m.group(0)[:40]!r} is beyond the largest number the tool "
                                  f"reads (10^{MAX_EXPONENT})", key="TEXT",
                                  hint="Check the figure in the text.")
-            found.append(_Quantity(value, m.start(), m.end(), m.group(0)))
+            found.append(_Quantity(value, m.start(), m.end(), m.group(0), doubt))
         return found
+
+    def _refuse_numbers_in_words(self, text: str) -> None:
+        """A number spelt in several words ("five hundred and twelve", "half a million") is
+        asked for as digits: reading one word of it would be a silently wrong figure."""
+        for m in self.words_number_re.finditer(text):
+            tokens = re.findall(r"[^\W\d_]+", m.group(0).lower())
+            one_scale = (len(tokens) == 2 and tokens[0] in self.small_of
+                         and tokens[1] in self.scale_of)          # "sechs Millionen"
+            if not one_scale:
+                raise InputError(f"{m.group(0)!r} is a number written in words the reader "
+                                 "does not combine", key="TEXT",
+                                 hint="Write it in digits in the text, or pass the figure as a "
+                                      "flag (--count, --hours, --cost ...).")
 
     # -- the items --------------------------------------------------------------------------
     def read(self, text: str) -> list[Item]:
@@ -159,6 +185,8 @@ class Reader:
                     or self._duration(q, rest) or self._flop(q, rest) or self._count(q, rest))
             if item is None:
                 continue
+            if q.doubt:
+                item = Item(item.kind, item.value, item.unit, item.text, item.start, q.doubt)
             if item.kind == "money":
                 rel = self.relation_re.search(text[:item.start])
                 if rel:
@@ -196,17 +224,19 @@ class Reader:
             words, start = q.text + rest[:after.end()], q.start
         if code is None:
             return None
+        symbol = (sign or after).group("cur")
+        doubt = None
         if code == "":
-            symbol = (sign or after).group("cur")
-            raise InputError(f"{symbol!r} names more than one currency in "
-                             f"{self.lang.name}", key=symbol,
-                             hint="Pass --cost with the currency, e.g. --cost '60M SEK', "
-                                  "or --lang for the text's language.")
+            doubt = f"{symbol!r} names more than one currency in {self.lang.name}"
+        elif code in ("DKK", "NOK") and not self.explicit and symbol.lower().startswith("kr"):
+            doubt = (f"{symbol!r} is DKK in Danish and NOK in Norwegian, and the language was "
+                     f"only detected ({self.lang.name})")
         tail = rest[after.end():] if after else rest
         per = self.per_hour_re.match(tail)
         if per:
-            return Item("price", q.value, f"{code}/GPU-hour", words + tail[:per.end()], start)
-        return Item("money", q.value, code, words, start)
+            return Item("price", q.value, f"{code}/GPU-hour", words + tail[:per.end()], start,
+                        doubt)
+        return Item("money", q.value, code, words, start, doubt)
 
     def _gpu_hours(self, q, rest):
         m = self.gpu_hours_re.match(rest)

@@ -36,9 +36,10 @@ class Language:
 
 
 _EN_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14,
-             "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
-             "a": 1, "an": 1}
+             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+             "fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20,
+             "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+             "ninety": 90, "hundred": 100, "a": 1, "an": 1}
 _COMMON_CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
                       "£": "GBP", "gbp": "GBP", "sek": "SEK", "dkk": "DKK", "nok": "NOK",
                       "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "renminbi": "CNY",
@@ -175,6 +176,13 @@ _add(Language(
 
 SUPPORTED = tuple(LANGUAGES)
 """Language codes `estimator claim --lang` takes (besides auto)."""
+
+NUMBER_JOINERS = ("and", "og", "und", "och", "și", "si", "e")
+"""Words that join the parts of a number written in words ("five hundred and twelve")."""
+
+FRACTION_WORDS = ("half", "quarter", "third", "halv", "halvt", "halb", "halbe", "halben",
+                  "kvart", "viertel", "jumătate", "sfert")
+"""Words before a scale word that make a fraction of it ("half a million")."""
 
 FILLER_WORDS = ("de", "of", "nvidia", "amd", "google", "intel", "x", "×", "sådana", "such",
                 "these", "von", "der", "af", "its", "their", "deres", "sina", "seine", "sale")

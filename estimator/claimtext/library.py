@@ -20,6 +20,10 @@ from estimator.inputs.units import parse, parse_value
 from estimator.scenarios import find_scenario_files
 from estimator.scenarios.model import parse_scenario
 
+NOT_A_RUN = ("development", "budget", "fleet")
+"""Claim scopes that describe no one run (R&D totals, budgets, fleets): never borrowed, and
+neither are claims the file's author derived (`derived: true`)."""
+
 AMOUNT_TOLERANCE = 0.02
 """Relative difference within which a built-in claim's amount is the sentence's amount."""
 
@@ -76,7 +80,8 @@ def candidates(reading, claim_value: str, stage: dict, profiles=None) -> list[Li
         raw = load_file(path)
         scenario = parse_scenario(raw, str(path))
         for claim in scenario.claims:
-            if claim.quantity != "cost" or claim.currency != currency:
+            if (claim.quantity != "cost" or claim.currency != currency or claim.derived
+                    or claim.scope in NOT_A_RUN):
                 continue
             if abs(claim.value - amount) > AMOUNT_TOLERANCE * max(amount, 1e-9):
                 continue

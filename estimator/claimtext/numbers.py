@@ -13,12 +13,14 @@ import re
 from estimator.claimtext.languages import LANGUAGES
 from estimator.errors import InputError
 
-SPACES = " \u00a0\u202f\u2009"
-"""Spaces that group thousands: plain, no-break (U+00A0), narrow no-break (U+202F), thin."""
+SPACES = " \u00a0\u202f\u2009\u200b'\u2019"
+"""Marks that only ever group thousands: plain, no-break (U+00A0), narrow no-break (U+202F),
+thin and zero-width spaces (web copy), and the Swiss apostrophes ' and U+2019."""
 
-NUMBER_PATTERN = (r"(?<![\w.,])\d{1,3}(?:[" + SPACES + r"]\d{3})+(?:[.,]\d+)?(?![\w])"
-                  r"|(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
-"""A printed number: digits with '.' or ',' separators, or 3-digit groups split by spaces."""
+NUMBER_PATTERN = (r"(?<![\w.,])\d{1,3}(?:[" + SPACES + r"]\d{3})+(?:[.,]\d+)?(?![\d]|[.,]\d)"
+                  r"|(?<![\w.,])\d+(?:[.,]\d+)*(?![\d]|[.,]\d)")
+"""A printed number: digits with '.' or ',' separators, or 3-digit groups split by spaces or
+apostrophes. A letter may follow ("$5.6M"): the reader decides whether it is a scale word."""
 NUMBER_RE = re.compile(NUMBER_PATTERN)
 
 
@@ -103,12 +105,14 @@ def parse_number(text: str, lang: str, *, scaled: bool = False,
     if len(values) == 1:
         return values[0]
     grouped, decimal = values
-    if scaled:
-        return decimal
     sep = "." if "." in text else ","
     conv = LANGUAGES.get(lang)
     if conv is None:
         raise AmbiguousNumber(text, values, lang)
+    if scaled:          # "2.788 million": a decimal, unless the mark groups thousands here
+        if sep in conv.group:           # "5,576 million" in English: 5.576 or 5,576 million?
+            raise AmbiguousNumber(text, (grouped, decimal), lang)
+        return decimal
     if sep in conv.group:
         return grouped
     if sep == conv.decimal and explicit_language:

@@ -83,9 +83,9 @@ def claim_command(text, date, lang, out, force, fmt, gpu, count, hours, gpu_hour
         click.echo(visible(f"  {KIND_LABELS[item.kind]:<19} {_describe(item):<26} "
                            f"from \"{item.text.strip()}\""))
     if reading.library_match:
-        click.echo(f"  (the text gives no complete run; the run of the built-in claim "
-                   f"{reading.library_match} is used: `estimator run "
-                   f"{reading.library_match}` shows it)")
+        click.echo(f"  (the text gives no complete run; the run and assumptions (stated price, "
+                   f"provider class) of the built-in claim {reading.library_match} are used: "
+                   f"`estimator run {reading.library_match}` shows them)")
     click.echo("")
     frame = reading.frame()
     echo_frame(frame, "table", TABLE_COLUMNS)

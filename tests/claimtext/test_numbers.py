@@ -31,10 +31,14 @@ def test_reads_each_convention(text, lang, value):
     assert parse_number(text, lang) == pytest.approx(value)
 
 
-def test_scale_words_make_a_single_separator_decimal():
-    # "2.788 million" is 2.788e6 in every language: nobody groups thousands before "million"
-    assert parse_number("2.788", "de", scaled=True) == pytest.approx(2.788)
-    assert parse_number("2,788", "en", scaled=True) == pytest.approx(2.788)
+def test_before_a_scale_word_the_decimal_mark_is_a_decimal_and_a_group_mark_is_asked():
+    # "2.788 million" (en) and "2,788 Millionen" (de) are 2.788e6
+    assert parse_number("2.788", "en", scaled=True) == pytest.approx(2.788)
+    assert parse_number("2,788", "de", scaled=True) == pytest.approx(2.788)
+    # "5,576 million" in English is 5.576 million (a decimal comma) or 5,576 million: asked
+    for text, lang in (("5,576", "en"), ("2.788", "de")):
+        with pytest.raises(AmbiguousNumber):
+            parse_number(text, lang, scaled=True)
 
 
 def test_english_three_decimals_is_asked_when_the_language_was_only_detected():

@@ -217,8 +217,11 @@ def test_cli_out_writes_a_file_check_judges_the_same(tmp_path):
     ("cost $5M on 10^999 H800s for 80 hours", "TEXT"),
     ("9" * 400 + " dollars on 512 H800 for 80 hours", "TEXT"),
     ("It cost $5 million on 512 H800 for 0 hours", "--hours"),
-    ("It cost ¥5 million on 512 H800 for 80 hours", "¥"),
-    ("It cost 60 kr on 512 H800 for 80 hours", "kr"),
+    ("It cost ¥5 million on 512 H800 for 80 hours", "--cost"),
+    ("It cost 60 kr on 512 H800 for 80 hours", "--cost"),
+    ("R1 used five hundred and twelve H800 chips for 80 hours at $294,000", "TEXT"),
+    ("It cost under half a million dollars on 512 H800 for 80 hours", "TEXT"),
+    ("It cost 5,576 million dollars on 2048 H800 for 1300 hours", "--cost"),
 ])
 def test_hostile_text_is_a_located_error(text, flag):
     out = CliRunner().invoke(cli, ["claim", text, "--date", "2025-01-01", "--lang", "en"])
@@ -232,3 +235,42 @@ def test_too_long_text_and_bad_options_exit_2():
                  ["claim", "It cost $5M on 512 H800 for 80 hours", "--date", "2025-13-45"]):
         out = CliRunner().invoke(cli, args)
         assert out.exit_code == 2 and "Traceback" not in out.output, out.output
+
+
+# --- found by a journalist's trial of the command (kept as cases) ---------------------------
+@pytest.mark.parametrize("text, lang, expected", [
+    ("V3 cost $5.6M to train on 2,048 H800s over 57 days", "en", ("money", 5.6e6, "USD")),
+    ("GPT-5 cost US$1.5bn to train on 100,000 H100s", "en", ("money", 1.5e9, "USD")),
+    ("R1 cost $294K", "en", ("money", 294e3, "USD")),
+    ("Das Training kostete 294'500 Dollar", "de", ("money", 294_500.0, "USD")),
+    ("Das Training kostete 294\u2019500 Dollar", "de", ("money", 294_500.0, "USD")),
+    ("R1 kostade 294\u200b500 dollar", "sv", ("money", 294_500.0, "USD")),
+    ("Es kostete 300.000 €", "de", ("money", 300_000.0, "EUR")),
+    ("Es kostete 2,5 Mio. €", "de", ("money", 2.5e6, "EUR")),
+    ("80h on 512 H800", "en", ("duration", 80.0, "hour")),
+    ("for eighty hours", "en", ("duration", 80.0, "hour")),
+])
+def test_abbreviations_and_separators_newsrooms_use(text, lang, expected):
+    assert expected in reading(text, lang)[1]
+
+
+def test_kroner_is_asked_when_the_language_was_only_detected():
+    with pytest.raises(InputError) as err:
+        read_claim("Det kostet 60 millioner kroner på 2048 H800 i 1361 timer", date="2025-01-28")
+    assert err.value.key == "--cost"
+    result = read_claim("Det kostet 60 millioner kroner på 2048 H800 i 1361 timer",
+                        date="2025-01-28", lang="no")
+    assert result.frame().iloc[0]["claim_unit"] == "NOK"
+
+
+def test_a_flag_settles_what_the_text_leaves_open():
+    text = ("DeepSeek says R1 cost $294,000, while rivals spent more than $100 million, on 512 "
+            "H800 chips for 80 hours")
+    with pytest.raises(InputError):
+        read_claim(text, date="2025-09-19", lang="en")
+    result = read_claim(text, date="2025-09-19", lang="en", cost="294000 USD")
+    assert result.frame().iloc[0]["claim_value"] == 294_000
+    # an ambiguous count is settled by --count
+    result = read_claim("R1 ran on 1.024 H100 GPUs for 80 hours for $294,000",
+                        date="2025-09-19", lang="en", count=1024)
+    assert "count: \"1024\"" in result.scenario_text
