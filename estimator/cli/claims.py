@@ -10,6 +10,7 @@ import click
 from estimator.calc.lint import lint
 from estimator.calc.solve import solve
 from estimator.cli.common import (
+    EXIT_BAD_INPUT,
     EstimatorGroup,
     as_of_option,
     currency_options,
@@ -26,7 +27,7 @@ from estimator.render.breakdown import breakdown_json, breakdown_text
 from estimator.render.escaping import visible
 from estimator.render.formats import TEXT_FORMATS
 from estimator.render.writers import write_text
-from estimator.scenarios import check, json_schema, run
+from estimator.scenarios import check_report, json_schema, run
 from estimator.scenarios.schema import QUANTITIES
 from estimator.scenarios.template import from_run_text, template
 
@@ -48,30 +49,44 @@ def check_command(paths, fmt, explain, failed, as_of, profiles):
 
     PATHS are files, folders (searched for *.yaml) or built-in scenario ids; none means every
     built-in scenario. --as-of prices all of them at that date's bands, so a CI run does not
-    change as observations age. Exit codes: 0 every verdict as expected, 1 some differ,
-    2 bad input.
+    change as observations age. A file that does not load, or a claim that cannot be judged
+    (verdict `error`), does not stop the others: every other claim is judged and printed, and
+    every error is listed after the table. Exit codes: 0 every verdict as expected, 1 some
+    differ, 2 bad input (after the table).
 
     \b
     Examples:
       estimator check
       estimator check my-claims/ --format json
     """
-    full = check(list(paths) or None, profiles=profiles_arg(profiles), as_of=as_of)
-    frame = full[~full["ok"]] if failed else full
+    report = check_report(list(paths) or None, profiles=profiles_arg(profiles), as_of=as_of)
+    full = report.frame
+    frame = full[~full["ok"]] if failed and not full.empty else full
     if frame.empty:
         pass
     elif fmt == "table":
         echo_frame(frame, fmt, CHECK_TABLE + (["mismatch"] if not frame["ok"].all() else []))
         if explain:
             for row in frame.itertuples():
+                if row.verdict == "error":
+                    continue                     # listed with the errors below
                 mark = "ok" if row.ok else f"MISMATCH: {row.mismatch}"
                 click.echo(visible(f"\n[{mark}] {row.scenario} ({row.scope}): "
                                    f"{row.explanation}", keep_newlines=True))
     else:
         echo_frame(frame.drop(columns=["file"]), fmt)
-    bad = full[~full["ok"]]
-    note(f"{len(full)} claim(s) in {full['scenario'].nunique()} scenario(s): "
-         f"{len(full) - len(bad)} as expected, {len(bad)} not.")
+    judged = full[full["verdict"] != "error"] if not full.empty else full
+    bad = judged[~judged["ok"]] if not judged.empty else judged
+    scenarios = judged["scenario"].nunique() if not judged.empty else 0
+    if not judged.empty or not report.errors:
+        note(f"{len(judged)} claim(s) in {scenarios} scenario(s): "
+             f"{len(judged) - len(bad)} as expected, {len(bad)} not.")
+    for error in report.errors:
+        note(f"Error: {error}")
+    if report.errors and not judged.empty:
+        note(f"{len(report.errors)} error(s): the claims and files above could not be judged.")
+    if report.errors:
+        sys.exit(EXIT_BAD_INPUT)
     if len(bad):
         sys.exit(1)
 
@@ -90,8 +105,12 @@ def run_command(scenario, fmt, as_of, profiles):
     Example:
       estimator run deepseek-r1-headline-512xh800-80h
     """
-    result = run(scenario, profiles_arg(profiles), as_of)
+    result = run(scenario, profiles_arg(profiles), as_of, collect_errors=True)
     click.echo(breakdown_json(result) if fmt == "json" else breakdown_text(result))
+    for error in result.errors:                    # claims that could not be judged
+        note(f"Error: {error}")
+    if result.errors:
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @click.command("solve")

@@ -27,6 +27,7 @@ from estimator.models import energy, rental
 from estimator.models import flops as fl
 from estimator.models import goodput as gp
 from estimator.models import ownership as om
+from estimator.scenarios import price_gap
 from estimator.scenarios.methods import claim_totals, describe
 from estimator.scenarios.model import Scenario, Stage
 from estimator.scenarios.verdicts import ScenarioResult, judge
@@ -68,6 +69,8 @@ class StageValues:
     inputs: dict = None               # input name -> Band
     precision: str = "bf16"           # the peak MFU is measured against
     profile: object = None            # the stage's HardwareProfile
+    price_error: object = None        # EstimatorError: no market band at the price date
+    pricing: tuple = None             # (tier, provider class) of price_band
 
 
 @dataclass(frozen=True)
@@ -81,12 +84,15 @@ class StageContext:
     price_band: object
     purchase_band: object
     stated_price: float | None
+    price_error: EstimatorError | None = None   # no band at the price date (price_gap)
 
 
 def stage_context(stage: Stage, scenario: Scenario, profiles, index: int,
-                  pricing: tuple = (DEFAULT_TIER, None)) -> StageContext:
+                  pricing: tuple = (DEFAULT_TIER, None), strict: bool = True) -> StageContext:
     """A stage's profile, peak, FLOP and bands; the price band within ``pricing`` (tier,
-    provider class) at the stage's price date (Scenario.price_date)."""
+    provider class) at the stage's price date (Scenario.price_date). No band at that date
+    raises, or (``strict=False``, claims judged one by one) is kept as ``price_error`` for
+    the claims that need a price (price_gap.py)."""
     a = scenario.assumptions
     try:
         profile = profiles.get(stage.gpu)
@@ -101,9 +107,14 @@ def stage_context(stage: Stage, scenario: Scenario, profiles, index: int,
                             key=f"stages[{index}].precision")
     on = scenario.price_date(stage)
     price = stage.price_usd if stage.price_usd is not None else a.get("price")
-    band = _stage_band(profile, on, scenario, stage, index, pricing)
+    try:
+        band, missing = _stage_band(profile, on, scenario, stage, index, pricing), None
+    except EstimatorError as exc:          # judged claims that need no price still run
+        if strict:
+            raise
+        band, missing = None, exc
     return StageContext(stage, profile, peak, flop, band,
-                        derive_purchase_band(profile.purchase, on), price)
+                        derive_purchase_band(profile.purchase, on), price, missing)
 
 
 def pricing_of(scenario: Scenario, claim=None) -> tuple:
@@ -296,45 +307,59 @@ def _stage_flop(stage: Stage) -> float | None:
     return None
 
 
-def contexts(scenario: Scenario, profiles=None, pricing=None) -> list[StageContext]:
-    """Every stage's context, priced in ``pricing`` (default: the scenario's, pricing_of)."""
+def contexts(scenario: Scenario, profiles=None, pricing=None,
+             strict: bool = True) -> list[StageContext]:
+    """Every stage's context, priced in ``pricing`` (default: the scenario's, pricing_of);
+    ``strict`` as in stage_context."""
     table = load_profiles(profiles)
     pricing = pricing or pricing_of(scenario)
-    return [stage_context(st, scenario, table, i, pricing)
+    return [stage_context(st, scenario, table, i, pricing, strict)
             for i, st in enumerate(scenario.stages)]
 
 
 def evaluate_stages(scenario: Scenario, profiles=None, pricing=None) -> list[StageValues]:
     """Every stage at the four variants of its input bands."""
     stages = []
-    for ctx in contexts(scenario, profiles, pricing):
+    pricing = pricing or pricing_of(scenario)
+    for ctx in contexts(scenario, profiles, pricing, strict=False):
         inputs = input_bands(ctx, scenario)
         arrays = stage_quantities(ctx, variant_arrays(inputs))
         stages.append(StageValues(ctx.stage, ctx.profile.id, ctx.peak_tflops, ctx.price_band,
                                   as_bands(with_ratios(arrays)), arrays, inputs,
-                                  _precision(ctx.stage, scenario), ctx.profile))
+                                  _precision(ctx.stage, scenario), ctx.profile,
+                                  ctx.price_error, pricing))
     return stages
 
 
-def run_scenario(scenario: Scenario, profiles=None):
+def run_scenario(scenario: Scenario, profiles=None, collect_errors: bool = False):
     """Evaluate all stages at the four variants and judge all claims (each in its own tier and
-    provider class, pricing_of); a ScenarioResult."""
+    provider class, pricing_of); a ScenarioResult. A claim that cannot be judged (it needs a
+    price the GPU lacks at the price date, price_gap.py) raises its located error, or with
+    ``collect_errors`` becomes one in ``ScenarioResult.errors`` while every other claim is
+    still judged (check, run)."""
     by_pricing = {pricing_of(scenario): evaluate_stages(scenario, profiles)}
-    claims = []
-    for claim in scenario.claims:
+    claims, errors = [], []
+    for index, claim in enumerate(scenario.claims):
         pricing = pricing_of(scenario, claim)
         if pricing not in by_pricing:
             by_pricing[pricing] = evaluate_stages(scenario, profiles, pricing)
         stages = by_pricing[pricing]
         covered = [s for s in stages if not claim.stages or s.stage.name in claim.stages]
-        totals_for_claim, count = claim_totals(claim, scenario, covered, sum_stages(covered),
-                                               profiles)
-        result = judge(claim, scenario, covered, totals_for_claim, pricing)
+        try:
+            price_gap.require_prices(claim, index, scenario, covered)
+            totals_for_claim, count = claim_totals(claim, scenario, covered,
+                                                   sum_stages(covered), profiles)
+            result = judge(claim, scenario, covered, totals_for_claim, pricing)
+        except EstimatorError as exc:
+            errors.append(exc.located(file=scenario.file, line=claim.line))
+            continue
         if count is not None:                  # issue 15: say which method and dollars
             result.explanation = f"{result.explanation} {describe(count, claim)}".strip()
         claims.append(result)
+    if errors and not collect_errors:
+        raise errors[0]
     stages = by_pricing[pricing_of(scenario)]
-    return ScenarioResult(scenario, stages, sum_stages(stages), claims)
+    return ScenarioResult(scenario, stages, sum_stages(stages), claims, errors)
 
 
 def _precision(stage: Stage, scenario: Scenario) -> str:

@@ -8,12 +8,13 @@ against amortised hardware plus energy, never against a rental band. ``scope:
 development`` multiplies the final-run cost by Epoch AI's experiments factor and adds R&D staff
 (models/development.py).
 
-Date: a stage's own ``date`` where the scenario format has one, else the scenario's ``date``,
-else ``assumptions.as_of``. Dollars: the claim's ``dollar_year`` (constant December-year USD,
-PPI PCU518210518210), else nominal USD of the date. The stated value (the one a claim must
-match to be ``reproduced``) is the method's typical value when the stage's chip-hours are
-known (count and hours, GPU-hours, or FLOP with a stated MFU); otherwise there is none and the
-claim can be ``consistent`` at best.
+Date: the scenario's one price-date rule (Scenario.price_date): --as-of, else
+``assumptions.as_of``, else the stage's ``start`` (or ``end``), else the scenario's ``date``.
+Dollars: the claim's ``dollar_year`` (constant December-year USD, PPI PCU518210518210), else
+nominal USD of the date. The stated value (the one a claim must match to be ``reproduced``)
+is the method's typical value when the stage's chip-hours are known (count and hours,
+GPU-hours, or FLOP with a stated MFU); otherwise there is none and the claim can be
+``consistent`` at best.
 """
 
 from __future__ import annotations
@@ -144,9 +145,10 @@ def _chip_hours_known(stage) -> bool:
 
 
 def stage_date(stage, scenario: Scenario):
-    """The training date a method prices at: the stage's date, the scenario's, its as_of."""
-    return (getattr(stage, "date", None) or scenario.date or scenario.assumptions.get("as_of")
-            or None)
+    """The training date a method prices at: the scenario's one price-date rule
+    (Scenario.price_date: --as-of, assumptions.as_of, the stage's start or end, the
+    publication date, the earliest source's date)."""
+    return scenario.price_date(stage)
 
 
 def development(count: MethodCount, claim: Claim, scenario: Scenario) -> MethodCount:

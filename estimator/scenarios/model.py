@@ -98,38 +98,44 @@ class Scenario:
     reprice_at: dt.date | None = None   # check/run --as-of: every stage priced at this date
 
     def price_date(self, stage: Stage | None = None) -> dt.date:
-        """The date a stage's GPU is priced at (README, "Which price?"): --as-of when set
-        (repricing on purpose), else the stage's ``start`` (or ``end``), else the scenario's
-        ``date`` (publication), else ``assumptions.as_of``, else the earliest source's date.
-        Never today's date, so verdicts do not change with the calendar."""
-        if self.reprice_at is not None:
-            return self.reprice_at
-        if stage is not None and (stage.start or stage.end):
-            return stage.start or stage.end
-        return (self.date or self.assumptions.get("as_of")
-                or min(src["date"] for src in self.sources))
+        """The date a stage's GPU is priced at, one rule for every claim kind and method
+        (README, "Which price?"; docs/scenario-format.md): --as-of when set (repricing on
+        purpose), else ``assumptions.as_of`` (the file says so explicitly), else the stage's
+        ``start`` (or ``end``) training date, else the scenario's ``date`` (publication), else
+        the earliest source's date. Never today's date, so verdicts do not change with the
+        calendar."""
+        return self._price_date_and_key(stage)[0]
 
     def price_date_key(self, stage: Stage | None = None) -> str:
-        """The scenario key behind :meth:`price_date` (for located errors)."""
+        """The scenario key behind :meth:`price_date` (for located errors): as_of (the
+        option), assumptions.as_of, start, end, date or sources."""
+        return self._price_date_and_key(stage)[1]
+
+    def _price_date_and_key(self, stage: Stage | None) -> tuple:
         if self.reprice_at is not None:
-            return "as_of"
+            return self.reprice_at, "as_of"
+        if self.assumptions.get("as_of"):
+            return self.assumptions["as_of"], "assumptions.as_of"
         if stage is not None and (stage.start or stage.end):
-            return "start" if stage.start else "end"
-        return "date" if self.date else "assumptions.as_of" \
-            if self.assumptions.get("as_of") else "sources"
+            return (stage.start, "start") if stage.start else (stage.end, "end")
+        if self.date:
+            return self.date, "date"
+        return min(src["date"] for src in self.sources), "sources"
 
     @property
     def fx_date(self) -> dt.date:
         """The date of the exchange rate for money in other currencies (see fx_date_of)."""
         return fx_date_of(self.assumptions.get("fx_date"), self.date, self.sources)
 
-    def run(self, profiles=None):
+    def run(self, profiles=None, collect_errors: bool = False):
         """Evaluate every claim; returns a ScenarioResult (a convenience for
-        ``estimator.scenarios.evaluate.run_scenario(self, profiles)``)."""
+        ``estimator.scenarios.evaluate.run_scenario``). A claim that cannot be judged raises
+        its error, or with ``collect_errors`` is listed in the result's ``errors`` while the
+        other claims are judged."""
         # lazy, deliberately: the evaluator imports this data model, not the other way round
         from estimator.scenarios.evaluate import run_scenario
 
-        return run_scenario(self, profiles)
+        return run_scenario(self, profiles, collect_errors)
 
 
 def fx_date_of(fx_date: dt.date | None, date: dt.date | None, sources) -> dt.date:

@@ -263,7 +263,8 @@ STAGE = Struct({
 
 ASSUMPTIONS = Struct({
     "price": Field(Quantity("price", description="the source's stated price per GPU-hour")),
-    "as_of": Field(Date(description="price bands from observations up to this date")),
+    "as_of": Field(Date(description="the price date of every stage (wins over stage start/end "
+                                    "and the scenario's date; --as-of wins over it)")),
     "fx_date": Field(Date(description="date of the exchange rate for money claims")),
     "pue": Field(Assumed("ratio")),
     "power_fraction": Field(Assumed("fraction")),
