@@ -279,8 +279,12 @@ def _split(value: Any, spec: Kind) -> tuple[float, str, str]:
     rest = _PER.sub(" / ", rest)
     rest = _GPU_HOUR.sub("gpu_hour", rest)
     rest = re.sub(r"(?i)\bpf[\s-]?days?\b", "(PFLOP/s*day)", rest)
-    rest = rest.replace("·", "*").replace("CO2e", "").replace("CO2", "").strip()
+    rest = _CO2.sub("", rest.replace("·", "*")).strip()
     return number, rest, currency
+
+
+_CO2 = re.compile(r"\s*CO2(?:\s*-?\s*eq\.?|e)?(?![A-Za-z])")
+"""What sources write after a mass (issue 22): 't CO2', 'tCO2e', 'tCO2eq', 't CO2-eq'."""
 
 
 def _extract_currency(rest: str) -> tuple[str, str]:

@@ -11,7 +11,8 @@ from estimator.data.grid_regions import regions
 from estimator.data.schema import Ctx
 from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
 from estimator.inputs import units
-from estimator.inputs.request import check_not_grouped, parse_quantity
+from estimator.inputs.axes import ungrouped
+from estimator.inputs.request import parse_quantity
 from estimator.scenarios.schema import QUANTITIES, SCENARIO, AssumedValue
 
 UNIT_LABELS = {"gpu_hours": "GPU-hours", "hours": "h", "flop": "FLOP", "energy": "kWh",
@@ -254,9 +255,8 @@ def _parse(raw, kind: str, file: str, line: int, key: str) -> units.Parsed:
 
 def _tflops(raw) -> units.Parsed:
     """A throughput claim in TFLOP/s per GPU: '147' or '147 TFLOP/s'."""
-    check_not_grouped(raw)
     try:
-        return units.Parsed(float(str(raw).replace(",", "").replace("_", "")))
+        return units.Parsed(float(str(ungrouped(raw)).replace("_", "")))
     except ValueError:
         return units.Parsed(parse_quantity(raw, "flop_rate").value / 1e12)
 

@@ -12,7 +12,7 @@ import estimator
 from estimator.scenarios import check, check_report, load_scenario
 from tests.conftest import FIXTURES
 
-PRICELESS = FIXTURES / "scenarios" / "priceless"
+PRICELESS = FIXTURES / "scenarios" / "issue22"
 MEGATRON = PRICELESS / "megatron-gpt3-1024xa100-2021.yaml"
 A100_FIRST_BAND = "2022-04-15"     # hardware_profiles/nvidia-a100-sxm4-80gb.yaml, on_demand
 
