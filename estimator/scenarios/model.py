@@ -13,7 +13,13 @@ from estimator.errors import DataFileError, EstimatorError, InputError, unknown_
 from estimator.inputs import units
 from estimator.inputs.axes import ungrouped
 from estimator.inputs.request import parse_quantity
-from estimator.scenarios.schema import QUANTITIES, SCENARIO, AssumedValue
+from estimator.scenarios.schema import (
+    FORMAT_UPDATES,
+    FORMAT_VERSION,
+    QUANTITIES,
+    SCENARIO,
+    AssumedValue,
+)
 
 UNIT_LABELS = {"gpu_hours": "GPU-hours", "hours": "h", "flop": "FLOP", "energy": "kWh",
                "mass": "t CO2e", "fraction": "", "tflops": "TFLOP/s per GPU",
@@ -97,6 +103,7 @@ class Scenario:
     id_line: int | None = None
     lines: dict = field(default_factory=dict)     # key -> line, for located errors
     reprice_at: dt.date | None = None   # check/run --as-of: every stage priced at this date
+    format_version: int = FORMAT_VERSION  # the file's format_version (absent: 1)
 
     def price_date(self, stage: Stage | None = None) -> dt.date:
         """The date a stage's GPU is priced at, one rule for every claim kind and method
@@ -148,6 +155,7 @@ def fx_date_of(fx_date: dt.date | None, date: dt.date | None, sources) -> dt.dat
 def parse_scenario(data, file: str) -> Scenario:
     """Validate a parsed YAML document and build a Scenario; errors name file, line and key."""
     s = SCENARIO.validate(data, Ctx(file))
+    version = _format_version(s, file)
     if Path(file).stem != s["id"] and not file.startswith("<"):
         raise DataFileError(f"id {s['id']!r} differs from the file name {Path(file).stem!r}",
                             file=file, line=s.line_of("id"), key="id",
@@ -176,7 +184,31 @@ def parse_scenario(data, file: str) -> Scenario:
     return Scenario(lines=lines, id_line=s.line_of("id"), id=s["id"], title=s["title"],
                     sources=tuple(s["sources"]), claims=claims,
                     stages=stages, assumptions=assumptions, tags=tuple(s["tags"]),
-                    notes=s["notes"], date=s["date"], file=file)
+                    notes=s["notes"], date=s["date"], file=file, format_version=version)
+
+
+def _format_version(s, file: str) -> int:
+    """The file's format_version (absent: 1); a newer one than this estimator reads is an
+    error saying to upgrade; an older one is updated by FORMAT_UPDATES' advice."""
+    version = int(s["format_version"]) if s["format_version"] is not None else 1
+    if version > FORMAT_VERSION:
+        raise DataFileError(f"format_version {version} is newer than this estimator reads "
+                            f"(format {FORMAT_VERSION}, estimator {_estimator_version()})",
+                            file=file, line=s.line_of("format_version"), key="format_version",
+                            hint="Upgrade: pip install -U training-cost-estimator "
+                                 "(CHANGELOG.md lists the format changes).")
+    if version < FORMAT_VERSION:
+        steps = " ".join(FORMAT_UPDATES[v] for v in range(version + 1, FORMAT_VERSION + 1))
+        raise DataFileError(f"format_version {version} is older than the current "
+                            f"{FORMAT_VERSION}", file=file, line=s.line_of("format_version"),
+                            key="format_version", hint=steps)
+    return version
+
+
+def _estimator_version() -> str:
+    from estimator import __version__
+
+    return __version__
 
 
 def _claim(c, top_expect, file: str, key: str) -> Claim:

@@ -277,7 +277,18 @@ ASSUMPTIONS = Struct({
     **ASSUMPTIONS_PRICING,
 })
 
+FORMAT_VERSION = 1
+"""The scenario format this estimator writes and reads (``format_version``; absent = 1).
+Raise it only with a format change that old files need to follow, and add the update advice
+to FORMAT_UPDATES (docs/scenario-format.md, CHANGELOG.md)."""
+
+FORMAT_UPDATES: dict[int, str] = {}
+"""version -> how to update a file of the version before it (none yet: format 1 is every
+file written up to estimator 0.3)."""
+
 SCENARIO = Struct({
+    "format_version": Field(Num(minimum=1, exclusive=False, integer=True, description=(
+        f"the scenario format the file follows (current {FORMAT_VERSION}; absent = 1)"))),
     "id": Field(Str(pattern=r"[a-z0-9][a-z0-9-]*"), required=True),
     "title": Field(Str(), required=True),
     "date": Field(Date(description="when the claim was published")),
