@@ -42,24 +42,27 @@ CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_va
               help="Print each claim's explanation under the table (table format).")
 @click.option("--failed", is_flag=True, help="Show only claims whose verdict differs from "
                                              "the file's expect.")
+@click.option("--strict", is_flag=True, help="Also refuse placeholders left in a file "
+                                             "('FILL IN', the template's samples): exit 2.")
 @as_of_option
 @profiles_option
-def check_command(paths, fmt, explain, failed, as_of, profiles):
+def check_command(paths, fmt, explain, failed, strict, as_of, profiles):
     """Check scenario files: one row per claim; exit 1 if a verdict differs from `expect`.
 
     PATHS are files, folders (searched for *.yaml) or built-in scenario ids; none means every
     built-in scenario. --as-of prices all of them at that date's bands, so a CI run does not
     change as observations age. A file that does not load, or a claim that cannot be judged
     (verdict `error`), does not stop the others: every other claim is judged and printed, and
-    every error is listed after the table. Exit codes: 0 every verdict as expected, 1 some
-    differ, 2 bad input (after the table).
+    every error is listed after the table. --strict also refuses placeholders ("FILL IN").
+    Exit codes: 0 every verdict as expected, 1 some differ, 2 bad input (after the table).
 
     \b
     Examples:
       estimator check
       estimator check my-claims/ --format json
     """
-    report = check_report(list(paths) or None, profiles=profiles_arg(profiles), as_of=as_of)
+    report = check_report(list(paths) or None, profiles=profiles_arg(profiles), as_of=as_of,
+                          strict=strict)
     full = report.frame
     frame = full[~full["ok"]] if failed and not full.empty else full
     if frame.empty:
@@ -84,7 +87,7 @@ def check_command(paths, fmt, explain, failed, as_of, profiles):
     for error in report.errors:
         note(f"Error: {error}")
     if report.errors and not judged.empty:
-        note(f"{len(report.errors)} error(s): the claims and files above could not be judged.")
+        note(f"{len(report.errors)} error(s) (listed above).")
     if report.errors:
         sys.exit(EXIT_BAD_INPUT)
     if len(bad):
@@ -158,8 +161,10 @@ def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, 
               help="--from-run: the claimed figure, e.g. '294000 USD'.")
 @click.option("--quantity", default="cost", show_default=True,
               type=click.Choice(sorted(QUANTITIES)), help="--from-run: what --claim states.")
+@click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
+              help="--from-run: when the claim was published (its price date; default today).")
 def new_command(scenario_id, out, force, from_run, gpu, count, hours, gpu_hours, price, claim,
-                quantity):
+                quantity, date):
     """Write a commented scenario template for your own claim, or (--from-run) a filled,
     checked file from a sentence's figures.
 
@@ -167,12 +172,13 @@ def new_command(scenario_id, out, force, from_run, gpu, count, hours, gpu_hours,
     Examples:
       estimator new --id my-claim --out my-claims/my-claim.yaml
       estimator new --from-run --gpu H800 --count 512 --hours 80 --claim "294000 USD" \\
-          --id r1-headline --out my-claims/r1-headline.yaml
+          --date 2025-09-17 --id r1-headline --out my-claims/r1-headline.yaml
       estimator check my-claims/
     """
     if from_run:
         text = from_run_text(scenario_id, out, gpu=gpu, claim=claim, quantity=quantity,
-                             count=count, hours=hours, gpu_hours=gpu_hours, price=price)
+                             count=count, hours=hours, gpu_hours=gpu_hours, price=price,
+                             date=date)
     else:
         text = template(scenario_id)
     if out is None:

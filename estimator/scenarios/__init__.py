@@ -19,6 +19,7 @@ from estimator.data.yamlio import load_file
 from estimator.errors import DataFileError, EstimatorError, unknown_name
 from estimator.inputs.paths import one_path, path_list
 from estimator.scenarios.model import Claim, Scenario, Stage, parse_scenario
+from estimator.scenarios.placeholders import placeholder_errors
 from estimator.scenarios.schema import SCENARIO
 
 __all__ = ["CheckReport", "Claim", "Scenario", "Stage", "at_date", "builtin_scenario_dir",
@@ -154,14 +155,17 @@ class CheckReport:
         return not self.errors and (self.frame.empty or bool(self.frame["ok"].all()))
 
 
-def check_report(paths=None, profiles=None, as_of=None) -> CheckReport:
+def check_report(paths=None, profiles=None, as_of=None, strict: bool = False) -> CheckReport:
     """Run every scenario under ``paths`` (files, folders or built-in ids; default: all
     built-in), going on past a file that does not load or run: its error is collected and
     every other file and claim is judged (issue 22). ``as_of`` prices every scenario at that
-    date's bands."""
+    date's bands; ``strict`` makes each placeholder left in a file ("FILL IN",
+    scenarios/placeholders.py) an error too."""
     frames, errors, seen = [], [], {}
     for path in find_scenario_files(paths):
         try:
+            if strict:
+                errors += placeholder_errors(path)
             scenario = at_date(load_scenario(path), as_of)
             if scenario.id in seen:
                 raise _duplicate(scenario, seen)

@@ -24,7 +24,8 @@ from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
 from estimator.inputs.paths import path_list
-from estimator.scenarios import load_scenarios
+from estimator.scenarios import find_scenario_files, load_scenarios
+from estimator.scenarios.placeholders import placeholder_errors
 from estimator.site.numbers import human, money, quantity
 from estimator.site.publish import staging_folder
 
@@ -36,16 +37,24 @@ def load_results(paths=None, profiles=None) -> list:
     return [s.run(profiles) for s in sorted(load_scenarios(paths), key=lambda s: s.id)]
 
 
-def build_site(paths=None, out="site", *, force: bool = False, profiles=None) -> dict:
+def build_site(paths=None, out="site", *, force: bool = False, profiles=None,
+               draft: bool = False) -> dict:
     """Build the site into ``out``; returns counts of what was written.
 
     ``paths``: scenario files, folders or built-in ids (default every built-in scenario,
-    the library of public runs included); ``profiles``: extra profile folders.
+    the library of public runs included); ``profiles``: extra profile folders. A file with
+    placeholders ("FILL IN", scenarios/placeholders.py) stops the build unless ``draft``,
+    which marks every page with a draft banner.
     """
     inputs = path_list(paths) or []
+    if not draft:
+        for path in find_scenario_files(paths):
+            for error in placeholder_errors(path):
+                raise error
     results = load_results(paths, profiles)
     table = load_profiles(profiles)
     env = environment()
+    env.globals["draft"] = draft
     with staging_folder(out, force=force, inputs=inputs, profiles=profiles) as tmp:
         counts = render_all(env, tmp, results, table)
     return counts
