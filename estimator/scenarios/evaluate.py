@@ -359,7 +359,17 @@ def run_scenario(scenario: Scenario, profiles=None, collect_errors: bool = False
     if errors and not collect_errors:
         raise errors[0]
     stages = by_pricing[pricing_of(scenario)]
-    return ScenarioResult(scenario, stages, sum_stages(stages), claims, errors)
+    return ScenarioResult(scenario, stages, sum_stages(one_route(stages)), claims, errors)
+
+
+def one_route(stages: list) -> list:
+    """The stages a scenario's total sums: all of them, or, where stages describe one run in
+    alternative ways (``route:``), those without a route plus the first route's (by file
+    order); alternative routes are never summed (issue 22)."""
+    routes = [s.stage.route for s in stages if s.stage.route is not None]
+    if not routes:
+        return stages
+    return [s for s in stages if s.stage.route in (None, routes[0])]
 
 
 def _precision(stage: Stage, scenario: Scenario) -> str:

@@ -86,6 +86,7 @@ class Stage:
     line: int | None = None
     start: dt.date | None = None     # training dates: the stage's price date (issue 13)
     end: dt.date | None = None
+    route: str | None = None         # one of several alternative descriptions (issue 22)
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ def parse_scenario(data, file: str) -> Scenario:
                                 file=file, line=raw.line_of("stages"),
                                 key=("claim" if s["claim"] else f"claims[{i}]") + ".stages",
                                 hint="Stage names: " + ", ".join(sorted(names)) + ".")
+    _check_routes(stages, claims, raw_claims, "claim" if s["claim"] else "claims", file)
     assumptions = dict(s["assumptions"] or {})
     if assumptions.get("price") is not None:
         assumptions["price"] = _usd_price(assumptions["price"], fx_on, file,
@@ -330,7 +332,35 @@ def _stage(st, file: str, index: int, fx_on=None) -> Stage:
     return Stage(name=st["name"], gpu=st["gpu"], **value, mfu=mfu, precision=st["precision"],
                  price_usd=price, power_w=st["power_w"],
                  secondary=bool(st["secondary"]), note=st["note"], start=st["start"],
-                 end=st["end"], line=st.line, **_stage_overrides(st, file, index))
+                 end=st["end"], line=st.line, route=st["route"],
+                 **_stage_overrides(st, file, index))
+
+
+def _check_routes(stages: tuple, claims: tuple, raw_claims: list, key: str, file: str) -> None:
+    """Stages with ``route:`` describe one run in alternative ways and are never summed: with
+    routes, every claim names its ``stages:``, all of one route (plus stages without one)."""
+    routes = sorted({st.route for st in stages if st.route is not None})
+    if not routes:
+        return
+    route_of = {st.name: st.route for st in stages}
+    for i, (raw, claim) in enumerate(zip(raw_claims, claims)):
+        where = key if key == "claim" else f"{key}[{i}]"
+        if not claim.stages:
+            example = [st.name for st in stages if st.route in (None, routes[0])]
+            raise DataFileError(
+                f"the stages describe one run in alternative ways (routes "
+                f"{', '.join(routes)}), so the claim must say which stages it covers",
+                file=file, line=raw.line, key=f"{where}.stages",
+                hint=f"Add e.g. stages: [{', '.join(example)}] to the claim; stages of "
+                     "different routes are never summed.")
+        mixed = sorted({route_of[n] for n in claim.stages if route_of[n] is not None})
+        if len(mixed) > 1:
+            raise DataFileError(
+                f"the claim's stages belong to different routes ({', '.join(mixed)}): "
+                "alternative descriptions of one run cannot be summed", file=file,
+                line=raw.line_of("stages"), key=f"{where}.stages",
+                hint="Name the stages of one route only (stages without a route may be "
+                     "added to any).")
 
 
 # --- Issue 16: stages with both hardware time and work; per-stage energy overrides ---------

@@ -258,6 +258,10 @@ STAGE = Struct({
                                     "stated grid intensity")),
     "secondary": Field(Bool(description="inputs from secondary or unverified sources")),
     "note": Field(Str()),
+    "route": Field(Str(description="this stage is one of several alternative descriptions of "
+                                   "the same run (e.g. 'reported-hours' and '6nd'): stages of "
+                                   "different routes are never summed, and every claim names "
+                                   "its stages")),
     **STAGE_PRICING,
 })
 
