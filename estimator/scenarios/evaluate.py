@@ -30,6 +30,7 @@ from estimator.models import ownership as om
 from estimator.scenarios import price_gap
 from estimator.scenarios.methods import claim_totals, describe
 from estimator.scenarios.model import Scenario, Stage
+from estimator.scenarios.schema import AssumedValue
 from estimator.scenarios.verdicts import ScenarioResult, judge
 
 QUANTITY_NAMES = ("gpu_hours", "hours", "flop", "cost", "capex", "energy", "energy_it", "co2",
@@ -175,7 +176,8 @@ def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Band]:
              else Band(stated_price, stated_price, stated_price, stated_price))
     fraction = assumed_band(a.get("power_fraction"), POWER_FRACTION_BAND)
     return {
-        "mfu": assumed_band(stage.mfu or a.get("mfu"), MFU_BAND), "price": price,
+        "mfu": assumed_band(stage.mfu or _mfu_of_throughput(ctx) or a.get("mfu"), MFU_BAND),
+        "price": price,
         "power_w": assumed_band(stage.power_w, _tdp_band(ctx.profile.tdp_w, fraction)),
         "pue": assumed_band(stage.pue or a.get("pue"), PUE_BAND),
         "carbon_intensity": assumed_band(stage.carbon_intensity or a.get("carbon_intensity"),
@@ -183,6 +185,15 @@ def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Band]:
         **capex_input_bands(_purchase(ctx, a), _pair(a.get("server_overhead")),
                             a.get("interconnect_share")),
     }
+
+
+def _mfu_of_throughput(ctx: StageContext):
+    """A stage's stated throughput [TFLOP/s per GPU] as its stated MFU: throughput / peak
+    (PaLM's definition, Chowdhery et al. 2022); None without one."""
+    thr = ctx.stage.throughput_tflops_per_gpu
+    if thr is None or not ctx.peak_tflops:
+        return None
+    return AssumedValue(thr / ctx.peak_tflops, None)
 
 
 def _tdp_band(tdp_w, fraction: Band) -> Band:

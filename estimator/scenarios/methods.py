@@ -30,7 +30,10 @@ from estimator.calc.deflator import restate_factor
 from estimator.errors import EstimatorError, ScenarioError
 from estimator.models import development as dev
 from estimator.scenarios.model import Claim, Scenario
-from estimator.scenarios.schema import DEVELOPMENT_SCOPE
+from estimator.scenarios.schema import DEVELOPMENT_SCOPE, EXPERIMENTS_SCOPE
+
+WIDER_SCOPES = (DEVELOPMENT_SCOPE, EXPERIMENTS_SCOPE)
+"""Scopes counted from the final run: + experiments and staff, or + experiments only."""
 
 BAND = ("low", "typical", "high")
 
@@ -58,7 +61,7 @@ def counts_differently(claim: Claim) -> bool:
     """Does the claim need its own count (a method other than rental, development scope, or
     constant dollars)?"""
     return claim.quantity == "cost" and (claim.method != "rental"
-                                         or claim.scope == DEVELOPMENT_SCOPE
+                                         or claim.scope in WIDER_SCOPES
                                          or claim.dollar_year is not None)
 
 
@@ -72,7 +75,7 @@ def claim_totals(claim: Claim, scenario: Scenario, stages: list, totals: dict,
         count = rental_count(claim, scenario, stages, totals)
     else:
         count = method_count(claim, scenario, stages, profiles)
-    if claim.scope == DEVELOPMENT_SCOPE:
+    if claim.scope in WIDER_SCOPES:
         count = development(count, claim, scenario)
     return {**totals, "cost": count.band}, count
 
@@ -153,7 +156,8 @@ def stage_date(stage, scenario: Scenario):
 
 def development(count: MethodCount, claim: Claim, scenario: Scenario) -> MethodCount:
     """Final run x experiments factor (1.2-4x) / (1 - staff share) (29-49%), Epoch AI
-    (models/development.py); no stated value: no source states experiments and staff."""
+    (models/development.py); the experiments scope leaves the staff out. No stated value: no
+    source states experiments and staff."""
     if count.method == "acquisition":
         raise ScenarioError("scope development needs a cost of use, not acquisition",
                             file=scenario.file, line=claim.line, key="claim.scope",
@@ -162,11 +166,12 @@ def development(count: MethodCount, claim: Claim, scenario: Scenario) -> MethodC
     factors = (dev.EXPERIMENT_FACTOR[0], dev.geometric_mid(*dev.EXPERIMENT_FACTOR),
                dev.EXPERIMENT_FACTOR[1])
     shares = (dev.STAFF_SHARE[0], sum(dev.STAFF_SHARE) / 2, dev.STAFF_SHARE[1])
+    staff = claim.scope != EXPERIMENTS_SCOPE          # experiments scope: compute only
     totals = []
     for final, factor, share in zip((b.low, b.typical, b.high), factors, shares):
         compute = final + float(dev.experiments_usd(final, factor))
-        totals.append(compute + float(dev.staff_usd(compute, share)))
-    band = Band(*totals, math.nan, rule="computed", source="development scope")
+        totals.append(compute + (float(dev.staff_usd(compute, share)) if staff else 0.0))
+    band = Band(*totals, math.nan, rule="computed", source=f"{claim.scope} scope")
     return MethodCount(band, count.method, count.dollars, count.basis)
 
 
@@ -186,4 +191,7 @@ def describe(count: MethodCount | None, claim: Claim) -> str:
     if claim.scope == DEVELOPMENT_SCOPE:
         text += (", development scope: the final run x 1.2-4x for experiments, plus R&D staff "
                  "at 29-49% of the total (Epoch AI)")
+    elif claim.scope == EXPERIMENTS_SCOPE:
+        text += (", experiments scope: the final run x 1.2-4x for preliminary experiments, "
+                 "compute only, no staff (Epoch AI)")
     return text + (f"; prices: {count.basis}." if count.basis else ".")

@@ -13,6 +13,7 @@ from estimator.errors import DataFileError, EstimatorError, InputError, unknown_
 from estimator.inputs import units
 from estimator.inputs.axes import ungrouped
 from estimator.inputs.request import parse_quantity
+from estimator.models import transformer_flops as tf
 from estimator.scenarios.schema import (
     FORMAT_UPDATES,
     FORMAT_VERSION,
@@ -23,7 +24,7 @@ from estimator.scenarios.schema import (
 
 UNIT_LABELS = {"gpu_hours": "GPU-hours", "hours": "h", "flop": "FLOP", "energy": "kWh",
                "mass": "t CO2e", "fraction": "", "tflops": "TFLOP/s per GPU",
-               "number": "tokens/s", "count": "GPUs"}
+               "number": "tokens/s", "token_rate": "tokens/s", "count": "GPUs"}
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ class Stage:
     start: dt.date | None = None     # training dates: the stage's price date (issue 13)
     end: dt.date | None = None
     route: str | None = None         # one of several alternative descriptions (issue 22)
+    throughput_tflops_per_gpu: float | None = None   # stated; the stated MFU = it / peak
+    flop_formula: str | None = None  # how flop was counted from layers/hidden/recompute
 
 
 @dataclass(frozen=True)
@@ -316,7 +319,10 @@ def _stage(st, file: str, index: int, fx_on=None) -> Stage:
     value = {k: (st[k].value if st[k] is not None else None)
              for k in ("count", "hours", "gpu_hours", "params", "tokens", "flop",
                        "flop_per_token")}
+    _time_from_token_rates(st, value, file, key)
     given = {k for k, v in value.items() if v is not None}
+    if "tokens" in given and not given & {"params", "flop_per_token"} and given - {"tokens"}:
+        given = given - {"tokens"}        # tokens with hardware time: for tokens per second
     route = given - {"count"} if given & {"flop", "params", "flop_per_token"} else given
     if route not in TIME_INPUTS and not is_dual_route(given):
         raise DataFileError(
@@ -325,6 +331,8 @@ def _stage(st, file: str, index: int, fx_on=None) -> Stage:
             f"fleet; got "
             f"{', '.join(sorted(given)) or 'none'}", file=file, line=st.line, key=key)
     mfu = st["mfu"]
+    throughput = _stage_throughput(st, file, key)
+    formula = _transformer_flop(st, value, file, key)
     price = None
     if st["price"] is not None:
         price = _usd_price(st["price"], fx_on, file, st.line_of("price"),
@@ -333,7 +341,63 @@ def _stage(st, file: str, index: int, fx_on=None) -> Stage:
                  price_usd=price, power_w=st["power_w"],
                  secondary=bool(st["secondary"]), note=st["note"], start=st["start"],
                  end=st["end"], line=st.line, route=st["route"],
+                 throughput_tflops_per_gpu=throughput, flop_formula=formula,
                  **_stage_overrides(st, file, index))
+
+
+# --- Issue 22: what sources report, as stage inputs ------------------------------------
+
+def _time_from_token_rates(st, value: dict, file: str, key: str) -> None:
+    """GPU-hours from tokens_per_second_per_gpu (tokens / rate / 3600), wall clock from the
+    cluster's tokens_per_second; each needs ``tokens`` and replaces a time input."""
+    rates = {"tokens_per_second_per_gpu": "gpu_hours", "tokens_per_second": "hours"}
+    for name, target in rates.items():
+        if st[name] is None:
+            continue
+        if value["tokens"] is None:
+            raise DataFileError(f"{name} needs tokens (the run's training tokens)", file=file,
+                                line=st.line_of(name), key=f"{key}.{name}",
+                                hint="Add tokens, e.g. tokens: 300B.")
+        if value["hours"] is not None or value["gpu_hours"] is not None:
+            raise DataFileError(f"give {name} or the run's hours/gpu_hours, not both",
+                                file=file, line=st.line_of(name), key=f"{key}.{name}")
+        value[target] = value["tokens"] / st[name].value / 3600.0   # tokens / (tokens/s) [s]
+
+
+def _stage_throughput(st, file: str, key: str) -> float | None:
+    """The stated model TFLOP/s per GPU (its MFU is it / the peak, evaluate.input_bands)."""
+    if st["throughput_tflops_per_gpu"] is None:
+        return None
+    if st["mfu"] is not None:
+        raise DataFileError("give mfu or throughput_tflops_per_gpu, not both (one is the "
+                            "other x the peak)", file=file,
+                            line=st.line_of("throughput_tflops_per_gpu"),
+                            key=f"{key}.throughput_tflops_per_gpu")
+    return _parse(st["throughput_tflops_per_gpu"], "tflops", file,
+                  st.line_of("throughput_tflops_per_gpu"),
+                  f"{key}.throughput_tflops_per_gpu").value
+
+
+def _transformer_flop(st, value: dict, file: str, key: str) -> str | None:
+    """Training FLOP from params, tokens and the transformer shape (layers, hidden, seq_len:
+    the attention term; recompute), by the model `compute` uses
+    (models/transformer_flops.py); sets value['flop'] and returns the formula's name."""
+    shape = {k: st[k].value for k in ("layers", "hidden", "seq_len") if st[k] is not None}
+    if not shape and st["recompute"] is None:
+        return None
+    if value["params"] is None or value["tokens"] is None:
+        raise DataFileError("layers, hidden, seq_len and recompute refine 6ND: they need "
+                            "params and tokens", file=file, line=st.line, key=key,
+                            hint="Add params and tokens, or remove the shape keys.")
+    if shape and len(shape) != 3:
+        missing = sorted({"layers", "hidden", "seq_len"} - set(shape))
+        raise DataFileError(f"the attention term needs layers, hidden and seq_len; missing "
+                            f"{', '.join(missing)}", file=file, line=st.line,
+                            key=f"{key}.{missing[0]}")
+    recompute = st["recompute"] or "none"
+    value["flop"] = float(tf.training_flop(value["params"], value["tokens"],
+                                           recompute=tf.recompute_code(recompute), **shape))
+    return tf.formula_name(recompute, attention=bool(shape))
 
 
 def _check_routes(stages: tuple, claims: tuple, raw_claims: list, key: str, file: str) -> None:
