@@ -41,8 +41,7 @@ from estimator.data.schema import Ctx
 from estimator.data.yamlio import load_file
 from estimator.errors import EstimatorError
 from estimator.inputs.paths import path_list
-from estimator.scenarios import builtin_scenario_dir, parse_scenario
-from estimator.scenarios.placeholders import find_placeholders
+from estimator.scenarios import builtin_scenario_dir, find_placeholders, parse_scenario
 
 OUTLIER_FACTOR = 3.0
 

@@ -19,11 +19,11 @@ from estimator.data.yamlio import load_file
 from estimator.errors import DataFileError, EstimatorError, unknown_name
 from estimator.inputs.paths import one_path, path_list
 from estimator.scenarios.model import Claim, Scenario, Stage, parse_scenario
-from estimator.scenarios.placeholders import placeholder_errors
+from estimator.scenarios.placeholders import find_placeholders, placeholder_errors
 from estimator.scenarios.schema import SCENARIO
 
 __all__ = ["CheckReport", "Claim", "Scenario", "Stage", "at_date", "builtin_scenario_dir",
-           "check", "check_report",
+           "check", "check_report", "find_placeholders",
            "find_scenario_files", "load_scenario", "load_scenarios", "parse_scenario"]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from estimator import __version__
 from estimator.data.fx import to_usd
 from estimator.data.grid_regions import regions
 from estimator.data.schema import Ctx
@@ -198,7 +199,7 @@ def _format_version(s, file: str) -> int:
     version = int(s["format_version"]) if s["format_version"] is not None else 1
     if version > FORMAT_VERSION:
         raise DataFileError(f"format_version {version} is newer than this estimator reads "
-                            f"(format {FORMAT_VERSION}, estimator {_estimator_version()})",
+                            f"(format {FORMAT_VERSION}, estimator {__version__})",
                             file=file, line=s.line_of("format_version"), key="format_version",
                             hint="Upgrade: pip install -U training-cost-estimator "
                                  "(CHANGELOG.md lists the format changes).")
@@ -209,11 +210,6 @@ def _format_version(s, file: str) -> int:
                             key="format_version", hint=steps)
     return version
 
-
-def _estimator_version() -> str:
-    from estimator import __version__
-
-    return __version__
 
 
 def _claim(c, top_expect, file: str, key: str) -> Claim:
