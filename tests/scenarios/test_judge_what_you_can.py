@@ -159,3 +159,25 @@ def test_method_claims_price_at_the_stage_start(tmp_path):
     [later] = load_scenario(path).run().claims
     assert "Jun 2024" in claim.explanation or "2024-06" in claim.explanation
     assert claim.computed.typical != later.computed.typical
+
+
+def test_simulate_advice_assumptions_as_of_now_works(tmp_path, run):
+    # simulate needs every price; its error says "assumptions.as_of in a scenario", which
+    # was ignored whenever the file had a date. Followed, the file now runs.
+    path = with_cost_claim(tmp_path)
+    code, _, err = run("simulate", "--scenario", path, "--samples", "200", "--seed", "1")
+    assert code == 2 and "assumptions.as_of in a scenario" in err
+    path = with_cost_claim(tmp_path, f"assumptions:\n  as_of: {A100_FIRST_BAND}\n")
+    code, out, err = run("simulate", "--scenario", path, "--samples", "200", "--seed", "1")
+    assert code == 0, err
+
+
+def test_json_schema_documents_the_new_keys():
+    schema = estimator.scenarios.json_schema("scenario")
+    assert "format_version" in schema["properties"]
+    stage = schema["properties"]["stages"]["items"]["properties"]
+    for key in ("route", "throughput_tflops_per_gpu", "tokens_per_second_per_gpu",
+                "tokens_per_second", "layers", "hidden", "seq_len", "recompute"):
+        assert key in stage, key
+    as_of = schema["properties"]["assumptions"]["properties"]["as_of"]["description"]
+    assert "wins over stage start/end" in as_of
