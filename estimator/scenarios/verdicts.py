@@ -188,11 +188,14 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict,
           pricing: tuple = (DEFAULT_TIER, None)) -> ClaimResult:
     computed, rate = _in_claim_unit(claim, scenario, totals[claim.quantity])
     if not computed.finite:
-        raise ScenarioError(f"cannot compute {claim.quantity} for this scenario (a stage lacks "
-                            "an input it needs: GPU count, price, purchase price or TDP)",
-                            file=scenario.file,
+        gpus = ", ".join(dict.fromkeys(f"{s.stage.name!r} on {s.profile.name}" for s in stages
+                                       if s.profile is not None))
+        raise ScenarioError(f"cannot compute {claim.quantity} for this scenario: a stage "
+                            f"({gpus or 'none'}) lacks an input it needs (GPU count, price, "
+                            "purchase price or TDP)", file=scenario.file,
                             line=claim.line, key="claim",
-                            hint="Give the missing assumption (e.g. assumptions.price).")
+                            hint="Give the missing input (e.g. the stage's count, "
+                                 "assumptions.price or assumptions.purchase_price).")
     verdict = relation_verdict(claim, computed.stated, computed.low, computed.high)
     ref = computed.reference
     implied = implied_values(claim, scenario, stages, totals, computed, rate)

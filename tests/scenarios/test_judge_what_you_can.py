@@ -181,3 +181,20 @@ def test_json_schema_documents_the_new_keys():
         assert key in stage, key
     as_of = schema["properties"]["assumptions"]["properties"]["as_of"]["description"]
     assert "wins over stage start/end" in as_of
+
+
+def test_a_claim_the_stages_cannot_compute_names_the_stage_and_gpu(tmp_path):
+    # a capex claim on a stage without a GPU count: the message names the stage and its GPU
+    path = tmp_path / "dated.yaml"
+    path.write_text(DATED.replace("  quantity: cost\n  value: \"1M USD\"\n  method: cloud\n",
+                                  "  quantity: capex\n  value: \"1B USD\"\n")
+                    .replace("{name: s, gpu: H100, count: 1000, hours: 100, start: \"2024-06-01\"}",
+                             "{name: s, gpu: H100, gpu_hours: 100000}"))
+    with pytest.raises(estimator.ScenarioError) as info:
+        load_scenario(path).run()
+    assert "a stage ('s' on NVIDIA H100 SXM5 80GB) lacks an input it needs" in str(info.value)
+    # following the advice: the stage's count makes it run
+    path.write_text(path.read_text().replace("gpu_hours: 100000", "gpu_hours: 100000, "
+                                             "count: 1000"))
+    [claim] = load_scenario(path).run().claims
+    assert claim.verdict in ("reproduced", "consistent", "inconsistent")
