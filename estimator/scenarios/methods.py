@@ -96,7 +96,8 @@ def method_count(claim: Claim, scenario: Scenario, stages: list, profiles=None) 
     """The claim's method summed over its stages (low with low, high with high)."""
     sums, stated, bases, dollars = np.zeros(3), 0.0, [], ""
     for s in stages:
-        row = _stage_row(claim, scenario, s.stage, s.gpu_id, profiles)
+        mfu = _stated_mfu(s)
+        row = _stage_row(claim, scenario, s.stage, s.gpu_id, profiles, mfu)
         values = np.array([row[f"cost_usd_{b}"] for b in BAND], dtype=float)
         if not np.all(np.isfinite(values)):
             raise ScenarioError(f"the {claim.method} method has no cost for stage "
@@ -104,7 +105,7 @@ def method_count(claim: Claim, scenario: Scenario, stages: list, profiles=None) 
                                 file=scenario.file, line=claim.line, key="claim.method",
                                 hint="Give the GPU a price of that kind, or another method.")
         sums += values
-        stated += values[1] if _chip_hours_known(s.stage) else math.nan
+        stated += values[1] if _chip_hours_known(s.stage, mfu) else math.nan
         bases.append(row["basis"])
         dollars = row["dollars"]
     band = Band(*sums, stated, rule="computed", source=f"{claim.method} method")
@@ -112,9 +113,10 @@ def method_count(claim: Claim, scenario: Scenario, stages: list, profiles=None) 
         bases)))
 
 
-def _stage_row(claim: Claim, scenario: Scenario, stage, gpu_id: str, profiles) -> dict:
-    """One calc/method_costs.py row for one stage (its time or its FLOP and MFU)."""
-    time = _stage_time(stage)
+def _stage_row(claim: Claim, scenario: Scenario, stage, gpu_id: str, profiles,
+               mfu: float | None = None) -> dict:
+    """One calc/method_costs.py row for one stage (its time or its FLOP and stated MFU)."""
+    time = _stage_time(stage, mfu)
     try:
         frame = method_costs.estimate(gpu_id, method=claim.method, date=stage_date(stage,
                                                                                   scenario),
@@ -126,7 +128,17 @@ def _stage_row(claim: Claim, scenario: Scenario, stage, gpu_id: str, profiles) -
     return frame.iloc[0].to_dict()
 
 
-def _stage_time(stage) -> dict:
+def _stated_mfu(s) -> float | None:
+    """A stage's stated MFU: its ``mfu``, or its stated throughput / the peak (issue 22)."""
+    stage = s.stage
+    if stage.mfu is not None and stage.mfu.stated is not None:
+        return stage.mfu.stated
+    if stage.throughput_tflops_per_gpu is not None and s.peak_tflops:
+        return stage.throughput_tflops_per_gpu / s.peak_tflops
+    return None
+
+
+def _stage_time(stage, mfu: float | None = None) -> dict:
     """The stage's chip-hours as method_costs.estimate arguments: count and hours, GPU-hours,
     or FLOP (given or 6ND) with the stated MFU (else Epoch AI's 0.1-0.65)."""
     if stage.gpu_hours is not None:
@@ -138,13 +150,13 @@ def _stage_time(stage) -> dict:
         flop = 6.0 * stage.params * stage.tokens          # 6ND (Kaplan et al. 2020)
     if flop is None and stage.flop_per_token is not None:
         flop = stage.flop_per_token * stage.tokens
-    mfu = stage.mfu.stated if stage.mfu is not None and stage.mfu.stated is not None else None
+    if mfu is None and stage.mfu is not None:
+        mfu = stage.mfu.stated
     return {"flop": flop, "mfu": mfu, "count": stage.count}
 
 
-def _chip_hours_known(stage) -> bool:
-    return (stage.gpu_hours is not None or stage.hours is not None
-            or (stage.mfu is not None and stage.mfu.stated is not None))
+def _chip_hours_known(stage, mfu: float | None) -> bool:
+    return stage.gpu_hours is not None or stage.hours is not None or mfu is not None
 
 
 def stage_date(stage, scenario: Scenario):

@@ -103,3 +103,19 @@ def test_experiments_scope_is_the_final_run_times_the_experiments_factor(tmp_pat
     assert development.computed.low > experiments.computed.low      # staff on top
     assert "experiments scope" in experiments.explanation and "no staff" in \
         experiments.explanation
+
+
+def test_a_method_claim_uses_the_stated_throughput_as_its_mfu(tmp_path):
+    # A cloud-method claim on a compute-route stage: with a stated throughput the chip-hours
+    # are known (FLOP / (throughput x 3600)), so the claim has a stated value to reproduce.
+    claims = '  - {text: c, value: "1M USD", method: cloud}'
+    stage = "    count: 1000\n    params: 70B\n    tokens: 2T\n"
+    plain = load_scenario(_scenario(tmp_path, claims, stage)).run().claims[0]
+    path = _scenario(tmp_path, claims, stage + "    throughput_tflops_per_gpu: 400")
+    stated = load_scenario(path).run().claims[0]
+    assert math.isnan(plain.computed.stated) and math.isfinite(stated.computed.stated)
+    # chip-hours = 6 x 70e9 x 2e12 / (400e12 x 3600) = 583,333.3: the same cost as a stage
+    # that gives those GPU-hours directly
+    path = _scenario(tmp_path, claims, "    count: 1000\n    gpu_hours: 583333.333333")
+    direct = load_scenario(path).run().claims[0]
+    assert stated.computed.stated == pytest.approx(direct.computed.stated, rel=1e-9)
