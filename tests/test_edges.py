@@ -272,15 +272,21 @@ def test_band_before_the_first_observation_in_the_api(call):
 
 def test_scenario_as_of_before_the_first_observation(run, tmp_path):
     # Used to report the stated $2 as the "range", "computed across the market price band".
+    # Issue 22: the cost claim is the one that cannot be judged; the error names it, the GPU,
+    # the date and its key, and the earliest band (the H100 SXM base of the derived H800).
     path = tmp_path / "edge.yaml"
     path.write_text(SCENARIO.replace("CLAIM", "81920") + "  as_of: 1999-01-01\n")
     with pytest.raises(estimator.InputError) as info:
         check([path])
-    assert str(info.value).startswith(f"{path}:12: assumptions.as_of: NVIDIA H800 SXM5 80GB "
-                                      f"{BEFORE}")
-    for command in (["check", path], ["run", path], ["simulate", "--scenario", path]):
+    assert str(info.value).startswith(f'{path}:6: claim: the claim "c" needs a rental price '
+                                      "of NVIDIA H800 SXM5 80GB (stage 's') on 1999-01-01 "
+                                      "(its assumptions.as_of), but its earliest price band is "
+                                      "on 2023-06-20")
+    for command in (["check", path], ["run", path]):
         code, out, err = run(*command)
-        assert code == 2 and f"{path}:12: assumptions.as_of:" in err and BEFORE in err
+        assert code == 2 and f"{path}:6: claim:" in err and "2023-06-20" in err
+    code, out, err = run("simulate", "--scenario", path)     # simulate needs every price
+    assert code == 2 and f"{path}:12: assumptions.as_of:" in err and BEFORE in err
 
 
 # --- every printed number is finite ---
@@ -328,12 +334,17 @@ def test_explanation_against_a_computed_zero_has_no_infx(run, tmp_path):
 
 
 def test_check_as_of_option_before_the_first_observation(run):
-    # The date comes from --as-of, not the file: the error names as_of without a file line.
-    code, _, err = run("check", "deepseek-v3-final-run", "--as-of", "1999-01-01")
-    assert code == 2 and "deepseek-v3-final-run.yaml: as_of: NVIDIA H800 SXM5 80GB" in err
-    assert BEFORE in err
-    with pytest.raises(estimator.InputError, match=BEFORE):
+    # The date comes from --as-of, not the file: the advice is a later --as-of. The claims
+    # that need no price are judged (issue 22).
+    code, out, err = run("check", "deepseek-v3-final-run", "--as-of", "1999-01-01")
+    assert code == 2 and "deepseek-v3-final-run.yaml:" in err
+    assert "NVIDIA H800 SXM5 80GB" in err and "on 1999-01-01 (its --as-of)" in err
+    assert "Pass --as-of 2023-06-20 or later" in err and "assumptions.as_of" not in err
+    assert "3 claim(s) in 1 scenario(s)" in err and "gpu_hours" in out
+    with pytest.raises(estimator.InputError, match="earliest price band is on 2023-06-20"):
         check(["deepseek-v3-final-run"], as_of="1999-01-01")
+    code, out, err = run("check", "deepseek-v3-final-run", "--as-of", "2023-06-20")
+    assert code in (0, 1) and "Error" not in err
 
 
 def test_sweep_checks_the_largest_product(run):

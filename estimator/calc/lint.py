@@ -41,7 +41,7 @@ from estimator.data.schema import Ctx
 from estimator.data.yamlio import load_file
 from estimator.errors import EstimatorError
 from estimator.inputs.paths import path_list
-from estimator.scenarios import builtin_scenario_dir, parse_scenario
+from estimator.scenarios import builtin_scenario_dir, find_placeholders, parse_scenario
 
 OUTLIER_FACTOR = 3.0
 
@@ -132,6 +132,8 @@ def _lint_file(path: Path, today: dt.date, profiles: list,
         elif kind == "grid":
             GRID_SCHEMA.validate(doc, Ctx(name))
         else:
+            out += [Finding(name, line, key, f"placeholder {text!r} is not filled in")
+                    for line, key, text in find_placeholders(doc)]
             parse_scenario(doc, name).run()
     except EstimatorError as exc:
         out.append(Finding(exc.file or name, exc.line, exc.key, exc.message))

@@ -311,6 +311,11 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     deadline_h = None if deadline is None else parse_scalar(deadline, "hours", key="deadline")
     budget_usd = None if budget is None else parsed_usd(
         parse_quantity(budget, "money", key="budget"), fx_date or as_of, "budget")
+    if budget_usd is not None and not budget_usd > 0:
+        raise InputError(f"a budget of {budget!r} leaves nothing to spend", key="budget",
+                         hint="Give a positive amount, e.g. --budget 30M. On a command line, "
+                              "quote a dollar sign ('$30M') or leave it out: the shell reads "
+                              "\"$30M\" as an empty variable $3 followed by 0M.")
     try:
         ok, more = _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom)
     except InfeasiblePlanError as exc:

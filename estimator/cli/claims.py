@@ -10,6 +10,7 @@ import click
 from estimator.calc.lint import lint
 from estimator.calc.solve import solve
 from estimator.cli.common import (
+    EXIT_BAD_INPUT,
     EstimatorGroup,
     as_of_option,
     currency_options,
@@ -26,7 +27,7 @@ from estimator.render.breakdown import breakdown_json, breakdown_text
 from estimator.render.escaping import visible
 from estimator.render.formats import TEXT_FORMATS
 from estimator.render.writers import write_text
-from estimator.scenarios import check, json_schema, run
+from estimator.scenarios import check_report, json_schema, run
 from estimator.scenarios.schema import QUANTITIES
 from estimator.scenarios.template import from_run_text, template
 
@@ -41,37 +42,54 @@ CHECK_TABLE = ["scenario", "quantity", "claim_value", "claim_unit", "computed_va
               help="Print each claim's explanation under the table (table format).")
 @click.option("--failed", is_flag=True, help="Show only claims whose verdict differs from "
                                              "the file's expect.")
+@click.option("--strict", is_flag=True, help="Also refuse placeholders left in a file "
+                                             "('FILL IN', the template's samples): exit 2.")
 @as_of_option
 @profiles_option
-def check_command(paths, fmt, explain, failed, as_of, profiles):
+def check_command(paths, fmt, explain, failed, strict, as_of, profiles):
     """Check scenario files: one row per claim; exit 1 if a verdict differs from `expect`.
 
     PATHS are files, folders (searched for *.yaml) or built-in scenario ids; none means every
     built-in scenario. --as-of prices all of them at that date's bands, so a CI run does not
-    change as observations age. Exit codes: 0 every verdict as expected, 1 some differ,
-    2 bad input.
+    change as observations age. A file that does not load, or a claim that cannot be judged
+    (verdict `error`), does not stop the others: every other claim is judged and printed, and
+    every error is listed after the table. --strict also refuses placeholders ("FILL IN").
+    Exit codes: 0 every verdict as expected, 1 some differ, 2 bad input (after the table).
 
     \b
     Examples:
       estimator check
       estimator check my-claims/ --format json
     """
-    full = check(list(paths) or None, profiles=profiles_arg(profiles), as_of=as_of)
-    frame = full[~full["ok"]] if failed else full
+    report = check_report(list(paths) or None, profiles=profiles_arg(profiles), as_of=as_of,
+                          strict=strict)
+    full = report.frame
+    frame = full[~full["ok"]] if failed and not full.empty else full
     if frame.empty:
         pass
     elif fmt == "table":
         echo_frame(frame, fmt, CHECK_TABLE + (["mismatch"] if not frame["ok"].all() else []))
         if explain:
             for row in frame.itertuples():
+                if row.verdict == "error":
+                    continue                     # listed with the errors below
                 mark = "ok" if row.ok else f"MISMATCH: {row.mismatch}"
                 click.echo(visible(f"\n[{mark}] {row.scenario} ({row.scope}): "
                                    f"{row.explanation}", keep_newlines=True))
     else:
         echo_frame(frame.drop(columns=["file"]), fmt)
-    bad = full[~full["ok"]]
-    note(f"{len(full)} claim(s) in {full['scenario'].nunique()} scenario(s): "
-         f"{len(full) - len(bad)} as expected, {len(bad)} not.")
+    judged = full[full["verdict"] != "error"] if not full.empty else full
+    bad = judged[~judged["ok"]] if not judged.empty else judged
+    scenarios = judged["scenario"].nunique() if not judged.empty else 0
+    if not judged.empty or not report.errors:
+        note(f"{len(judged)} claim(s) in {scenarios} scenario(s): "
+             f"{len(judged) - len(bad)} as expected, {len(bad)} not.")
+    for error in report.errors:
+        note(f"Error: {error}")
+    if report.errors and not judged.empty:
+        note(f"{len(report.errors)} error(s) (listed above).")
+    if report.errors:
+        sys.exit(EXIT_BAD_INPUT)
     if len(bad):
         sys.exit(1)
 
@@ -90,8 +108,12 @@ def run_command(scenario, fmt, as_of, profiles):
     Example:
       estimator run deepseek-r1-headline-512xh800-80h
     """
-    result = run(scenario, profiles_arg(profiles), as_of)
+    result = run(scenario, profiles_arg(profiles), as_of, collect_errors=True)
     click.echo(breakdown_json(result) if fmt == "json" else breakdown_text(result))
+    for error in result.errors:                    # claims that could not be judged
+        note(f"Error: {error}")
+    if result.errors:
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @click.command("solve")
@@ -139,8 +161,10 @@ def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, 
               help="--from-run: the claimed figure, e.g. '294000 USD'.")
 @click.option("--quantity", default="cost", show_default=True,
               type=click.Choice(sorted(QUANTITIES)), help="--from-run: what --claim states.")
+@click.option("--date", "date", default=None, metavar="YYYY-MM-DD",
+              help="--from-run: when the claim was published (its price date; default today).")
 def new_command(scenario_id, out, force, from_run, gpu, count, hours, gpu_hours, price, claim,
-                quantity):
+                quantity, date):
     """Write a commented scenario template for your own claim, or (--from-run) a filled,
     checked file from a sentence's figures.
 
@@ -148,12 +172,13 @@ def new_command(scenario_id, out, force, from_run, gpu, count, hours, gpu_hours,
     Examples:
       estimator new --id my-claim --out my-claims/my-claim.yaml
       estimator new --from-run --gpu H800 --count 512 --hours 80 --claim "294000 USD" \\
-          --id r1-headline --out my-claims/r1-headline.yaml
+          --date 2025-09-17 --id r1-headline --out my-claims/r1-headline.yaml
       estimator check my-claims/
     """
     if from_run:
         text = from_run_text(scenario_id, out, gpu=gpu, claim=claim, quantity=quantity,
-                             count=count, hours=hours, gpu_hours=gpu_hours, price=price)
+                             count=count, hours=hours, gpu_hours=gpu_hours, price=price,
+                             date=date)
     else:
         text = template(scenario_id)
     if out is None:

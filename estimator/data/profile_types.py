@@ -18,6 +18,7 @@ from estimator.bands import (
     parse_provider_classes,
     parse_tiers,
 )
+from estimator.data import gpu_names
 from estimator.data.observations import DerivedFrom
 from estimator.errors import InputError, unknown_name
 
@@ -180,8 +181,14 @@ class ProfileSet:
         """Look a GPU up by id, alias or name; UnknownNameError with suggestions if absent."""
         if not isinstance(name, str):
             raise InputError(f"GPU name must be text, got {name!r}")
-        found = self._index.get(normal_name(name))
+        normal = normal_name(name)
+        found = self._index.get(normal) or gpu_names.resolve(
+            normal, self._index, lambda pid: self._profiles[pid].spec("memory_gb"))
         if found is None:
-            choices = [p.aliases[0] if p.aliases else p.id for p in self]
-            raise unknown_name("GPU", name, choices)
+            labels = {p.id: p.aliases[0] if p.aliases else p.id for p in self}
+            close = gpu_names.suggestions(normal, self._index, labels)
+            error = unknown_name("GPU", name, labels.values())
+            if close:      # look-alike characters and similar names (data/gpu_names.py)
+                error.message = f"unknown GPU {name!r}; did you mean {' or '.join(close)}?"
+            raise error
         return self._profiles[found]

@@ -35,6 +35,15 @@ def check_not_grouped(value) -> None:
                               "for the list.")
 
 
+def ungrouped(value):
+    """'1,720,320' -> '1720320' for a field that takes one value (scenario and data files,
+    single-value API and CLI parameters): a thousands separator, since no list is possible
+    there; anything else unchanged. Axes (lists) keep refusing it (check_not_grouped)."""
+    if isinstance(value, str) and _is_grouped_number(value):
+        return value.replace(",", "")
+    return value
+
+
 def _is_grouped_number(text: str) -> bool:
     """'2,048' (no space after the comma) reads as one number with a thousands separator, or
     as a list; '2, 048' is a list."""

@@ -27,7 +27,7 @@ from estimator import clock
 from estimator.bands import Band
 from estimator.errors import InputError
 from estimator.inputs import units
-from estimator.inputs.axes import as_list, check_array, check_not_grouped
+from estimator.inputs.axes import as_list, check_array, ungrouped
 
 RANGE_MAX_VALUES = 10**7
 """Most values one "start..stop..step" range may expand to (per axis)."""
@@ -87,7 +87,9 @@ def expand(value, kind: str, key: str | None = None):
 def parse_scalar(value, kind: str, key: str, *, on: dt.date | None = None,
                  to_usd: Converter | None = None) -> float:
     """One value of ``kind`` in its canonical unit; other currencies converted at ``on``
-    (without ``to_usd``, an InputError "this input takes USD"); "2,048" is ambiguous."""
+    (without ``to_usd``, an InputError "this input takes USD"); "2,048" is 2048 (one value,
+    so a thousands separator)."""
+    value = ungrouped(value)
     parsed = parse_quantity(value, kind, key)
     if parsed.currency == "USD":
         return parsed.value
@@ -99,17 +101,17 @@ def parse_scalar(value, kind: str, key: str, *, on: dt.date | None = None,
 def parse_quantity(value, kind: str, key: str | None = None) -> units.Parsed:
     """One value of ``kind`` as written in a scenario or data file ("80 h", "14 CNY/h",
     "2.788M"), in its canonical unit with its currency kept (converted later, at the file's
-    FX date); "2,048" is ambiguous here as at every entry point."""
-    check_not_grouped(value)
-    return units.parse(value, kind, key=key)
+    FX date); "1,720,320" is one number with thousands separators: the field takes one value
+    (issue 22; axes, which take lists, still refuse it)."""
+    return units.parse(ungrouped(value), kind, key=key)
 
 
 def parse_quantity_range(value, kind: str,
                          key: str | None = None) -> tuple[units.Parsed, units.Parsed]:
     """A point or "low:high" of ``kind`` as (low, high) parsed values (low == high for a
     point); both ends in one currency, low <= high."""
-    for end in (str(value).partition(":")[::2] if isinstance(value, str) else (value,)):
-        check_not_grouped(end.strip() if isinstance(end, str) else end)
+    if isinstance(value, str):
+        value = ":".join(str(ungrouped(end.strip())) for end in value.split(":"))
     return units.parse_range(value, kind, key=key)
 
 

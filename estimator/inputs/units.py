@@ -100,6 +100,8 @@ def _kinds() -> dict[str, Kind]:
         Kind("flop_rate", "FLOP / s", ("[flop] / [time]",), "FLOP/s", minimum=1.0,
              maximum=1e25),
         Kind("tokens", "dimensionless", ("dimensionless",), "tokens", minimum=1.0, maximum=1e18),
+        Kind("token_rate", "1 / second", ("1 / [time]", "dimensionless"), "tokens per second",
+             minimum=1e-6, maximum=1e15),
         Kind("params", "dimensionless", ("dimensionless",), "parameters", minimum=1.0,
              maximum=1e16),
         Kind("fraction", "dimensionless", ("dimensionless",), "a fraction (0.75 = 75%)",
@@ -188,6 +190,7 @@ EXAMPLES = {"count": "512", "hours": "80 h", "gpu_hours": "2.788M", "price": "2 
             "tokens": "14.8T", "params": "37B", "fraction": "0.75", "ratio": "1.25",
             "years": "4 y", "electricity_price": "0.08 USD/kWh",
             "carbon_intensity": "0.42 kg/kWh", "number": "1.5", "mass": "552 t",
+            "token_rate": "24,000 tokens/s",
             "flop_rate": "989e12 FLOP/s"}
 
 
@@ -279,8 +282,12 @@ def _split(value: Any, spec: Kind) -> tuple[float, str, str]:
     rest = _PER.sub(" / ", rest)
     rest = _GPU_HOUR.sub("gpu_hour", rest)
     rest = re.sub(r"(?i)\bpf[\s-]?days?\b", "(PFLOP/s*day)", rest)
-    rest = rest.replace("·", "*").replace("CO2e", "").replace("CO2", "").strip()
+    rest = _CO2.sub("", rest.replace("·", "*")).strip()
     return number, rest, currency
+
+
+_CO2 = re.compile(r"\s*CO2(?:\s*-?\s*eq\.?|e)?(?![A-Za-z])")
+"""What sources write after a mass (issue 22): 't CO2', 'tCO2e', 'tCO2eq', 't CO2-eq'."""
 
 
 def _extract_currency(rest: str) -> tuple[str, str]:

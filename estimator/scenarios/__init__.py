@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -16,12 +16,14 @@ from estimator.calc.estimate import to_date
 from estimator.data.files import builtin_data_dir, list_data_files
 from estimator.data.profiles import PROFILE_SCHEMA
 from estimator.data.yamlio import load_file
-from estimator.errors import DataFileError, unknown_name
+from estimator.errors import DataFileError, EstimatorError, unknown_name
 from estimator.inputs.paths import one_path, path_list
 from estimator.scenarios.model import Claim, Scenario, Stage, parse_scenario
+from estimator.scenarios.placeholders import find_placeholders, placeholder_errors
 from estimator.scenarios.schema import SCENARIO
 
-__all__ = ["Claim", "Scenario", "Stage", "at_date", "builtin_scenario_dir", "check",
+__all__ = ["CheckReport", "Claim", "Scenario", "Stage", "at_date", "builtin_scenario_dir",
+           "check", "check_report", "find_placeholders",
            "find_scenario_files", "load_scenario", "load_scenarios", "parse_scenario"]
 
 
@@ -97,7 +99,7 @@ def json_schema(kind: str = "scenario") -> dict:
     return {"$schema": JSON_SCHEMA_DIALECT, **schemas[kind].json_schema()}
 
 
-def run(scenario, profiles=None, as_of=None):
+def run(scenario, profiles=None, as_of=None, collect_errors=False):
     """One scenario evaluated in full: what `estimator run` shows.
 
     Parameters
@@ -108,6 +110,9 @@ def run(scenario, profiles=None, as_of=None):
         Extra folders of hardware profiles.
     as_of : date or "YYYY-MM-DD", optional
         Price the stages at the bands of this day (overrides assumptions.as_of).
+    collect_errors : bool
+        Judge every claim that can be judged and list the others' errors in the result's
+        ``errors`` (default: raise the first).
 
     Returns
     -------
@@ -116,7 +121,7 @@ def run(scenario, profiles=None, as_of=None):
         implied values (render.breakdown shows it as text or JSON).
     """
     loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    return at_date(loaded, as_of).run(profiles)
+    return at_date(loaded, as_of).run(profiles, collect_errors)
 
 
 def load_scenarios(paths=None) -> list[Scenario]:
@@ -126,15 +131,61 @@ def load_scenarios(paths=None) -> list[Scenario]:
     seen: dict = {}
     for s in scenarios:
         if s.id in seen:
-            raise DataFileError(f"scenario id {s.id!r} also used by {seen[s.id]}", file=s.file,
-                                line=s.id_line, key="id")
+            raise _duplicate(s, seen)
         seen[s.id] = s.file
     return scenarios
 
 
+def _duplicate(s: Scenario, seen: dict) -> DataFileError:
+    return DataFileError(f"scenario id {s.id!r} also used by {seen[s.id]}", file=s.file,
+                         line=s.id_line, key="id")
+
+
+@dataclass
+class CheckReport:
+    """What `estimator check` prints: one row per claim (``frame``; a claim that could not be
+    judged is a row with verdict ``error``) and every error, located (``errors``: files that
+    do not load or run, claims that cannot be judged), in file order."""
+
+    frame: pd.DataFrame
+    errors: list
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and (self.frame.empty or bool(self.frame["ok"].all()))
+
+
+def check_report(paths=None, profiles=None, as_of=None, strict: bool = False) -> CheckReport:
+    """Run every scenario under ``paths`` (files, folders or built-in ids; default: all
+    built-in), going on past a file that does not load or run: its error is collected and
+    every other file and claim is judged (issue 22). ``as_of`` prices every scenario at that
+    date's bands; ``strict`` makes each placeholder left in a file ("FILL IN",
+    scenarios/placeholders.py) an error too."""
+    frames, errors, seen = [], [], {}
+    for path in find_scenario_files(paths):
+        try:
+            if strict:
+                errors += placeholder_errors(path)
+            scenario = at_date(load_scenario(path), as_of)
+            if scenario.id in seen:
+                raise _duplicate(scenario, seen)
+            seen[scenario.id] = scenario.file
+            result = scenario.run(profiles, collect_errors=True)
+        except EstimatorError as exc:
+            errors.append(exc.located(file=str(path)))
+            continue
+        frames.append(result.frame())
+        errors += result.errors
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return CheckReport(frame, errors)
+
+
 def check(paths=None, profiles=None, as_of=None):
     """Run every scenario under ``paths`` (files, folders or built-in ids; default: all
-    built-in); one row per claim. ``as_of`` prices every scenario at that date's bands."""
-    scenarios = [at_date(s, as_of) for s in load_scenarios(paths)]
-    frames = [s.run(profiles).frame() for s in scenarios]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    built-in); one row per claim. ``as_of`` prices every scenario at that date's bands.
+    Raises the first error (a file that does not load, a claim that cannot be judged);
+    :func:`check_report` collects them all and judges the rest."""
+    report = check_report(paths, profiles, as_of)
+    if report.errors:
+        raise report.errors[0]
+    return report.frame

@@ -27,8 +27,10 @@ from estimator.models import energy, rental
 from estimator.models import flops as fl
 from estimator.models import goodput as gp
 from estimator.models import ownership as om
+from estimator.scenarios import price_gap
 from estimator.scenarios.methods import claim_totals, describe
 from estimator.scenarios.model import Scenario, Stage
+from estimator.scenarios.schema import AssumedValue
 from estimator.scenarios.verdicts import ScenarioResult, judge
 
 QUANTITY_NAMES = ("gpu_hours", "hours", "flop", "cost", "capex", "energy", "energy_it", "co2",
@@ -68,6 +70,8 @@ class StageValues:
     inputs: dict = None               # input name -> Band
     precision: str = "bf16"           # the peak MFU is measured against
     profile: object = None            # the stage's HardwareProfile
+    price_error: object = None        # EstimatorError: no market band at the price date
+    pricing: tuple = None             # (tier, provider class) of price_band
 
 
 @dataclass(frozen=True)
@@ -81,12 +85,15 @@ class StageContext:
     price_band: object
     purchase_band: object
     stated_price: float | None
+    price_error: EstimatorError | None = None   # no band at the price date (price_gap)
 
 
 def stage_context(stage: Stage, scenario: Scenario, profiles, index: int,
-                  pricing: tuple = (DEFAULT_TIER, None)) -> StageContext:
+                  pricing: tuple = (DEFAULT_TIER, None), strict: bool = True) -> StageContext:
     """A stage's profile, peak, FLOP and bands; the price band within ``pricing`` (tier,
-    provider class) at the stage's price date (Scenario.price_date)."""
+    provider class) at the stage's price date (Scenario.price_date). No band at that date
+    raises, or (``strict=False``, claims judged one by one) is kept as ``price_error`` for
+    the claims that need a price (price_gap.py)."""
     a = scenario.assumptions
     try:
         profile = profiles.get(stage.gpu)
@@ -101,9 +108,14 @@ def stage_context(stage: Stage, scenario: Scenario, profiles, index: int,
                             key=f"stages[{index}].precision")
     on = scenario.price_date(stage)
     price = stage.price_usd if stage.price_usd is not None else a.get("price")
-    band = _stage_band(profile, on, scenario, stage, index, pricing)
+    try:
+        band, missing = _stage_band(profile, on, scenario, stage, index, pricing), None
+    except EstimatorError as exc:          # judged claims that need no price still run
+        if strict:
+            raise
+        band, missing = None, exc
     return StageContext(stage, profile, peak, flop, band,
-                        derive_purchase_band(profile.purchase, on), price)
+                        derive_purchase_band(profile.purchase, on), price, missing)
 
 
 def pricing_of(scenario: Scenario, claim=None) -> tuple:
@@ -164,7 +176,8 @@ def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Band]:
              else Band(stated_price, stated_price, stated_price, stated_price))
     fraction = assumed_band(a.get("power_fraction"), POWER_FRACTION_BAND)
     return {
-        "mfu": assumed_band(stage.mfu or a.get("mfu"), MFU_BAND), "price": price,
+        "mfu": assumed_band(stage.mfu or _mfu_of_throughput(ctx) or a.get("mfu"), MFU_BAND),
+        "price": price,
         "power_w": assumed_band(stage.power_w, _tdp_band(ctx.profile.tdp_w, fraction)),
         "pue": assumed_band(stage.pue or a.get("pue"), PUE_BAND),
         "carbon_intensity": assumed_band(stage.carbon_intensity or a.get("carbon_intensity"),
@@ -172,6 +185,15 @@ def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Band]:
         **capex_input_bands(_purchase(ctx, a), _pair(a.get("server_overhead")),
                             a.get("interconnect_share")),
     }
+
+
+def _mfu_of_throughput(ctx: StageContext):
+    """A stage's stated throughput [TFLOP/s per GPU] as its stated MFU: throughput / peak
+    (PaLM's definition, Chowdhery et al. 2022); None without one."""
+    thr = ctx.stage.throughput_tflops_per_gpu
+    if thr is None or not ctx.peak_tflops:
+        return None
+    return AssumedValue(thr / ctx.peak_tflops, None)
 
 
 def _tdp_band(tdp_w, fraction: Band) -> Band:
@@ -296,45 +318,69 @@ def _stage_flop(stage: Stage) -> float | None:
     return None
 
 
-def contexts(scenario: Scenario, profiles=None, pricing=None) -> list[StageContext]:
-    """Every stage's context, priced in ``pricing`` (default: the scenario's, pricing_of)."""
+def contexts(scenario: Scenario, profiles=None, pricing=None,
+             strict: bool = True) -> list[StageContext]:
+    """Every stage's context, priced in ``pricing`` (default: the scenario's, pricing_of);
+    ``strict`` as in stage_context."""
     table = load_profiles(profiles)
     pricing = pricing or pricing_of(scenario)
-    return [stage_context(st, scenario, table, i, pricing)
+    return [stage_context(st, scenario, table, i, pricing, strict)
             for i, st in enumerate(scenario.stages)]
 
 
 def evaluate_stages(scenario: Scenario, profiles=None, pricing=None) -> list[StageValues]:
     """Every stage at the four variants of its input bands."""
     stages = []
-    for ctx in contexts(scenario, profiles, pricing):
+    pricing = pricing or pricing_of(scenario)
+    for ctx in contexts(scenario, profiles, pricing, strict=False):
         inputs = input_bands(ctx, scenario)
         arrays = stage_quantities(ctx, variant_arrays(inputs))
         stages.append(StageValues(ctx.stage, ctx.profile.id, ctx.peak_tflops, ctx.price_band,
                                   as_bands(with_ratios(arrays)), arrays, inputs,
-                                  _precision(ctx.stage, scenario), ctx.profile))
+                                  _precision(ctx.stage, scenario), ctx.profile,
+                                  ctx.price_error, pricing))
     return stages
 
 
-def run_scenario(scenario: Scenario, profiles=None):
+def run_scenario(scenario: Scenario, profiles=None, collect_errors: bool = False):
     """Evaluate all stages at the four variants and judge all claims (each in its own tier and
-    provider class, pricing_of); a ScenarioResult."""
+    provider class, pricing_of); a ScenarioResult. A claim that cannot be judged (it needs a
+    price the GPU lacks at the price date, price_gap.py) raises its located error, or with
+    ``collect_errors`` becomes one in ``ScenarioResult.errors`` while every other claim is
+    still judged (check, run)."""
     by_pricing = {pricing_of(scenario): evaluate_stages(scenario, profiles)}
-    claims = []
-    for claim in scenario.claims:
+    claims, errors = [], []
+    for index, claim in enumerate(scenario.claims):
         pricing = pricing_of(scenario, claim)
         if pricing not in by_pricing:
             by_pricing[pricing] = evaluate_stages(scenario, profiles, pricing)
         stages = by_pricing[pricing]
         covered = [s for s in stages if not claim.stages or s.stage.name in claim.stages]
-        totals_for_claim, count = claim_totals(claim, scenario, covered, sum_stages(covered),
-                                               profiles)
-        result = judge(claim, scenario, covered, totals_for_claim, pricing)
+        try:
+            price_gap.require_prices(claim, index, scenario, covered)
+            totals_for_claim, count = claim_totals(claim, scenario, covered,
+                                                   sum_stages(covered), profiles)
+            result = judge(claim, scenario, covered, totals_for_claim, pricing)
+        except EstimatorError as exc:
+            errors.append(exc.located(file=scenario.file, line=claim.line))
+            continue
         if count is not None:                  # issue 15: say which method and dollars
             result.explanation = f"{result.explanation} {describe(count, claim)}".strip()
         claims.append(result)
+    if errors and not collect_errors:
+        raise errors[0]
     stages = by_pricing[pricing_of(scenario)]
-    return ScenarioResult(scenario, stages, sum_stages(stages), claims)
+    return ScenarioResult(scenario, stages, sum_stages(one_route(stages)), claims, errors)
+
+
+def one_route(stages: list) -> list:
+    """The stages a scenario's total sums: all of them, or, where stages describe one run in
+    alternative ways (``route:``), those without a route plus the first route's (by file
+    order); alternative routes are never summed (issue 22)."""
+    routes = [s.stage.route for s in stages if s.stage.route is not None]
+    if not routes:
+        return stages
+    return [s for s in stages if s.stage.route in (None, routes[0])]
 
 
 def _precision(stage: Stage, scenario: Scenario) -> str:

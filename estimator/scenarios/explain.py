@@ -68,7 +68,7 @@ def explain(result, scenario, stages, totals) -> str:
     relation = {"approx": "", "at_least": "at least ", "at_most": "at most ",
                 "between": ""}[c.relation]
     span = _span(v, c)
-    basis = RANGE_BASIS[c.quantity] if not v.is_point else "the source's pinned inputs"
+    basis = RANGE_BASIS[c.quantity] if not v.is_point else _point_basis(stages)
     stated = math.isfinite(v.stated)
     assumptions = _assumption_text(scenario, stages, c.quantity)
     own = (f"At the source's own assumptions ({assumptions})" if assumptions
@@ -83,7 +83,8 @@ def explain(result, scenario, stages, totals) -> str:
                 f"matches the claimed {relation}{claimed}")
         if c.relation == "approx":
             text += f" within {c.tolerance * 100:g}% (factor {result.factor:.3f})"
-        return text + "." + tail + _implied_sentence(result, stages, rates_only=True) + \
+        return text + "." + tail + _implied_sentence(result, stages, rates_only=True,
+                                                     scenario=scenario) + \
             _compare_sentence(result)
     if result.verdict == "consistent":
         text = (f"{the_claim} fits {span} computed across "
@@ -92,7 +93,8 @@ def explain(result, scenario, stages, totals) -> str:
             text += (f"; at the method's central prices it would be {fmt(v.stated, c)}"
                      if _by_method(c) else
                      f"; at the source's own assumptions it would be {fmt(v.stated, c)}")
-        return text + "." + tail + _implied_sentence(result, stages) + _compare_sentence(result)
+        return text + "." + tail + _implied_sentence(result, stages, scenario=scenario) + \
+            _compare_sentence(result)
     at = f" ({assumptions})" if assumptions else ""
     own_words = "the method's central prices" if _by_method(c) else \
         "the source's own assumptions"
@@ -101,7 +103,7 @@ def explain(result, scenario, stages, totals) -> str:
     where = "outside" if span.startswith("the range") else "and differs from"
     text = (f"{the_claim} is {_times(result.factor)} {ref_text}, {where} "
             f"{span} computed across {basis}.")
-    return text + tail + _implied_sentence(result, stages) + \
+    return text + tail + _implied_sentence(result, stages, scenario=scenario) + \
         _currency_hint(result, scenario, totals)
 
 
@@ -187,15 +189,12 @@ def _derived_sentence(claim) -> str:
         if claim.derived else ""
 
 
-def _implied_sentence(result, stages, rates_only: bool = False) -> str:
+def _implied_sentence(result, stages, rates_only: bool = False, scenario=None) -> str:
     implied, c = result.implied, result.claim
     if rates_only:          # a reproduced claim: only the goodput of a time-and-work stage
-        if "goodput" not in implied:
-            return ""
-        return (f" Goodput {implied['goodput']:.3g}: the useful compute time at the stated "
-                "MFU over the wall-clock GPU time.")
+        return _goodput_sentence(implied)
     parts = []
-    own_count = _by_method(c) or c.scope == "development"   # no single price makes it exact
+    own_count = _by_method(c) or c.scope in ("development", "experiments")   # no one price
     if "price_usd_per_gpu_hour" in implied and not own_count:
         p = implied["price_usd_per_gpu_hour"]
         parts.append(f"${p:.2f} per GPU-hour{_band_position(p, stages)}")
@@ -205,27 +204,44 @@ def _implied_sentence(result, stages, rates_only: bool = False) -> str:
         parts.append(f"{fmt_number(implied['hours'])} h at the stated price")
     elif "gpu_hours" in implied and c.quantity == "cost":
         parts.append(f"{fmt_number(implied['gpu_hours'])} GPU-hours at the stated price")
-    count_label = ("{:,.0f} GPUs at the typical cost per GPU" if c.quantity == "capex"
-                   else "{:,.0f} GPUs")
+    count_label = ("{} GPUs at the typical cost per GPU" if c.quantity == "capex"
+                   else "{} GPUs")
     basis = stages[0].precision.upper() if stages else "BF16"
-    labels = {"mfu": "an MFU of {:.3g} (" + basis + " peak)", "count": count_label,
+    mfu_label = "an MFU of {:.3g} (" + basis + " peak)"
+    if c.quantity == "cost":          # say which MFU: the one the claimed money buys
+        which = "stated" if scenario is not None and stated_price(scenario, stages) \
+            else "typical"
+        mfu_label += (f", the MFU at which the claimed cost buys the training FLOP at the "
+                      f"{which} price")
+    labels = {"mfu": mfu_label, "count": count_label,
               "capex_usd_per_gpu": "${:,.0f} per GPU",
               "power_w_per_gpu": "{:,.0f} W per GPU (before PUE, at the scenario's PUE)",
-              "pue": "a PUE of {:.3g}", "goodput": "(goodput {:.3g})",
+              "pue": "a PUE of {:.3g}",
               "carbon_intensity_kg_per_kwh": "a grid intensity of {:.3g} kg CO2e/kWh"}
+    if own_count:     # the MFU the rental price buys says nothing of another method's count
+        labels.pop("mfu")
     for key, label in labels.items():
         if key in implied and math.isfinite(implied[key]):
-            parts.append(label.format(implied[key]))
+            value = _gpus(implied[key]) if key == "count" else implied[key]
+            parts.append(label.format(value))
     fx = [k for k in implied if k.startswith("fx_rate_")]
     for key in fx:
         parts.append(f"an exchange rate of {implied[key]:.3g} {c.currency} per USD"
                      + (f" (ECB: {result.fx.per_usd:.4g} on {result.fx.date})" if result.fx
                         else ""))
+    goodput = _goodput_sentence(implied)      # a property of the stage, not a way to exact
     if not parts:
-        return ""
+        return goodput
     if c.relation == "approx":
-        return " The claim would be exact at " + ", or ".join(parts) + "."
-    return " The claim's bound is met exactly at " + ", or ".join(parts) + "."
+        return " The claim would be exact at " + ", or ".join(parts) + "." + goodput
+    return " The claim's bound is met exactly at " + ", or ".join(parts) + "." + goodput
+
+
+def _goodput_sentence(implied: dict) -> str:
+    if "goodput" not in implied or not math.isfinite(implied["goodput"]):
+        return ""
+    return (f" Goodput {implied['goodput']:.3g}: the useful compute time at the stated MFU over "
+            "the wall-clock GPU time.")
 
 
 def _compare_sentence(result) -> str:
@@ -243,11 +259,37 @@ def _band_position(price: float, stages) -> str:
         return ""
     high = max(b.high for b in bands)
     low = min(b.low for b in bands)
+    if any(b.rule == "derived" for b in bands):   # not observed: scaled from a sibling GPU
+        if price > high:
+            return f" (above the market band derived from a sibling GPU's prices; highest " \
+                   f"${high:.2f})"
+        if price < low:
+            return f" (below the market band derived from a sibling GPU's prices; lowest " \
+                   f"${low:.2f})"
+        return f" (within the derived market band ${low:.2f}-${high:.2f})"
     if price > high:
         return f" (above every observed market price; highest ${high:.2f})"
     if price < low:
         return f" (below every observed market price; lowest ${low:.2f})"
     return f" (within the market band ${low:.2f}-${high:.2f})"
+
+
+def _gpus(count: float) -> str:
+    """A GPU count in words: '20,503' (rounding moves it by under 0.5%), '14.6' (a small
+    count keeps three digits: 'exact at 15 GPUs' for 14.57 read wrong)."""
+    if abs(count) >= 100 or math.isclose(count, round(count), abs_tol=1e-9):
+        return f"{count:,.0f}"
+    return f"{count:.3g}"
+
+
+def _point_basis(stages) -> str:
+    """What a single-valued computed range rests on: the inputs the file pinned, or (nothing
+    pinned) the source's figures, none of which has a range for this quantity."""
+    pinned = any(b.rule == "pinned" for s in stages for b in (s.inputs or {}).values()
+                 if getattr(b, "rule", None))
+    if pinned:
+        return "the source's pinned inputs"
+    return "the source's own figures (none of the inputs of this quantity has a range)"
 
 
 LANGUAGE_CURRENCIES = {

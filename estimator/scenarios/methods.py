@@ -8,12 +8,13 @@ against amortised hardware plus energy, never against a rental band. ``scope:
 development`` multiplies the final-run cost by Epoch AI's experiments factor and adds R&D staff
 (models/development.py).
 
-Date: a stage's own ``date`` where the scenario format has one, else the scenario's ``date``,
-else ``assumptions.as_of``. Dollars: the claim's ``dollar_year`` (constant December-year USD,
-PPI PCU518210518210), else nominal USD of the date. The stated value (the one a claim must
-match to be ``reproduced``) is the method's typical value when the stage's chip-hours are
-known (count and hours, GPU-hours, or FLOP with a stated MFU); otherwise there is none and the
-claim can be ``consistent`` at best.
+Date: the scenario's one price-date rule (Scenario.price_date): --as-of, else
+``assumptions.as_of``, else the stage's ``start`` (or ``end``), else the scenario's ``date``.
+Dollars: the claim's ``dollar_year`` (constant December-year USD, PPI PCU518210518210), else
+nominal USD of the date. The stated value (the one a claim must match to be ``reproduced``)
+is the method's typical value when the stage's chip-hours are known (count and hours,
+GPU-hours, or FLOP with a stated MFU); otherwise there is none and the claim can be
+``consistent`` at best.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ from estimator.calc.deflator import restate_factor
 from estimator.errors import EstimatorError, ScenarioError
 from estimator.models import development as dev
 from estimator.scenarios.model import Claim, Scenario
-from estimator.scenarios.schema import DEVELOPMENT_SCOPE
+from estimator.scenarios.schema import DEVELOPMENT_SCOPE, EXPERIMENTS_SCOPE
+
+WIDER_SCOPES = (DEVELOPMENT_SCOPE, EXPERIMENTS_SCOPE)
+"""Scopes counted from the final run: + experiments and staff, or + experiments only."""
 
 BAND = ("low", "typical", "high")
 
@@ -57,7 +61,7 @@ def counts_differently(claim: Claim) -> bool:
     """Does the claim need its own count (a method other than rental, development scope, or
     constant dollars)?"""
     return claim.quantity == "cost" and (claim.method != "rental"
-                                         or claim.scope == DEVELOPMENT_SCOPE
+                                         or claim.scope in WIDER_SCOPES
                                          or claim.dollar_year is not None)
 
 
@@ -71,7 +75,7 @@ def claim_totals(claim: Claim, scenario: Scenario, stages: list, totals: dict,
         count = rental_count(claim, scenario, stages, totals)
     else:
         count = method_count(claim, scenario, stages, profiles)
-    if claim.scope == DEVELOPMENT_SCOPE:
+    if claim.scope in WIDER_SCOPES:
         count = development(count, claim, scenario)
     return {**totals, "cost": count.band}, count
 
@@ -92,7 +96,8 @@ def method_count(claim: Claim, scenario: Scenario, stages: list, profiles=None) 
     """The claim's method summed over its stages (low with low, high with high)."""
     sums, stated, bases, dollars = np.zeros(3), 0.0, [], ""
     for s in stages:
-        row = _stage_row(claim, scenario, s.stage, s.gpu_id, profiles)
+        mfu = _stated_mfu(s)
+        row = _stage_row(claim, scenario, s.stage, s.gpu_id, profiles, mfu)
         values = np.array([row[f"cost_usd_{b}"] for b in BAND], dtype=float)
         if not np.all(np.isfinite(values)):
             raise ScenarioError(f"the {claim.method} method has no cost for stage "
@@ -100,7 +105,7 @@ def method_count(claim: Claim, scenario: Scenario, stages: list, profiles=None) 
                                 file=scenario.file, line=claim.line, key="claim.method",
                                 hint="Give the GPU a price of that kind, or another method.")
         sums += values
-        stated += values[1] if _chip_hours_known(s.stage) else math.nan
+        stated += values[1] if _chip_hours_known(s.stage, mfu) else math.nan
         bases.append(row["basis"])
         dollars = row["dollars"]
     band = Band(*sums, stated, rule="computed", source=f"{claim.method} method")
@@ -108,9 +113,10 @@ def method_count(claim: Claim, scenario: Scenario, stages: list, profiles=None) 
         bases)))
 
 
-def _stage_row(claim: Claim, scenario: Scenario, stage, gpu_id: str, profiles) -> dict:
-    """One calc/method_costs.py row for one stage (its time or its FLOP and MFU)."""
-    time = _stage_time(stage)
+def _stage_row(claim: Claim, scenario: Scenario, stage, gpu_id: str, profiles,
+               mfu: float | None = None) -> dict:
+    """One calc/method_costs.py row for one stage (its time or its FLOP and stated MFU)."""
+    time = _stage_time(stage, mfu)
     try:
         frame = method_costs.estimate(gpu_id, method=claim.method, date=stage_date(stage,
                                                                                   scenario),
@@ -122,7 +128,17 @@ def _stage_row(claim: Claim, scenario: Scenario, stage, gpu_id: str, profiles) -
     return frame.iloc[0].to_dict()
 
 
-def _stage_time(stage) -> dict:
+def _stated_mfu(s) -> float | None:
+    """A stage's stated MFU: its ``mfu``, or its stated throughput / the peak (issue 22)."""
+    stage = s.stage
+    if stage.mfu is not None and stage.mfu.stated is not None:
+        return stage.mfu.stated
+    if stage.throughput_tflops_per_gpu is not None and s.peak_tflops:
+        return stage.throughput_tflops_per_gpu / s.peak_tflops
+    return None
+
+
+def _stage_time(stage, mfu: float | None = None) -> dict:
     """The stage's chip-hours as method_costs.estimate arguments: count and hours, GPU-hours,
     or FLOP (given or 6ND) with the stated MFU (else Epoch AI's 0.1-0.65)."""
     if stage.gpu_hours is not None:
@@ -134,24 +150,26 @@ def _stage_time(stage) -> dict:
         flop = 6.0 * stage.params * stage.tokens          # 6ND (Kaplan et al. 2020)
     if flop is None and stage.flop_per_token is not None:
         flop = stage.flop_per_token * stage.tokens
-    mfu = stage.mfu.stated if stage.mfu is not None and stage.mfu.stated is not None else None
+    if mfu is None and stage.mfu is not None:
+        mfu = stage.mfu.stated
     return {"flop": flop, "mfu": mfu, "count": stage.count}
 
 
-def _chip_hours_known(stage) -> bool:
-    return (stage.gpu_hours is not None or stage.hours is not None
-            or (stage.mfu is not None and stage.mfu.stated is not None))
+def _chip_hours_known(stage, mfu: float | None) -> bool:
+    return stage.gpu_hours is not None or stage.hours is not None or mfu is not None
 
 
 def stage_date(stage, scenario: Scenario):
-    """The training date a method prices at: the stage's date, the scenario's, its as_of."""
-    return (getattr(stage, "date", None) or scenario.date or scenario.assumptions.get("as_of")
-            or None)
+    """The training date a method prices at: the scenario's one price-date rule
+    (Scenario.price_date: --as-of, assumptions.as_of, the stage's start or end, the
+    publication date, the earliest source's date)."""
+    return scenario.price_date(stage)
 
 
 def development(count: MethodCount, claim: Claim, scenario: Scenario) -> MethodCount:
     """Final run x experiments factor (1.2-4x) / (1 - staff share) (29-49%), Epoch AI
-    (models/development.py); no stated value: no source states experiments and staff."""
+    (models/development.py); the experiments scope leaves the staff out. No stated value: no
+    source states experiments and staff."""
     if count.method == "acquisition":
         raise ScenarioError("scope development needs a cost of use, not acquisition",
                             file=scenario.file, line=claim.line, key="claim.scope",
@@ -160,11 +178,12 @@ def development(count: MethodCount, claim: Claim, scenario: Scenario) -> MethodC
     factors = (dev.EXPERIMENT_FACTOR[0], dev.geometric_mid(*dev.EXPERIMENT_FACTOR),
                dev.EXPERIMENT_FACTOR[1])
     shares = (dev.STAFF_SHARE[0], sum(dev.STAFF_SHARE) / 2, dev.STAFF_SHARE[1])
+    staff = claim.scope != EXPERIMENTS_SCOPE          # experiments scope: compute only
     totals = []
     for final, factor, share in zip((b.low, b.typical, b.high), factors, shares):
         compute = final + float(dev.experiments_usd(final, factor))
-        totals.append(compute + float(dev.staff_usd(compute, share)))
-    band = Band(*totals, math.nan, rule="computed", source="development scope")
+        totals.append(compute + (float(dev.staff_usd(compute, share)) if staff else 0.0))
+    band = Band(*totals, math.nan, rule="computed", source=f"{claim.scope} scope")
     return MethodCount(band, count.method, count.dollars, count.basis)
 
 
@@ -184,4 +203,7 @@ def describe(count: MethodCount | None, claim: Claim) -> str:
     if claim.scope == DEVELOPMENT_SCOPE:
         text += (", development scope: the final run x 1.2-4x for experiments, plus R&D staff "
                  "at 29-49% of the total (Epoch AI)")
+    elif claim.scope == EXPERIMENTS_SCOPE:
+        text += (", experiments scope: the final run x 1.2-4x for preliminary experiments, "
+                 "compute only, no staff (Epoch AI)")
     return text + (f"; prices: {count.basis}." if count.basis else ".")

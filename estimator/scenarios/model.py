@@ -6,17 +6,26 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from estimator import __version__
 from estimator.data.fx import to_usd
 from estimator.data.grid_regions import regions
 from estimator.data.schema import Ctx
 from estimator.errors import DataFileError, EstimatorError, InputError, unknown_name
 from estimator.inputs import units
-from estimator.inputs.request import check_not_grouped, parse_quantity
-from estimator.scenarios.schema import QUANTITIES, SCENARIO, AssumedValue
+from estimator.inputs.axes import ungrouped
+from estimator.inputs.request import parse_quantity
+from estimator.models import transformer_flops as tf
+from estimator.scenarios.schema import (
+    FORMAT_UPDATES,
+    FORMAT_VERSION,
+    QUANTITIES,
+    SCENARIO,
+    AssumedValue,
+)
 
 UNIT_LABELS = {"gpu_hours": "GPU-hours", "hours": "h", "flop": "FLOP", "energy": "kWh",
                "mass": "t CO2e", "fraction": "", "tflops": "TFLOP/s per GPU",
-               "number": "tokens/s", "count": "GPUs"}
+               "number": "tokens/s", "token_rate": "tokens/s", "count": "GPUs"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,9 @@ class Stage:
     line: int | None = None
     start: dt.date | None = None     # training dates: the stage's price date (issue 13)
     end: dt.date | None = None
+    route: str | None = None         # one of several alternative descriptions (issue 22)
+    throughput_tflops_per_gpu: float | None = None   # stated; the stated MFU = it / peak
+    flop_formula: str | None = None  # how flop was counted from layers/hidden/recompute
 
 
 @dataclass(frozen=True)
@@ -96,40 +108,47 @@ class Scenario:
     id_line: int | None = None
     lines: dict = field(default_factory=dict)     # key -> line, for located errors
     reprice_at: dt.date | None = None   # check/run --as-of: every stage priced at this date
+    format_version: int = FORMAT_VERSION  # the file's format_version (absent: 1)
 
     def price_date(self, stage: Stage | None = None) -> dt.date:
-        """The date a stage's GPU is priced at (README, "Which price?"): --as-of when set
-        (repricing on purpose), else the stage's ``start`` (or ``end``), else the scenario's
-        ``date`` (publication), else ``assumptions.as_of``, else the earliest source's date.
-        Never today's date, so verdicts do not change with the calendar."""
-        if self.reprice_at is not None:
-            return self.reprice_at
-        if stage is not None and (stage.start or stage.end):
-            return stage.start or stage.end
-        return (self.date or self.assumptions.get("as_of")
-                or min(src["date"] for src in self.sources))
+        """The date a stage's GPU is priced at, one rule for every claim kind and method
+        (README, "Which price?"; docs/scenario-format.md): --as-of when set (repricing on
+        purpose), else ``assumptions.as_of`` (the file says so explicitly), else the stage's
+        ``start`` (or ``end``) training date, else the scenario's ``date`` (publication), else
+        the earliest source's date. Never today's date, so verdicts do not change with the
+        calendar."""
+        return self._price_date_and_key(stage)[0]
 
     def price_date_key(self, stage: Stage | None = None) -> str:
-        """The scenario key behind :meth:`price_date` (for located errors)."""
+        """The scenario key behind :meth:`price_date` (for located errors): as_of (the
+        option), assumptions.as_of, start, end, date or sources."""
+        return self._price_date_and_key(stage)[1]
+
+    def _price_date_and_key(self, stage: Stage | None) -> tuple:
         if self.reprice_at is not None:
-            return "as_of"
+            return self.reprice_at, "as_of"
+        if self.assumptions.get("as_of"):
+            return self.assumptions["as_of"], "assumptions.as_of"
         if stage is not None and (stage.start or stage.end):
-            return "start" if stage.start else "end"
-        return "date" if self.date else "assumptions.as_of" \
-            if self.assumptions.get("as_of") else "sources"
+            return (stage.start, "start") if stage.start else (stage.end, "end")
+        if self.date:
+            return self.date, "date"
+        return min(src["date"] for src in self.sources), "sources"
 
     @property
     def fx_date(self) -> dt.date:
         """The date of the exchange rate for money in other currencies (see fx_date_of)."""
         return fx_date_of(self.assumptions.get("fx_date"), self.date, self.sources)
 
-    def run(self, profiles=None):
+    def run(self, profiles=None, collect_errors: bool = False):
         """Evaluate every claim; returns a ScenarioResult (a convenience for
-        ``estimator.scenarios.evaluate.run_scenario(self, profiles)``)."""
+        ``estimator.scenarios.evaluate.run_scenario``). A claim that cannot be judged raises
+        its error, or with ``collect_errors`` is listed in the result's ``errors`` while the
+        other claims are judged."""
         # lazy, deliberately: the evaluator imports this data model, not the other way round
         from estimator.scenarios.evaluate import run_scenario
 
-        return run_scenario(self, profiles)
+        return run_scenario(self, profiles, collect_errors)
 
 
 def fx_date_of(fx_date: dt.date | None, date: dt.date | None, sources) -> dt.date:
@@ -141,6 +160,7 @@ def fx_date_of(fx_date: dt.date | None, date: dt.date | None, sources) -> dt.dat
 def parse_scenario(data, file: str) -> Scenario:
     """Validate a parsed YAML document and build a Scenario; errors name file, line and key."""
     s = SCENARIO.validate(data, Ctx(file))
+    version = _format_version(s, file)
     if Path(file).stem != s["id"] and not file.startswith("<"):
         raise DataFileError(f"id {s['id']!r} differs from the file name {Path(file).stem!r}",
                             file=file, line=s.line_of("id"), key="id",
@@ -158,6 +178,7 @@ def parse_scenario(data, file: str) -> Scenario:
                                 file=file, line=raw.line_of("stages"),
                                 key=("claim" if s["claim"] else f"claims[{i}]") + ".stages",
                                 hint="Stage names: " + ", ".join(sorted(names)) + ".")
+    _check_routes(stages, claims, raw_claims, "claim" if s["claim"] else "claims", file)
     assumptions = dict(s["assumptions"] or {})
     if assumptions.get("price") is not None:
         assumptions["price"] = _usd_price(assumptions["price"], fx_on, file,
@@ -169,7 +190,26 @@ def parse_scenario(data, file: str) -> Scenario:
     return Scenario(lines=lines, id_line=s.line_of("id"), id=s["id"], title=s["title"],
                     sources=tuple(s["sources"]), claims=claims,
                     stages=stages, assumptions=assumptions, tags=tuple(s["tags"]),
-                    notes=s["notes"], date=s["date"], file=file)
+                    notes=s["notes"], date=s["date"], file=file, format_version=version)
+
+
+def _format_version(s, file: str) -> int:
+    """The file's format_version (absent: 1); a newer one than this estimator reads is an
+    error saying to upgrade; an older one is updated by FORMAT_UPDATES' advice."""
+    version = int(s["format_version"]) if s["format_version"] is not None else 1
+    if version > FORMAT_VERSION:
+        raise DataFileError(f"format_version {version} is newer than this estimator reads "
+                            f"(format {FORMAT_VERSION}, estimator {__version__})",
+                            file=file, line=s.line_of("format_version"), key="format_version",
+                            hint="Upgrade: pip install -U training-cost-estimator "
+                                 "(CHANGELOG.md lists the format changes).")
+    if version < FORMAT_VERSION:
+        steps = " ".join(FORMAT_UPDATES[v] for v in range(version + 1, FORMAT_VERSION + 1))
+        raise DataFileError(f"format_version {version} is older than the current "
+                            f"{FORMAT_VERSION}", file=file, line=s.line_of("format_version"),
+                            key="format_version", hint=steps)
+    return version
+
 
 
 def _claim(c, top_expect, file: str, key: str) -> Claim:
@@ -248,9 +288,8 @@ def _parse(raw, kind: str, file: str, line: int, key: str) -> units.Parsed:
 
 def _tflops(raw) -> units.Parsed:
     """A throughput claim in TFLOP/s per GPU: '147' or '147 TFLOP/s'."""
-    check_not_grouped(raw)
     try:
-        return units.Parsed(float(str(raw).replace(",", "").replace("_", "")))
+        return units.Parsed(float(str(ungrouped(raw)).replace("_", "")))
     except ValueError:
         return units.Parsed(parse_quantity(raw, "flop_rate").value / 1e12)
 
@@ -276,7 +315,10 @@ def _stage(st, file: str, index: int, fx_on=None) -> Stage:
     value = {k: (st[k].value if st[k] is not None else None)
              for k in ("count", "hours", "gpu_hours", "params", "tokens", "flop",
                        "flop_per_token")}
+    _time_from_token_rates(st, value, file, key)
     given = {k for k, v in value.items() if v is not None}
+    if "tokens" in given and not given & {"params", "flop_per_token"} and given - {"tokens"}:
+        given = given - {"tokens"}        # tokens with hardware time: for tokens per second
     route = given - {"count"} if given & {"flop", "params", "flop_per_token"} else given
     if route not in TIME_INPUTS and not is_dual_route(given):
         raise DataFileError(
@@ -285,6 +327,8 @@ def _stage(st, file: str, index: int, fx_on=None) -> Stage:
             f"fleet; got "
             f"{', '.join(sorted(given)) or 'none'}", file=file, line=st.line, key=key)
     mfu = st["mfu"]
+    throughput = _stage_throughput(st, file, key)
+    formula = _transformer_flop(st, value, file, key)
     price = None
     if st["price"] is not None:
         price = _usd_price(st["price"], fx_on, file, st.line_of("price"),
@@ -292,7 +336,91 @@ def _stage(st, file: str, index: int, fx_on=None) -> Stage:
     return Stage(name=st["name"], gpu=st["gpu"], **value, mfu=mfu, precision=st["precision"],
                  price_usd=price, power_w=st["power_w"],
                  secondary=bool(st["secondary"]), note=st["note"], start=st["start"],
-                 end=st["end"], line=st.line, **_stage_overrides(st, file, index))
+                 end=st["end"], line=st.line, route=st["route"],
+                 throughput_tflops_per_gpu=throughput, flop_formula=formula,
+                 **_stage_overrides(st, file, index))
+
+
+# --- Issue 22: what sources report, as stage inputs ------------------------------------
+
+def _time_from_token_rates(st, value: dict, file: str, key: str) -> None:
+    """GPU-hours from tokens_per_second_per_gpu (tokens / rate / 3600), wall clock from the
+    cluster's tokens_per_second; each needs ``tokens`` and replaces a time input."""
+    rates = {"tokens_per_second_per_gpu": "gpu_hours", "tokens_per_second": "hours"}
+    for name, target in rates.items():
+        if st[name] is None:
+            continue
+        if value["tokens"] is None:
+            raise DataFileError(f"{name} needs tokens (the run's training tokens)", file=file,
+                                line=st.line_of(name), key=f"{key}.{name}",
+                                hint="Add tokens, e.g. tokens: 300B.")
+        if value["hours"] is not None or value["gpu_hours"] is not None:
+            raise DataFileError(f"give {name} or the run's hours/gpu_hours, not both",
+                                file=file, line=st.line_of(name), key=f"{key}.{name}")
+        value[target] = value["tokens"] / st[name].value / 3600.0   # tokens / (tokens/s) [s]
+
+
+def _stage_throughput(st, file: str, key: str) -> float | None:
+    """The stated model TFLOP/s per GPU (its MFU is it / the peak, evaluate.input_bands)."""
+    if st["throughput_tflops_per_gpu"] is None:
+        return None
+    if st["mfu"] is not None:
+        raise DataFileError("give mfu or throughput_tflops_per_gpu, not both (one is the "
+                            "other x the peak)", file=file,
+                            line=st.line_of("throughput_tflops_per_gpu"),
+                            key=f"{key}.throughput_tflops_per_gpu")
+    return _parse(st["throughput_tflops_per_gpu"], "tflops", file,
+                  st.line_of("throughput_tflops_per_gpu"),
+                  f"{key}.throughput_tflops_per_gpu").value
+
+
+def _transformer_flop(st, value: dict, file: str, key: str) -> str | None:
+    """Training FLOP from params, tokens and the transformer shape (layers, hidden, seq_len:
+    the attention term; recompute), by the model `compute` uses
+    (models/transformer_flops.py); sets value['flop'] and returns the formula's name."""
+    shape = {k: st[k].value for k in ("layers", "hidden", "seq_len") if st[k] is not None}
+    if not shape and st["recompute"] is None:
+        return None
+    if value["params"] is None or value["tokens"] is None:
+        raise DataFileError("layers, hidden, seq_len and recompute refine 6ND: they need "
+                            "params and tokens", file=file, line=st.line, key=key,
+                            hint="Add params and tokens, or remove the shape keys.")
+    if shape and len(shape) != 3:
+        missing = sorted({"layers", "hidden", "seq_len"} - set(shape))
+        raise DataFileError(f"the attention term needs layers, hidden and seq_len; missing "
+                            f"{', '.join(missing)}", file=file, line=st.line,
+                            key=f"{key}.{missing[0]}")
+    recompute = st["recompute"] or "none"
+    value["flop"] = float(tf.training_flop(value["params"], value["tokens"],
+                                           recompute=tf.recompute_code(recompute), **shape))
+    return tf.formula_name(recompute, attention=bool(shape))
+
+
+def _check_routes(stages: tuple, claims: tuple, raw_claims: list, key: str, file: str) -> None:
+    """Stages with ``route:`` describe one run in alternative ways and are never summed: with
+    routes, every claim names its ``stages:``, all of one route (plus stages without one)."""
+    routes = sorted({st.route for st in stages if st.route is not None})
+    if not routes:
+        return
+    route_of = {st.name: st.route for st in stages}
+    for i, (raw, claim) in enumerate(zip(raw_claims, claims)):
+        where = key if key == "claim" else f"{key}[{i}]"
+        if not claim.stages:
+            example = [st.name for st in stages if st.route in (None, routes[0])]
+            raise DataFileError(
+                f"the stages describe one run in alternative ways (routes "
+                f"{', '.join(routes)}), so the claim must say which stages it covers",
+                file=file, line=raw.line, key=f"{where}.stages",
+                hint=f"Add e.g. stages: [{', '.join(example)}] to the claim; stages of "
+                     "different routes are never summed.")
+        mixed = sorted({route_of[n] for n in claim.stages if route_of[n] is not None})
+        if len(mixed) > 1:
+            raise DataFileError(
+                f"the claim's stages belong to different routes ({', '.join(mixed)}): "
+                "alternative descriptions of one run cannot be summed", file=file,
+                line=raw.line_of("stages"), key=f"{where}.stages",
+                hint="Name the stages of one route only (stages without a route may be "
+                     "added to any).")
 
 
 # --- Issue 16: stages with both hardware time and work; per-stage energy overrides ---------

@@ -40,7 +40,8 @@ QUANTITIES = {
                         "precision basis)"),
     "throughput_tflops_per_gpu": ("tflops", "achieved model TFLOP/s per GPU (a bare number is "
                                             "TFLOP/s; '147 TFLOP/s' also works)"),
-    "tokens_per_second": ("number", "training tokens per second of wall clock, whole run"),
+    "tokens_per_second": ("token_rate", "training tokens per second of wall clock, whole run "
+                                        "(a bare number, or '24,000 tokens/s')"),
     "price_usd_per_gpu_hour": ("price", "rental price per GPU-hour (any currency)"),
     "gpu_count": ("count", "GPUs used (with relation at_most for 'up to N GPUs')"),
 }
@@ -226,7 +227,12 @@ DEVELOPMENT_SCOPE = "development"
 CLAIM.fields["method"] = Field(Str(choices=CLAIM_METHODS, description="how a cost claim "
                                    "counts: rental, cloud, amortised or acquisition"),
                                default="rental")
-CLAIM.fields["scope"] = Field(Str(choices=SCOPES + (DEVELOPMENT_SCOPE,)), default="final-run")
+EXPERIMENTS_SCOPE = "experiments"
+"""Claim scope (issue 22): the final run plus preliminary experiments, compute only (no
+staff): the final-run cost x Epoch AI's experiments factor (models/development.py)."""
+
+CLAIM.fields["scope"] = Field(Str(choices=SCOPES + (DEVELOPMENT_SCOPE, EXPERIMENTS_SCOPE)),
+                              default="final-run")
 CLAIM.fields.setdefault("dollar_year", Field(Num(
     minimum=1990, exclusive=False, maximum=2100, integer=True,
     description="the claim's money is constant December-<year> USD")))
@@ -258,12 +264,34 @@ STAGE = Struct({
                                     "stated grid intensity")),
     "secondary": Field(Bool(description="inputs from secondary or unverified sources")),
     "note": Field(Str()),
+    # issue 22: what sources report about a run, as stage inputs
+    "throughput_tflops_per_gpu": Field(Scalar(description="achieved model TFLOP/s per GPU as "
+                                              "the source states it ('147' or '147 TFLOP/s'): "
+                                              "the stated MFU is it / the peak")),
+    "tokens_per_second_per_gpu": Field(Quantity("token_rate", description="training tokens "
+                                                "per second per GPU ('24,000 tokens/s'); with "
+                                                "tokens, gives the GPU-hours")),
+    "tokens_per_second": Field(Quantity("token_rate", description="training tokens per "
+                                        "second of the whole cluster; with tokens, gives the "
+                                        "wall clock")),
+    "layers": Field(Quantity("count", description="transformer layers (with hidden and "
+                                                  "seq_len: the attention FLOP term)")),
+    "hidden": Field(Quantity("count", description="hidden size")),
+    "seq_len": Field(Quantity("count", description="sequence length [tokens]")),
+    "recompute": Field(Str(choices=("none", "selective", "full"), description="activation "
+                           "recomputation counted in the FLOP (full: 8ND), as `compute "
+                           "--recompute`")),
+    "route": Field(Str(description="this stage is one of several alternative descriptions of "
+                                   "the same run (e.g. 'reported-hours' and '6nd'): stages of "
+                                   "different routes are never summed, and every claim names "
+                                   "its stages")),
     **STAGE_PRICING,
 })
 
 ASSUMPTIONS = Struct({
     "price": Field(Quantity("price", description="the source's stated price per GPU-hour")),
-    "as_of": Field(Date(description="price bands from observations up to this date")),
+    "as_of": Field(Date(description="the price date of every stage (wins over stage start/end "
+                                    "and the scenario's date; --as-of wins over it)")),
     "fx_date": Field(Date(description="date of the exchange rate for money claims")),
     "pue": Field(Assumed("ratio")),
     "power_fraction": Field(Assumed("fraction")),
@@ -276,7 +304,18 @@ ASSUMPTIONS = Struct({
     **ASSUMPTIONS_PRICING,
 })
 
+FORMAT_VERSION = 1
+"""The scenario format this estimator writes and reads (``format_version``; absent = 1).
+Raise it only with a format change that old files need to follow, and add the update advice
+to FORMAT_UPDATES (docs/scenario-format.md, CHANGELOG.md)."""
+
+FORMAT_UPDATES: dict[int, str] = {}
+"""version -> how to update a file of the version before it (none yet: format 1 is every
+file written up to estimator 0.3)."""
+
 SCENARIO = Struct({
+    "format_version": Field(Num(minimum=1, exclusive=False, integer=True, description=(
+        f"the scenario format the file follows (current {FORMAT_VERSION}; absent = 1)"))),
     "id": Field(Str(pattern=r"[a-z0-9][a-z0-9-]*"), required=True),
     "title": Field(Str(), required=True),
     "date": Field(Date(description="when the claim was published")),

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from estimator import clock
+from estimator.calc.estimate import to_date
 from estimator.data.yamlio import loads
 from estimator.errors import EstimatorError, InputError
 from estimator.scenarios.model import parse_scenario
@@ -145,9 +146,11 @@ FROM_RUN_FILE = "<new --from-run>"
 
 
 def from_run_text(scenario_id: str, out, *, gpu, claim, quantity="cost", count=None,
-                  hours=None, gpu_hours=None, price=None, profiles=None) -> str:
+                  hours=None, gpu_hours=None, price=None, profiles=None, date=None) -> str:
     """`new --from-run`: the filled file, checked by running it (unknown GPU, missing flags and
-    bad units are errors naming the flag)."""
+    bad units are errors naming the flag); ``date`` (publication, "YYYY-MM-DD") is the file's
+    and its source's date, so a past article is priced at its own date (default today)."""
+    day = None if date is None else to_date(date, "--date")
     if gpu is None or claim is None:
         missing = "--gpu" if gpu is None else "--claim"
         raise InputError(f"--from-run needs {missing}", key=missing,
@@ -155,7 +158,8 @@ def from_run_text(scenario_id: str, out, *, gpu, claim, quantity="cost", count=N
     if out is not None and Path(out).stem != scenario_id:
         scenario_id = Path(out).stem
     try:
-        text = from_run(scenario_id, gpu, claim, quantity, count, hours, gpu_hours, price)
+        text = from_run(scenario_id, gpu, claim, quantity, count, hours, gpu_hours, price,
+                        today=day)
         parse_scenario(loads(text, file=FROM_RUN_FILE), FROM_RUN_FILE).run(profiles)
     except EstimatorError as exc:
         if exc.file == FROM_RUN_FILE:
@@ -174,7 +178,7 @@ FLAG_OF_KEY = {"stages[0].gpu": "--gpu", "stages[0].count": "--count",
 
 def scenario_template(scenario_id: str = "my-claim", *, gpu=None, claim=None,
                       quantity: str = "cost", count=None, hours=None, gpu_hours=None,
-                      price=None, profiles=None) -> str:
+                      price=None, profiles=None, date=None) -> str:
     """The text of a new scenario file: what `estimator new` (`scenario init`) writes.
 
     Parameters
@@ -193,6 +197,8 @@ def scenario_template(scenario_id: str = "my-claim", *, gpu=None, claim=None,
         The source's stated price [USD/(GPU·h), or another currency] ("2 USD/h").
     profiles : path or list of paths, optional
         Extra folders of hardware profiles.
+    date : date or "YYYY-MM-DD", optional
+        When the claim was published (the file's price date); default today.
 
     Returns
     -------
@@ -203,4 +209,4 @@ def scenario_template(scenario_id: str = "my-claim", *, gpu=None, claim=None,
         return template(scenario_id)
     return from_run_text(scenario_id, None, gpu=gpu, claim=claim, quantity=quantity,
                          count=count, hours=hours, gpu_hours=gpu_hours, price=price,
-                         profiles=profiles)
+                         profiles=profiles, date=date)

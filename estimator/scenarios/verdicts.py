@@ -68,14 +68,17 @@ class ScenarioResult:
     stages: list
     totals: dict
     claims: list
+    errors: list = field(default_factory=list)   # EstimatorError per claim not judged
 
     @property
     def ok(self) -> bool:
-        return all(c.ok for c in self.claims)
+        return all(c.ok for c in self.claims) and not self.errors
 
     def frame(self):
-        """One row per claim, with the columns of `estimator check --format json`."""
-        return pd.DataFrame([claim_record(self.scenario, c) for c in self.claims])
+        """One row per claim, with the columns of `estimator check --format json`; a claim
+        that could not be judged (``errors``) is a row with verdict ``error``."""
+        return pd.DataFrame([claim_record(self.scenario, c) for c in self.claims]
+                            + [error_record(self.scenario, e) for e in self.errors])
 
     def stage_frame(self):
         """One row per stage: inputs, GPU-hours and cost (stated and the market band)."""
@@ -116,6 +119,17 @@ def claim_record(scenario: Scenario, c: ClaimResult) -> dict:
         "implied": {k: finite_or_none(v) for k, v in c.implied.items()},
         "explanation": c.explanation, "file": scenario.file,
     }
+
+
+def error_record(scenario: Scenario, error: EstimatorError) -> dict:
+    """The check row of a claim that could not be judged: verdict ``error``, not ok, the
+    located message as mismatch and explanation."""
+    claim = next((c for c in scenario.claims if c.line == error.line), None)
+    return {"scenario": scenario.id, "claim": claim.text if claim else None,
+            "quantity": claim.quantity if claim else None,
+            "scope": claim.scope if claim else None, "verdict": "error",
+            "expected_verdict": claim.expect_verdict if claim else None, "ok": False,
+            "mismatch": str(error), "explanation": str(error), "file": scenario.file}
 
 
 def finite_or_none(x):
@@ -174,11 +188,14 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict,
           pricing: tuple = (DEFAULT_TIER, None)) -> ClaimResult:
     computed, rate = _in_claim_unit(claim, scenario, totals[claim.quantity])
     if not computed.finite:
-        raise ScenarioError(f"cannot compute {claim.quantity} for this scenario (a stage lacks "
-                            "an input it needs: GPU count, price, purchase price or TDP)",
-                            file=scenario.file,
+        gpus = ", ".join(dict.fromkeys(f"{s.stage.name!r} on {s.profile.name}" for s in stages
+                                       if s.profile is not None))
+        raise ScenarioError(f"cannot compute {claim.quantity} for this scenario: a stage "
+                            f"({gpus or 'none'}) lacks an input it needs (GPU count, price, "
+                            "purchase price or TDP)", file=scenario.file,
                             line=claim.line, key="claim",
-                            hint="Give the missing assumption (e.g. assumptions.price).")
+                            hint="Give the missing input (e.g. the stage's count, "
+                                 "assumptions.price or assumptions.purchase_price).")
     verdict = relation_verdict(claim, computed.stated, computed.low, computed.high)
     ref = computed.reference
     implied = implied_values(claim, scenario, stages, totals, computed, rate)

@@ -26,7 +26,8 @@ from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
 from estimator.inputs.paths import path_list
-from estimator.scenarios import builtin_scenario_dir, load_scenarios
+from estimator.scenarios import builtin_scenario_dir, find_scenario_files, load_scenarios
+from estimator.scenarios.placeholders import placeholder_errors
 from estimator.site.numbers import human, money, quantity
 from estimator.site.publish import staging_folder
 
@@ -39,18 +40,25 @@ def load_results(paths=None, profiles=None) -> list:
 
 
 def build_site(paths=None, out="site", *, force: bool = False, profiles=None,
-               with_library: bool = False) -> dict:
+               with_library: bool = False, draft: bool = False) -> dict:
     """Build the site into ``out``; returns counts of what was written.
 
     ``paths``: scenario files, folders or built-in ids (default every built-in scenario,
     the library of public runs included); ``with_library``: publish the built-in claims
     beside those of ``paths`` (a file reusing a built-in id is a located error);
-    ``profiles``: extra profile folders.
+    ``profiles``: extra profile folders. A file with placeholders ("FILL IN",
+    scenarios/placeholders.py) stops the build unless ``draft``, which marks every page with
+    a draft banner.
     """
+    if not draft:
+        for path in find_scenario_files(paths):
+            for error in placeholder_errors(path):
+                raise error
     inputs = with_builtin(path_list(paths) or [], with_library)
     results = load_results(inputs or None, profiles)
     table = load_profiles(profiles)
     env = environment()
+    env.globals["draft"] = draft
     with staging_folder(out, force=force, inputs=inputs, profiles=profiles) as tmp:
         counts = render_all(env, tmp, results, table)
     return counts

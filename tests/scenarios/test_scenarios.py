@@ -46,7 +46,7 @@ def test_r1_headline_is_inconsistent_with_implied_price(builtin):
     assert row["verdict"] == "inconsistent"
     assert row["implied"]["price_usd_per_gpu_hour"] == pytest.approx(7.18, abs=0.005)
     assert row["implied"]["hours"] == pytest.approx(287.1, abs=0.1)
-    assert "above every observed market price" in row["explanation"]
+    assert "above the market band derived from a sibling GPU's prices" in row["explanation"]
 
 
 def test_v3_final_run(builtin):
