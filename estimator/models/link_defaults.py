@@ -54,11 +54,11 @@ DEFAULTS = {
         matmul_fraction=0.601, dp_gb_per_s=50.0, tp_gb_per_s=None,
         sources=MAMF_SOURCE + "; 400 Gb/s per GPU assumed as for H100 clusters (estimate)"),
     "TPU v4": LinkDefaults(
-        matmul_fraction=0.859, dp_gb_per_s=50.0, tp_gb_per_s=50.0,
+        matmul_fraction=0.859, dp_gb_per_s=268.6, tp_gb_per_s=268.6,
         sources="matmul fraction: no published MAMF for TPU v4, A100's 85.9% assumed "
-        "(estimate); ICI: six links of 50 GB/s per chip in a 3D torus (Jouppi et al. 2023, "
-        "'TPU v4', ISCA, arXiv 2304.01433), one link's 50 GB/s per collective direction "
-        "(estimate); data parallelism over ICI inside a pod"),
+        "(estimate); ICI: 'all-reduce bandwidth per Pod 1.1 PB/s' over 4,096 chips = 268.6 GB/s "
+        "per chip, for tensor- and data-parallel collectives inside a pod (Google Cloud TPU v4 "
+        "system architecture, https://docs.cloud.google.com/tpu/docs/v4)"),
 }
 """Architecture (as the profile's ``architecture`` field spells it) -> defaults."""
 

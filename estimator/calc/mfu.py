@@ -1,0 +1,181 @@
+"""Predicted MFU for a layout on a GPU (`--mfu auto`), its range, and the anchor check.
+
+The time model is models/step_time.py; the per-generation speeds models/link_defaults.py; the
+published runs data/mfu_anchors.py. The range around a prediction is the model's error on the
+anchors: mfu_low = predicted x min(reported / predicted), mfu_high = predicted x max(...),
+over the anchors the issue names (held-out runs are not used).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+
+from estimator.data.architectures import get_architecture
+from estimator.data.mfu_anchors import ANCHORS, HELD_OUT, Anchor
+from estimator.data.profiles import HardwareProfile, load_profiles
+from estimator.errors import InputError
+from estimator.models import link_defaults, step_time
+from estimator.models.transformer_flops import recompute_code
+
+LAYOUT_KEYS = ("tp", "pp", "dp", "micro_batch", "global_batch", "interleave")
+SHAPE_KEYS = ("layers", "hidden", "heads", "seq_len", "vocab", "params")
+SPEED_KEYS = ("matmul_fraction", "kernel_efficiency", "tp_gb_per_s", "dp_gb_per_s",
+              "latency_s")
+SHARE_COLUMNS = tuple(f"time_share_{name}" for name in step_time.SHARE_NAMES)
+
+
+def profile_speeds(profile: HardwareProfile, *, matmul_fraction=None, kernel_efficiency=None,
+                   tp_gb_per_s=None, dp_gb_per_s=None, latency_s=None) -> dict:
+    """Speeds of ``profile`` for the step-time model: options first, then the profile's specs
+    (HBM; NVLink halved to one direction, as the datasheets give both directions together),
+    then the generation's defaults (models/link_defaults.py). InputError when one is missing."""
+    table = link_defaults.defaults_for(profile.architecture)
+    nvlink = profile.spec("nvlink_gb_per_s")
+    hbm = profile.spec("memory_bandwidth_tb_per_s")
+    speeds = {
+        "matmul_fraction": matmul_fraction if matmul_fraction is not None else (
+            table.matmul_fraction if table else None),
+        "kernel_efficiency": (link_defaults.KERNEL_EFFICIENCY if kernel_efficiency is None
+                              else kernel_efficiency),
+        "tp_gb_per_s": tp_gb_per_s if tp_gb_per_s is not None else (
+            nvlink / 2.0 if nvlink else (table.tp_gb_per_s if table else None)),
+        "dp_gb_per_s": dp_gb_per_s if dp_gb_per_s is not None else (
+            table.dp_gb_per_s if table else None),
+        "latency_s": link_defaults.LATENCY_S if latency_s is None else latency_s,
+        "hbm_tb_per_s": hbm,
+    }
+    missing = [k for k, v in speeds.items() if v is None]
+    if missing:
+        key = missing[0]
+        raise InputError(
+            f"{profile.name}: no {key} for --mfu auto (its architecture "
+            f"{profile.architecture!r} has no default)", key=key,
+            hint="Give it as an option (e.g. --matmul-fraction 0.8 --dp-gb-per-s 50) or use a "
+            "GPU of a known generation: " + ", ".join(sorted(link_defaults.DEFAULTS)) + ".")
+    for key, value in speeds.items():
+        if not np.isfinite(value) or value <= 0:
+            raise InputError(f"{key} must be a positive number, got {value!r}", key=key)
+    if speeds["matmul_fraction"] > 1 or speeds["kernel_efficiency"] > 1:
+        raise InputError("matmul_fraction and kernel_efficiency are fractions of peak (<= 1)",
+                         key="matmul_fraction")
+    return speeds
+
+
+def predict(profile: HardwareProfile, shape: dict, layout: dict, *, precision="bf16",
+            recompute="none", sequence_parallel=True, dp_overlap=None, **speeds) -> dict:
+    """The step-time model for ``profile`` (arrays in ``shape``/``layout`` broadcast).
+
+    ``shape``: layers, hidden, heads, seq_len, vocab, params; ``layout``: tp, pp, dp,
+    micro_batch, global_batch, interleave. ``dp_overlap`` defaults to true when the layout
+    has no pipeline (sharded data parallelism prefetches), false otherwise (Megatron-LM 2021).
+    Returns models.step_time.step_time's dict plus ``mfu_predicted``, ``mfu_low`` and
+    ``mfu_high`` (the anchors' error band)."""
+    rates = profile_speeds(profile, **speeds)
+    code = int(recompute_code(recompute)) if isinstance(recompute, str) else recompute
+    if dp_overlap is None:
+        dp_overlap = np.asarray(layout["pp"]) == 1
+    out = step_time.step_time(**shape, **layout, peak_tflops=profile.peak_tflops(precision),
+                              recompute=code, sequence_parallel=sequence_parallel,
+                              dp_overlap=dp_overlap, **rates)
+    low, high = error_band()
+    out["mfu_predicted"] = out["mfu"]
+    out["mfu_low"] = out["mfu"] * low
+    out["mfu_high"] = np.minimum(out["mfu"] * high, 1.0)
+    return out
+
+
+def _anchor_prediction(anchor: Anchor) -> dict:
+    profile = load_profiles().get(anchor.gpu)
+    shape = {k: getattr(anchor, k) for k in SHAPE_KEYS}
+    layout = {k: getattr(anchor, k) for k in LAYOUT_KEYS}
+    rates = profile_speeds(profile, dp_gb_per_s=anchor.dp_gb_per_s)
+    out = step_time.step_time(**shape, **layout, peak_tflops=profile.peak_tflops("bf16"),
+                              recompute=int(recompute_code(anchor.recompute)),
+                              sequence_parallel=anchor.sequence_parallel,
+                              dp_overlap=anchor.dp_overlap, **rates)
+    peak = profile.peak_tflops("bf16")
+    predicted = {"mfu": float(out["mfu"]), "hardware_tflops": float(out["hfu"]) * peak,
+                 "model_tflops": float(out["mfu"]) * peak}[anchor.basis]
+    return {"predicted": predicted, "mfu": float(out["mfu"]),
+            **{k: float(out[k]) for k in SHARE_COLUMNS}}
+
+
+def anchor_table(held_out: bool = False) -> pd.DataFrame:
+    """Predicted vs reported for every anchor (``held_out``: the held-out runs instead).
+
+    Columns: id, name, gpu, gpus, tp, pp, dp, micro_batch, global_batch, interleave,
+    recompute, basis, reported, predicted, error (predicted / reported - 1), mfu_predicted,
+    time_share_*, source, assumed."""
+    rows = []
+    for anchor in (HELD_OUT if held_out else ANCHORS):
+        result = _anchor_prediction(anchor)
+        rows.append({"id": anchor.id, "name": anchor.name, "gpu": anchor.gpu,
+                     "gpus": anchor.gpus, **{k: getattr(anchor, k) for k in LAYOUT_KEYS},
+                     "recompute": anchor.recompute, "basis": anchor.basis,
+                     "reported": anchor.reported, "predicted": result["predicted"],
+                     "error": result["predicted"] / anchor.reported - 1.0,
+                     "mfu_predicted": result["mfu"],
+                     **{k: result[k] for k in SHARE_COLUMNS},
+                     "source": anchor.source, "assumed": anchor.assumed})
+    return pd.DataFrame(rows)
+
+
+@functools.lru_cache(maxsize=1)
+def error_band() -> tuple[float, float]:
+    """(min, max) of reported / predicted over the anchors: multiply a prediction by these
+    to get the range the anchors support."""
+    table = anchor_table()
+    ratio = table["reported"] / table["predicted"]
+    return float(ratio.min()), float(ratio.max())
+
+
+def architecture_shape(model=None, *, params=None, layers=None, hidden=None, heads=None,
+                       seq_len=None, vocab=None) -> dict:
+    """The shape for the step-time model: a built-in ``model`` (data/architectures.yaml)
+    with any explicit value overriding it. InputError naming the first missing key."""
+    base = {}
+    if model is not None:
+        arch = get_architecture(model)
+        base = {"params": arch.params, "layers": arch.layers, "hidden": arch.hidden,
+                "heads": arch.heads, "seq_len": arch.seq_len, "vocab": arch.vocab}
+    given = {"params": params, "layers": layers, "hidden": hidden, "heads": heads,
+             "seq_len": seq_len, "vocab": vocab}
+    shape = {k: (v if v is not None else base.get(k)) for k, v in given.items()}
+    missing = [k for k, v in shape.items() if v is None]
+    if missing:
+        raise InputError(f"--mfu auto needs the model's {', '.join(missing)}",
+                         key=missing[0], hint="Pass --model (e.g. gpt-3-175b) or --layers, "
+                         "--hidden, --heads, --seq-len and --vocab.")
+    return {k: float(v) for k, v in shape.items()}
+
+
+def complete_layout(*, tp=None, pp=None, dp=None, micro_batch=None, global_batch=None,
+                    interleave=None, count=None) -> dict:
+    """tp, pp, dp, micro_batch, global_batch, interleave as floats, dp from ``count`` when not
+    given; InputError when they do not fit together (batch = dp x micro x accumulation)."""
+    tp, pp = tp or 1, pp or 1
+    micro_batch, interleave = micro_batch or 1, interleave or 1
+    if dp is None:
+        if count is None:
+            raise InputError("--mfu auto needs --dp or --count", key="dp",
+                             hint="E.g. --tp 8 --pp 8 --dp 16, or --count 1024 --tp 8 --pp 8.")
+        dp = count / (tp * pp)
+        if dp != int(dp) or dp < 1:
+            raise InputError(f"count {count:g} is not a multiple of tp x pp = {tp * pp:g}",
+                             key="count")
+    elif count is not None and count != tp * pp * dp:
+        raise InputError(f"count {count:g} differs from tp x pp x dp = {tp * pp * dp:g}",
+                         key="count")
+    if global_batch is None:
+        raise InputError("--mfu auto needs --global-batch (sequences per step)",
+                         key="global_batch", hint="E.g. --global-batch 1536.")
+    accumulation = global_batch / (dp * micro_batch)
+    if accumulation != int(accumulation) or accumulation < 1:
+        raise InputError(f"global batch {global_batch:g} is not a multiple of dp x micro-batch "
+                         f"= {dp * micro_batch:g}", key="global_batch")
+    return {"tp": float(tp), "pp": float(pp), "dp": float(dp),
+            "micro_batch": float(micro_batch), "global_batch": float(global_batch),
+            "interleave": float(interleave)}
