@@ -16,7 +16,9 @@ import pandas as pd
 from estimator.data.architectures import get_architecture
 from estimator.data.mfu_anchors import ANCHORS, HELD_OUT, Anchor
 from estimator.data.profiles import HardwareProfile, load_profiles
-from estimator.errors import InputError
+from estimator.errors import InputError, unknown_name
+from estimator.inputs.axes import as_list
+from estimator.inputs.request import parse_scalar
 from estimator.models import link_defaults, step_time
 from estimator.models.transformer_flops import recompute_code
 
@@ -179,3 +181,49 @@ def complete_layout(*, tp=None, pp=None, dp=None, micro_batch=None, global_batch
     return {"tp": float(tp), "pp": float(pp), "dp": float(dp),
             "micro_batch": float(micro_batch), "global_batch": float(global_batch),
             "interleave": float(interleave)}
+
+
+def is_auto(mfu) -> bool:
+    """True for ``mfu="auto"`` (the step-time prediction)."""
+    return isinstance(mfu, str) and mfu.strip().lower() == "auto"
+
+
+LAYOUT_OPTIONS = ("tp", "pp", "dp", "micro_batch", "global_batch", "interleave")
+MODEL_OPTIONS = ("model", "heads", "vocab")
+OPTIONS = LAYOUT_OPTIONS + MODEL_OPTIONS + SPEED_KEYS + ("sequence_parallel", "dp_overlap")
+"""Keys of the ``layout`` mapping compute(mfu="auto", layout=...) accepts."""
+
+
+def auto_inputs(layout: dict | None, *, params=None, layers=None, hidden=None, seq_len=None,
+                count=None) -> tuple[dict, dict, dict]:
+    """(shape, layout, options) for :func:`predict` from a compute() call: ``layout`` holds
+    tp, pp, dp, micro_batch, global_batch, interleave, model, heads, vocab and the speed
+    overrides (matmul_fraction, kernel_efficiency, tp_gb_per_s, dp_gb_per_s, latency_s,
+    sequence_parallel, dp_overlap); numbers may be text ("8"). InputError on an unknown key."""
+    given = dict(layout or {})
+    unknown = sorted(set(given) - set(OPTIONS))
+    if unknown:
+        raise unknown_name("layout key", unknown[0], OPTIONS, key="layout")
+
+    def number(key, value, kind="count"):
+        return None if value is None else parse_scalar(value, kind, key=key)
+
+    counts = {k: number(k, given.get(k)) for k in LAYOUT_OPTIONS}
+    shape = architecture_shape(
+        given.get("model"), params=number("params", params, "params"),
+        layers=number("layers", layers), hidden=number("hidden", hidden),
+        heads=number("heads", given.get("heads")), seq_len=number("seq_len", seq_len),
+        vocab=number("vocab", given.get("vocab")))
+    if count is not None:
+        values = as_list(count)
+        if len(values) != 1:
+            raise InputError("--mfu auto takes one --count (the layout's GPUs)", key="count")
+        count = parse_scalar(values[0], "count", key="count")
+    full = complete_layout(**counts, count=count)
+    options = {k: number(k, given.get(k), "fraction" if k in (
+        "matmul_fraction", "kernel_efficiency") else "ratio") for k in SPEED_KEYS}
+    options = {k: v for k, v in options.items() if v is not None}
+    for flag in ("sequence_parallel", "dp_overlap"):
+        if given.get(flag) is not None:
+            options[flag] = bool(given[flag])
+    return shape, full, options
