@@ -246,3 +246,45 @@ def stage_band(profile: HardwareProfile, layout: dict, *, params=None, count=Non
                 source="step-time model (estimator/calc/mfu.py; Narayanan et al. 2021), "
                 "range = its error on published runs",
                 note=", ".join(f"{k} {float(out[k]):.0%}" for k in SHARE_COLUMNS))
+
+
+def scaling(gpu, *, model=None, params=None, layers=None, hidden=None, heads=None,
+            seq_len=None, vocab=None, tp=1, pp=1, micro_batch=1, global_batch=None,
+            interleave=1, recompute="none", precision="bf16", profiles=None) -> pd.DataFrame:
+    """Predicted MFU against GPU count for one layout family: ``tp`` x ``pp`` fixed, data
+    parallelism d over every divisor of ``global_batch`` / ``micro_batch`` (strong scaling:
+    the same batch split over more replicas, so fewer micro-batches per pipeline).
+
+    Columns: gpus, dp, micro_batches, mfu_predicted, mfu_low, mfu_high, step_seconds,
+    time_share_*."""
+    profile = load_profiles(profiles).get(gpu)
+    shape = architecture_shape(model, params=params, layers=layers, hidden=hidden,
+                               heads=heads, seq_len=seq_len, vocab=vocab)
+    grid = complete_layout(tp=tp, pp=pp, dp=1, micro_batch=micro_batch,
+                           global_batch=global_batch, interleave=interleave)
+    replicas = int(grid["global_batch"] // grid["micro_batch"])
+    dp = np.array([d for d in range(1, replicas + 1) if replicas % d == 0], dtype=float)
+    out = predict(profile, shape, {**grid, "dp": dp}, precision=precision,
+                  recompute=recompute)
+    frame = pd.DataFrame({"gpus": grid["tp"] * grid["pp"] * dp, "dp": dp,
+                          "micro_batches": out["micro_batches"],
+                          "mfu_predicted": out["mfu_predicted"], "mfu_low": out["mfu_low"],
+                          "mfu_high": out["mfu_high"], "step_seconds": out["step_s"],
+                          **{k: out[k] for k in SHARE_COLUMNS}})
+    frame.attrs.update(gpu=profile.id, architecture=profile.architecture)
+    return frame
+
+
+def anchors_for_plot() -> pd.DataFrame:
+    """Every anchor and held-out run as (name, gpu, architecture, gpus, mfu_reported): the
+    reported figure on the MFU basis (a hardware TFLOP/s figure scaled by the model's ratio of
+    model to hardware FLOP for that run), and ``held_out``."""
+    rows = []
+    for held_out in (False, True):
+        table = anchor_table(held_out=held_out)
+        for r in table.itertuples():
+            rows.append({"name": r.name, "gpu": r.gpu, "gpus": r.gpus,
+                         "architecture": load_profiles().get(r.gpu).architecture,
+                         "mfu_reported": r.mfu_predicted * r.reported / r.predicted,
+                         "held_out": held_out})
+    return pd.DataFrame(rows)

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from estimator.calc.compute import compute
-from estimator.calc.mfu import anchor_table, error_band
+from estimator.calc.mfu import anchor_table, error_band, scaling
 from estimator.cli import cli
 from estimator.data.mfu_anchors import ANCHORS, HELD_OUT
 
@@ -93,3 +93,33 @@ def test_cli_prints_breakdown():
                 "time_share_tp_comm", "time_share_pp_bubble", "time_share_dp_comm",
                 "time_share_recompute"):
         assert f'"{key}"' in result.output
+
+
+def test_scaling_family_strong_scaling():
+
+    frame = scaling("A100", model="gpt-3-175b", tp=8, pp=8, global_batch=1536,
+                    recompute="full")
+    # every divisor of 1536 as data-parallel size: 1,536 = 2^9 x 3 has 20 divisors
+    assert len(frame) == 20
+    assert frame["gpus"].iloc[0] == 64 and frame["gpus"].iloc[-1] == 98_304
+    assert (frame["micro_batches"] * frame["dp"] == 1536).all()
+    # the bubble grows as the batch is split over more replicas, so MFU falls
+    assert frame["time_share_pp_bubble"].is_monotonic_increasing
+    assert frame["mfu_predicted"].is_monotonic_decreasing
+    row = frame.set_index("gpus").loc[1024]
+    one = compute(gpu="A100", tokens="300B", mfu="auto", recompute="full", price=2,
+                  layout={"model": "gpt-3-175b", "tp": 8, "pp": 8, "dp": 16,
+                          "global_batch": 1536})
+    assert row["mfu_predicted"] == pytest.approx(one["mfu_predicted"].iloc[0])
+
+
+def test_plot_mfu_writes_a_png(tmp_path):
+    out = tmp_path / "mfu.png"
+    result = CliRunner().invoke(cli, ["plot", "mfu", "--gpu", "A100", "--model", "gpt-3-175b",
+                                      "--tp", "8", "--pp", "8", "--global-batch", "1536",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = CliRunner().invoke(cli, ["plot", "mfu", "--gpu", "A100", "--model", "gpt-9",
+                                   "--global-batch", "8", "--out", str(tmp_path / "x.png")])
+    assert bad.exit_code == 2 and "unknown model 'gpt-9'" in bad.output
