@@ -10,9 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from estimator.calc.architecture import resolve_architecture
 from estimator.calc.estimate import price_bands, resolve_gpus, to_date
-from estimator.data.architectures import closest_architecture, get_architecture
 from estimator.data.fx import parsed_usd
+from estimator.data.profile_types import PRECISIONS
+from estimator.data.profiles import load_profiles
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, product_indices
 from estimator.inputs.request import parse_axis, parse_quantity, parse_quantity_range, parse_scalar
@@ -34,17 +36,43 @@ tensor parallelism (Narayanan et al. 2021, arXiv 2104.04473, sec. 3.2)."""
 PIPELINE_PARALLEL = (1, 2, 4, 8, 16, 32)
 """Pipeline-parallel sizes searched (each must divide the layer count)."""
 
-DEFAULT_MAX_BATCH_TOKENS = 16_000_000
-"""Largest global batch searched [tokens]: Llama 3 405B ended pre-training at a 16M-token
-batch (Llama 3 report, arXiv 2407.21783, sec. 3.4.1); dp x micro-batch x sequence <= this."""
-
 DEFAULT_COUNTS = np.unique(np.concatenate([8 * 2 ** np.arange(14),
                                            12 * 2 ** np.arange(13)]))
 """GPU counts searched by default: 8, 12, 16, 24, ... 65,536 (whole 8-GPU servers)."""
 
-PLAN_TABLE = ["pick", "gpu", "count", "tp", "pp", "dp", "zero", "recompute",
+DEFAULT_MICRO_BATCHES = (1, 2, 4, 8)
+"""Micro-batch sizes searched [sequences per GPU per step]."""
+
+EXPERT_PARALLEL = (1, 2, 4, 8, 16, 32, 64)
+"""Expert-parallel sizes searched for a mixture-of-experts model (each must divide the
+experts and the data-parallel size; Megatron-LM); dense models use 1."""
+
+GLOBAL_BATCH_TOKENS_BY_SIZE = ((0, 0.5e6), (1.3e9, 1e6), (6.7e9, 2e6), (175e9, 3.2e6))
+"""Default global batch [tokens] by parameter count, a step function (from this size up):
+GPT-3's batch sizes, Brown et al. 2020, arXiv 2005.14165, Table 2.1 (125M-760M 0.5M, 1.3B
+and 2.7B 1M, 6.7B and 13B 2M, 175B 3.2M tokens). Rounded to a power-of-two number of
+sequences so that it splits over power-of-two data-parallel sizes."""
+
+PLAN_TABLE = ["pick", "gpu", "count", "tp", "pp", "dp", "ep", "zero", "micro_batch",
+              "grad_accum", "recompute", "memory_weights_gb", "memory_gradients_gb",
+              "memory_optimizer_gb", "memory_activations_gb", "memory_other_gb",
               "memory_gb_per_gpu", "fits", "wall_clock_days", "gpu_hours", "goodput",
               "cost_usd_low", "cost_usd_typical", "cost_usd_high"]
+
+LAYOUT_COLUMNS = ("count", "tp", "pp", "dp", "ep", "zero", "micro_batch", "grad_accum",
+                  "recompute_code", "global_batch")
+"""The layout table's columns (one row per candidate layout): the step-time model takes it."""
+
+RULES = ("tp x pp does not divide the GPU count",
+         "tp does not divide the heads, key/value heads and MLP width",
+         "pp does not divide the layers",
+         "ep does not divide the experts and the data-parallel size",
+         "dp x micro-batch does not divide the global batch",
+         "fewer micro-batches than pipeline stages",
+         "does not fit in memory",
+         "misses the deadline",
+         "over the budget")
+"""Why a candidate was dropped, in the order the rules are checked (``plan --explain``)."""
 
 
 class InfeasiblePlanError(InputError):
@@ -55,141 +83,263 @@ class InfeasiblePlanError(InputError):
         self.binding = binding
 
 
-def evaluate(gpu_index, count, tp, pp, zero, recompute, *, model: dict, peak_tflops,
-             memory_gb, bands, mfu_low, mfu_high, headroom=mem.DEFAULT_HEADROOM,
-             micro_batch=1, failures_per_gpu_hour=gp.DEFAULT_FAILURES_PER_GPU_HOUR,
+def default_global_batch(params, seq_len) -> int:
+    """Default global batch [sequences]: GLOBAL_BATCH_TOKENS_BY_SIZE / seq_len, rounded to a
+    power of two."""
+    tokens = [b for size, b in GLOBAL_BATCH_TOKENS_BY_SIZE if params >= size][-1]
+    return int(2 ** max(0, round(np.log2(tokens / seq_len))))
+
+
+def layout_grid(shape, counts, global_batch, *, tp=TENSOR_PARALLEL, pp=PIPELINE_PARALLEL,
+                ep=None, zero=mem.ZERO_STAGES, recompute=(0, 1, 2),
+                micro_batch=DEFAULT_MICRO_BATCHES, dp=None) -> tuple[dict, np.ndarray]:
+    """Every candidate layout as a table of flat arrays (LAYOUT_COLUMNS), and the index into
+    RULES of the first layout rule each breaks (-1: none).
+
+    Rules: tp x pp divides the count; tp divides heads, key/value heads and the MLP width
+    (Megatron-LM splits each of them t ways; Narayanan et al. 2021, sec. 2.3); pp divides
+    the layers; ep divides the experts and dp; the global batch = dp x micro-batch x
+    accumulation steps (Narayanan et al. 2021, sec. 2.2: B = b x m x d); at least as many
+    micro-batches m as pipeline stages p, since the 1F1B bubble is (p - 1) / m of the
+    step (Narayanan et al. 2021, sec. 2.2.1) and the memory model assumes p in flight.
+    """
+    ep = (EXPERT_PARALLEL if shape.moe else (1,)) if ep is None else ep
+    axes = [np.asarray(counts, dtype=np.int64), np.asarray(tp, dtype=np.int64),
+            np.asarray(pp, dtype=np.int64), np.asarray(ep, dtype=np.int64),
+            np.asarray(zero, dtype=np.int64), np.asarray(recompute, dtype=np.int64),
+            np.asarray(micro_batch, dtype=np.int64)]
+    idx = product_indices([len(a) for a in axes])
+    c, t, p, e, z, r, b = (a[i] for a, i in zip(axes, idx))
+    d = c // (t * p)
+    ffn = shape.expert_ffn_hidden or shape.ffn_hidden
+    broken = [c % (t * p) != 0,
+              (shape.heads % t != 0) | (shape.kv_heads % t != 0) | (shape.ffn_hidden % t != 0)
+              | (ffn % t != 0),
+              shape.layers % p != 0,
+              (e > 1) & ((shape.experts % e != 0) | (np.maximum(d, 1) % e != 0)),
+              (d == 0) | (global_batch % np.maximum(d * b, 1) != 0),
+              global_batch // np.maximum(d * b, 1) < p]
+    reason = np.full(c.size, -1)
+    for i in range(len(broken) - 1, -1, -1):
+        reason = np.where(broken[i], i, reason)
+    table = {"count": c, "tp": t, "pp": p, "dp": d, "ep": e, "zero": z, "micro_batch": b,
+             "grad_accum": global_batch // np.maximum(d * b, 1), "recompute_code": r,
+             "global_batch": np.full(c.size, global_batch)}
+    if dp is not None:
+        reason = np.where((reason < 0) & ~np.isin(d, np.asarray(dp, dtype=np.int64)), 0,
+                          reason)
+    return table, reason
+
+
+def layout_memory(arch, layout: dict, *, flash_attention=True, sequence_parallel=True,
+                  gradient_dtype=mem.DEFAULT_GRADIENT_DTYPE) -> dict:
+    """Bytes per GPU by component for every row of a layout table (models/memory.py)."""
+    return mem.memory_breakdown(
+        arch.shape, layout["tp"], layout["pp"], layout["dp"], layout["ep"], layout["zero"],
+        layout["recompute_code"], layout["micro_batch"], layout["grad_accum"],
+        flash_attention, sequence_parallel, mem.GRADIENT_DTYPE_BYTES[gradient_dtype],
+        params_scale=arch.params_scale)
+
+
+def layout_mfu(mfu, layout: dict, gpus) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) MFU for every row: the one place `plan` decides utilisation. Today a
+    range applied to every layout (DEFAULT_MFU unless given)."""
+    low, high = _mfu_range(mfu)
+    n = layout["count"].size
+    return np.full(n, low), np.full(n, high)
+
+
+def evaluate(layout: dict, gpu_index, *, arch, tokens, peak_tflops, memory_gb, bands,
+             mfu_low, mfu_high, memory: dict, headroom=mem.DEFAULT_HEADROOM,
+             failures_per_gpu_hour=gp.DEFAULT_FAILURES_PER_GPU_HOUR,
              checkpoint_hours=gp.DEFAULT_CHECKPOINT_WRITE_HOURS,
              restart_hours=gp.DEFAULT_RESTART_HOURS) -> dict:
-    """Every column of every candidate, as flat numpy arrays (one element per candidate).
+    """Every column of every candidate (layout rows already crossed with GPUs).
 
     ``gpu_index`` indexes ``peak_tflops`` [TFLOP/s], ``memory_gb`` [GB] and ``bands``
-    ([n, 3] USD per GPU-hour); ``model`` holds params, active_params, layers, hidden, heads,
-    seq_len and tokens. GPU-hours = training FLOP / (peak x MFU x 3600) / goodput.
+    ([n, 3] USD per GPU-hour); ``memory`` holds bytes per GPU by component.
+    GPU-hours = training FLOP / (peak x MFU x 3600) / goodput.
     """
-    dp = count // (tp * pp)
-    flop = tf.training_flop(model["params"], model["tokens"], model["layers"],
-                            model["hidden"], model["seq_len"], recompute,
-                            model["active_params"])
+    s = arch.shape
+    count = layout["count"]
+    flop = tf.training_flop(arch.params, tokens, s.layers, s.hidden, s.seq_len,
+                            layout["recompute_code"], arch.active_params)
     per_gpu_flop_s = peak_tflops[gpu_index] * 1e12 * 3600.0
     share = gp.goodput(count, failures_per_gpu_hour, checkpoint_hours, restart_hours)
     hours_mid = gp.planned_gpu_hours(flop / (per_gpu_flop_s * (mfu_low + mfu_high) / 2), share)
     hours_low = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mfu_high), share)
     hours_high = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mfu_low), share)
-    need = mem.memory_per_gpu_bytes(model["params"], model["layers"], model["seq_len"],
-                                    model["hidden"], model["heads"], tp, pp, dp, zero,
-                                    recompute, micro_batch)
     band = bands[gpu_index]
-    return {"gpu_index": gpu_index, "count": count, "tp": tp, "pp": pp, "dp": dp,
-            "zero": zero, "recompute_code": recompute, "training_flop": flop,
-            "memory_gb_per_gpu": need / mem.GB,
-            "fits": need <= mem.usable_bytes(memory_gb[gpu_index], headroom),
-            "wall_clock_days": hours_mid / count / 24.0, "gpu_hours": hours_mid,
-            "goodput": share, "cost_usd_low": hours_low * band[:, 0],
-            "cost_usd_typical": hours_mid * band[:, 1], "cost_usd_high": hours_high * band[:, 2]}
-
-
-def candidate_grid(n_gpus: int, counts, layers: int, zero=mem.ZERO_STAGES,
-                   recompute=(0, 1, 2), tp=TENSOR_PARALLEL, pp=PIPELINE_PARALLEL) -> tuple:
-    """(gpu_index, count, tp, pp, zero, recompute) arrays of the valid layouts: tp x pp
-    divides the count and pp divides the layers."""
-    axes = [np.arange(n_gpus), np.asarray(counts, dtype=np.int64), np.asarray(tp),
-            np.asarray(pp), np.asarray(zero), np.asarray(recompute)]
-    idx = product_indices([len(a) for a in axes])
-    g, c, t, p, z, r = (a[i] for a, i in zip(axes, idx))
-    ok = (c % (t * p) == 0) & (layers % p == 0)
-    return g[ok], c[ok], t[ok], p[ok], z[ok], r[ok]
+    out = {"gpu_index": gpu_index, **layout, "training_flop": flop}
+    for name in ("weights", "gradients", "optimizer", "activations", "other"):
+        out[f"memory_{name}_gb"] = memory[name] / mem.GB
+    out["memory_gb_per_gpu"] = memory["total"] / mem.GB
+    out.update({"fits": memory["total"] <= mem.usable_bytes(memory_gb[gpu_index], headroom),
+                "wall_clock_days": hours_mid / count / 24.0, "gpu_hours": hours_mid,
+                "goodput": share, "cost_usd_low": hours_low * band[:, 0],
+                "cost_usd_typical": hours_mid * band[:, 1],
+                "cost_usd_high": hours_high * band[:, 2]})
+    return out
 
 
 def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=None,
          budget=None, mfu=None, count=None, seq_len=None, recompute=None, zero=None,
-         layers=None, hidden=None, heads=None, active_params=None, micro_batch=1,
-         precision="bf16", price=None, as_of=None, fx_date=None,
-         failures_per_gpu_hour=gp.DEFAULT_FAILURES_PER_GPU_HOUR,
+         layers=None, hidden=None, heads=None, kv_heads=None, ffn_hidden=None, mlp=None,
+         vocab=None, tied_embeddings=None, experts=None, top_k=None, shared_experts=None,
+         active_params=None, tp=None, pp=None, dp=None, ep=None, micro_batch=None,
+         global_batch=None, flash_attention=True, sequence_parallel=True,
+         gradient_dtype=mem.DEFAULT_GRADIENT_DTYPE, precision="bf16", price=None, as_of=None,
+         fx_date=None, failures_per_gpu_hour=gp.DEFAULT_FAILURES_PER_GPU_HOUR,
          checkpoint_hours=gp.DEFAULT_CHECKPOINT_WRITE_HOURS,
-         restart_hours=gp.DEFAULT_RESTART_HOURS, headroom=mem.DEFAULT_HEADROOM,
-         max_batch_tokens=DEFAULT_MAX_BATCH_TOKENS, top=10, profiles=None) -> pd.DataFrame:
-    """Ranked configurations that fit in memory and meet the deadline and budget.
+         restart_hours=gp.DEFAULT_RESTART_HOURS, headroom=mem.DEFAULT_HEADROOM, top=10,
+         profiles=None) -> pd.DataFrame:
+    """Ranked layouts that obey the layout rules, fit in memory and meet deadline and budget.
 
     Parameters
     ----------
     params, tokens : numeric or text
-        Parameters ("70B") and training tokens ("2T"); ``params`` defaults to ``model``'s.
+        Parameters ("70B", the headline N for FLOP) and training tokens ("2T").
     model : str, optional
-        A built-in architecture ("llama-3-70b"; see architectures.yaml). Without it, and
-        without layers/hidden/heads, the shape of the built-in dense model closest in size
-        is used (said in ``attrs["notes"]``).
+        A built-in architecture ("llama-3-70b"; architectures.yaml); the dimensions below
+        override it. Without it, the built-in dense model closest to ``params`` lends its
+        shape (said in ``attrs["notes"]``). See calc/architecture.resolve_architecture.
+    layers, hidden, heads, kv_heads, ffn_hidden, mlp, vocab, tied_embeddings, seq_len,
+    experts, top_k, shared_experts, active_params : optional
+        The transformer's shape (mlp "gelu" or "swiglu"); MoE with ``experts``.
     gpu : str or list
-        GPUs to compare (default H100, H200, A100).
+        GPUs to compare (default H100, H200, A100); "all": every GPU with a price band at
+        ``as_of`` (and a memory size).
     deadline : text or hours, optional
         Wall-clock limit ("30d"); ``budget``: typical rental cost limit ("5M", "4M EUR").
     mfu : number or "low:high", optional
         Utilisation of the counted training FLOP (default 0.38:0.462, DEFAULT_MFU).
-    count, zero, recompute : optional
-        Restrict the search (default: counts 8..65,536, ZeRO 0-3, none/selective/full).
+    count, tp, pp, dp, ep, zero, micro_batch, recompute : optional
+        Pin or restrict any part of the layout (a value or a list).
+    global_batch : int or text, optional
+        Sequences per optimizer step, or "4M tokens"; default by model size
+        (GLOBAL_BATCH_TOKENS_BY_SIZE).
+    flash_attention, sequence_parallel, gradient_dtype : memory model settings
+        (default on, on, "fp32"; models/memory.py).
     price, as_of, fx_date : as in estimate(); price bands come from the profiles.
 
     Returns
     -------
     DataFrame with PLAN_TABLE columns: the cheapest row first (pick "cheapest"), the
     fastest next (pick "fastest"), then the other configurations by typical cost, at most
-    ``top`` rows, one layout (the cheapest, then simplest) per GPU and count. Raises
-    InfeasiblePlanError naming the binding constraint when nothing qualifies.
+    ``top`` rows, one layout per GPU and count. ``attrs``: ``gpus_searched``,
+    ``best_per_gpu`` (a DataFrame), ``dropped`` (reason -> count), ``architecture``,
+    ``notes``. Raises InfeasiblePlanError naming the binding constraint.
     """
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
-    shape, notes = _model_shape(params, tokens, model, layers, hidden, heads, seq_len,
-                                active_params)
-    gpus = resolve_gpus(gpu, profiles)
+    if tokens is None:
+        raise InputError("give the training tokens", key="tokens", hint="E.g. --tokens 2T.")
+    n_tokens = parse_scalar(tokens, "tokens", key="tokens")
+    arch = resolve_architecture(params, model, active_params=active_params, mlp=mlp,
+                                tied_embeddings=tied_embeddings, layers=layers, hidden=hidden,
+                                heads=heads, kv_heads=kv_heads, ffn_hidden=ffn_hidden,
+                                vocab=vocab, seq_len=seq_len, experts=experts, top_k=top_k,
+                                shared_experts=shared_experts)
+    if gradient_dtype not in mem.GRADIENT_DTYPE_BYTES:
+        raise InputError(f"unknown gradient dtype {gradient_dtype!r}", key="gradient_dtype",
+                         hint=f"Valid: {', '.join(mem.GRADIENT_DTYPE_BYTES)}.")
+    batch = _global_batch(global_batch, arch)
+    gpus = _searched_gpus(gpu, profiles, as_of, price, precision)
     peaks, capacity = _gpu_specs(gpus, precision)
     _, table, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
     bands = table[[0] * len(gpus)] if price is not None else table
-    mfu_low, mfu_high = _mfu_range(mfu)
     counts = DEFAULT_COUNTS if count is None else parse_axis(count, "count", "count")
-    grid = candidate_grid(len(gpus), counts.astype(np.int64), int(shape["layers"]),
-                          _zero_stages(zero), _recompute_codes(recompute))
-    dp_max = max_batch_tokens / (micro_batch * shape["seq_len"])
-    grid = tuple(a[grid[1] // (grid[2] * grid[3]) <= dp_max] for a in grid)
-    if grid[0].size == 0:
-        raise InputError("no GPU count splits into a tensor x pipeline x data layout within "
-                         f"the {max_batch_tokens:,.0f}-token batch limit", key="count",
-                         hint="Use counts that are multiples of 8, or fewer GPUs.")
-    cols = evaluate(*grid, model=shape, peak_tflops=peaks, memory_gb=capacity, bands=bands,
-                    mfu_low=mfu_low, mfu_high=mfu_high, headroom=headroom,
-                    micro_batch=micro_batch, failures_per_gpu_hour=failures_per_gpu_hour,
+    layout, reason = layout_grid(
+        arch.shape, counts.astype(np.int64), batch,
+        tp=_ints(tp, "tp", TENSOR_PARALLEL), pp=_ints(pp, "pp", PIPELINE_PARALLEL),
+        ep=None if ep is None else _ints(ep, "ep", EXPERT_PARALLEL),
+        zero=_zero_stages(zero), recompute=_recompute_codes(recompute),
+        micro_batch=_ints(micro_batch, "micro_batch", DEFAULT_MICRO_BATCHES),
+        dp=None if dp is None else _ints(dp, "dp", ()))
+    dropped = {RULES[i]: int(n) for i, n in enumerate(np.bincount(reason[reason >= 0],
+                                                                   minlength=len(RULES)))
+               if n}
+    valid = {k: v[reason < 0] for k, v in layout.items()}
+    if valid["count"].size == 0:
+        raise InfeasiblePlanError(_rules_message(dropped, arch), binding="layout",
+                                  key="count", hint="Pin fewer parts of the layout, or "
+                                  "use GPU counts that are multiples of 8.")
+    memory = layout_memory(arch, valid, flash_attention=flash_attention,
+                           sequence_parallel=sequence_parallel, gradient_dtype=gradient_dtype)
+    n_layouts, n_gpus = valid["count"].size, len(gpus)
+    row, g = (a.ravel() for a in np.meshgrid(np.arange(n_layouts), np.arange(n_gpus),
+                                             indexing="ij"))
+    crossed = {k: v[row] for k, v in valid.items()}
+    mfu_low, mfu_high = layout_mfu(mfu, crossed, gpus)
+    cols = evaluate(crossed, g, arch=arch, tokens=n_tokens, peak_tflops=peaks,
+                    memory_gb=capacity, bands=bands, mfu_low=mfu_low, mfu_high=mfu_high,
+                    memory={k: v[row] for k, v in memory.items()}, headroom=headroom,
+                    failures_per_gpu_hour=failures_per_gpu_hour,
                     checkpoint_hours=checkpoint_hours, restart_hours=restart_hours)
     deadline_h = None if deadline is None else parse_scalar(deadline, "hours", key="deadline")
     budget_usd = None if budget is None else parsed_usd(
         parse_quantity(budget, "money", key="budget"), fx_date or as_of, "budget")
-    ok = _feasible(cols, deadline_h, budget_usd, gpus, capacity, shape, headroom)
+    ok, more = _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom)
+    dropped.update(more)
     frame = _ranked(cols, ok, gpus, top)
-    frame.attrs["notes"] = notes
-    frame.attrs["flop_formula"] = tf.formula_name("none", True, shape["active_params"]
-                                                  < shape["params"])
+    frame.attrs["notes"] = list(arch.notes) + list(arch.warnings)
+    frame.attrs["warnings"] = list(arch.warnings)
+    frame.attrs["gpus_searched"] = [p.id for p in gpus]
+    frame.attrs["best_per_gpu"] = _best_per_gpu(cols, ok, gpus)
+    frame.attrs["dropped"] = dropped
+    frame.attrs["global_batch"] = batch
+    frame.attrs["architecture"] = arch
+    frame.attrs["flop_formula"] = tf.formula_name("none", True, arch.shape.moe
+                                                  or arch.active_params < arch.params)
     return frame
 
 
-def _model_shape(params, tokens, model, layers, hidden, heads, seq_len, active_params):
-    if tokens is None:
-        raise InputError("give the training tokens", key="tokens", hint="E.g. --tokens 2T.")
-    notes = []
-    arch = get_architecture(model) if model is not None else None
-    if arch is None and params is None:
-        raise InputError("give params or a model", key="params",
-                         hint="E.g. --params 70B, or --model llama-3-70b.")
-    n = parse_scalar(params, "params", key="params") if params is not None else arch.params
-    if arch is None and None in (layers, hidden, heads):
-        arch = closest_architecture(n)
-        notes.append(f"layers, hidden size and heads taken from {arch.name} (the built-in "
-                     "model closest in size); pass --layers/--hidden/--heads or --model")
+def _global_batch(value, arch) -> int:
+    seq = arch.shape.seq_len
+    if value is None:
+        return default_global_batch(arch.params, seq)
+    text = str(value).strip()
+    if text.lower().endswith("tokens"):
+        tokens = parse_scalar(text[: -len("tokens")].strip(), "tokens", key="global_batch")
+        sequences = tokens / seq
+        if abs(sequences - round(sequences)) > 1e-9 * sequences or round(sequences) < 1:
+            raise InputError(f"a global batch of {tokens:,.0f} tokens is not a whole number "
+                             f"of {seq:,}-token sequences", key="global_batch",
+                             hint=f"Use a multiple of {seq:,} tokens, or give sequences.")
+        return int(round(sequences))
+    sequences = parse_scalar(value, "count", key="global_batch")
+    if sequences < 1 or sequences != int(sequences):
+        raise InputError(f"global batch must be a whole number of sequences, got {value}",
+                         key="global_batch", hint="E.g. --global-batch 1024 or '4M tokens'.")
+    return int(sequences)
 
-    def pick(value, attr):
-        return parse_scalar(value, "count", key=attr) if value is not None else getattr(
-            arch, attr)
-    active = (parse_scalar(active_params, "params", key="active_params")
-              if active_params is not None else (arch.active_params if params is None else n))
-    return {"params": n, "active_params": active, "layers": pick(layers, "layers"),
-            "hidden": pick(hidden, "hidden"), "heads": pick(heads, "heads"),
-            "seq_len": pick(seq_len, "seq_len"),
-            "tokens": parse_scalar(tokens, "tokens", key="tokens")}, notes
+
+def _ints(value, key, default) -> np.ndarray:
+    if value is None:
+        return np.asarray(default, dtype=np.int64)
+    values = parse_axis(value, "count", key) if not isinstance(value, int) else np.array(
+        [value], dtype=float)
+    if (values < 1).any() or (values != np.round(values)).any():
+        raise InputError(f"{key} must be whole numbers >= 1", key=key)
+    return values.astype(np.int64)
+
+
+def _searched_gpus(gpu, profiles, as_of, price, precision) -> list:
+    if not (isinstance(gpu, str) and gpu.strip().lower() == "all"):
+        return resolve_gpus(gpu, profiles)
+    found = [p for p in load_profiles(profiles)
+             if p.spec("memory_gb") and p.spec(PRECISIONS.get(precision.lower(), ""))
+             and (price is not None or p.band(as_of) is not None)]
+    if not found:
+        raise InputError("no GPU has a price band and a memory size at this date", key="gpu",
+                         hint="Pass --as-of a later date, a --price, or name the GPUs.")
+    return found
+
+
+def _rules_message(dropped, arch) -> str:
+    s = arch.shape
+    reasons = "; ".join(f"{n:,} {why}" for why, n in dropped.items())
+    return (f"no layout obeys the layout rules ({s.layers} layers, {s.heads} heads, "
+            f"{s.kv_heads} key/value heads, MLP width {s.ffn_hidden}): {reasons}")
 
 
 def _gpu_specs(gpus, precision) -> tuple[np.ndarray, np.ndarray]:
@@ -233,19 +383,24 @@ def _recompute_codes(recompute) -> np.ndarray:
         raise InputError(str(exc), key="recompute") from None
 
 
-def _feasible(cols, deadline_h, budget_usd, gpus, capacity, shape, headroom) -> np.ndarray:
-    """Candidates meeting every constraint; InfeasiblePlanError naming the binding one."""
+def _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom) -> tuple:
+    """Candidates meeting every constraint and the drop counts by reason; InfeasiblePlanError
+    naming the binding constraint when none does."""
     fits = cols["fits"]
-    if not fits.any():
-        raise InfeasiblePlanError(_memory_message(cols, gpus, capacity, shape, headroom),
-                                  binding="memory", key="memory")
     days = cols["wall_clock_days"]
     cost = cols["cost_usd_typical"]
+    late = fits & (False if deadline_h is None else days * 24 > deadline_h)
+    dear = fits & ~late & (False if budget_usd is None else cost > budget_usd)
+    dropped = {k: int(np.count_nonzero(v)) for k, v in
+               ((RULES[6], ~fits), (RULES[7], late), (RULES[8], dear)) if np.any(v)}
+    if not fits.any():
+        raise InfeasiblePlanError(_memory_message(cols, gpus, capacity, arch, headroom),
+                                  binding="memory", key="memory")
     on_time = fits & (True if deadline_h is None else days * 24 <= deadline_h)
     affordable = fits & (True if budget_usd is None else cost <= budget_usd)
     both = on_time & affordable
     if both.any():
-        return both
+        return both, dropped
     if not on_time.any():
         fastest = days[fits].min()
         over = fastest - deadline_h / 24
@@ -273,13 +428,15 @@ def _feasible(cols, deadline_h, budget_usd, gpus, capacity, shape, headroom) -> 
         hint="Relax one of them.")
 
 
-def _memory_message(cols, gpus, capacity, shape, headroom) -> str:
+def _memory_message(cols, gpus, capacity, arch, headroom) -> str:
     best = np.argmin(cols["memory_gb_per_gpu"])
     g = cols["gpu_index"][best]
     usable = capacity[g] * (1 - headroom)
-    acts = mem.activation_bytes(shape["layers"], shape["seq_len"], shape["hidden"],
-                                shape["heads"], 1, 8, 2)
-    need = mem.smallest_count_that_fits(shape["params"], acts, capacity[g], 8, 1, headroom)
+    acts = mem.memory_breakdown(arch.shape, tp=8, recompute=2,
+                                params_scale=arch.params_scale)["activations"]
+    extra = mem.GRADIENT_DTYPE_BYTES[mem.DEFAULT_GRADIENT_DTYPE] - mem.GRADIENT_BYTES
+    need = mem.smallest_count_that_fits(arch.params_derived * arch.params_scale, acts,
+                                        capacity[g], 8, 1, headroom, 12.0 + extra)
     more = (f"; with ZeRO-3, tensor parallel 8 and full recompute it takes at least "
             f"{need:,.0f} GPUs" if np.isfinite(need) else "")
     return (f"nothing fits in memory: the smallest need is "
@@ -287,17 +444,29 @@ def _memory_message(cols, gpus, capacity, shape, headroom) -> str:
             f"{cols['count'][best]:,} GPUs, {usable:,.1f} GB usable{more}")
 
 
-def _ranked(cols, ok, gpus, top) -> pd.DataFrame:
-    keep = {k: v[ok] for k, v in cols.items()}
-    frame = pd.DataFrame(keep)
+def _frame(cols, ok, gpus) -> pd.DataFrame:
+    frame = pd.DataFrame({k: v[ok] for k, v in cols.items()})
     frame["gpu"] = np.array([p.id for p in gpus])[frame.pop("gpu_index").to_numpy()]
     frame["recompute"] = np.array(tf.RECOMPUTE)[frame.pop("recompute_code").to_numpy()]
-    frame["simplicity"] = frame["tp"] * frame["pp"] * 10 + frame["zero"]  # ties: least split
-    frame = frame.sort_values(["cost_usd_typical", "wall_clock_days", "simplicity"],
-                              kind="stable").drop_duplicates(["gpu", "count"])
+    # ties: the least split layout (tp x pp, then ZeRO stage, then expert parallel)
+    frame["simplicity"] = (frame["tp"] * frame["pp"] * 1000 + frame["zero"] * 100
+                           + frame["ep"] * 10 + frame["micro_batch"])
+    return frame.sort_values(["cost_usd_typical", "wall_clock_days", "simplicity"],
+                             kind="stable")
+
+
+def _ranked(cols, ok, gpus, top) -> pd.DataFrame:
+    frame = _frame(cols, ok, gpus).drop_duplicates(["gpu", "count"])
     cheapest = frame.iloc[:1].assign(pick="cheapest")
     fastest = frame.sort_values(["wall_clock_days", "cost_usd_typical"], kind="stable"
                                 ).iloc[:1].assign(pick="fastest")
     rest = frame.drop(index=cheapest.index.union(fastest.index)).assign(pick="")
     out = pd.concat([cheapest, fastest, rest]).drop_duplicates(["gpu", "count"]).head(top)
-    return out[PLAN_TABLE + ["training_flop"]].reset_index(drop=True)
+    return out[PLAN_TABLE + ["global_batch", "training_flop"]].reset_index(drop=True)
+
+
+def _best_per_gpu(cols, ok, gpus) -> pd.DataFrame:
+    """The cheapest feasible layout of each GPU searched (a row of NaN when none is)."""
+    best = _frame(cols, ok, gpus).drop_duplicates(["gpu"]).set_index("gpu")
+    return best.reindex([p.id for p in gpus])[[c for c in PLAN_TABLE
+                                               if c not in ("pick", "gpu")]]

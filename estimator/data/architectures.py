@@ -7,17 +7,24 @@ import math
 from dataclasses import dataclass
 from importlib import resources
 
-from estimator.data.schema import Ctx, Field, ListOf, MapOf, Num, Str, Struct, sourced
+from estimator.data.schema import Bool, Ctx, Field, ListOf, MapOf, Num, Str, Struct, sourced
+from estimator.data.transformer_shape import MLP_KINDS, TransformerShape
 from estimator.data.yamlio import load_file
 from estimator.errors import unknown_name
 
 NUMBERS = ("params", "active_params", "layers", "hidden", "heads", "seq_len", "vocab")
+SHAPE_NUMBERS = ("kv_heads", "ffn_hidden", "experts", "top_k", "shared_experts",
+                 "expert_ffn_hidden", "dense_layers")
+REQUIRED = ("params", "layers", "hidden", "heads", "seq_len", "vocab", "kv_heads",
+            "ffn_hidden", "mlp", "tied_embeddings")
 
 ARCHITECTURE_SCHEMA = Struct({"models": Field(MapOf(Struct({
     "name": Field(Str(), required=True),
     "aliases": Field(ListOf(Str()), default=[]),
-    **{k: Field(sourced(Num(integer=True)), required=k not in ("active_params", "vocab"))
-       for k in NUMBERS},
+    **{k: Field(sourced(Num(integer=True)), required=k in REQUIRED)
+       for k in NUMBERS + SHAPE_NUMBERS},
+    "mlp": Field(sourced(Str(choices=MLP_KINDS)), required=True),
+    "tied_embeddings": Field(sourced(Bool()), required=True),
 })), required=True)}, title="estimator architectures")
 
 
@@ -35,6 +42,8 @@ class Architecture:
     seq_len: int
     vocab: int | None
     sources: tuple = ()
+    shape: TransformerShape | None = None
+    """Full shape (kv heads, MLP, experts...) for parameter, FLOP and memory counts."""
 
     @property
     def moe(self) -> bool:
@@ -53,13 +62,18 @@ def load_architectures(path: str | None = None) -> dict[str, Architecture]:
     data = ARCHITECTURE_SCHEMA.validate(load_file(path), Ctx(path))
     out = {}
     for key, m in data["models"].items():
-        value = {k: (m[k]["value"] if m[k] is not None else None) for k in NUMBERS}
-        sources = tuple(sorted({m[k]["source"] for k in NUMBERS if m[k] is not None}))
+        keys = NUMBERS + SHAPE_NUMBERS + ("mlp", "tied_embeddings")
+        value = {k: (m[k]["value"] if m[k] is not None else None) for k in keys}
+        sources = tuple(sorted({m[k]["source"] for k in keys if m[k] is not None}))
+        shape = TransformerShape(**{k: int(value[k]) for k in (
+            "layers", "hidden", "heads", "kv_heads", "ffn_hidden", "vocab", "seq_len")},
+            mlp=value["mlp"], tied_embeddings=value["tied_embeddings"],
+            **{k: int(value[k] or 0) for k in SHAPE_NUMBERS[2:]})
         out[key] = Architecture(id=key, name=m["name"], params=float(value["params"]),
                                 active_params=float(value["active_params"] or value["params"]),
                                 layers=value["layers"], hidden=value["hidden"],
                                 heads=value["heads"], seq_len=value["seq_len"],
-                                vocab=value["vocab"], sources=sources)
+                                vocab=value["vocab"], sources=sources, shape=shape)
     for key, m in data["models"].items():
         for alias in m["aliases"]:
             out.setdefault(alias, out[key])
