@@ -68,7 +68,8 @@ def profile_speeds(profile: HardwareProfile, *, matmul_fraction=None, kernel_eff
 
 
 def predict(profile: HardwareProfile, shape: dict, layout: dict, *, precision="bf16",
-            recompute="none", sequence_parallel=True, dp_overlap=None, **speeds) -> dict:
+            recompute="none", sequence_parallel=True, dp_overlap=None, zero=0,
+            **speeds) -> dict:
     """The step-time model for ``profile`` (arrays in ``shape``/``layout`` broadcast).
 
     ``shape``: layers, hidden, heads, seq_len, vocab, params; ``layout``: tp, pp, dp,
@@ -82,7 +83,7 @@ def predict(profile: HardwareProfile, shape: dict, layout: dict, *, precision="b
         dp_overlap = np.asarray(layout["pp"]) == 1
     out = step_time.step_time(**shape, **layout, peak_tflops=profile.peak_tflops(precision),
                               recompute=code, sequence_parallel=sequence_parallel,
-                              dp_overlap=dp_overlap, **rates)
+                              dp_overlap=dp_overlap, zero=zero, **rates)
     low, high = error_band()
     out["mfu_predicted"] = out["mfu"]
     out["mfu_low"] = out["mfu"] * low
@@ -98,7 +99,7 @@ def _anchor_prediction(anchor: Anchor) -> dict:
     out = step_time.step_time(**shape, **layout, peak_tflops=profile.peak_tflops("bf16"),
                               recompute=int(recompute_code(anchor.recompute)),
                               sequence_parallel=anchor.sequence_parallel,
-                              dp_overlap=anchor.dp_overlap, **rates)
+                              dp_overlap=anchor.dp_overlap, zero=anchor.zero, **rates)
     peak = profile.peak_tflops("bf16")
     predicted = {"mfu": float(out["mfu"]), "hardware_tflops": float(out["hfu"]) * peak,
                  "model_tflops": float(out["mfu"]) * peak}[anchor.basis]
@@ -288,3 +289,36 @@ def anchors_for_plot() -> pd.DataFrame:
                          "mfu_reported": r.mfu_predicted * r.reported / r.predicted,
                          "held_out": held_out})
     return pd.DataFrame(rows)
+
+
+PLAN_COLUMNS = ("mfu_predicted", "mfu_low", "mfu_high", *SHARE_COLUMNS)
+"""Columns `plan --mfu auto` adds to each layout row."""
+
+
+def layout_prediction(arch, layout: dict, gpu_index, gpus, precision="bf16") -> tuple:
+    """The step-time model on `plan`'s layout table (calc/plan.py, one row per layout x GPU):
+    ``arch`` a ResolvedArchitecture (its shape; N = the active parameters), ``layout`` arrays
+    tp, pp, dp, micro_batch, global_batch, recompute_code; ``gpu_index`` indexes ``gpus``.
+
+    Returns (columns, skipped): PLAN_COLUMNS as arrays (NaN on rows of a GPU without
+    step-time defaults) and the ids of those GPUs."""
+    index = np.asarray(gpu_index)
+    out = {k: np.full(index.size, np.nan) for k in PLAN_COLUMNS}
+    s = arch.shape
+    shape = {"layers": s.layers, "hidden": s.hidden, "heads": s.heads, "seq_len": s.seq_len,
+             "vocab": s.vocab, "params": arch.active_params}
+    skipped = []
+    for i in np.unique(index):
+        rows = index == i
+        grid = {k: np.asarray(layout[k], float)[rows]
+                for k in ("tp", "pp", "dp", "micro_batch", "global_batch")}
+        try:
+            result = predict(gpus[i], shape, {**grid, "interleave": 1.0}, precision=precision,
+                             recompute=np.asarray(layout["recompute_code"])[rows],
+                             zero=np.asarray(layout["zero"])[rows])
+        except InputError:
+            skipped.append(gpus[i].id)
+            continue
+        for key in PLAN_COLUMNS:
+            out[key][rows] = result[key]
+    return out, skipped

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 import numpy as np
 
+from estimator.calc.mfu import PLAN_COLUMNS
 from estimator.calc.plan import PLAN_TABLE, InfeasiblePlanError, plan
 from estimator.cli.common import (
     as_of_option,
@@ -63,7 +64,8 @@ ARCHITECTURE_KEYS = ("layers", "hidden", "heads", "kv_heads", "ffn_hidden", "mlp
               help="Limit on the typical rental cost, e.g. 5M or '4M EUR'.")
 @click.option("--mfu", default=None, metavar="LOW:HIGH",
               help="Utilisation of the counted FLOP (default 0.38:0.462: Llama 3 405B "
-                   "38-43%, PaLM 46.2%).")
+                   "38-43%, PaLM 46.2%), or auto: predicted for each layout by the step-time "
+                   "model, with its breakdown.")
 @option("count", help="GPU counts to try: comma list or start..stop..step (default "
                       "8..65,536).")
 @click.option("--seq-len", "seq_len", default=None, metavar="N", help="Sequence length.")
@@ -130,7 +132,7 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
     except InfeasiblePlanError as exc:
         note(f"No feasible plan: {exc}")
         ctx.exit(EXIT_INFEASIBLE)
-    echo_frame(frame, fmt, PLAN_TABLE)
+    echo_frame(frame, fmt, PLAN_TABLE + [c for c in PLAN_COLUMNS if c in frame])
     arch = frame.attrs["architecture"]
     note(f"Model: {arch.name}, N = {arch.params_derived / 1e9:,.4g}B from the architecture"
          + (f" (headline {arch.params / 1e9:,.4g}B)"

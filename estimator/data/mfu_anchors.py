@@ -37,6 +37,7 @@ class Anchor:
     recompute: str = "full"
     sequence_parallel: bool = False
     dp_overlap: bool = False
+    zero: int = 0
     dp_gb_per_s: float | None = None
     assumed: str = ""
     held_out: bool = False
@@ -66,7 +67,7 @@ ANCHORS = (
     Anchor("opt-175b", "OPT-175B", "nvidia-a100-sxm4-80gb", layers=96, hidden=12288,
            heads=96, seq_len=2048, vocab=50272, params=175e9, tp=8, pp=1, dp=124,
            micro_batch=8, global_batch=992, reported=147.0, basis="hardware_tflops",
-           dp_overlap=True,
+           dp_overlap=True, zero=3,
            source="Zhang et al. 2022, OPT: Open Pre-trained Transformer Language Models, arXiv "
            "2205.01068, sec. 2.4 (992 80GB A100, Megatron-LM tensor parallelism and FSDP, up "
            "to 147 TFLOP/s per GPU)", as_of="2022-05-02",
@@ -83,7 +84,7 @@ ANCHORS = (
     Anchor("palm-540b", "PaLM 540B", "google-tpu-v4", layers=118, hidden=18432, heads=48,
            seq_len=2048, vocab=256000, params=540.35e9, tp=12, pp=1, dp=512, micro_batch=4,
            global_batch=2048, reported=0.462, basis="mfu", sequence_parallel=True,
-           dp_overlap=True,
+           dp_overlap=True, zero=3,
            source="Chowdhery et al. 2022, PaLM: Scaling Language Modeling with Pathways, arXiv "
            "2204.02311, sec. 4 and Table 3 (6,144 TPU v4 in two pods, 12-way model x 256-way "
            "sharded data parallelism per pod, batch 2048 x 2048 tokens, 46.2% MFU with "

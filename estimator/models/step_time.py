@@ -33,7 +33,9 @@ Model Training on GPU Clusters Using Megatron-LM", SC'21, arXiv 2104.04473):
   inter-node network per GPU) plus 2 (d-1) latencies. Overlap rule: with ``dp_overlap`` false
   (Megatron-LM 2021) it runs after the pipeline flush; true (ZeRO-3 / FSDP prefetch, Megatron
   distributed optimizer with overlapped reduce) only the part longer than the backward
-  compute of the step is exposed.
+  compute of the step is exposed. ZeRO stage 3 (and FSDP) moves 1.5x the volume of a plain
+  all-reduce, gathering the weights in forward and backward (Rajbhandari et al. 2020, "ZeRO",
+  SC'20, sec. 7); stages 1 and 2 move the same volume.
 * **Recompute**: full recomputation repeats every layer's forward (matmuls, memory-bound kernels
   and its tensor-parallel all-reduces) before its backward; selective repeats only the
   attention core, 4 b s^2 h FLOP and its 5 a s^2 b bytes (Korthikanti sec. 5).
@@ -57,6 +59,10 @@ BYTES_PER_VALUE = 2.0
 
 RECOMPUTE_CODES = {"none": 0, "selective": 1, "full": 2}
 """Activation recomputation, as models/transformer_flops.py codes it."""
+
+ZERO3_VOLUME = 1.5
+"""ZeRO stage 3's data-parallel traffic relative to an all-reduce of the gradients
+(Rajbhandari et al. 2020, sec. 7.2.2: 3 Psi vs 2 Psi)."""
 
 SHARE_NAMES = ("compute", "tp_comm", "pp_bubble", "dp_comm", "recompute")
 """The parts of a step, in the order of the ``time_share_*`` columns."""
@@ -95,7 +101,8 @@ def model_flop_per_step(global_batch, seq_len, layers, hidden, vocab, params, re
 def step_time(*, layers, hidden, heads, seq_len, vocab, params, tp, pp, dp, micro_batch,
               global_batch, peak_tflops, matmul_fraction, hbm_tb_per_s, tp_gb_per_s,
               dp_gb_per_s, latency_s=5e-6, interleave=1, recompute=0,
-              sequence_parallel=True, dp_overlap=False, kernel_efficiency=1.0) -> dict:
+              sequence_parallel=True, dp_overlap=False, kernel_efficiency=1.0,
+              zero=0) -> dict:
     """Seconds of one training step and its parts, for each layout (arrays broadcast).
 
     Parameters
@@ -126,6 +133,8 @@ def step_time(*, layers, hidden, heads, seq_len, vocab, params, tp, pp, dp, micr
     kernel_efficiency : numeric
         Share of the matmul and memory rates the framework's kernels reach on a layer
         [fraction] (models/link_defaults.KERNEL_EFFICIENCY); scales both.
+    zero : numeric
+        ZeRO stage (3: 1.5x the data-parallel volume).
 
     Returns
     -------
@@ -168,7 +177,8 @@ def step_time(*, layers, hidden, heads, seq_len, vocab, params, tp, pp, dp, micr
 
     fill = (p - 1.0) / v
     grad_bytes = BYTES_PER_VALUE * N / (t * p)
-    dp_full = np.where(d > 1, ring_collective_bytes(grad_bytes, d) / (
+    zero_factor = np.where(np.asarray(zero) == 3, ZERO3_VOLUME, 1.0)
+    dp_full = np.where(d > 1, zero_factor * ring_collective_bytes(grad_bytes, d) / (
         np.asarray(dp_gb_per_s, float) * 1e9) + 2.0 * (d - 1.0) * latency_s, 0.0)
     backward_window = m * layers_per_stage * 2.0 * (gemm_fwd + memory_fwd)
     dp_exposed = np.where(np.asarray(dp_overlap, bool),

@@ -5,6 +5,7 @@ from click.testing import CliRunner
 
 from estimator.calc.compute import compute
 from estimator.calc.mfu import anchor_table, error_band, scaling
+from estimator.calc.plan import plan
 from estimator.cli import cli
 from estimator.data.mfu_anchors import ANCHORS, HELD_OUT
 
@@ -123,3 +124,19 @@ def test_plot_mfu_writes_a_png(tmp_path):
     bad = CliRunner().invoke(cli, ["plot", "mfu", "--gpu", "A100", "--model", "gpt-9",
                                    "--global-batch", "8", "--out", str(tmp_path / "x.png")])
     assert bad.exit_code == 2 and "unknown model 'gpt-9'" in bad.output
+
+
+def test_plan_mfu_auto_predicts_each_layout():
+
+    frame = plan(model="gpt-3-175b", tokens="300B", gpu="A100", mfu="auto", count=1024,
+                 price=2, top=5)
+    assert {"mfu_predicted", "mfu_low", "mfu_high", "time_share_compute",
+            "time_share_pp_bubble"} <= set(frame.columns)
+    assert (frame["mfu_low"] < frame["mfu_predicted"]).all()
+    assert (frame["mfu_predicted"] <= frame["mfu_high"]).all()
+    shares = frame[[c for c in frame.columns if c.startswith("time_share_")]].sum(axis=1)
+    assert shares.to_numpy() == pytest.approx(1.0)
+    # GPU-hours = model FLOP (no recompute term) / (peak x predicted MFU x 3600) / goodput
+    row = frame.iloc[0]
+    ideal = row["training_flop"] / (312e12 * row["mfu_predicted"] * 3600)
+    assert row["gpu_hours"] == pytest.approx(ideal / row["goodput"])

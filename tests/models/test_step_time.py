@@ -132,3 +132,11 @@ def test_shares_sum_to_one_and_mfu_is_a_fraction(layout):
                  ("compute", "tp_comm", "pp_bubble", "dp_comm", "recompute"))
     assert shares == pytest.approx(1.0, abs=1e-12)
     assert 0 < out["mfu"] <= out["hfu"] < 1
+
+
+def test_zero3_moves_one_and_a_half_times_the_gradient_volume():
+    # Rajbhandari et al. 2020, sec. 7.2.2: 3 Psi (ZeRO-3) vs 2 Psi (all-reduce)
+    plain = step_time(**SMALL)
+    zero3 = step_time(**{**SMALL, "zero": 3})
+    assert zero3["dp_comm_s"] == pytest.approx(1.5 * plain["dp_comm_s"])
+    assert step_time(**{**SMALL, "zero": 1})["dp_comm_s"] == plain["dp_comm_s"]
