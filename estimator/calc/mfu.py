@@ -108,11 +108,22 @@ def _anchor_prediction(anchor: Anchor) -> dict:
 
 
 def anchor_table(held_out: bool = False) -> pd.DataFrame:
-    """Predicted vs reported for every anchor (``held_out``: the held-out runs instead).
+    """Predicted vs reported for every published anchor run (data/mfu_anchors.py).
 
-    Columns: id, name, gpu, gpus, tp, pp, dp, micro_batch, global_batch, interleave,
-    recompute, basis, reported, predicted, error (predicted / reported - 1), mfu_predicted,
-    time_share_*, source, assumed."""
+    Parameters
+    ----------
+    held_out : bool
+        The held-out runs (not used to choose the model's rules) instead of the anchors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per run: id, name, gpu, gpus, tp, pp, dp, micro_batch, global_batch,
+        interleave, recompute, basis (mfu, hardware_tflops or model_tflops), reported,
+        predicted (on the same basis: [fraction] or [TFLOP/s per GPU]), error
+        (predicted / reported - 1), mfu_predicted [fraction], time_share_* [fraction],
+        source, assumed.
+    """
     rows = []
     for anchor in (HELD_OUT if held_out else ANCHORS):
         result = _anchor_prediction(anchor)
