@@ -7,6 +7,7 @@ import pandas as pd
 
 from estimator.bands import DEFAULT_TIER
 from estimator.calc import mfu as mfu_auto
+from estimator.calc.architecture import resolve_architecture
 from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
 from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
 from estimator.errors import EstimatorError, InputError
@@ -19,6 +20,7 @@ from estimator.inputs.request import (
 from estimator.models import energy, rental
 from estimator.models import flops as cm
 from estimator.models import transformer_flops as tf
+from estimator.models import transformer_params as tparams
 
 
 def _shape(layers, hidden, seq_len, recompute, active_params) -> dict:
@@ -73,7 +75,9 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
             as_of=None, currency=None, fx_date=None, carbon_intensity=None,
             profiles=None, layers=None, hidden=None, seq_len=None, recompute=None,
             active_params=None, tier=DEFAULT_TIER, provider_class=None, dollars=None,
-            deflator="ppi", layout=None) -> pd.DataFrame:
+            deflator="ppi", model=None, heads=None, kv_heads=None, ffn_hidden=None, mlp=None,
+            vocab=None, tied_embeddings=None, experts=None, top_k=None,
+            shared_experts=None, layout=None) -> pd.DataFrame:
     """GPU-hours and cost from training compute, or the MFU implied by GPU-hours.
 
     Training FLOP is 6 x ``params`` x ``tokens`` (Kaplan et al. 2020; for MoE use the
@@ -135,6 +139,14 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         Activation recomputation: none, selective or full (adds recomputed forward FLOP).
     active_params : numeric or text, optional
         Activated parameters of a mixture-of-experts model [count].
+    model : str, optional
+        A built-in architecture (data/architectures.yaml): without ``params`` its N
+        derived from the shape (MoE: the activated N) is used, and its layers, hidden size
+        and sequence length add the attention term; ``heads``, ``kv_heads``,
+        ``ffn_hidden``, ``mlp``, ``vocab``, ``tied_embeddings``, ``experts``, ``top_k``,
+        ``shared_experts`` (and layers, hidden, seq_len) override it
+        (calc/architecture.py). Adds ``params_derived``; a ``params`` more than 5% from
+        it is a warning.
     layout : mapping, optional
         For ``mfu="auto"``: tp, pp, dp (or ``count``), micro_batch, global_batch [sequences],
         interleave, and the model (``model`` a built-in architecture, or heads and vocab with
@@ -153,15 +165,28 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
     if mfu is not None and gpu_hours is not None:
         raise InputError("give mfu or gpu_hours, not both", key="mfu")
+    arch = None
+    if model is not None:
+        arch = resolve_architecture(None, model, layers=layers, hidden=hidden, seq_len=seq_len,
+                                    heads=heads, kv_heads=kv_heads, ffn_hidden=ffn_hidden,
+                                    mlp=mlp, vocab=vocab, tied_embeddings=tied_embeddings,
+                                    experts=experts, top_k=top_k,
+                                    shared_experts=shared_experts)
+        layers, hidden, seq_len = arch.shape.layers, arch.shape.hidden, arch.shape.seq_len
+        heads, vocab = arch.shape.heads, arch.shape.vocab
+        if params is None and flop is None and flop_per_token is None:
+            params = arch.active_params
     auto = mfu_auto.is_auto(mfu)
     if auto:
         if gpu_hours is not None:
             raise InputError("give mfu or gpu_hours, not both", key="mfu")
-        arch, grid, speeds = mfu_auto.auto_inputs(layout, params=params, layers=layers,
-                                                   hidden=hidden, seq_len=seq_len, count=count)
+        given = {**(layout or {}), **{k: v for k, v in (("heads", heads), ("vocab", vocab))
+                                      if v is not None}}
+        step_shape, grid, speeds = mfu_auto.auto_inputs(
+            given, params=params, layers=layers, hidden=hidden, seq_len=seq_len, count=count)
         if params is None and flop is None and flop_per_token is None:
-            params = arch["params"]
-        layers, hidden, seq_len = (arch[k] for k in ("layers", "hidden", "seq_len"))
+            params = step_shape["params"]
+        layers, hidden, seq_len = (step_shape[k] for k in ("layers", "hidden", "seq_len"))
         if count is None:
             count = grid["tp"] * grid["pp"] * grid["dp"]
     elif layout:
@@ -173,7 +198,7 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     except EstimatorError as exc:
         raise exc.located(key="precision")
     if auto:
-        predicted = [mfu_auto.predict(p, arch, grid, precision=precision,
+        predicted = [mfu_auto.predict(p, step_shape, grid, precision=precision,
                                       recompute=recompute or "none", **speeds) for p in gpus]
     # with --mfu auto recomputation is time in the step model, not model FLOP
     shape = _shape(layers, hidden, seq_len, None if auto else recompute, active_params)
@@ -241,6 +266,9 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         if len(axis) > 1:       # a list: one row per value, so name the value of each row
             data[name] = axis[index]
     data["warnings"] = _warnings(data, inverse)
+    if arch is not None:
+        data["params_derived"] = arch.active_params_derived
+        data["warnings"] = _params_warning(data["warnings"], flop_cols.get("params"), arch)
     frame = pd.DataFrame(data)
     add_price_columns(frame, [bands[i] for i in (idx[6] if price is not None else g)],
                       price_kind(tier, provider_class)[0], price is not None, fx_date or as_of)
@@ -254,6 +282,18 @@ def _formula(params, flop, shape: dict, recompute) -> str:
     if params is None:
         return tf.formula_name(per_token=True)
     return tf.formula_name(recompute or "none", "layers" in shape, "active_params" in shape)
+
+
+def _params_warning(warnings, params, arch) -> np.ndarray:
+    """Add a warning where ``params`` is over 5% from the architecture's (activated) N."""
+    if params is None:
+        return warnings
+    derived = arch.active_params_derived
+    gap = np.abs(np.asarray(params) / derived - 1.0)
+    text = (f"--params is more than {tparams.PARAMS_MISMATCH_WARNING:.0%} away from the "
+            f"{derived / 1e9:,.4g}B {arch.name} gives")
+    return np.where(gap > tparams.PARAMS_MISMATCH_WARNING,
+                    np.where(warnings != "", warnings + "; " + text, text), warnings)
 
 
 def _warnings(data: dict, inverse: bool) -> np.ndarray:

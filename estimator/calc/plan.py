@@ -54,6 +54,10 @@ GPT-3's batch sizes, Brown et al. 2020, arXiv 2005.14165, Table 2.1 (125M-760M 0
 and 2.7B 1M, 6.7B and 13B 2M, 175B 3.2M tokens). Rounded to a power-of-two number of
 sequences so that it splits over power-of-two data-parallel sizes."""
 
+MAX_CANDIDATES = 4_000_000
+"""Most candidate rows (layouts, then layouts x GPUs) one search builds: ~40 float columns
+each, about 1.3 GB at the limit. Larger searches are refused with a hint to narrow them."""
+
 PLAN_TABLE = ["pick", "gpu", "count", "tp", "pp", "dp", "ep", "zero", "micro_batch",
               "grad_accum", "recompute", "memory_weights_gb", "memory_gradients_gb",
               "memory_optimizer_gb", "memory_activations_gb", "memory_other_gb",
@@ -82,6 +86,8 @@ class InfeasiblePlanError(InputError):
     def __init__(self, message: str, *, binding: str, **kwargs):
         super().__init__(message, **kwargs)
         self.binding = binding
+        self.gpus_searched: list[str] = []
+        self.dropped: dict[str, int] = {}
 
 
 def default_global_batch(params, seq_len) -> int:
@@ -105,6 +111,10 @@ def layout_grid(shape, counts, global_batch, *, tp=TENSOR_PARALLEL, pp=PIPELINE_
     step (Narayanan et al. 2021, sec. 2.2.1) and the memory model assumes p in flight.
     """
     ep = (EXPERT_PARALLEL if shape.moe else (1,)) if ep is None else ep
+    counts = _usable_counts(counts, tp, pp, global_batch)
+    sizes = [len(counts), len(tp), len(pp), len(ep), len(zero), len(recompute),
+             len(micro_batch)]
+    _check_size(int(np.prod(sizes, dtype=np.int64)), "layouts")
     axes = [np.asarray(counts, dtype=np.int64), np.asarray(tp, dtype=np.int64),
             np.asarray(pp, dtype=np.int64), np.asarray(ep, dtype=np.int64),
             np.asarray(zero, dtype=np.int64), np.asarray(recompute, dtype=np.int64),
@@ -130,6 +140,26 @@ def layout_grid(shape, counts, global_batch, *, tp=TENSOR_PARALLEL, pp=PIPELINE_
         reason = np.where((reason < 0) & ~np.isin(d, np.asarray(dp, dtype=np.int64)), 0,
                           reason)
     return table, reason
+
+
+def _usable_counts(counts, tp, pp, global_batch) -> np.ndarray:
+    """The GPU counts some tp x pp splits into at most ``global_batch`` data-parallel ranks
+    (each rank needs a sequence); the rest cannot give a valid layout."""
+    counts = np.unique(np.asarray(counts, dtype=np.int64))
+    products = np.unique(np.multiply.outer(np.asarray(tp, dtype=np.int64),
+                                           np.asarray(pp, dtype=np.int64)).ravel())
+    keep = np.zeros(counts.size, dtype=bool)
+    for unit in products:       # a handful of tp x pp products, each a vectorised pass
+        keep |= (counts % unit == 0) & (counts // unit <= global_batch)
+    return counts[keep] if keep.any() else counts[:1]
+
+
+def _check_size(rows: int, what: str) -> None:
+    if rows > MAX_CANDIDATES:
+        raise InputError(f"the search has {rows:,} candidate {what}, more than the "
+                         f"{MAX_CANDIDATES:,} one pass holds", key="count",
+                         hint="Narrow --count or --gpu, or pin --tp/--pp/--zero/"
+                              "--micro-batch/--recompute.")
 
 
 def layout_memory(arch, layout: dict, *, flash_attention=True, sequence_parallel=True,
@@ -265,12 +295,15 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
                if n}
     valid = {k: v[reason < 0] for k, v in layout.items()}
     if valid["count"].size == 0:
-        raise InfeasiblePlanError(_rules_message(dropped, arch), binding="layout",
+        exc = InfeasiblePlanError(_rules_message(dropped, arch), binding="layout",
                                   key="count", hint="Pin fewer parts of the layout, or "
                                   "use GPU counts that are multiples of 8.")
+        exc.gpus_searched, exc.dropped = [p.id for p in gpus], dropped
+        raise exc
     memory = layout_memory(arch, valid, flash_attention=flash_attention,
                            sequence_parallel=sequence_parallel, gradient_dtype=gradient_dtype)
     n_layouts, n_gpus = valid["count"].size, len(gpus)
+    _check_size(n_layouts * n_gpus, "GPU x layout rows")
     row, g = (a.ravel() for a in np.meshgrid(np.arange(n_layouts), np.arange(n_gpus),
                                              indexing="ij"))
     crossed = {k: v[row] for k, v in valid.items()}
@@ -290,7 +323,12 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     deadline_h = None if deadline is None else parse_scalar(deadline, "hours", key="deadline")
     budget_usd = None if budget is None else parsed_usd(
         parse_quantity(budget, "money", key="budget"), fx_date or as_of, "budget")
-    ok, more = _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom)
+    try:
+        ok, more = _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom)
+    except InfeasiblePlanError as exc:
+        exc.gpus_searched = [p.id for p in gpus]
+        exc.dropped = {**dropped, **_dropped_by_constraints(cols, deadline_h, budget_usd)}
+        raise
     dropped.update(more)
     frame = _ranked(cols, ok, gpus, top)
     frame.attrs["notes"] = list(arch.notes) + list(arch.warnings) + (
@@ -299,7 +337,7 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
         else [])
     frame.attrs["warnings"] = list(arch.warnings)
     frame.attrs["gpus_searched"] = [p.id for p in gpus]
-    frame.attrs["best_per_gpu"] = _best_per_gpu(cols, ok, gpus)
+    frame.attrs["best_per_gpu"] = _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd)
     frame.attrs["dropped"] = dropped
     frame.attrs["global_batch"] = batch
     frame.attrs["architecture"] = arch
@@ -404,10 +442,7 @@ def _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom) -> t
     fits = cols["fits"]
     days = cols["wall_clock_days"]
     cost = cols["cost_usd_typical"]
-    late = fits & (False if deadline_h is None else days * 24 > deadline_h)
-    dear = fits & ~late & (False if budget_usd is None else cost > budget_usd)
-    dropped = {k: int(np.count_nonzero(v)) for k, v in
-               ((RULES[6], ~fits), (RULES[7], late), (RULES[8], dear)) if np.any(v)}
+    dropped = _dropped_by_constraints(cols, deadline_h, budget_usd)
     if not fits.any():
         raise InfeasiblePlanError(_memory_message(cols, gpus, capacity, arch, headroom),
                                   binding="memory", key="memory")
@@ -441,6 +476,16 @@ def _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom) -> t
         f"the fastest run takes {fastest:,.1f} days ({fastest * 24 / deadline_h - 1:.0%} over "
         "the deadline)", binding="deadline and budget", key="budget",
         hint="Relax one of them.")
+
+
+def _dropped_by_constraints(cols, deadline_h, budget_usd) -> dict:
+    """GPU x layout rows dropped by memory, then deadline, then budget."""
+    fits = cols["fits"]
+    late = fits & (False if deadline_h is None else cols["wall_clock_days"] * 24 > deadline_h)
+    dear = fits & ~late & (False if budget_usd is None
+                           else cols["cost_usd_typical"] > budget_usd)
+    return {k: int(np.count_nonzero(v)) for k, v in
+            ((RULES[6], ~fits), (RULES[7], late), (RULES[8], dear)) if np.any(v)}
 
 
 def _memory_message(cols, gpus, capacity, arch, headroom) -> str:
@@ -481,8 +526,21 @@ def _ranked(cols, ok, gpus, top) -> pd.DataFrame:
     return out[PLAN_TABLE + auto + ["global_batch", "training_flop"]].reset_index(drop=True)
 
 
-def _best_per_gpu(cols, ok, gpus) -> pd.DataFrame:
-    """The cheapest feasible layout of each GPU searched (a row of NaN when none is)."""
+def _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd) -> pd.DataFrame:
+    """Each GPU's best alternative: its cheapest feasible layout; else its cheapest on-time
+    layout (over the budget), else its fastest layout that fits (misses the deadline);
+    else a row of NaN ("nothing fits in memory"). ``status`` says which."""
+    fits = cols["fits"]
+    on_time = fits & (True if deadline_h is None else cols["wall_clock_days"] * 24
+                      <= deadline_h)
     best = _frame(cols, ok, gpus).drop_duplicates(["gpu"]).set_index("gpu")
-    return best.reindex([p.id for p in gpus])[[c for c in PLAN_TABLE
-                                               if c not in ("pick", "gpu")]]
+    best["status"] = "feasible"
+    dear = _frame(cols, on_time & ~ok, gpus).drop_duplicates(["gpu"]).set_index("gpu")
+    dear["status"] = "over the budget"
+    late = _frame(cols, fits & ~on_time, gpus).sort_values(
+        ["wall_clock_days", "cost_usd_typical"], kind="stable").drop_duplicates(["gpu"])
+    late = late.set_index("gpu").assign(status="misses the deadline")
+    table = pd.concat([best, dear, late])
+    table = table[~table.index.duplicated()].reindex([p.id for p in gpus])
+    table["status"] = table["status"].fillna("nothing fits in memory")
+    return table[[c for c in PLAN_TABLE if c not in ("pick", "gpu")] + ["status"]]

@@ -23,6 +23,7 @@ from estimator.cli.common import (
     run_options,
     warn_rows,
 )
+from estimator.cli.planning import SHAPE_KEYS, shape_options
 from estimator.models import cost_methods as cm
 from estimator.models import ownership as om
 
@@ -163,8 +164,8 @@ MFU_AUTO_NOTE = ("MFU predicted by the step-time model (Narayanan et al. 2021): 
                  "bound kernels, tensor-parallel all-reduces, pipeline bubble, data-parallel "
                  "gradient all-reduce, recompute; the range is its error on published runs "
                  "(benchmarks/mfu_anchors.py).")
-LAYOUT_KEYS = ("tp", "pp", "dp", "micro_batch", "global_batch", "interleave", "model", "heads",
-               "vocab", "matmul_fraction", "tp_gb_per_s", "dp_gb_per_s")
+LAYOUT_KEYS = ("tp", "pp", "dp", "micro_batch", "global_batch", "interleave", "matmul_fraction",
+               "tp_gb_per_s", "dp_gb_per_s")
 
 
 def layout_options(func):
@@ -176,9 +177,6 @@ def layout_options(func):
         ("--micro-batch", "micro_batch", "N", "Sequences per micro-batch (default 1)."),
         ("--global-batch", "global_batch", "N", "Sequences per optimizer step."),
         ("--interleave", "interleave", "V", "Interleaved pipeline chunks per GPU (default 1)."),
-        ("--model", "model", "NAME", "Built-in architecture (gpt-3-175b, llama-3-70b, ...)."),
-        ("--heads", "heads", "N", "Attention heads (without --model)."),
-        ("--vocab", "vocab", "N", "Vocabulary size (without --model)."),
         ("--matmul-fraction", "matmul_fraction", "F",
          "Achievable share of peak for large matmuls (default: per GPU generation)."),
         ("--tp-gb-per-s", "tp_gb_per_s", "GB/s",
@@ -216,6 +214,10 @@ def layout_options(func):
               help="Activation recompute: full adds one forward pass (8ND).")
 @click.option("--active-params", "active_params", default=None, metavar="N",
               help="MoE: parameters activated per token (used instead of --params).")
+@click.option("--model", default=None, metavar="NAME",
+              help="Built-in architecture: N (activated, for MoE), layers, hidden and "
+                   "sequence from it unless given.")
+@shape_options
 @energy_options
 @pricing_options
 @currency_options
@@ -223,7 +225,7 @@ def layout_options(func):
 @format_option()
 @profiles_option
 def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, gpu_hours, count,
-                    price, layers, hidden, seq_len, recompute, active_params, pue,
+                    price, layers, hidden, seq_len, recompute, active_params, model, pue,
                     power_fraction, carbon_intensity, currency, fx_date, as_of, fmt, profiles,
                     **pricing):
     """GPU-hours and cost from training compute (6 x params x tokens), or the implied MFU.
@@ -233,10 +235,13 @@ def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, g
       estimator compute --params 37B --tokens 14.8T --gpu H800 --gpu-hours 2.664M
       estimator compute --params 37B --tokens 14.8T --gpu H800 --mfu 0.3:0.45 --count 2048
       estimator compute --flop 3.14e23 --gpu V100 --precision fp16 --mfu 0.2
+      estimator compute --model llama-2-7b --tokens 2T --gpu A100 --mfu 0.5
       estimator compute --model gpt-3-175b --tokens 300B --gpu A100 --mfu auto --tp 8 --pp 8
         --dp 16 --global-batch 1536 --recompute full
     """
-    layout = {k: pricing.pop(k) for k in LAYOUT_KEYS if pricing.get(k) is not None}
+    layout = {k: pricing.pop(k) for k in LAYOUT_KEYS}
+    layout = {k: v for k, v in layout.items() if v is not None}
+    shape = {k: pricing.pop(k) for k in SHAPE_KEYS}
     frame = compute(gpu=gpu, params=params, tokens=tokens, flop=flop,
                     flop_per_token=flop_per_token, precision=precision, mfu=mfu,
                     gpu_hours=gpu_hours, count=count, price=price, pue=pue,
@@ -244,8 +249,7 @@ def compute_command(gpu, params, tokens, flop, flop_per_token, precision, mfu, g
                     fx_date=fx_date, carbon_intensity=carbon_intensity,
                     profiles=profiles_arg(profiles), layers=layers, hidden=hidden,
                     seq_len=seq_len, recompute=recompute, active_params=active_params,
-                    layout=layout or None,
-                    **{k: v for k, v in pricing.items() if k not in LAYOUT_KEYS})
+                    model=model, **shape, layout=layout or None, **pricing)
     auto = "mfu_predicted" in frame
     echo_frame(frame, fmt, with_pricing(COMPUTE_AUTO_TABLE if auto else COMPUTE_TABLE, frame))
     if auto and fmt == "table":

@@ -23,10 +23,19 @@ EXIT_INFEASIBLE = 1
 
 
 def architecture_options(command):
-    """--model and the shape options shared by `plan` and `compute`."""
+    """--layers, --hidden and the shape options of shape_options (for `plan`)."""
+    command = shape_options(command)
     for decorator in reversed([
         click.option("--layers", default=None, metavar="N", help="Transformer layers."),
         click.option("--hidden", default=None, metavar="N", help="Hidden size."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+def shape_options(command):
+    """The shape options beyond layers, hidden and sequence (`plan` and `compute`)."""
+    for decorator in reversed([
         click.option("--heads", default=None, metavar="N", help="Attention heads."),
         click.option("--kv-heads", "kv_heads", default=None, metavar="N",
                      help="Key/value heads (GQA; default: --heads)."),
@@ -47,8 +56,8 @@ def architecture_options(command):
     return command
 
 
-ARCHITECTURE_KEYS = ("layers", "hidden", "heads", "kv_heads", "ffn_hidden", "mlp", "vocab",
-                     "tied_embeddings", "experts", "top_k", "shared_experts")
+SHAPE_KEYS = ("heads", "kv_heads", "ffn_hidden", "mlp", "vocab", "tied_embeddings", "experts",
+              "top_k", "shared_experts")
 
 
 @click.command("plan")
@@ -131,11 +140,17 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
                      **shape)
     except InfeasiblePlanError as exc:
         note(f"No feasible plan: {exc}")
+        if exc.gpus_searched:
+            note(f"GPUs searched: {', '.join(exc.gpus_searched)}.")
+        if explain and exc.dropped:
+            note(_dropped(exc.dropped))
         ctx.exit(EXIT_INFEASIBLE)
     echo_frame(frame, fmt, PLAN_TABLE + [c for c in PLAN_COLUMNS if c in frame])
     arch = frame.attrs["architecture"]
+    scaled = abs(arch.params_scale - 1.0) > 1e-9
     note(f"Model: {arch.name}, N = {arch.params_derived / 1e9:,.4g}B from the architecture"
-         + (f" (headline {arch.params / 1e9:,.4g}B)"
+         + (f", layers scaled to the headline {arch.params / 1e9:,.4g}B for memory" if scaled
+            else f" (headline {arch.params / 1e9:,.4g}B)"
             if abs(arch.params - arch.params_derived) > 0.5e6 else "")
          + (f", {arch.active_params / 1e9:,.4g}B active" if arch.shape.moe else "")
          + f"; global batch {frame.attrs['global_batch']:,} sequences of "
@@ -146,18 +161,26 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
     note("Best per GPU: " + "; ".join(_best(gpu_id, row) for gpu_id, row
                                       in frame.attrs["best_per_gpu"].iterrows()) + ".")
     if explain:
-        note("Dropped: " + "; ".join(f"{n:,} {why}" for why, n
-                                     in frame.attrs["dropped"].items()) + ".")
+        note(_dropped(frame.attrs["dropped"]))
     note(f"Training FLOP: {frame.attrs['flop_formula']} (plus recompute as listed); "
          "GPU-hours = FLOP / (peak x MFU) / goodput. Memory GB = 1e9 bytes.")
 
 
+def _dropped(dropped: dict) -> str:
+    rows = ("does not fit in memory", "misses the deadline", "over the budget")
+    layouts = "; ".join(f"{n:,} {why}" for why, n in dropped.items() if why not in rows)
+    crossed = "; ".join(f"{n:,} {why}" for why, n in dropped.items() if why in rows)
+    return ("Dropped layouts: " + (layouts or "none") + ". Dropped GPU x layout rows: "
+            + (crossed or "none") + ".")
+
+
 def _best(gpu_id: str, row) -> str:
     if not np.isfinite(row["cost_usd_typical"]):
-        return f"{gpu_id} none feasible"
-    return (f"{gpu_id} {row['count']:,.0f} GPUs (tp {row['tp']:.0f} pp {row['pp']:.0f} "
-            f"dp {row['dp']:.0f}, {row['memory_gb_per_gpu']:.1f} GB) "
-            f"{row['wall_clock_days']:,.1f} days {row['cost_usd_typical']:,.0f} USD")
+        return f"{gpu_id}: {row['status']}"
+    status = "" if row["status"] == "feasible" else f" ({row['status']})"
+    return (f"{gpu_id}: {row['count']:,.0f} GPUs, tp {row['tp']:.0f} pp {row['pp']:.0f} "
+            f"dp {row['dp']:.0f}, {row['memory_gb_per_gpu']:.1f} GB, "
+            f"{row['wall_clock_days']:,.1f} days, {row['cost_usd_typical']:,.0f} USD{status}")
 
 
 COMMANDS = [plan_command]

@@ -187,5 +187,37 @@ def test_cli_prints_breakdown_gpus_searched_and_explain():
     assert "Best per GPU" in out.stderr
     assert "dp x micro-batch does not divide the global batch" in out.stderr
     bad = runner.invoke(cli, ["plan", "--model", "llama-2-7b", "--tokens", "1T", "--tp", "3",
-                              "--price", "2"])
+                              "--gpu", "H100", "--price", "2", "--explain"])
     assert bad.exit_code == 1 and "tp does not divide" in bad.stderr
+    assert "GPUs searched: nvidia-h100-sxm5-80gb." in bad.stderr
+    assert "Dropped layouts: " in bad.stderr
+
+
+def test_compute_takes_a_model_and_derives_n():
+    from estimator.calc.compute import compute
+    # Llama 2 7B: N = 6,738,415,616; (6N + 12 x 32 x 4096 x 4096) x 2e12 = 9.374589e22 FLOP
+    row = compute(gpu="A100", model="llama-2-7b", tokens="2T", mfu=0.5, price=2).iloc[0]
+    assert row["params"] == 6_738_415_616
+    assert row["training_flop"] == pytest.approx(9.374589e22, rel=1e-6)
+    assert row["warnings"] == ""
+    moe = compute(gpu="H100", model="mixtral-8x7b", tokens="1T", price=2).iloc[0]
+    assert moe["params"] == pytest.approx(12.88e9, rel=0.001)     # activated, derived
+    off = compute(gpu="H100", model="mixtral-8x7b", params="20B", tokens="1T", price=2)
+    assert "more than 5% away" in off["warnings"].iloc[0]
+
+
+def test_plan_warns_when_headline_params_are_far_from_the_architecture():
+    frame = plan(params="10B", model="llama-2-7b", tokens="1T", gpu="H100", count=64, price=2)
+    assert any("48% away" in w for w in frame.attrs["warnings"])
+    assert frame.attrs["architecture"].params_derived == 6_738_415_616
+
+
+def test_search_space_is_bounded():
+    from estimator.errors import InputError
+    shape = get_architecture("llama-2-7b").shape
+    # counts no tp x pp can split into <= 4 data-parallel ranks are dropped before the grid
+    table, reason = layout_grid(shape, np.arange(1, 100_000), 4, tp=[8], pp=[1], zero=[0],
+                                recompute=[0], micro_batch=[1])
+    assert set(table["count"]) == {8, 16, 24, 32}
+    with pytest.raises(InputError, match="candidate layouts"):
+        layout_grid(shape, np.arange(1, 2_000_000), 10**6)

@@ -80,3 +80,61 @@ def test_memory_per_gpu_falls_with_more_sharding(params, tp, pp, dp, zero):
     if zero < 3 and dp > 1:
         assert mem.memory_per_gpu_bytes(params, 32, 4096, 4096, 32, tp, pp, dp,
                                         zero + 1) < base
+
+
+def test_flash_attention_layer_inventory_by_hand():
+    # Llama 2 7B (h 4096, 32 heads, SwiGLU f 11008), s 4096, b 1, t 1, per s b h:
+    # attention 3 + 2 + 4 + 2 = 11; MLP 3 + 2 x 3 x 11008 / 4096 = 19.125; norms 4;
+    # FlashAttention core: output 2 + fp32 logsumexp 4 x 32 / 4096 = 2.03125.
+    # 36.15625 x 4096 x 4096 = 606,601,216 bytes
+    from estimator.data.architectures import get_architecture
+    shape = get_architecture("llama-2-7b").shape
+    assert float(mem.layer_activation_bytes(shape)) == 606_601_216
+    # selective drops the core; full keeps the 2-byte layer input
+    assert float(mem.layer_activation_bytes(shape, recompute=1)) == 34.125 * 4096 * 4096
+    assert float(mem.layer_activation_bytes(shape, recompute=2)) == 2 * 4096 * 4096
+    # without FlashAttention: Korthikanti's eq. (1), s b h (34 + 5 a s / h)
+    assert float(mem.layer_activation_bytes(shape, flash_attention=False)) == (
+        4096 * 4096 * (34 + 5 * 32 * 4096 / 4096))
+
+
+def test_breakdown_puts_embeddings_on_first_and_last_stage():
+    from estimator.data.architectures import get_architecture
+    from estimator.models.transformer_params import layer_params
+    shape = get_architecture("llama-2-7b").shape
+    per_layer = sum(layer_params(shape).values())
+    one = mem.memory_breakdown(shape, pp=1, zero=0, recompute=2)
+    # pp 1: 32 layers + input embedding + output layer + final norm, 2 bytes each
+    assert float(one["weights"]) == 2 * (32 * per_layer + 2 * 32000 * 4096 + 4096)
+    four = mem.memory_breakdown(shape, pp=4, zero=0, recompute=2, grad_accum=4)
+    # pp 4: the busiest stage holds 8 layers and one of the two embedding matrices
+    assert float(four["weights"]) in (2 * (8 * per_layer + 32000 * 4096),
+                                      2 * (8 * per_layer + 32000 * 4096 + 4096))
+
+
+shapes = st.sampled_from(["llama-2-7b", "llama-2-70b", "gpt-3-175b", "mixtral-8x7b"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes, st.sampled_from([1, 2, 4, 8]), st.sampled_from([1, 2, 4, 8]),
+       st.sampled_from([8, 16, 64, 256]), st.sampled_from([0, 1, 2, 3]),
+       st.sampled_from([0, 1, 2]), st.booleans())
+def test_breakdown_sums_and_falls_with_sharding(name, tp, pp, dp, zero, recompute, flash):
+    from estimator.data.architectures import get_architecture
+    shape = get_architecture(name).shape
+    args = dict(recompute=recompute, flash_attention=flash, grad_accum=64)
+    base = mem.memory_breakdown(shape, tp, pp, dp, 1, zero, **args)
+    parts = sum(base[k] for k in ("weights", "gradients", "optimizer", "activations", "other"))
+    assert float(base["total"]) == pytest.approx(float(parts))
+    assert all(float(base[k]) >= 0 for k in base)
+    assert float(mem.memory_breakdown(shape, tp * 2, pp, dp, 1, zero, **args)["total"]) < float(
+        base["total"])
+    assert float(mem.memory_breakdown(shape, tp, pp, dp * 2, 1, zero, **args)["total"]) <= float(
+        base["total"])
+    if zero < 2:    # stages 1 and 2 only shard; stage 3 also holds gathered layers
+        assert float(mem.memory_breakdown(shape, tp, pp, dp, 1, zero + 1, **args)["total"]) < (
+            float(base["total"]))
+    if recompute < 2:
+        assert float(mem.memory_breakdown(shape, tp, pp, dp, 1, zero, recompute=recompute + 1,
+                                          flash_attention=flash, grad_accum=64)["activations"]
+                     ) < float(base["activations"])
