@@ -203,7 +203,8 @@ def is_auto(mfu) -> bool:
 
 LAYOUT_OPTIONS = ("tp", "pp", "dp", "micro_batch", "global_batch", "interleave")
 MODEL_OPTIONS = ("model", "heads", "vocab")
-OPTIONS = LAYOUT_OPTIONS + MODEL_OPTIONS + SPEED_KEYS + ("sequence_parallel", "dp_overlap")
+OPTIONS = LAYOUT_OPTIONS + MODEL_OPTIONS + SPEED_KEYS + ("sequence_parallel", "dp_overlap",
+                                                         "zero")
 """Keys of the ``layout`` mapping compute(mfu="auto", layout=...) accepts."""
 
 
@@ -212,7 +213,8 @@ def auto_inputs(layout: dict | None, *, params=None, layers=None, hidden=None, s
     """(shape, layout, options) for :func:`predict` from a compute() call: ``layout`` holds
     tp, pp, dp, micro_batch, global_batch, interleave, model, heads, vocab and the speed
     overrides (matmul_fraction, kernel_efficiency, tp_gb_per_s, dp_gb_per_s, latency_s,
-    sequence_parallel, dp_overlap); numbers may be text ("8"). InputError on an unknown key."""
+    sequence_parallel, dp_overlap) and the ZeRO stage ``zero``; numbers may be text ("8").
+    InputError on an unknown key."""
     given = dict(layout or {})
     unknown = sorted(set(given) - set(OPTIONS))
     if unknown:
@@ -239,6 +241,12 @@ def auto_inputs(layout: dict | None, *, params=None, layers=None, hidden=None, s
     for flag in ("sequence_parallel", "dp_overlap"):
         if given.get(flag) is not None:
             options[flag] = bool(given[flag])
+    if given.get("zero") is not None:
+        zero = str(given["zero"]).strip().removesuffix(".0")
+        if zero not in ("0", "1", "2", "3"):
+            raise InputError(f"zero must be a ZeRO stage 0-3, got {given['zero']!r}",
+                             key="zero")
+        options["zero"] = int(zero)
     return shape, full, options
 
 

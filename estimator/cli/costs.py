@@ -164,8 +164,8 @@ MFU_AUTO_NOTE = ("MFU predicted by the step-time model (Narayanan et al. 2021): 
                  "bound kernels, tensor-parallel all-reduces, pipeline bubble, data-parallel "
                  "gradient all-reduce, recompute; the range is its error on published runs "
                  "(benchmarks/mfu_anchors.py).")
-LAYOUT_KEYS = ("tp", "pp", "dp", "micro_batch", "global_batch", "interleave", "matmul_fraction",
-               "tp_gb_per_s", "dp_gb_per_s")
+LAYOUT_KEYS = ("tp", "pp", "dp", "micro_batch", "global_batch", "interleave", "zero",
+               "matmul_fraction", "tp_gb_per_s", "dp_gb_per_s")
 
 
 def layout_options(func):
@@ -177,6 +177,7 @@ def layout_options(func):
         ("--micro-batch", "micro_batch", "N", "Sequences per micro-batch (default 1)."),
         ("--global-batch", "global_batch", "N", "Sequences per optimizer step."),
         ("--interleave", "interleave", "V", "Interleaved pipeline chunks per GPU (default 1)."),
+        ("--zero", "zero", "STAGE", "ZeRO stage 0-3 (3: 1.5x the data-parallel traffic)."),
         ("--matmul-fraction", "matmul_fraction", "F",
          "Achievable share of peak for large matmuls (default: per GPU generation)."),
         ("--tp-gb-per-s", "tp_gb_per_s", "GB/s",

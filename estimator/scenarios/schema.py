@@ -112,6 +112,8 @@ LAYOUT = Struct({
         ("layers", "transformer layers"), ("hidden", "hidden size"),
         ("heads", "attention heads"), ("seq_len", "sequence length"),
         ("vocab", "vocabulary size"))},
+    "zero": Field(Num(integer=True, exclusive=False, maximum=3,
+                      description="ZeRO stage (3: 1.5x the data-parallel traffic)")),
     "model": Field(Str(description="built-in architecture (data/architectures.yaml)")),
     "recompute": Field(Str(choices=("none", "selective", "full"))),
     "sequence_parallel": Field(Bool()),

@@ -140,3 +140,14 @@ def test_plan_mfu_auto_predicts_each_layout():
     row = frame.iloc[0]
     ideal = row["training_flop"] / (312e12 * row["mfu_predicted"] * 3600)
     assert row["gpu_hours"] == pytest.approx(ideal / row["goodput"])
+
+
+def test_compute_zero3_slows_a_network_bound_layout():
+    base = {"model": "opt-175b", "tp": 8, "dp": 124, "micro_batch": 8, "global_batch": 992,
+            "dp_gb_per_s": 5}
+    rows = [compute(gpu="A100", tokens="180B", mfu="auto", price=2,
+                    layout={**base, "zero": z}).iloc[0] for z in (0, 3)]
+    assert rows[1]["time_share_dp_comm"] > rows[0]["time_share_dp_comm"] > 0
+    assert rows[1]["mfu"] < rows[0]["mfu"]
+    with pytest.raises(Exception, match="zero must be a ZeRO stage 0-3"):
+        compute(gpu="A100", tokens="180B", mfu="auto", price=2, layout={**base, "zero": 5})

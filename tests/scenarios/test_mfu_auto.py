@@ -35,7 +35,7 @@ stages:
     tokens: 300B
     count: 1024
     mfu: auto
-    layout: {model: gpt-3-175b, tp: 8, pp: 8, global_batch: 1536, recompute: full}
+    layout: {model: gpt-3-175b, tp: 8, pp: 8, global_batch: 1536, recompute: full, zero: 1}
 """
 
 
@@ -68,7 +68,8 @@ def test_hours_claim_uses_the_predicted_range_and_says_so(tmp_path):
 
 @pytest.mark.parametrize("old, new, message", [
     ("    mfu: auto\n", "", "mfu: auto and layout go together"),
-    ("    layout: {model: gpt-3-175b, tp: 8, pp: 8, global_batch: 1536, recompute: full}\n",
+    ("    layout: {model: gpt-3-175b, tp: 8, pp: 8, global_batch: 1536, recompute: full, "
+     "zero: 1}\n",
      "", "mfu: auto and layout go together"),
 ])
 def test_auto_and_layout_go_together(tmp_path, old, new, message):
