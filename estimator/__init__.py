@@ -46,6 +46,7 @@ _EXPORTS = {
     "plot_cost": "render.plots", "plot_simulate": "render.plots", "plot_library": "render.plots",
     "plot_goodput": "render.plots", "plot_prices": "render.plots",
     "plot_methods": "render.plots", "scenario_methods": "scenarios.method_frame",
+    "plot_mfu": "render.plots", "anchor_table": "calc.mfu",
     "goodput": "models.goodput",
     # errors
     "EstimatorError": "errors", "InputError": "errors", "UnitError": "errors",

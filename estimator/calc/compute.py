@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER
+from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
 from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
 from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
@@ -76,7 +77,7 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
             active_params=None, tier=DEFAULT_TIER, provider_class=None, dollars=None,
             deflator="ppi", model=None, heads=None, kv_heads=None, ffn_hidden=None, mlp=None,
             vocab=None, tied_embeddings=None, experts=None, top_k=None,
-            shared_experts=None) -> pd.DataFrame:
+            shared_experts=None, layout=None) -> pd.DataFrame:
     """GPU-hours and cost from training compute, or the MFU implied by GPU-hours.
 
     Training FLOP is 6 x ``params`` x ``tokens`` (Kaplan et al. 2020; for MoE use the
@@ -110,7 +111,9 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         Precision of the dense peak (bf16, fp8, ...; data/profile_types.PRECISIONS).
     mfu : numeric or text, optional
         Model FLOP utilisation [fraction], a point or "low:high" (adds ``gpu_hours_low`` /
-        ``gpu_hours_high``).
+        ``gpu_hours_high``), or "auto": predicted per GPU by the step-time model for
+        ``layout`` (calc/mfu.py), with ``mfu_predicted``, ``mfu_low``/``mfu_high`` (the model's
+        error on published runs), ``step_seconds`` and ``time_share_*`` columns.
     gpu_hours : numeric or text, optional
         Total GPU time [GPU·h]; gives the implied ``mfu`` instead.
     count : numeric, text or list, optional
@@ -144,6 +147,11 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         ``shared_experts`` (and layers, hidden, seq_len) override it
         (calc/architecture.py). Adds ``params_derived``; a ``params`` more than 5% from
         it is a warning.
+    layout : mapping, optional
+        For ``mfu="auto"``: tp, pp, dp (or ``count``), micro_batch, global_batch [sequences],
+        interleave, and the model (``model`` a built-in architecture, or heads and vocab with
+        layers/hidden/seq_len); speed overrides matmul_fraction, kernel_efficiency,
+        tp_gb_per_s, dp_gb_per_s [GB/s per GPU], latency_s, sequence_parallel, dp_overlap.
 
     Returns
     -------
@@ -157,11 +165,6 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
     if mfu is not None and gpu_hours is not None:
         raise InputError("give mfu or gpu_hours, not both", key="mfu")
-    gpus = resolve_gpus(gpu, profiles)
-    try:
-        peaks = np.array([p.peak_tflops(precision) for p in gpus])
-    except EstimatorError as exc:
-        raise exc.located(key="precision")
     arch = None
     if model is not None:
         arch = resolve_architecture(None, model, layers=layers, hidden=hidden, seq_len=seq_len,
@@ -170,14 +173,41 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
                                     experts=experts, top_k=top_k,
                                     shared_experts=shared_experts)
         layers, hidden, seq_len = arch.shape.layers, arch.shape.hidden, arch.shape.seq_len
+        heads, vocab = arch.shape.heads, arch.shape.vocab
         if params is None and flop is None and flop_per_token is None:
             params = arch.active_params
-    shape = _shape(layers, hidden, seq_len, recompute, active_params)
+    auto = mfu_auto.is_auto(mfu)
+    if auto:
+        if gpu_hours is not None:
+            raise InputError("give mfu or gpu_hours, not both", key="mfu")
+        given = {**(layout or {}), **{k: v for k, v in (("heads", heads), ("vocab", vocab))
+                                      if v is not None}}
+        step_shape, grid, speeds = mfu_auto.auto_inputs(
+            given, params=params, layers=layers, hidden=hidden, seq_len=seq_len, count=count)
+        if params is None and flop is None and flop_per_token is None:
+            params = step_shape["params"]
+        layers, hidden, seq_len = (step_shape[k] for k in ("layers", "hidden", "seq_len"))
+        if count is None:
+            count = grid["tp"] * grid["pp"] * grid["dp"]
+    elif layout:
+        raise InputError("layout options are used with --mfu auto", key="mfu",
+                         hint="Add --mfu auto, or drop the layout options.")
+    gpus = resolve_gpus(gpu, profiles)
+    try:
+        peaks = np.array([p.peak_tflops(precision) for p in gpus])
+    except EstimatorError as exc:
+        raise exc.located(key="precision")
+    if auto:
+        predicted = [mfu_auto.predict(p, step_shape, grid, precision=precision,
+                                      recompute=recompute or "none", **speeds) for p in gpus]
+    # with --mfu auto recomputation is time in the step model, not model FLOP
+    shape = _shape(layers, hidden, seq_len, None if auto else recompute, active_params)
     flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token, shape)
     labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
                                              tier=tier, provider_class=provider_class)
     inverse = gpu_hours is not None
     third = (parse_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
+             else np.array([[np.nan, np.nan]]) if auto
              else _mfu_items(cm.DEFAULT_MFU if mfu is None else mfu))
     counts = parse_axis(count, "count", "count") if count is not None else np.array([np.nan])
     pues = parse_axis(pue, "ratio", "pue")
@@ -192,7 +222,7 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     data = {"gpu": np.array([p.id for p in gpus])[g], "precision": precision.lower(),
             "peak_tflops": peak, **{k: v[f] for k, v in flop_cols.items()},
             "training_flop": flop_row, "pf_days": cm.pf_days(flop_row),
-            "flop_formula": _formula(params, flop, shape, recompute)}
+            "flop_formula": _formula(params, flop, shape, None if auto else recompute)}
     if inverse:
         gh = third[t]
         data["gpu_hours"] = gh
@@ -201,6 +231,15 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     else:
         mfu_low, mfu_high = third[t, 0], third[t, 1]
         mid = (mfu_low + mfu_high) / 2
+        if auto:
+            columns = {k: np.array([float(np.asarray(r[k])) for r in predicted])[g]
+                       for k in ("mfu_predicted", "mfu_low", "mfu_high", "step_s",
+                                 *mfu_auto.SHARE_COLUMNS)}
+            mfu_low, mfu_high, mid = columns["mfu_low"], columns["mfu_high"], \
+                columns["mfu_predicted"]
+            data["mfu_predicted"] = mid
+            data["step_seconds"] = columns["step_s"]
+            data.update({k: columns[k] for k in mfu_auto.SHARE_COLUMNS})
         data["mfu"] = mid
         gh = cm.gpu_hours_from_flop(flop_row, peak, mid)
         gh_low = cm.gpu_hours_from_flop(flop_row, peak, mfu_high)

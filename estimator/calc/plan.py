@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
 from estimator.calc.estimate import price_bands, resolve_gpus, to_date
 from estimator.data.fx import parsed_usd
@@ -180,7 +181,7 @@ def layout_mfu(mfu, layout: dict, gpus) -> tuple[np.ndarray, np.ndarray]:
 
 
 def evaluate(layout: dict, gpu_index, *, arch, tokens, peak_tflops, memory_gb, bands,
-             mfu_low, mfu_high, memory: dict, headroom=mem.DEFAULT_HEADROOM,
+             mfu_low, mfu_high, memory: dict, headroom=mem.DEFAULT_HEADROOM, mfu_typical=None,
              failures_per_gpu_hour=gp.DEFAULT_FAILURES_PER_GPU_HOUR,
              checkpoint_hours=gp.DEFAULT_CHECKPOINT_WRITE_HOURS,
              restart_hours=gp.DEFAULT_RESTART_HOURS) -> dict:
@@ -192,11 +193,15 @@ def evaluate(layout: dict, gpu_index, *, arch, tokens, peak_tflops, memory_gb, b
     """
     s = arch.shape
     count = layout["count"]
+    # with a predicted MFU (mfu_typical) recomputation is time in the step model, not FLOP
     flop = tf.training_flop(arch.params, tokens, s.layers, s.hidden, s.seq_len,
-                            layout["recompute_code"], arch.active_params)
+                            layout["recompute_code"] if mfu_typical is None
+                            else np.zeros_like(layout["recompute_code"]),
+                            arch.active_params)
     per_gpu_flop_s = peak_tflops[gpu_index] * 1e12 * 3600.0
     share = gp.goodput(count, failures_per_gpu_hour, checkpoint_hours, restart_hours)
-    hours_mid = gp.planned_gpu_hours(flop / (per_gpu_flop_s * (mfu_low + mfu_high) / 2), share)
+    mid = (mfu_low + mfu_high) / 2 if mfu_typical is None else mfu_typical
+    hours_mid = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mid), share)
     hours_low = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mfu_high), share)
     hours_high = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mfu_low), share)
     band = bands[gpu_index]
@@ -302,12 +307,19 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     row, g = (a.ravel() for a in np.meshgrid(np.arange(n_layouts), np.arange(n_gpus),
                                              indexing="ij"))
     crossed = {k: v[row] for k, v in valid.items()}
-    mfu_low, mfu_high = layout_mfu(mfu, crossed, gpus)
+    predicted, no_defaults = None, []
+    if mfu_auto.is_auto(mfu):       # issue 26: the step-time model per layout row
+        predicted, no_defaults = mfu_auto.layout_prediction(arch, crossed, g, gpus, precision)
+        mfu_low, mfu_high = predicted["mfu_low"], predicted["mfu_high"]
+    else:
+        mfu_low, mfu_high = layout_mfu(mfu, crossed, gpus)
     cols = evaluate(crossed, g, arch=arch, tokens=n_tokens, peak_tflops=peaks,
                     memory_gb=capacity, bands=bands, mfu_low=mfu_low, mfu_high=mfu_high,
+                    mfu_typical=None if predicted is None else predicted["mfu_predicted"],
                     memory={k: v[row] for k, v in memory.items()}, headroom=headroom,
                     failures_per_gpu_hour=failures_per_gpu_hour,
                     checkpoint_hours=checkpoint_hours, restart_hours=restart_hours)
+    cols.update(predicted or {})
     deadline_h = None if deadline is None else parse_scalar(deadline, "hours", key="deadline")
     budget_usd = None if budget is None else parsed_usd(
         parse_quantity(budget, "money", key="budget"), fx_date or as_of, "budget")
@@ -324,7 +336,10 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
         raise
     dropped.update(more)
     frame = _ranked(cols, ok, gpus, top)
-    frame.attrs["notes"] = list(arch.notes) + list(arch.warnings)
+    frame.attrs["notes"] = list(arch.notes) + list(arch.warnings) + (
+        [f"--mfu auto: no step-time defaults for {', '.join(no_defaults)} (give "
+         "--matmul-fraction and --dp-gb-per-s via compute), not planned"] if no_defaults
+        else [])
     frame.attrs["warnings"] = list(arch.warnings)
     frame.attrs["gpus_searched"] = [p.id for p in gpus]
     frame.attrs["best_per_gpu"] = _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd)
@@ -512,7 +527,8 @@ def _ranked(cols, ok, gpus, top) -> pd.DataFrame:
                                 ).iloc[:1].assign(pick="fastest")
     rest = frame.drop(index=cheapest.index.union(fastest.index)).assign(pick="")
     out = pd.concat([cheapest, fastest, rest]).drop_duplicates(["gpu", "count"]).head(top)
-    return out[PLAN_TABLE + ["global_batch", "training_flop"]].reset_index(drop=True)
+    auto = [c for c in mfu_auto.PLAN_COLUMNS if c in out]
+    return out[PLAN_TABLE + auto + ["global_batch", "training_flop"]].reset_index(drop=True)
 
 
 def _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import numpy as np
 from estimator import clock
 from estimator.calc.library import LIBRARY_TABLE, library
 from estimator.calc.method_costs import estimate
+from estimator.calc.mfu import anchors_for_plot, scaling
 from estimator.calc.prices import price_observations
 from estimator.calc.simulate import simulate
 from estimator.calc.sweep import sweep
@@ -33,6 +34,7 @@ from estimator.render.plots import (
     plot_goodput,
     plot_library,
     plot_methods,
+    plot_mfu,
     plot_prices,
     plot_simulate,
     save,
@@ -153,6 +155,48 @@ def plot_goodput_command(max_count, out, force):
     """
     counts = np.unique(np.geomspace(8, max_count, 200).round())
     save(plot_goodput(counts, goodput(counts), LLAMA3_GPUS), out, force=force)
+    note(f"Wrote {out}")
+
+
+@plot_group.command("mfu")
+@option("gpu", required=True)
+@click.option("--model", required=True, metavar="NAME",
+              help="Built-in architecture (gpt-3-175b, llama-3-70b, ...).")
+@click.option("--tp", default=1, show_default=True, type=click.IntRange(1),
+              help="Tensor-parallel size.")
+@click.option("--pp", default=1, show_default=True, type=click.IntRange(1), help="Pipeline stages.")
+@click.option("--micro-batch", "micro_batch", default=1, show_default=True, type=click.IntRange(1),
+              help="Sequences per micro-batch.")
+@click.option("--global-batch", "global_batch", required=True, type=click.IntRange(1),
+              help="Sequences per step (fixed: more GPUs split it over more replicas).")
+@click.option("--interleave", default=1, show_default=True, type=click.IntRange(1),
+              help="Interleaved pipeline chunks per GPU.")
+@click.option("--recompute", default="none", show_default=True,
+              type=click.Choice(["none", "selective", "full"]), help="Activation recompute.")
+@option("precision")
+@out_options
+@profiles_option
+def plot_mfu_command(gpu, model, tp, pp, micro_batch, global_batch, interleave, recompute,
+                     precision, out, force, profiles):
+    """Predicted MFU against GPU count for one layout family, published runs marked.
+
+    The data-parallel size runs over every divisor of global batch / micro-batch, so the
+    pipeline gets fewer micro-batches (a larger bubble) as the GPU count grows.
+
+    \b
+    Example:
+      estimator plot mfu --gpu A100 --model gpt-3-175b --tp 8 --pp 8 --global-batch 1536
+        --recompute full --out mfu.png
+    """
+    check_out(out, force, profiles=profiles)
+    curve = scaling(gpu, model=model, tp=tp, pp=pp, micro_batch=micro_batch,
+                    global_batch=global_batch, interleave=interleave, recompute=recompute,
+                    precision=precision, profiles=profiles_arg(profiles))
+    anchors = anchors_for_plot()
+    anchors["same_generation"] = anchors["architecture"] == curve.attrs["architecture"]
+    title = (f"Predicted MFU, {model} on {curve.attrs['gpu']}: tensor {tp} x pipeline {pp}, "
+             f"batch {global_batch}, recompute {recompute}")
+    save(plot_mfu(curve, anchors, title), out, force=force, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 import numpy as np
 
+from estimator.calc.mfu import PLAN_COLUMNS
 from estimator.calc.plan import PLAN_TABLE, InfeasiblePlanError, plan
 from estimator.cli.common import (
     as_of_option,
@@ -72,7 +73,8 @@ SHAPE_KEYS = ("heads", "kv_heads", "ffn_hidden", "mlp", "vocab", "tied_embedding
               help="Limit on the typical rental cost, e.g. 5M or '4M EUR'.")
 @click.option("--mfu", default=None, metavar="LOW:HIGH",
               help="Utilisation of the counted FLOP (default 0.38:0.462: Llama 3 405B "
-                   "38-43%, PaLM 46.2%).")
+                   "38-43%, PaLM 46.2%), or auto: predicted for each layout by the step-time "
+                   "model, with its breakdown.")
 @option("count", help="GPU counts to try: comma list or start..stop..step (default "
                       "8..65,536).")
 @click.option("--seq-len", "seq_len", default=None, metavar="N", help="Sequence length.")
@@ -143,7 +145,7 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
         if explain and exc.dropped:
             note(_dropped(exc.dropped))
         ctx.exit(EXIT_INFEASIBLE)
-    echo_frame(frame, fmt, PLAN_TABLE)
+    echo_frame(frame, fmt, PLAN_TABLE + [c for c in PLAN_COLUMNS if c in frame])
     arch = frame.attrs["architecture"]
     scaled = abs(arch.params_scale - 1.0) > 1e-9
     note(f"Model: {arch.name}, N = {arch.params_derived / 1e9:,.4g}B from the architecture"

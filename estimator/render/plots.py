@@ -166,6 +166,36 @@ def plot_goodput(counts, shares, mark_count=None):
     return fig
 
 
+def plot_mfu(curve, anchors, title: str):
+    """Predicted MFU against GPU count (log x) with its range shaded, and the published runs
+    (``anchors``: name, gpus, mfu_reported, held_out, same_generation) marked: filled for the
+    anchors, open for held-out runs, grey for other chip generations."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.fill_between(curve["gpus"], curve["mfu_low"] * 100, curve["mfu_high"] * 100,
+                    color="#91bfdb", alpha=0.5, label="range (model error on the anchors)")
+    ax.plot(curve["gpus"], curve["mfu_predicted"] * 100, color="#4575b4", linewidth=2,
+            marker=".", label="predicted")
+    for row in anchors.itertuples():
+        colour = "#d73027" if row.same_generation else "#999999"
+        ax.plot([row.gpus], [row.mfu_reported * 100], marker="o", color=colour,
+                markerfacecolor="none" if row.held_out else colour, linestyle="none")
+        ax.annotate(row.name, (row.gpus, row.mfu_reported * 100), xytext=(5, 4),
+                    textcoords="offset points", fontsize=7, color=colour)
+    ax.plot([], [], marker="o", color="#d73027", linestyle="none",
+            label="published run, same chip generation (open: held out)")
+    ax.plot([], [], marker="o", color="#999999", linestyle="none", label="other chips")
+    ax.set_xscale("log")
+    ax.set_xlabel("GPUs in the job")
+    ax.set_ylabel("MFU [% of dense peak]")
+    ax.set_ylim(bottom=0)
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
 TIER_COLOURS = {"on_demand": "#4575b4", "commit_1y": "#91bfdb", "commit_3y": "#1a9850",
                 "spot": "#fc8d59", "marketplace": "#d73027"}
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
+from estimator.calc import mfu as mfu_auto
 from estimator.calc.own import capex_input_bands
 from estimator.data.grid_regions import regions
 from estimator.data.profiles import PRECISIONS, load_profiles
@@ -176,7 +177,9 @@ def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Band]:
              else Band(stated_price, stated_price, stated_price, stated_price))
     fraction = assumed_band(a.get("power_fraction"), POWER_FRACTION_BAND)
     return {
-        "mfu": assumed_band(stage.mfu or _mfu_of_throughput(ctx) or a.get("mfu"), MFU_BAND),
+        "mfu": (_predicted_mfu(ctx, scenario) if stage.mfu is not None and stage.mfu.auto
+                else assumed_band(stage.mfu or _mfu_of_throughput(ctx) or a.get("mfu"),
+                                  MFU_BAND)),
         "price": price,
         "power_w": assumed_band(stage.power_w, _tdp_band(ctx.profile.tdp_w, fraction)),
         "pue": assumed_band(stage.pue or a.get("pue"), PUE_BAND),
@@ -194,6 +197,16 @@ def _mfu_of_throughput(ctx: StageContext):
     if thr is None or not ctx.peak_tflops:
         return None
     return AssumedValue(thr / ctx.peak_tflops, None)
+
+
+def _predicted_mfu(ctx: StageContext, scenario: Scenario) -> Band:
+    """``mfu: auto``: the step-time model's prediction for the stage's layout (issue 26)."""
+    stage = ctx.stage
+    try:
+        return mfu_auto.stage_band(ctx.profile, stage.layout, params=stage.params,
+                                   count=stage.count, precision=_precision(stage, scenario))
+    except EstimatorError as exc:
+        raise exc.located(file=scenario.file, line=stage.line, key="layout") from None
 
 
 def _tdp_band(tdp_w, fraction: Band) -> Band:

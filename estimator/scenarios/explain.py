@@ -172,6 +172,11 @@ def _inputs_sentence(stages, quantity: str) -> str:
     parts = []
     for key in keys:
         band = stages[0].inputs[key] if stages and stages[0].inputs else None
+        if band is not None and band.rule == "predicted":
+            parts.append(f"MFU predicted from the stated layout by the step-time model: "
+                         f"{band.typical:.3g}, range {band.low:.3g}-{band.high:.3g} (the "
+                         f"model's error on published runs; {band.note})")
+            continue
         if band is None or not band.has_stated:
             continue
         if band.rule == "pinned":

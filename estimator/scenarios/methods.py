@@ -26,7 +26,9 @@ import numpy as np
 
 from estimator.bands import Band
 from estimator.calc import method_costs
+from estimator.calc import mfu as mfu_auto
 from estimator.calc.deflator import restate_factor
+from estimator.data.profiles import load_profiles
 from estimator.errors import EstimatorError, ScenarioError
 from estimator.models import development as dev
 from estimator.scenarios.model import Claim, Scenario
@@ -117,6 +119,8 @@ def _stage_row(claim: Claim, scenario: Scenario, stage, gpu_id: str, profiles,
                mfu: float | None = None) -> dict:
     """One calc/method_costs.py row for one stage (its time or its FLOP and stated MFU)."""
     time = _stage_time(stage, mfu)
+    if stage.mfu is not None and stage.mfu.auto:      # mfu: auto (issue 26): the prediction
+        time["mfu"] = _predicted_mfu(stage, scenario, gpu_id, profiles)
     try:
         frame = method_costs.estimate(gpu_id, method=claim.method, date=stage_date(stage,
                                                                                   scenario),
@@ -155,8 +159,22 @@ def _stage_time(stage, mfu: float | None = None) -> dict:
     return {"flop": flop, "mfu": mfu, "count": stage.count}
 
 
-def _chip_hours_known(stage, mfu: float | None) -> bool:
-    return stage.gpu_hours is not None or stage.hours is not None or mfu is not None
+def _predicted_mfu(stage, scenario: Scenario, gpu_id: str, profiles) -> float:
+    """The step-time model's MFU for the stage's layout (calc/mfu.py), a point for the
+    methods, which take the stated MFU as one."""
+    try:
+        band = mfu_auto.stage_band(load_profiles(profiles).get(gpu_id), stage.layout,
+                                   params=stage.params, count=stage.count,
+                                   precision=stage.precision or scenario.assumptions.get(
+                                       "precision") or "bf16")
+    except EstimatorError as exc:
+        raise exc.located(file=scenario.file, line=stage.line, key="layout") from None
+    return band.typical
+
+
+def _chip_hours_known(stage, mfu: float | None = None) -> bool:
+    return (stage.gpu_hours is not None or stage.hours is not None or mfu is not None
+            or (stage.mfu is not None and stage.mfu.auto))
 
 
 def stage_date(stage, scenario: Scenario):

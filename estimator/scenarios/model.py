@@ -78,6 +78,7 @@ class Stage:
     flop: float | None = None
     flop_per_token: float | None = None
     mfu: object = None               # AssumedValue (stated, range) or None
+    layout: dict | None = None       # for mfu: auto (calc/mfu.stage_band)
     precision: str | None = None
     price_usd: float | None = None
     power_w: object = None           # AssumedValue or None
@@ -327,13 +328,17 @@ def _stage(st, file: str, index: int, fx_on=None) -> Stage:
             f"fleet; got "
             f"{', '.join(sorted(given)) or 'none'}", file=file, line=st.line, key=key)
     mfu = st["mfu"]
+    if (mfu is not None and mfu.auto) != (st["layout"] is not None):
+        raise DataFileError("mfu: auto and layout go together: the layout is what the MFU is "
+                            "predicted from", file=file, line=st.line, key=f"{key}.mfu")
     throughput = _stage_throughput(st, file, key)
     formula = _transformer_flop(st, value, file, key)
     price = None
     if st["price"] is not None:
         price = _usd_price(st["price"], fx_on, file, st.line_of("price"),
                            f"stages[{index}].price")
-    return Stage(name=st["name"], gpu=st["gpu"], **value, mfu=mfu, precision=st["precision"],
+    return Stage(name=st["name"], gpu=st["gpu"], **value, mfu=mfu, layout=st["layout"],
+                 precision=st["precision"],
                  price_usd=price, power_w=st["power_w"],
                  secondary=bool(st["secondary"]), note=st["note"], start=st["start"],
                  end=st["end"], line=st.line, route=st["route"],

@@ -103,6 +103,27 @@ EXPECT = Struct({
     "implied": Field(IMPLIED, default={}),
 })
 
+LAYOUT = Struct({
+    **{k: Field(Num(integer=True, description=text)) for k, text in (
+        ("tp", "tensor-parallel size"), ("pp", "pipeline stages"),
+        ("dp", "data-parallel size (default: count / (tp x pp))"),
+        ("micro_batch", "sequences per micro-batch (default 1)"),
+        ("global_batch", "sequences per optimizer step"),
+        ("interleave", "interleaved pipeline chunks per GPU (default 1)"),
+        ("layers", "transformer layers"), ("hidden", "hidden size"),
+        ("heads", "attention heads"), ("seq_len", "sequence length"),
+        ("vocab", "vocabulary size"))},
+    "zero": Field(Num(integer=True, exclusive=False, maximum=3,
+                      description="ZeRO stage (3: 1.5x the data-parallel traffic)")),
+    "model": Field(Str(description="built-in architecture (data/architectures.yaml)")),
+    "recompute": Field(Str(choices=("none", "selective", "full"))),
+    "sequence_parallel": Field(Bool()),
+    "dp_overlap": Field(Bool()),
+    "matmul_fraction": Field(Num(maximum=1.0)),
+    "tp_gb_per_s": Field(Num()),
+    "dp_gb_per_s": Field(Num()),
+}, description="the parallel layout the source reports, for mfu: auto (issue 26)")
+
 RANGE_PINNED = "pinned"
 RANGE_DEFAULT = "default"
 
@@ -114,8 +135,11 @@ class Assumed(Type):
 
     kind: str
     description: str = ""
+    auto: bool = False              # accepts "auto": predicted from the stage's layout (issue 26)
 
     def validate(self, value, ctx):
+        if self.auto and isinstance(value, str) and value.strip().lower() == "auto":
+            return AssumedValue(None, None, auto=True)
         if isinstance(value, dict):
             spec = Struct({"value": Field(Quantity(self.kind), required=True),
                            "range": Field(Scalar(description="pinned, default or low:high"),
@@ -148,6 +172,7 @@ class AssumedValue:
 
     stated: float | None
     range: tuple | None
+    auto: bool = False              # mfu: auto, predicted by calc/mfu.py from the layout
 
     @property
     def pinned(self) -> bool:
@@ -250,7 +275,9 @@ STAGE = Struct({
     "tokens": Field(Quantity("tokens")),
     "flop": Field(Quantity("flop")),
     "flop_per_token": Field(Quantity("flop")),
-    "mfu": Field(Assumed("fraction")),
+    "mfu": Field(Assumed("fraction", auto=True, description="MFU: the source's figure, a "
+                         "'low:high' range, or auto (predicted from the stage's layout)")),
+    "layout": Field(LAYOUT),
     "precision": Field(Str(choices=PRECISION_NAMES)),
     "price": Field(Quantity("price", description="this stage's stated price per GPU-hour")),
     "power_w": Field(Assumed("power", description="average power per GPU/chip as the source "
