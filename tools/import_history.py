@@ -66,6 +66,18 @@ LEFT_OUT = {
 }
 """Epoch names with prices that are not ours, and why (printed by the script)."""
 
+CORRECTIONS = {
+    326: {"profile": "nvidia-h100-pcie-80gb",
+          "why": "moved from H100 SXM5: Lambda's $1.99 of June 2023 was its 1x H100 PCIe price "
+                 "(its 8x H100 SXM was $2.59 that month); Epoch files it under H100 SXM5 80GB"},
+    327: {"tier": "commit_1y",
+          "why": "not on-demand: Databricks' MPT-30B post prices H100s at 'current MosaicML "
+                 "reserved cluster pricing'; a reserved cluster's term is not stated, filed as "
+                 "commit_1y, the shortest commitment tier"},
+}
+"""Epoch rows (numbered as in ``source``) that Epoch mislabels, and how they are filed here
+(issue 23): another profile and/or another tier, with the reason appended to the note."""
+
 HYPERSCALERS = {"Amazon Web Services", "Microsoft Azure", "Google Cloud", "Oracle Cloud"}
 MARKETPLACES = {"vast.ai", "Salad"}
 COLUMNS = {"Price per chip-hour (on-demand)": "on_demand",
@@ -120,7 +132,11 @@ def observations(rows: list[dict]) -> dict[str, list[dict]]:
                 continue
             if row["Vendor"] in MARKETPLACES:
                 tier = "marketplace"
-            out.setdefault(pid, []).append(_observation(row, number, tier, price))
+            fix = CORRECTIONS.get(number, {})
+            obs = _observation(row, number, fix.get("tier", tier), price)
+            if fix:
+                obs["note"] = f"{obs['note']} [correction: {fix['why']}]"
+            out.setdefault(fix.get("profile", pid), []).append(obs)
     return out
 
 

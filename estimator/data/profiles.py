@@ -78,6 +78,7 @@ PROFILE_SCHEMA = Struct({
                            for k, d in SPEC_KEYS.items()}), required=True),
     "rental_prices": Field(ListOf(RENTAL_SCHEMA), default=[]),
     "imported_rental_prices": Field(ListOf(RENTAL_SCHEMA), default=[]),
+    "catalog_rental_prices": Field(ListOf(RENTAL_SCHEMA), default=[]),
     "purchase_prices": Field(ListOf(PURCHASE_SCHEMA), default=[]),
     "price_band": Field(Struct({
         "low": Field(Num(), required=True), "typical": Field(Num(), required=True),
@@ -120,14 +121,16 @@ def parse_profile(data, file: str) -> HardwareProfile:
 
 
 def _rentals(p, file: str) -> tuple:
-    """Hand-entered and imported (tools/import_history.py) rental observations."""
+    """Hand-entered and imported rental observations (tools/import_history.py: Epoch AI's
+    price table; tools/import_full_stack.py: dated commits of a public price catalog)."""
     return tuple(rental(r, i, p_source(p, r["source"]), file, key)
-                 for key in ("rental_prices", "imported_rental_prices")
+                 for key in ("rental_prices", "imported_rental_prices", "catalog_rental_prices")
                  for i, r in enumerate(p[key]))
 
 
 def _check_refs(p, file: str) -> None:
-    for key in ("rental_prices", "imported_rental_prices", "purchase_prices"):
+    for key in ("rental_prices", "imported_rental_prices", "catalog_rental_prices",
+                "purchase_prices"):
         for i, row in enumerate(p[key]):
             _check_ref(row["source"], p, file, f"{key}[{i}].source", p[key][i].line)
     specs = [(f"specs.{k}", v) for k, v in p["specs"].items()]
