@@ -14,9 +14,12 @@ minimum widths: :data:`CANDIDATES`) it counts
 * ``factor``: the median of max(price / typical, typical / price);
 * ``width``: the median high / low.
 
+A GPU that one provider alone sells in a tier and class (a TPU: Google) can never be predicted
+from other providers; the summary also gives the figures where 2+ providers sell it.
+
 The rule chosen is the narrowest (smallest median width) of those meeting :data:`TARGETS`
-on the per-class bands, ties to the one more often inside, then the simpler rule (listed
-first); nothing is fitted to one quote: every figure is over all observations at once.
+on the per-class bands (widths equal to 0.01 tie), ties to the one more often inside, then
+the simpler rule (listed first); nothing is fitted to one quote: every figure is over all observations at once.
 Then the chosen rule's figures per GPU, year, tier and provider class. The package's rule
 is ``estimator.bands.BAND_RULE``; the run says whether it is the one chosen. Runs on the
 built-in profiles in seconds.
@@ -71,6 +74,7 @@ class Case:
     price: float
     own_class: tuple      # latest prices of other providers, same tier and class
     pooled: tuple         # same, every class
+    sellers: int = 0      # providers with any price of this GPU, tier and class (any date)
 
 
 def cases(profiles) -> list[Case]:
@@ -80,6 +84,9 @@ def cases(profiles) -> list[Case]:
         if profile.derived is not None or profile.band_override is not None:
             continue
         pool = [o for o in profile.rental if not o.assumption]
+        sellers: dict = {}
+        for o in pool:
+            sellers.setdefault((o.tier, o.provider_class), set()).add(provider_key(o.provider))
         for o in pool:
             before = [x for x in pool if x.tier == o.tier and x.date < o.date
                       and provider_key(x.provider) != provider_key(o.provider)]
@@ -87,7 +94,7 @@ def cases(profiles) -> list[Case]:
             out.append(Case(profile.id, o.date, o.tier, o.provider_class, provider_key(o.provider),
                             o.price_usd_per_gpu_hour,
                             tuple(x for x in latest if x.provider_class == o.provider_class),
-                            tuple(latest)))
+                            tuple(latest), len(sellers[(o.tier, o.provider_class)])))
     return out
 
 
@@ -97,7 +104,7 @@ def predict(all_cases, rule: BandRule, which: str) -> pd.DataFrame:
     for c in all_cases:
         band = rental_band(list(getattr(c, which)), c.date, rule)
         row = {"gpu": c.gpu, "year": c.date.year, "tier": c.tier, "class": c.provider_class,
-               "price": c.price, "banded": band is not None}
+               "price": c.price, "banded": band is not None, "sellers": c.sellers}
         if band is not None:
             row.update(low=band.low, typical=band.typical, high=band.high,
                        inside=band.low * (1 - 1e-9) <= c.price <= band.high * (1 + 1e-9),
@@ -136,8 +143,8 @@ def compare(all_cases) -> tuple[pd.DataFrame, BandRule]:
     table = pd.DataFrame(rows)
     ok = table[table["meets"]]
     if len(ok):
-        chosen = ok.assign(neg_inside=-ok["inside"]).sort_values(
-            ["width", "neg_inside", "factor"], kind="stable").iloc[0]["rule"]
+        chosen = ok.assign(neg_inside=-ok["inside"], shown_width=ok["width"].round(2)).sort_values(
+            ["shown_width", "neg_inside", "factor"], kind="stable").iloc[0]["rule"]
     else:   # nothing meets every target: the most often inside, then the closest typical
         chosen = table.sort_values(["inside", "factor"], ascending=[False, True],
                                    kind="stable").iloc[0]["rule"]
@@ -155,8 +162,11 @@ def breakdown(all_cases, rule: BandRule) -> dict[str, pd.DataFrame]:
     pooled = predict(all_cases, rule, "pooled")
     out["pooled band, by class"] = pd.DataFrame(
         [{"class": name, **score(group)} for name, group in pooled.groupby("class")])
-    out["all"] = pd.DataFrame([{"band": "per class", **score(own)},
-                               {"band": "pooled", **score(pooled)}])
+    several = own[own["sellers"] >= 2]
+    out["all"] = pd.DataFrame([
+        {"band": "per class", **score(own)},
+        {"band": "per class, where 2+ providers sell it", **score(several)},
+        {"band": "pooled", **score(pooled)}])
     return out
 
 
@@ -172,6 +182,15 @@ def formatted(frame: pd.DataFrame) -> pd.DataFrame:
         out["rule"] = out["rule"].map(lambda r: r.label + (" (pre-issue-23)"
                                                            if r == LEGACY_RULE else ""))
     return out
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """A pipe table of the frame's text (no index)."""
+    lines = ["| " + " | ".join(str(c) for c in frame.columns) + " |",
+             "|" + "|".join("---" for _ in frame.columns) + "|"]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |"
+              for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:
@@ -193,14 +212,14 @@ def main(argv=None) -> int:
         json.dump(payload, sys.stdout, indent=2, default=str)
         print()
         return 0
-    show = (lambda f: f.to_markdown(index=False)) if args.format == "markdown" else (
-        lambda f: f.to_string(index=False))
+    show = markdown if args.format == "markdown" else (lambda f: f.to_string(index=False))
     print(f"{len(all_cases)} observations, {len(CANDIDATES)} candidate rules; targets: "
           f"banded >= {TARGETS['banded']:.0%}, inside >= {TARGETS['inside']:.0%}, "
           f"factor <= {TARGETS['factor']}")
-    ranked = table.assign(neg_inside=-table["inside"]).sort_values(
-        ["meets", "width", "neg_inside", "factor"], ascending=[False, True, True, True],
-        kind="stable").drop(columns=["neg_inside"])
+    ranked = table.assign(neg_inside=-table["inside"], shown_width=table["width"].round(2)
+                          ).sort_values(["meets", "shown_width", "neg_inside", "factor"],
+                                        ascending=[False, True, True, True], kind="stable"
+                                        ).drop(columns=["neg_inside", "shown_width"])
     legacy = table[table["rule"] == LEGACY_RULE]
     listed = pd.concat([ranked.head(args.top), legacy]).drop_duplicates("rule")
     print("\n" + show(formatted(listed.drop(columns=["n"]))))
