@@ -19,7 +19,8 @@ from other providers; the summary also gives the figures where 2+ providers sell
 
 The rule chosen is the narrowest (smallest median width) of those meeting :data:`TARGETS`
 on the per-class bands (widths equal to 0.01 tie), ties to the one more often inside, then
-the simpler rule (listed first); nothing is fitted to one quote: every figure is over all observations at once.
+the simpler rule (listed first); nothing is fitted to one quote: every figure is over all
+observations at once.
 Then the chosen rule's figures per GPU, year, tier and provider class. The package's rule
 is ``estimator.bands.BAND_RULE``; the run says whether it is the one chosen. Runs on the
 built-in profiles in seconds.
