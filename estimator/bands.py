@@ -19,7 +19,7 @@ parameters, :data:`BAND_RULE`, are chosen by the time-forward backtest
 * every price is converted to USD per GPU-hour with the FX rate of its own date;
 * typical = weighted median, low / high = the :attr:`BandRule.quantile` and 1 - quantile
   weighted quantiles, at least typical x (1 -/+ :attr:`BandRule.min_half_width`) wide
-  (estimator/models/price_band.py);
+  (estimator/price_quantiles.py);
 * a band whose newest price is older than :data:`STALE_DAYS` is ``stale``; one resting on
   fewer than :data:`THIN_PROVIDERS` providers is ``thin``; :func:`band_evidence` says so;
 * no candidate at all -> no band (``HardwareProfile.market_band`` raises, naming the
@@ -39,7 +39,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from estimator.errors import unknown_name
-from estimator.models.price_band import age_weights, band_values
+from estimator.price_quantiles import age_weights, band_values
 
 TIERS = ("on_demand", "commit_1y", "commit_3y", "spot", "marketplace")
 """Price tiers: list price by the hour, 1- and 3-year commitments, interruptible, and

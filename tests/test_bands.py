@@ -6,7 +6,7 @@ import pytest
 
 from estimator.bands import BAND_RULE, LEGACY_RULE, Band, RentalObservation, derive_band
 from estimator.data.profiles import load_profiles
-from estimator.models.price_band import age_weights, band_values
+from estimator.price_quantiles import age_weights, band_values
 from tests.conftest import FIXTURES
 
 USER = FIXTURES / "profiles" / "user"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from estimator.bands import band_evidence
 from estimator.calc.estimate import price_bands, resolve_gpus, to_date
 from estimator.data.architectures import closest_architecture, get_architecture
 from estimator.data.fx import parsed_usd
@@ -140,7 +141,10 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
                                 active_params)
     gpus = resolve_gpus(gpu, profiles)
     peaks, capacity = _gpu_specs(gpus, precision)
-    _, table, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    _, table, used = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    if price is None:       # say when a price band is thin, derived or stale (issue 23)
+        notes = notes + [f"{p.id} price band: {band_evidence(b)}" for p, b in zip(gpus, used)
+                         if b.thin or b.stale or b.rule == "derived"]
     bands = table[[0] * len(gpus)] if price is not None else table
     mfu_low, mfu_high = _mfu_range(mfu)
     counts = DEFAULT_COUNTS if count is None else parse_axis(count, "count", "count")

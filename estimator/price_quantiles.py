@@ -1,7 +1,8 @@
 """Low / typical / high of a price band from one price per provider (pure numpy).
 
 The rule's parameters (quantile, minimum width, age weights) are chosen by the time-forward
-backtest ``benchmarks/price_backtest.py`` and live in :mod:`estimator.bands`.
+backtest ``benchmarks/price_backtest.py`` and live in :mod:`estimator.bands`. This module sits
+beside bands.py, below the data layer that builds bands (tests/test_layers.py), not in models/.
 
 Notes
 -----

@@ -1,4 +1,4 @@
-"""Weighted quantiles and band values (estimator/models/price_band.py), by hand and as
+"""Weighted quantiles and band values (estimator/price_quantiles.py), by hand and as
 properties."""
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimator.models.price_band import age_weights, band_values, weighted_quantile
+from estimator.price_quantiles import age_weights, band_values, weighted_quantile
 
 
 def test_equal_weights_median_is_the_ordinary_median():
