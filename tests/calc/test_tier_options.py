@@ -129,3 +129,10 @@ def test_cli_tier_and_provider_class(run_json, run):
     code, _, err = run("sweep", "--gpu", "acme-x1", "--count", "1", "--hours", "1",
                        "--profiles", USER, "--provider-class", "clod")
     assert code == 2 and "unknown provider class 'clod'" in err
+
+
+def test_compute_takes_the_same_axes():
+    frame = estimator.compute(gpu="acme-x1", params="1B", tokens="1B", gpu_hours=1000,
+                              as_of=ON, profiles=[USER], tier="on_demand,commit_1y")
+    assert list(frame["tier"]) == ["on_demand", "commit_1y"]
+    assert list(frame["cost_usd_typical"].round(1)) == [2940.4, 3000.0]   # as in estimate()
