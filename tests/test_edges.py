@@ -243,7 +243,8 @@ def test_carbon_intensity_in_grams_is_silent(run):
 # The earliest H800 band observation in hardware_profiles/nvidia-h800-sxm5-80gb.yaml is dated
 # 2024-08-24.
 BEFORE = "has no rental price observation on or before 1999-01-01; the earliest is dated " \
-         "2023-06-20"   # the H100 SXM base of the derived H800 band (issue 13)
+         "2023-06-22"   # the H100 SXM base of the derived H800 band (issue 13): Latitude.sh's
+                        # rows; Lambda's 2023-06-20 $1.99 is H100 PCIe (issue 23)
 
 
 @pytest.mark.parametrize("command", [

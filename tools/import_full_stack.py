@@ -69,6 +69,8 @@ def profile_for(row: dict) -> str | None:
     """Our profile id for a catalog row, or None when the chip is not surely one of ours."""
     cloud, gpu, name = row["Cloud"].strip(), row["GPU Type"].strip(), row["Name"].strip()
     gpus = _count(row["GPUs"])
+    if re.fullmatch(r"GH200 \(96 ?GB\)", gpu):
+        return "nvidia-gh200-96gb"
     if "H100 HGX" in gpu:
         return "nvidia-h100-sxm5-80gb"
     if "H100 PCIe" in gpu:
