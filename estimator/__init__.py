@@ -36,13 +36,14 @@ _EXPORTS = {
     "json_schema": "scenarios", "library": "calc.library", "lint": "calc.lint",
     # prices (estimator prices GPU, prices import, prices template)
     "import_prices": "calc.prices", "price_template": "calc.prices",
-    "price_observations": "calc.prices",
+    "price_observations": "calc.prices", "price_coverage": "calc.coverage",
+    "band_evidence": "bands",
     # the fact-check site (estimator site)
     "build_site": "site",
     # presentation (estimator report, plot)
     "markdown_report": "render.report", "plot_check": "render.plots",
     "plot_cost": "render.plots", "plot_simulate": "render.plots", "plot_library": "render.plots",
-    "plot_goodput": "render.plots", "plot_prices": "render.plots",
+    "plot_goodput": "render.plots", "plot_prices": "render.plots", "plot_coverage": "render.plots",
     "plot_methods": "render.plots", "scenario_methods": "scenarios.method_frame",
     "goodput": "models.goodput",
     # errors
