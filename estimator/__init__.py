@@ -36,7 +36,8 @@ _EXPORTS = {
     "json_schema": "scenarios", "library": "calc.library", "lint": "calc.lint",
     # prices (estimator prices GPU, prices import, prices template)
     "import_prices": "calc.prices", "price_template": "calc.prices",
-    "price_observations": "calc.prices",
+    "price_observations": "calc.prices", "price_coverage": "calc.coverage",
+    "band_evidence": "bands",
     # a claim read from a news sentence (estimator claim)
     "claim": "claimtext", "read_claim": "claimtext",
     # the fact-check site (estimator site)
@@ -44,7 +45,7 @@ _EXPORTS = {
     # presentation (estimator report, plot)
     "markdown_report": "render.report", "plot_check": "render.plots",
     "plot_cost": "render.plots", "plot_simulate": "render.plots", "plot_library": "render.plots",
-    "plot_goodput": "render.plots", "plot_prices": "render.plots",
+    "plot_goodput": "render.plots", "plot_prices": "render.plots", "plot_coverage": "render.plots",
     "plot_methods": "render.plots", "scenario_methods": "scenarios.method_frame",
     "plot_mfu": "render.plots", "anchor_table": "calc.mfu",
     "goodput": "models.goodput",

@@ -1,21 +1,27 @@
 """Dated price observations and the one rule that turns them into a price band.
 
-The band rule (documented in docs/profile-format.md, "The band rule", and README):
+The band rule (documented in docs/profile-format.md, "The band rule", and README; its
+parameters, :data:`BAND_RULE`, are chosen by the time-forward backtest
+``benchmarks/price_backtest.py``):
 
-* a band is computed within a **tier** (``on_demand`` by default; a set of tiers, or
-  ``all`` = every tier except ``spot``, which is interruptible and unfit for a training
-  run) and optionally a **provider class**, at a **reference date** (``--as-of``);
-* candidates are the rental observations of those tiers (and class) dated on or before
-  the reference date; somebody's assumed price (``assumption: true``, e.g. DeepSeek's $2)
-  is kept as an observation but never a candidate;
-* **supersession**: of the candidates from one provider (see :func:`provider_key`) in one
-  tier, only those on the latest date remain: a price a provider has since changed is no
-  longer on offer;
-* of those, the ones dated within :data:`WINDOW_DAYS` before the reference date; if none
-  is that recent, the remaining ones (every provider's last price) and the band is marked
-  ``stale``;
+* a band is computed within a **tier** (``on_demand`` by default; ``all`` = every tier except
+  ``spot``, which is interruptible and unfit for a training run) and optionally a **provider
+  class**, at a **reference date** (``--as-of``);
+* candidates are the rental observations of those tiers (and class) dated on or before the
+  reference date; somebody's assumed price (``assumption: true``, e.g. DeepSeek's $2) is kept
+  as an observation but never a candidate;
+* **one provider, one price**: of the candidates from one provider (see :func:`provider_key`)
+  in one tier only its latest date counts (a price a provider has since changed is no longer
+  on offer), and several prices of that date (regions, instance sizes) count as their median;
+* providers whose latest price is older than :attr:`BandRule.window_days` drop out; if none
+  is that recent, every provider's last price is used and the band is ``stale``. Within the
+  window a price weighs 0.5 ** (age / :attr:`BandRule.half_life_days`);
 * every price is converted to USD per GPU-hour with the FX rate of its own date;
-* low = minimum, typical = median, high = maximum;
+* typical = weighted median, low / high = the :attr:`BandRule.quantile` and 1 - quantile
+  weighted quantiles, at least typical x (1 -/+ :attr:`BandRule.min_half_width`) wide
+  (estimator/price_quantiles.py);
+* a band whose newest price is older than :data:`STALE_DAYS` is ``stale``; one resting on
+  fewer than :data:`THIN_PROVIDERS` providers is ``thin``; :func:`band_evidence` says so;
 * no candidate at all -> no band (``HardwareProfile.market_band`` raises, naming the
   earliest observation).
 
@@ -33,6 +39,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from estimator.errors import unknown_name
+from estimator.price_quantiles import age_weights, band_values
 
 TIERS = ("on_demand", "commit_1y", "commit_3y", "spot", "marketplace")
 """Price tiers: list price by the hour, 1- and 3-year commitments, interruptible, and
@@ -51,11 +58,49 @@ LEGACY_KINDS = {"on-demand": "on_demand", "1-yr": "commit_1y", "3-yr": "commit_3
                 "spot": "spot", "market": "marketplace", "assumption": None}
 """The old ``kind`` key of a rental price -> its tier (None: ``assumption: true``)."""
 
-WINDOW_DAYS = 730
-"""Observations older than this before the reference date are left out of the band [days].
-Two years: long enough for a GPU's list prices (which change a few times a year) to have
-several providers in the window, short enough that a price from the previous GPU
-generation's era does not set the band (README, "Price bands")."""
+
+
+@dataclass(frozen=True)
+class BandRule:
+    """The parameters of the band rule (module docstring)."""
+
+    window_days: int = 730          # providers whose latest price is older drop out [days]
+    half_life_days: float | None = None   # a price's weight halves every this many days
+    quantile: float = 0.0           # low = this quantile, high = 1 - this (0: min / max)
+    min_half_width: float = 0.0     # low <= typical x (1 - this), high >= typical x (1 + this)
+    one_per_provider: bool = True   # a provider's prices of its latest date count once
+    stale_days: int | None = None   # newest price older than this: stale (None: STALE_DAYS)
+
+    @property
+    def label(self) -> str:
+        half = f"half-life {self.half_life_days:g} d" if self.half_life_days else "no decay"
+        return (f"window {self.window_days} d, {half}, quantiles {self.quantile:g}/"
+                f"{1 - self.quantile:g}, min width +/-{self.min_half_width:.0%}")
+
+
+BAND_RULE = BandRule(window_days=365, half_life_days=180, quantile=0.1, min_half_width=0.3)
+"""The band rule every market band uses, chosen by ``benchmarks/price_backtest.py`` (README,
+"Price bands", has its table). Chosen among 4 windows x 3 half-lives x 3 quantiles x 3
+minimum widths as the narrowest rule that meets the targets (>= 90 % of observations get a
+band, >= 80 % fall inside it, median factor typical/price <= 1.25); see README for figures."""
+
+LEGACY_RULE = BandRule(window_days=730, half_life_days=None, quantile=0.0, min_half_width=0.0,
+                       one_per_provider=False, stale_days=730)
+"""The rule before issue 23: 730-day window, min / median / max over every current price.
+Kept for Epoch AI's cloud method (median of prices, calc/method_prices.py) and as a
+backtest candidate."""
+
+WINDOW_DAYS = BAND_RULE.window_days
+"""The band rule's window [days] (:attr:`BandRule.window_days`)."""
+
+STALE_DAYS = 365
+"""A band whose newest price is older than this at its reference date is ``stale`` [days]:
+list prices of a rentable GPU change several times a year (README backtest: share inside
+the band falls once the newest price is over a year old)."""
+
+THIN_PROVIDERS = 2
+"""A band resting on fewer providers than this is ``thin``: one provider's price list is
+not a market (the backtest's bands from one provider hold fewer quotes)."""
 
 _PROVIDER_ALIASES = {"amazon": "aws", "microsoft": "azure", "gcp": "google",
                      "lambdalabs": "lambda"}
@@ -196,6 +241,26 @@ class Band:
         return cls(low, typical, high, stated, **{"rule": "default", **provenance})
 
     @property
+    def count(self) -> int:
+        """How many observations the band rests on (0 for a given or override band)."""
+        return len(self.used)
+
+    @property
+    def provider_count(self) -> int:
+        """How many providers (:func:`provider_key`) the band rests on."""
+        return len({provider_key(o.provider) for o in self.used if hasattr(o, "provider")})
+
+    @property
+    def newest(self) -> dt.date | None:
+        """Date of the newest observation behind the band (None without observations)."""
+        return max((o.date for o in self.used), default=None)
+
+    @property
+    def thin(self) -> bool:
+        """A band from observations of fewer than :data:`THIN_PROVIDERS` providers."""
+        return bool(self.used) and self.provider_count < THIN_PROVIDERS
+
+    @property
     def reference(self) -> float:
         """The value a claim is compared with first: stated if there is one, else typical."""
         return self.stated if math.isfinite(self.stated) else self.typical
@@ -246,16 +311,20 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def derive_band(observations, reference_date: dt.date, window_days: int = WINDOW_DAYS,
-                tier=DEFAULT_TIER, provider_class=None) -> Band | None:
+def derive_band(observations, reference_date: dt.date, window_days: int | None = None,
+                tier=DEFAULT_TIER, provider_class=None, rule: BandRule = BAND_RULE
+                ) -> Band | None:
     """Apply the band rule (module docstring) to rental ``observations`` within ``tier``
-    (and ``provider_class``); None when no candidate is dated on or before the date."""
+    (and ``provider_class``); None when no candidate is dated on or before the date.
+    ``window_days`` overrides ``rule.window_days``."""
     tiers = parse_tiers(tier)
     classes = parse_provider_classes(provider_class)
+    if window_days is not None:
+        rule = replace(rule, window_days=window_days)
     candidates = [o for o in observations
                   if not o.assumption and o.tier in tiers and o.date <= reference_date
                   and (classes is None or o.provider_class in classes)]
-    band = _band(current(candidates), "price_usd_per_gpu_hour", reference_date, window_days)
+    band = rental_band(current(candidates), reference_date, rule)
     if band is None:
         return None
     return replace(band, tier=",".join(tiers),
@@ -276,26 +345,67 @@ def providers(observations) -> set:
     return {provider_key(o.provider) for o in observations}
 
 
+def rental_band(latest, reference_date: dt.date, rule: BandRule = BAND_RULE) -> Band | None:
+    """The band over providers' latest prices (:func:`current`) at ``reference_date``."""
+    if not latest:
+        return None
+    start = reference_date - dt.timedelta(days=rule.window_days)
+    recent = [o for o in latest if o.date > start]
+    chosen = recent or latest
+    if rule.one_per_provider:
+        groups: dict = {}
+        for o in chosen:
+            groups.setdefault((provider_key(o.provider), o.tier), []).append(o)
+        prices = np.array([np.median([o.price_usd_per_gpu_hour for o in g])
+                           for g in groups.values()])
+        dates = [g[0].date for g in groups.values()]
+    else:
+        prices = np.array([o.price_usd_per_gpu_hour for o in chosen])
+        dates = [o.date for o in chosen]
+    ages = np.array([(reference_date - d).days for d in dates], dtype=float)
+    low, typical, high = band_values(prices, age_weights(ages, rule.half_life_days),
+                                     rule.quantile, rule.min_half_width)
+    newest = max(dates)
+    return Band(low=low, typical=typical, high=high, rule="observations",
+                reference_date=reference_date,
+                used=tuple(sorted(chosen, key=lambda o: (o.date, o.provider))),
+                stale=not recent or (reference_date - newest).days > (rule.stale_days
+                                                                      or STALE_DAYS))
+
+
+def band_evidence(band: Band | None) -> str:
+    """What a band rests on, in one phrase for explanations, `prices`, `plan` and the site:
+    "range from 2 observations (1 provider), newest 2025-03-17; thin; stale"; derived and
+    override bands say so. Empty for a band that is not a market band."""
+    if band is None or band.rule not in ("observations", "derived", "override"):
+        return ""
+    if band.rule == "override":
+        return "explicit price band from the profile" + (f" ({band.source})" if band.source
+                                                           else "")
+    n, k = band.count, band.provider_count
+    text = (f"range from {n} observation{'s' if n != 1 else ''} "
+            f"({k} provider{'s' if k != 1 else ''})")
+    if band.newest is not None:
+        text += f", newest {band.newest.isoformat()}"
+    flags = [f for f, on in (("derived", band.rule == "derived"), ("thin", band.thin),
+                             ("stale", band.stale)) if on]
+    return text + ("; " + ", ".join(flags) if flags else "")
+
+
 def derive_purchase_band(observations, reference_date: dt.date,
-                         window_days: int = WINDOW_DAYS) -> Band | None:
-    """The window rule over purchase observations [USD per GPU] (no tiers, no supersession)."""
+                         window_days: int = LEGACY_RULE.window_days) -> Band | None:
+    """min / median / max of purchase observations [USD per GPU] dated within ``window_days``
+    before ``reference_date`` (else all of them, stale); no tiers, no supersession."""
     candidates = [o for o in observations if o.date <= reference_date]
-    return _band(candidates, "price_usd_per_gpu", reference_date, window_days)
-
-
-def _band(candidates, attribute: str, reference_date: dt.date,
-          window_days: int) -> Band | None:
-    """min / median / max of ``attribute`` over candidates dated within the window, else
-    over all of them (stale)."""
     if not candidates:
         return None
     start = reference_date - dt.timedelta(days=window_days)
     recent = [o for o in candidates if o.date > start]
     chosen = recent or candidates
-    values = np.array([getattr(o, attribute) for o in chosen])
+    values = np.array([o.price_usd_per_gpu for o in chosen])
     return Band(
         low=float(values.min()), typical=float(np.median(values)), high=float(values.max()),
         rule="observations", reference_date=reference_date,
-        used=tuple(sorted(chosen, key=lambda o: (o.date, getattr(o, "provider", "")))),
+        used=tuple(sorted(chosen, key=lambda o: (o.date, getattr(o, "seller", "")))),
         stale=not recent,
     )

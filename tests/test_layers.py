@@ -145,8 +145,9 @@ def test_the_library_never_imports_the_cli():
     assert offenders == []
 
 
-LAYER = {"errors": 0, "clock": 0, "bands": 0, "inputs": 0, "data": 0, "models": 1, "calc": 2,
-         "scenarios": 3, "claimtext": 3, "render": 4, "site": 4, "cli": 5, "__main__": 5}
+LAYER = {"errors": 0, "clock": 0, "bands": 0, "price_quantiles": 0, "inputs": 0, "data": 0,
+         "models": 1, "calc": 2, "scenarios": 3, "claimtext": 3, "render": 4, "site": 4, "cli": 5,
+         "__main__": 5}
 """Data flows one way (LAYOUT.md): a module imports only from its own layer or lower ones."""
 
 KNOWN_BACK_EDGES = {

@@ -13,6 +13,7 @@ from estimator.cli import cli
 API_NAME = {
     "cost": "estimate", "site": "build_site", "prices import": "import_prices",
     "prices show": "price_observations", "prices template": "price_template",
+    "prices coverage": "price_coverage",
     "gpus": "profiles_frame",
     "gpu show": "profile_detail",
     "gpu path": "profile_path",

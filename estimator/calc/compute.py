@@ -9,7 +9,7 @@ from estimator.bands import DEFAULT_TIER
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
 from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
-from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.pricing import add_price_columns, add_real_columns, kind_axes, price_kind
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, check_derived, product_indices
 from estimator.inputs.request import (
@@ -193,6 +193,10 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         raise InputError("layout options are used with --mfu auto", key="mfu",
                          hint="Add --mfu auto, or drop the layout options.")
     gpus = resolve_gpus(gpu, profiles)
+    kinds = {"tier": tier, "provider_class": provider_class}
+    if price is None:       # tiers and classes are axes: one row per GPU x class x tier
+        gpus, row_tiers, row_classes = kind_axes(gpus, tier, provider_class, as_of)
+        kinds = {"tier": row_tiers, "provider_class": row_classes}
     try:
         peaks = np.array([p.peak_tflops(precision) for p in gpus])
     except EstimatorError as exc:
@@ -204,7 +208,7 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     shape = _shape(layers, hidden, seq_len, None if auto else recompute, active_params)
     flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token, shape)
     labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
-                                             tier=tier, provider_class=provider_class)
+                                             **kinds)
     inverse = gpu_hours is not None
     third = (parse_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
              else np.array([[np.nan, np.nan]]) if auto

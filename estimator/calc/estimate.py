@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER, Band
-from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.pricing import add_price_columns, add_real_columns, kind_axes, price_kind
 from estimator.data.fx import load_fx, parsed_usd
 from estimator.data.grid_regions import add_co2_column
 from estimator.data.profiles import HardwareProfile, load_profiles
@@ -48,12 +48,16 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
     """Labels, an array [n, 3] of low/typical/high USD per GPU-hour, and the bands used.
 
     Without ``price`` each GPU's band comes from its profile at ``as_of`` within ``tier``
-    and ``provider_class`` (HardwareProfile.market_band); with it, each given price (or
-    "low:high" range, typical = midpoint) applies to every GPU.
+    and ``provider_class`` (HardwareProfile.market_band; lists of one tier and class per GPU
+    from :func:`estimator.calc.pricing.kind_axes` price each row at its own); with it, each
+    given price (or "low:high" range, typical = midpoint) applies to every GPU.
     """
     if price is None:
-        tier, provider_class = price_kind(tier, provider_class)
-        bands = [p.market_band(as_of, tier, provider_class) for p in gpus]
+        if isinstance(tier, list) and len(tier) == len(gpus):     # per row (kind_axes)
+            kinds = list(zip(tier, provider_class or [None] * len(gpus)))
+        else:
+            kinds = [price_kind(tier, provider_class)] * len(gpus)
+        bands = [p.market_band(as_of, t, c) for p, (t, c) in zip(gpus, kinds)]
         return [p.id for p in gpus], np.array([[b.low, b.typical, b.high] for b in bands]), bands
     labels, rows, bands = [], [], []
     items = list(parse_axis(price, "price", "price")) if is_range(price) else as_list(price)
@@ -100,9 +104,11 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         Extra folders of hardware profiles.
     tier : str or list, optional
         Price tier(s) of the profile bands: "on_demand" (default), "commit_1y", "commit_3y",
-        "spot", "marketplace", a comma list, or "all" (every tier but spot).
+        "spot", "marketplace", or "all" (every tier but spot in which the GPU has a band); a
+        comma list is an axis: one row per tier.
     provider_class : str or list, optional
-        Only prices set by "hyperscaler", "neocloud", "marketplace" or "index" (default all).
+        Only prices set by "hyperscaler", "neocloud", "marketplace" or "index" (default: the
+        band pooled over every class); a comma list is an axis: one row per class.
     dollars : int or "YYYY", optional
         Also restate costs from each row's price date into constant December-YEAR USD.
     deflator : "ppi"
@@ -117,8 +123,12 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     """
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
     gpus = resolve_gpus(gpu, profiles)
+    kinds = {"tier": tier, "provider_class": provider_class}
+    if price is None:       # tiers and classes are axes: one row per GPU x class x tier
+        gpus, row_tiers, row_classes = kind_axes(gpus, tier, provider_class, as_of)
+        kinds = {"tier": row_tiers, "provider_class": row_classes}
     price_labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
-                                                   tier=tier, provider_class=provider_class)
+                                                   **kinds)
     axes, mode = _time_axes(count, hours, gpu_hours)
     if price is not None:
         axes["price"] = np.arange(len(price_labels))

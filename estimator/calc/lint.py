@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from estimator import clock
-from estimator.bands import providers
+from estimator.bands import band_evidence, providers
 from estimator.data.files import NotRegularFileError, list_data_files
 from estimator.data.fx import FX_SCHEMA
 from estimator.data.grid_regions import GRID_SCHEMA
@@ -285,7 +285,8 @@ MIN_PROVIDERS = 2
 
 
 def _thin_bands(profiles, scenario_dates: dict, today: dt.date) -> list[Finding]:
-    """Default bands with fewer than MIN_OBSERVATIONS observations or MIN_PROVIDERS providers,
+    """Default bands (on-demand, every class) with fewer than MIN_OBSERVATIONS observations or
+    MIN_PROVIDERS providers, or stale (newest price older than estimator.bands.STALE_DAYS),
     today and at each scenario date naming the GPU (``scenario_dates``: normal name -> dates)."""
     out = []
     for profile, doc in profiles:
@@ -294,17 +295,24 @@ def _thin_bands(profiles, scenario_dates: dict, today: dt.date) -> list[Finding]
             continue
         names = {normal_name(n) for n in (profile.id, profile.name, *profile.aliases)}
         dates = sorted({today, *(d for n in names for d in scenario_dates.get(n, ()))})
-        thin = []
+        thin, stale = [], []
         for on in dates:
             band = profile.band(on)
             if band is not None and (len(band.used) < MIN_OBSERVATIONS
                                      or len(providers(band.used)) < MIN_PROVIDERS):
                 thin.append(f"{on} ({len(band.used)} from {len(providers(band.used))})")
+            if band is not None and band.stale and on != today:
+                stale.append(f"{on} ({band_evidence(band)})")
         if thin:
             out.append(Finding(profile.file, doc.line_of("rental_prices"), "rental_prices",
                                "thin on-demand band: fewer than 3 observations or one "
                                "provider on " + ", ".join(thin) + "; add observations, a "
                                "derived_from, or say why with 'thin_band: <reason>'"))
+        if stale:
+            out.append(Finding(profile.file, doc.line_of("rental_prices"), "rental_prices",
+                               "stale on-demand band at a scenario's date: " + ", ".join(stale)
+                               + "; add an observation from the year before, or say why with "
+                                 "'thin_band: <reason>'"))
     return out
 
 

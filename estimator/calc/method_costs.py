@@ -108,6 +108,7 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         One row per combination: the rental columns of ``calc.estimate.estimate``, or with a
         method the ``method``, ``cost_usd_low/typical/high`` [USD] and the columns above.
     """
+    asked = {"tier": tier, "provider_class": provider_class}   # lists stay axes (kind_axes)
     tier, provider_class = price_kind(tier, provider_class)
     if dollars is not None and dollar_year is not None:
         raise InputError("give dollars or dollar_year, not both", key="dollars",
@@ -116,8 +117,7 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         return base.estimate(gpu, count, hours, gpu_hours, price, pue=pue,
                              power_fraction=power_fraction, as_of=as_of, currency=currency,
                              fx_date=fx_date, carbon_intensity=carbon_intensity,
-                             profiles=profiles, tier=tier, provider_class=provider_class,
-                             dollars=dollars, deflator=deflator)
+                             profiles=profiles, **asked, dollars=dollars, deflator=deflator)
     methods, scope = parse_methods(method if method is not None else "rental"), \
         parse_scope(scope)
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from estimator.bands import derive_band, derive_purchase_band
+from estimator.bands import LEGACY_RULE, derive_band, derive_purchase_band
 from estimator.calc import cost_methods as rules
 from estimator.data.cost_tables import load_cost_tables
 from estimator.models import cost_methods as cm
@@ -84,10 +84,11 @@ def cloud_price(profile, start: dt.date, tables=None) -> MethodPrice | None:
         return None
     converted = [replace(o, tier=cm.THREE_YEAR, note=tier_of(o),
                          price_usd_per_gpu_hour=three_year_price(o, tables)) for o in usable]
-    band = derive_band(converted, when, tier=cm.THREE_YEAR)
+    band = derive_band(converted, when, tier=cm.THREE_YEAR, rule=LEGACY_RULE)
     stale = band is None or band.stale
     if band is None:
-        band = derive_band(converted, min(o.date for o in converted), tier=cm.THREE_YEAR)
+        band = derive_band(converted, min(o.date for o in converted), tier=cm.THREE_YEAR,
+                           rule=LEGACY_RULE)
     tiers = sorted({o.note for o in band.used})  # the tier before conversion
     basis = (f"{len(band.used)} rental observations ({', '.join(tiers)}) as 3-yr committed use, "
              f"median, at {when.isoformat()}")

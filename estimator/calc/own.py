@@ -10,7 +10,7 @@ import pandas as pd
 from estimator import clock
 from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
-from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.pricing import add_price_columns, add_real_columns, kind_axes, price_kind
 from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import product_indices
@@ -125,6 +125,10 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
     """
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
     gpus = resolve_gpus(gpu, profiles)
+    kinds = {"tier": tier, "provider_class": provider_class}
+    if price is None:       # tiers and classes are axes: one row per GPU x class x tier
+        gpus, row_tiers, row_classes = kind_axes(gpus, tier, provider_class, as_of)
+        kinds = {"tier": row_tiers, "provider_class": row_classes}
     counts = parse_axis(count, "count", "count")
     years = parse_axis(lifetime, "years", "lifetime")
     utils = parse_axis(utilisation, "fraction", "utilisation")
@@ -140,7 +144,7 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
               for p in gpus]
     purchase = np.array([bands["purchase_usd"].values() for bands in policy])
     labels, rent, rent_bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
-                                           tier=tier, provider_class=provider_class)
+                                           **kinds)
     if price is not None and len(labels) > 1:
         raise InputError("own takes one rental price to break even against", key="price")
     rent = rent if price is None else np.repeat(rent[:1], len(gpus), axis=0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from estimator.bands import band_evidence
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
 from estimator.calc.estimate import price_bands, resolve_gpus, to_date
@@ -280,7 +281,10 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     batch = _global_batch(global_batch, arch)
     gpus = _searched_gpus(gpu, profiles, as_of, price, precision)
     peaks, capacity = _gpu_specs(gpus, precision)
-    _, table, _ = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    _, table, used = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    band_notes = [] if price is not None else [   # thin, derived or stale bands (issue 23)
+        f"{p.id} price band: {band_evidence(b)}" for p, b in zip(gpus, used)
+        if b.thin or b.stale or b.rule == "derived"]
     bands = table[[0] * len(gpus)] if price is not None else table
     counts = DEFAULT_COUNTS if count is None else parse_axis(count, "count", "count")
     layout, reason = layout_grid(
@@ -339,7 +343,7 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     frame.attrs["notes"] = list(arch.notes) + list(arch.warnings) + (
         [f"--mfu auto: no step-time defaults for {', '.join(no_defaults)} (give "
          "--matmul-fraction and --dp-gb-per-s via compute), not planned"] if no_defaults
-        else [])
+        else []) + band_notes
     frame.attrs["warnings"] = list(arch.warnings)
     frame.attrs["gpus_searched"] = [p.id for p in gpus]
     frame.attrs["best_per_gpu"] = _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd)

@@ -1,7 +1,9 @@
 """Which price and which dollars, for every money command (README, "Which price?").
 
 * ``tier`` / ``provider_class``: which observations a profile's band is built from
-  (estimator.bands.parse_tiers: a tier, a comma list or "all" = every tier but spot);
+  (estimator.bands.parse_tiers: a tier, a comma list or "all" = every tier but spot); in the
+  what-if commands a comma list is an **axis** like ``--gpu H100,A100`` (:func:`kind_axes`):
+  one row per tier and class, and ``all`` is every tier in which the GPU has a band;
 * ``tier`` and ``price_date`` columns: the tier(s) and reference date of the band a row was
   priced with ("given" and the pricing date for a price the user gave);
 * ``dollars`` / ``deflator``: ``<prefix>_real_usd_{low,typical,high}`` = the nominal columns
@@ -17,7 +19,7 @@ import re
 import pandas as pd
 
 from estimator import clock
-from estimator.bands import Band, parse_provider_classes, parse_tiers
+from estimator.bands import ALL_TIERS, Band, parse_provider_classes, parse_tiers
 from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.errors import EstimatorError, InputError
 
@@ -40,6 +42,36 @@ def price_kind(tier=None, provider_class=None) -> tuple[str, str | None]:
     return ",".join(tiers), ",".join(classes) if classes else None
 
 
+def kind_axes(gpus, tier=None, provider_class=None, as_of: dt.date | None = None
+              ) -> tuple[list, list, list]:
+    """Tier and provider class as axes: (profiles, tiers, classes), one entry per GPU x class x
+    tier, in the order of ``--gpu``, then of the class and tier lists.
+
+    ``tier`` and ``provider_class`` are comma lists (or lists); ``all`` among the tiers is
+    every tier of :data:`estimator.bands.ALL_TIERS` in which that GPU has a band at ``as_of``
+    (on_demand if none has, so the missing band is reported); a class of None is every class
+    (the pooled band). Errors keyed to the option, with the valid choices."""
+    price_kind(tier, provider_class)            # checks both, errors keyed to the option
+    names = [t.strip() for t in tier.split(",")] if isinstance(tier, str) else (
+        list(tier) if tier is not None else [None])
+    classes = parse_provider_classes(provider_class) or (None,)
+    out_gpus, out_tiers, out_classes = [], [], []
+    for profile in gpus:
+        for cls in classes:
+            tiers: list = []
+            for name in names:
+                if name == "all":
+                    have = [t for t in ALL_TIERS if profile.band(as_of, t, cls) is not None]
+                    tiers += [t for t in (have or ["on_demand"]) if t not in tiers]
+                else:
+                    tiers += [t for t in parse_tiers(name) if t not in tiers]
+            for t in tiers:
+                out_gpus.append(profile)
+                out_tiers.append(t)
+                out_classes.append(cls)
+    return out_gpus, out_tiers, out_classes
+
+
 def band_tier(band: Band, tier: str, price_given: bool) -> str:
     """The tier a row was priced at: "given" for a user's price, else the band's tiers."""
     if price_given:
@@ -56,9 +88,13 @@ def band_date(band: Band, on: dt.date | None) -> str:
 
 def add_price_columns(frame: pd.DataFrame, bands_by_row, tier: str, price_given: bool,
                       on: dt.date | None) -> None:
-    """Add ``tier`` and ``price_date`` (one band per row of ``frame``)."""
+    """Add ``tier`` and ``price_date`` (one band per row of ``frame``), and
+    ``provider_class`` where a band was narrowed to a class."""
     frame["tier"] = [band_tier(b, tier, price_given) for b in bands_by_row]
     frame["price_date"] = [band_date(b, on) for b in bands_by_row]
+    classes = [None if price_given else getattr(b, "provider_class", None) for b in bands_by_row]
+    if any(c is not None for c in classes):
+        frame["provider_class"] = [c or "all" for c in classes]
 
 
 def dollar_year(dollars) -> int | None:

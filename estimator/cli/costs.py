@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import click
 
+from estimator.bands import band_evidence
 from estimator.calc import method_costs
 from estimator.calc.compute import compute
 from estimator.calc.convert import convert
 from estimator.calc.estimate import market_bands
 from estimator.calc.mfu import SHARE_COLUMNS
+from estimator.calc.estimate import resolve_gpus
 from estimator.calc.own import own
+from estimator.calc.pricing import kind_axes
 from estimator.cli.common import (
     as_of_option,
     currency_options,
@@ -24,6 +27,7 @@ from estimator.cli.common import (
     warn_rows,
 )
 from estimator.cli.planning import SHAPE_KEYS, shape_options
+from estimator.inputs.request import to_date
 from estimator.models import cost_methods as cm
 from estimator.models import ownership as om
 
@@ -57,7 +61,9 @@ def with_pricing(table: list, frame, prefix: str = "cost_") -> list:
     """``table`` + tier and price_date + the frame's other ``prefix`` columns (currency,
     constant dollars) + dollar_year when present."""
     extra = [c for c in frame.columns if c.startswith(prefix) and c not in table]
-    return table + PRICE_COLUMNS + extra + (["dollar_year"] if "dollar_year" in frame else [])
+    kind = PRICE_COLUMNS[:1] + (["provider_class"] if "provider_class" in frame else [])
+    return (table + kind + PRICE_COLUMNS[1:] + extra
+            + (["dollar_year"] if "dollar_year" in frame else []))
 DEVELOPMENT_TABLE = ["experiments_usd_typical", "staff_usd_typical", "total_usd_low",
                      "total_usd_typical", "total_usd_high"]
 
@@ -140,17 +146,25 @@ def cost_command(gpu, count, hours, gpu_hours, price, method, date, flop, mfu, s
 
 
 def explain_bands(gpu, price, as_of, profiles, pricing=None) -> None:
-    """Say on stderr where each market price band came from: always with --as-of, and for a
-    stale band (no observation within the window)."""
+    """Say on stderr where each market price band came from (one line per GPU x class x tier,
+    as the rows): always with --as-of, and for a stale or thin band."""
     if price is not None:
         return
     kind = {k: (pricing or {}).get(k) for k in ("tier", "provider_class")}
-    for gpu_id, band in market_bands(gpu, as_of, profiles_arg(profiles), **kind).items():
-        if band is not None and band.rule == "observations" and (as_of or band.stale):
-            used = "; ".join(f"{o.provider} {o.kind} {o.date.isoformat()} "
-                             f"{o.price_usd_per_gpu_hour:.2f}" for o in band.used)
-            stale = " (none within the window: stale)" if band.stale else ""
-            note(f"{gpu_id}: band as of {band.reference_date.isoformat()} from {used}{stale}")
+    on = to_date(as_of, "as_of")
+    gpus, tiers, classes = kind_axes(resolve_gpus(gpu, profiles_arg(profiles)), kind["tier"],
+                                     kind["provider_class"], on)
+    several = len(set(zip(tiers, classes))) > 1
+    for profile, tier, cls in zip(gpus, tiers, classes):
+        band = profile.band(on, tier, cls)
+        if band is None or band.rule != "observations" or not (as_of or band.stale
+                                                                or band.thin):
+            continue
+        used = "; ".join(f"{o.provider} {o.kind} {o.date.isoformat()} "
+                         f"{o.price_usd_per_gpu_hour:.2f}" for o in band.used)
+        which = f" {tier}" + (f" {cls}" if cls else "") if several else ""
+        note(f"{profile.id}{which}: band as of {band.reference_date.isoformat()}, "
+             f"{band_evidence(band)}, from {used}")
 
 
 COMPUTE_TABLE = ["gpu", "flop_formula", "training_flop", "mfu", "mfu_low", "mfu_high", "gpu_hours",

@@ -6,6 +6,7 @@ import click
 import numpy as np
 
 from estimator import clock
+from estimator.calc.coverage import price_coverage
 from estimator.calc.library import LIBRARY_TABLE, library
 from estimator.calc.method_costs import estimate
 from estimator.calc.mfu import anchors_for_plot, scaling
@@ -31,6 +32,7 @@ from estimator.models.goodput import LLAMA3_GPUS, goodput
 from estimator.render.plots import (
     plot_check,
     plot_cost,
+    plot_coverage,
     plot_goodput,
     plot_library,
     plot_methods,
@@ -223,6 +225,30 @@ def plot_prices_command(gpu, tier, as_of, out, force, profiles):
                                         profiles=profiles_arg(profiles))
                for name in as_list(gpu)}
     save(plot_prices(history, on), out, force=force, profiles=profiles_arg(profiles))
+    note(f"Wrote {out}")
+
+
+@plot_group.command("coverage")
+@click.option("--gpu", default=None, metavar="GPUS",
+              help="GPU ids or aliases, a comma list (default: every profile).")
+@click.option("--tier", default="all", show_default=True, metavar="TIERS",
+              help="Tier(s): on_demand, commit_1y, commit_3y, spot, marketplace; comma list, or "
+                   "'all' (every tier but spot).")
+@as_of_option
+@out_options
+@profiles_option
+def plot_coverage_command(gpu, tier, as_of, out, force, profiles):
+    """A heatmap of rental price observations per GPU x tier x class and quarter, gaps marked
+    (the picture of `estimator prices coverage`).
+
+    \b
+    Example:
+      estimator plot coverage --gpu H100,H200,B200 --as-of 2026-11-30 --out coverage.png
+    """
+    check_out(out, force, profiles=profiles)
+    frame = price_coverage(as_list(gpu) if gpu else None, tier=tier, as_of=as_of,
+                           profiles=profiles_arg(profiles))
+    save(plot_coverage(frame), out, force=force, profiles=profiles_arg(profiles))
     note(f"Wrote {out}")
 
 

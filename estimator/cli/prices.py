@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import click
 
-from estimator.bands import TIERS
+from estimator.bands import TIERS, band_evidence
+from estimator.calc.coverage import coverage_grid, price_coverage
 from estimator.calc.prices import import_prices, price_observations, price_template
 from estimator.cli.common import (
     EstimatorGroup,
@@ -116,10 +117,42 @@ def show(gpu, tier, as_of, fmt, profiles):
     for name, band in bands.items():
         text = "no observation" if band is None else (
             f"{band.low:.4g} / {band.typical:.4g} / {band.high:.4g} USD per GPU-hour "
-            f"(low / typical / high, {len(band.used)} observations"
-            + (", stale" if band.stale else "") + ")")
-        when = band.reference_date.isoformat() if band is not None else "the date"
+            f"(low / typical / high, {band_evidence(band)})")
+        when = band.reference_date.isoformat() if band is not None and band.reference_date \
+            else "the date"
         note(f"{gpu} {name} band at {when}: {text}")
+
+
+@prices.command("coverage")
+@click.argument("gpu", required=False)
+@click.option("--tier", default="all", show_default=True,
+              help="Tier(s): " + ", ".join(TIERS) + ", a comma list, or all (spot is not in "
+                   "all; name it).")
+@as_of_option
+@format_option()
+@profiles_option
+def coverage(gpu, tier, as_of, fmt, profiles):
+    """Observations per GPU x quarter x tier x provider class, gaps marked.
+
+    The table shows one row per GPU, tier and class and a column per quarter:
+    "observations/providers", "-" for a quarter without any (a gap), blank before the first.
+    csv / json give one record per quarter with its status: covered (>= 3 observations from
+    >= 2 providers), thin, or gap.
+
+    \b
+    Examples:
+      estimator prices coverage H100 --as-of 2026-11-30
+      estimator prices coverage --tier on_demand --format csv
+    """
+    frame = price_coverage(gpu, tier=tier, as_of=as_of, profiles=profiles_arg(profiles))
+    if fmt in ("table", "markdown"):
+        echo_frame(coverage_grid(frame), fmt)
+    else:
+        echo_frame(frame, fmt)
+    counts = frame["status"].value_counts()
+    note(f"{len(frame)} GPU x tier x class quarters: {counts.get('covered', 0)} covered "
+         f"(>= 3 observations from >= 2 providers), {counts.get('thin', 0)} thin, "
+         f"{counts.get('gap', 0)} gaps")
 
 
 COMMANDS = [prices]

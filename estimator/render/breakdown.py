@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from estimator.bands import band_evidence
 from estimator.render.escaping import visible
 from estimator.render.output import fmt_number, plain, render, to_json
 from estimator.scenarios.explain import fmt
@@ -71,8 +72,10 @@ def breakdown_text(result) -> str:
         for gpu, band in bands.items():
             used = ", ".join(f"{o.provider} {o.kind} {o.date.isoformat()} "
                              f"${o.price_usd_per_gpu_hour:.2f}" for o in band.used) or band.rule
+            evidence = band_evidence(band)
             lines.append(f"  {gpu}: low ${band.low:.2f}, typical ${band.typical:.2f}, high "
-                         f"${band.high:.2f} ({used})")
+                         f"${band.high:.2f}" + (f"; {evidence}" if evidence else "")
+                         + f" ({used})")
     lines += _time_and_work(result)
     if s.notes:
         lines += ["", "Notes: " + " ".join(s.notes.split())]

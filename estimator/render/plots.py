@@ -233,6 +233,42 @@ def plot_prices(history: dict, as_of):
     return fig
 
 
+def plot_coverage(frame):
+    """Price coverage as a heatmap: one row per GPU x tier x provider class, one column per
+    quarter, colour = observations in the quarter (log scale; a gap is pale red, blank before
+    the first observation), each cell labelled "observations/providers".
+
+    ``frame`` is ``price_coverage()``'s long frame."""
+    plt = _plt()
+    from matplotlib.colors import LogNorm  # lazy: matplotlib, see _plt
+
+    labels = list(dict.fromkeys(zip(frame["gpu"], frame["tier"], frame["provider_class"])))
+    columns = sorted(set(frame["quarter"]))
+    grid = np.full((max(len(labels), 1), max(len(columns), 1)), np.nan)
+    text = {}
+    row_of = {label: i for i, label in enumerate(labels)}
+    col_of = {q: j for j, q in enumerate(columns)}
+    for r in frame.itertuples(index=False):
+        i, j = row_of[(r.gpu, r.tier, r.provider_class)], col_of[r.quarter]
+        grid[i, j] = r.observations
+        text[i, j] = f"{r.observations}/{r.providers}" if r.observations else "-"
+    fig, ax = plt.subplots(figsize=(max(6, 0.55 * len(columns) + 4),
+                                    max(2.5, 0.32 * len(labels) + 1.5)))
+    ax.imshow(np.where(grid == 0, 1, np.nan), cmap="Reds", vmin=0, vmax=4, aspect="auto")
+    shown = np.where(grid > 0, grid, np.nan)
+    image = ax.imshow(shown, cmap="viridis", aspect="auto",
+                      norm=LogNorm(vmin=1, vmax=max(2, np.nanmax(grid) if labels else 2)))
+    for (i, j), label in text.items():
+        ax.text(j, i, label, ha="center", va="center", fontsize=6,
+                color="black" if label == "-" else "white")
+    ax.set_xticks(range(len(columns)), columns, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(labels)), [f"{g} {t} {c}" for g, t, c in labels], fontsize=7)
+    ax.set_title("Rental price observations per quarter (observations/providers; - = gap)")
+    fig.colorbar(image, ax=ax, label="observations", format="%g")
+    fig.tight_layout()
+    return fig
+
+
 METHOD_COLOURS = {"rental": "#4575b4", "cloud": "#1a9850", "amortised": "#fc8d59",
                   "acquisition": "#d73027"}
 

@@ -73,3 +73,26 @@ def test_imported_observation_file_is_clean(tmp_path):
     import_prices(FIXTURES / "prices" / "runpod-vms.csv", "skypilot", tmp_path / "out",
                   as_of="2025-09-01")
     assert lint([tmp_path / "out"], today=dt.date(2026, 11, 24)).empty
+
+
+def test_a_stale_band_at_a_scenario_date_is_a_warning(tmp_path):
+    # two providers' prices of 2020, a scenario dated 2022-06-01 naming the GPU: the newest
+    # price is over 365 days old at that date (estimator.bands.STALE_DAYS)
+    rows = "".join(
+        f'  - {{provider: {p}, tier: on_demand, provider_class: neocloud, price_per_gpu_hour: {v},'
+        f' date: "2020-0{m}-01", source: "https://example.org/{p}", as_of: "2020-0{m}-01"}}\n'
+        for p, v, m in (("P1", 1.0, 1), ("P2", 1.2, 2), ("P3", 1.1, 3)))
+    (tmp_path / "acme-z6.yaml").write_text(
+        'id: acme-z6\nname: ACME Z6\nvendor: ACME\narchitecture: Imaginary\n'
+        'references:\n  sheet: {title: sheet}\n'
+        'launch_date: {value: "2019-01-01", source: "ref:sheet", as_of: "2019-01-01"}\n'
+        'specs:\n  bf16_dense_tflops: {value: 100, source: "ref:sheet", as_of: "2019-01-01"}\n'
+        "rental_prices:\n" + rows)
+    (tmp_path / "claim.yaml").write_text(
+        'id: claim\ntitle: t\ndate: "2022-06-01"\nsources:\n  - {outlet: o, title: t, '
+        'date: "2022-06-01", role: article}\nclaim: {text: t, quantity: cost, value: "1000 USD"}\n'
+        'stages:\n  - {name: s, gpu: acme-z6, count: 8, hours: 100}\n')
+    frame = lint([tmp_path], today=dt.date(2022, 6, 2))
+    [problem] = [p for p in frame["problem"] if "stale" in p]
+    assert "2022-06-01 (range from 3 observations (3 providers), newest 2020-03-01; stale)" \
+        in problem

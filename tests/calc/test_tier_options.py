@@ -11,10 +11,13 @@ from tests.conftest import FIXTURES
 
 USER = str(FIXTURES / "profiles" / "user")
 ON = "2025-09-10"
-# acme-x1 on_demand on 2025-09-10: CloudA 4.00 (2025-07-01) and CloudB 16.00 / 8 GPUs = 2.00
-# (2025-08-01); CloudF 9.00 (2022-01-01) is older than the 730-day window and CloudE
-# (2025-09-20) is after the date. Band: low 2.00, median 3.00, high 4.00 [USD/GPU-h].
-# commit_1y: CloudC 3.00 (2025-09-01) alone.
+# acme-x1 on_demand on 2025-09-10: CloudA 4.00 (2025-07-01, 71 days old) and CloudB
+# 16.00 / 8 GPUs = 2.00 (2025-08-01, 40 days); CloudF 9.00 (2022-01-01) is older than the
+# 365-day window and CloudE (2025-09-20) is after the date. Band rule (estimator.bands):
+# weights 0.5 ** (age / 180) = 0.7607 (4.00) and 0.8572 (2.00); Hazen positions 0.2649 (2.00)
+# and 0.7649 (4.00); median 2 + (0.5 - 0.2649) / 0.5 x 2 = 2.9404; the 0.1 / 0.9 quantiles
+# 2.00 and 4.00 are wider than 2.9404 x (1 -/+ 0.3). Band 2.00 / 2.9404 / 4.00 [USD/GPU-h].
+# commit_1y: CloudC 3.00 (2025-09-01) alone: 3.00 x (1 -/+ 0.3) = 2.10 / 3.00 / 3.90.
 
 
 def _row(**kwargs):
@@ -24,22 +27,53 @@ def _row(**kwargs):
 
 def test_default_tier_is_on_demand_within_the_window():
     row = _row()
-    assert (row["cost_usd_low"], row["cost_usd_typical"], row["cost_usd_high"]) == (
-        2000.0, 3000.0, 4000.0)                 # 1000 GPU-h x 2.00 / 3.00 / 4.00
+    assert (row["cost_usd_low"], row["cost_usd_typical"], row["cost_usd_high"]) == pytest.approx(
+        (2000.0, 2940.4, 4000.0), abs=0.1)      # 1000 GPU-h x 2.00 / 2.9404 / 4.00
     assert row["tier"] == "on_demand" and row["price_date"] == ON
 
 
 def test_one_tier_and_all_tiers():
     row = _row(tier="commit_1y")
-    assert (row["cost_usd_low"], row["cost_usd_high"]) == (3000.0, 3000.0)   # 1000 x 3.00
+    assert (row["cost_usd_low"], row["cost_usd_typical"], row["cost_usd_high"]) == pytest.approx(
+        (2100.0, 3000.0, 3900.0))               # 1000 x 3.00 x (1 -/+ 0.3)
     assert row["tier"] == "commit_1y"
-    every = _row(tier="all")
-    # on_demand 4.00, 2.00 and commit_1y 3.00 (spot 0.50 left out by "all"): 2 / 3 / 4
-    assert (every["cost_usd_low"], every["cost_usd_typical"], every["cost_usd_high"]) == (
-        2000.0, 3000.0, 4000.0)
-    assert every["tier"] == "on_demand,commit_1y,commit_3y,marketplace"
     spot = _row(tier="spot")
     assert spot["cost_usd_typical"] == 500.0                                 # 1000 x 0.50
+
+
+def _rows(**kwargs):
+    return estimator.estimate("acme-x1", gpu_hours=1000, as_of=ON, profiles=[USER], **kwargs)
+
+
+def test_a_tier_list_is_an_axis_and_all_is_every_tier_with_a_band():
+    both = _rows(tier="on_demand,commit_1y")
+    assert list(both["tier"]) == ["on_demand", "commit_1y"]
+    assert list(both["cost_usd_typical"].round(1)) == [2940.4, 3000.0]
+    # "all": every tier but spot in which acme-x1 has a band on 2025-09-10 (no commit_3y or
+    # marketplace price), one row each, not one pooled band
+    every = _rows(tier="all")
+    assert list(every["tier"]) == ["on_demand", "commit_1y"]
+    assert every.equals(both)
+    assert "provider_class" not in every
+
+
+def test_a_class_list_is_an_axis():
+    frame = estimator.estimate("H100", gpu_hours=1000, as_of="2025-06-30",
+                               tier="on_demand,commit_3y", provider_class="neocloud,hyperscaler")
+    assert list(zip(frame["tier"], frame["provider_class"])) == [
+        ("on_demand", "neocloud"), ("commit_3y", "neocloud"),
+        ("on_demand", "hyperscaler"), ("commit_3y", "hyperscaler")]
+    # each row is that class's band: neocloud on-demand below the hyperscalers' list prices
+    one = estimator.estimate("H100", gpu_hours=1000, as_of="2025-06-30",
+                             provider_class="hyperscaler")
+    assert frame["cost_usd_typical"].iloc[2] == one["cost_usd_typical"].iloc[0]
+    assert frame["cost_usd_typical"].iloc[0] < frame["cost_usd_typical"].iloc[2]
+    # no class: the band pooled over every class, and no provider_class column
+    assert "provider_class" not in estimate_default()
+
+
+def estimate_default():
+    return estimator.estimate("H100", gpu_hours=1000, as_of="2025-06-30")
 
 
 def test_a_given_price_is_tier_given_at_the_pricing_date():
@@ -95,3 +129,10 @@ def test_cli_tier_and_provider_class(run_json, run):
     code, _, err = run("sweep", "--gpu", "acme-x1", "--count", "1", "--hours", "1",
                        "--profiles", USER, "--provider-class", "clod")
     assert code == 2 and "unknown provider class 'clod'" in err
+
+
+def test_compute_takes_the_same_axes():
+    frame = estimator.compute(gpu="acme-x1", params="1B", tokens="1B", gpu_hours=1000,
+                              as_of=ON, profiles=[USER], tier="on_demand,commit_1y")
+    assert list(frame["tier"]) == ["on_demand", "commit_1y"]
+    assert list(frame["cost_usd_typical"].round(1)) == [2940.4, 3000.0]   # as in estimate()

@@ -17,15 +17,18 @@ H800_FACTOR = 0.866   # hardware_profiles/nvidia-h800-sxm5-80gb.yaml: CR8DL 3.42
 
 
 def test_h800_band_is_h100_neocloud_band_times_factor():
-    # H100 SXM neocloud on-demand observations current on 2025-09-19 (the profile's rows):
-    # Cudo 2.45 (2025-03-03) lowest, NovoNimbus 4.78 (2024-02-14) highest; the median of 8 is
-    # (DigitalOcean 2.99 (8x H100, 2025-04-22) + Lambda 3.29 (2025-02-28)) / 2 = 3.14;
-    # AWS/Google/Oracle (hyperscaler) are left out.
+    # H100 SXM neocloud on-demand prices within the 365-day window on 2025-09-19 (the
+    # profile's rows): Lambda 3.29 (2025-02-28), CR8DL 3.95, Cudo 2.45, Oblivus 2.94 and
+    # RunPod 2.99 (2025-03-03); NovoNimbus 4.78 (2024-02-14) has aged out; AWS/Google/Oracle
+    # (hyperscaler) are left out. The H800 band is that H100 band x 0.866.
     band = load_profiles().get("H800").band(dt.date(2025, 9, 19))
+    h100 = load_profiles().get("H100").band(dt.date(2025, 9, 19), provider_class="neocloud")
     assert band.rule == "derived"
-    assert band.low == pytest.approx(2.45 * H800_FACTOR)        # 2.1217
-    assert band.typical == pytest.approx(3.14 * H800_FACTOR)    # 2.71924
-    assert band.high == pytest.approx(4.78 * H800_FACTOR)       # 4.13948
+    assert {2.45, 2.94, 2.99, 3.29, 3.95} <= {o.price_usd_per_gpu_hour for o in band.used}
+    assert 4.78 not in {o.price_usd_per_gpu_hour for o in band.used}
+    assert band.values() == pytest.approx(h100.values() * H800_FACTOR)
+    # the 0.9 quantile lies between the two highest neocloud prices, 3.29 and 3.95
+    assert 3.29 * H800_FACTOR < band.high <= 3.95 * H800_FACTOR
     assert "neocloud" in band.note
 
 
@@ -35,13 +38,14 @@ def test_h800_has_no_hyperscaler_band():
 
 
 def test_r1_headline_priced_at_its_publication_date():
-    # 512 x 80 h = 40,960 GPU-hours x the H800 band on 2025-09-19 (above):
-    # low 40,960 x 2.1217 = 86,904.8; high 40,960 x 4.13948 = 169,553.1 USD.
-    # $294,000 is above the high end: inconsistent, as the file expects.
+    # 512 x 80 h = 40,960 GPU-hours x the H800 band on 2025-09-19 (above): high at most
+    # 40,960 x 3.95 x 0.866 = 140,113 USD. $294,000 is above the high end: inconsistent.
     result = load_scenario("deepseek-r1-headline-512xh800-80h").run()
     claim = result.claims[0]
-    assert claim.computed.low == pytest.approx(40_960 * 2.45 * H800_FACTOR)
-    assert claim.computed.high == pytest.approx(40_960 * 4.78 * H800_FACTOR)
+    band = load_profiles().get("H800").band(dt.date(2025, 9, 19))
+    assert claim.computed.low == pytest.approx(40_960 * band.low)
+    assert claim.computed.high == pytest.approx(40_960 * band.high)
+    assert claim.computed.high <= 40_960 * 3.95 * H800_FACTOR + 1e-6
     assert claim.verdict == "inconsistent"
 
 
@@ -50,7 +54,9 @@ def test_gpt3_priced_at_2020_v100_on_demand_prices():
     # (2020-03-09); 10,000 GPUs x 14.8 d x 24 h = 3,552,000 GPU-hours.
     result = load_scenario("gpt3-175b-2020").run()
     band = result.stages[0].price_band
-    assert (band.low, band.high) == (2.75, 3.9)
+    assert sorted(o.price_usd_per_gpu_hour for o in band.used) == [2.75, 3.9]
+    # the band rule by hand: tests/test_tiers.py, test_no_band_value_is_nan_...
+    assert (band.low, band.typical, band.high) == pytest.approx((2.168, 3.097, 4.026), abs=2e-3)
     assert band.reference_date == dt.date(2020, 5, 28)
 
 
@@ -59,17 +65,21 @@ def test_stage_start_date_wins_over_publication_date():
     early = replace(s.stages[0], start=dt.date(2019, 9, 1))
     s2 = replace(s, stages=(early,) + s.stages[1:])
     assert s2.price_date(early) == dt.date(2019, 9, 1)
-    # on 2019-09-01 only AWS's 3.90 (2019-08-05) is on or before the date
+    # on 2019-09-01 only AWS's 3.90 (2019-08-05) is on or before the date: one price,
+    # widened to 3.90 x (1 -/+ 0.3) by the minimum width, and thin
     band = s2.run().stages[0].price_band
-    assert (band.low, band.high) == (3.9, 3.9)
+    assert (band.low, band.typical, band.high) == pytest.approx((2.73, 3.9, 5.07))
+    assert band.thin
 
 
 def test_as_of_reprices_deliberately():
     frame = check(["deepseek-r1-headline-512xh800-80h"], as_of="2024-12-26")
-    # H100 SXM neocloud on 2024-12-26: low 3.29 (Lambda), high 4.78 (NovoNimbus; Databricks'
-    # 5.00 is a reserved price, commit_1y since issue 23), x 0.866 x 40,960
-    assert frame["range_low"].iloc[0] == pytest.approx(40_960 * 3.29 * H800_FACTOR)
-    assert frame["range_high"].iloc[0] == pytest.approx(40_960 * 4.78 * H800_FACTOR)
+    # H100 SXM neocloud on 2024-12-26 (NovoNimbus 4.78, Oblivus 3.45, RunPod 3.99, CR8DL 3.95,
+    # Lambda 3.29), x 0.866 x 40,960: repriced at that date, not at 2025-09-19
+    h100 = load_profiles().get("H100").band(dt.date(2024, 12, 26), provider_class="neocloud")
+    assert h100.provider_count == 5
+    assert frame["range_low"].iloc[0] == pytest.approx(40_960 * h100.low * H800_FACTOR)
+    assert frame["range_high"].iloc[0] == pytest.approx(40_960 * h100.high * H800_FACTOR)
 
 
 def _verdicts():

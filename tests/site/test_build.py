@@ -70,7 +70,7 @@ def test_methods_page_comes_from_readme_sections(built_site):
         assert f"## {heading}" in readme or f"### {heading}" in readme
         assert f"<h2>{heading}</h2>" in html
     # A sentence of README's band rule, as README has it (inline code rendered as <code>).
-    assert "low = minimum, typical = median, high = maximum." in html
+    assert "typical = the weighted median; low / high = the weighted" in html
 
 
 def test_missing_readme_section_is_a_located_error():
