@@ -8,9 +8,8 @@ from estimator.bands import band_evidence
 from estimator.calc import method_costs
 from estimator.calc.compute import compute
 from estimator.calc.convert import convert
-from estimator.calc.estimate import market_bands
-from estimator.calc.mfu import SHARE_COLUMNS
 from estimator.calc.estimate import resolve_gpus
+from estimator.calc.mfu import SHARE_COLUMNS
 from estimator.calc.own import own
 from estimator.calc.pricing import kind_axes
 from estimator.cli.common import (
