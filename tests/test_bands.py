@@ -78,3 +78,13 @@ def test_window_edge_730_days_before_is_out_729_is_in():
     assert (today.low, today.high, today.stale) == (3.0, 3.0, False)
     # one day later than the reference date is not yet observed
     assert derive_band([_observation(reference + dt.timedelta(days=1), 5.0)], reference) is None
+
+
+def test_equal_bands_hash_alike_so_sets_and_dicts_hold_one():
+    # issue 24: __eq__ compares fields with NaN equal to NaN; the hash must agree with it
+    a, b = Band(1.0, 2.0, 3.0), Band(1.0, 2.0, 3.0)
+    assert a == b and hash(a) == hash(b)
+    assert len({a, b, Band(1.0, 2.0, 3.0, source="x")}) == 2
+    assert {a: "first"}[b] == "first"
+    nan_stated = Band(1.0, 2.0, 3.0, float("nan"))
+    assert hash(nan_stated) == hash(Band(1.0, 2.0, 3.0, float("nan")))
