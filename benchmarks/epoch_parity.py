@@ -26,6 +26,7 @@ from estimator.calc import three_methods
 from estimator.calc.deflator import deflate
 from estimator.data.cost_tables import constant
 from estimator.data.importers.epoch import read_epoch_prices
+from estimator.models.constants import DEFAULT_MFU
 from estimator.models.cost_methods import chip_hours_from_flop
 
 TOP_N = 10
@@ -99,7 +100,7 @@ def capex_chip_hours(model: pd.Series, chip: pd.Series | None, hardware: str) ->
     if chip is None or pd.isna(model["Training compute (FLOP)"]):
         return float("nan")
     mfu = model["Hardware utilization"]
-    mfu = constant("default_mfu") if pd.isna(mfu) else mfu
+    mfu = DEFAULT_MFU if pd.isna(mfu) else mfu
     return float(
         chip_hours_from_flop(model["Training compute (FLOP)"], peak_flop_per_s(chip, hardware), mfu)
     )

@@ -33,9 +33,9 @@ from estimator.calc.pricing import add_real_columns, band_date, band_tier, price
 from estimator.errors import InputError, unknown_name
 from estimator.inputs.axes import as_list, product_indices
 from estimator.inputs.request import parse_axis, parse_band, parse_scalar, to_date
+from estimator.models import constants, energy
 from estimator.models import cost_methods as cm
 from estimator.models import development as dev
-from estimator.models import energy
 
 METHODS = ("rental", "cloud", "amortised", "acquisition")
 SCOPES = ("final-run", "all-stages", "development")
@@ -188,7 +188,7 @@ def _flop_times(gpus, count, hours, gpu_hours, flop, mfu, precision) -> list:
         raise InputError("with flop give at most one of count and hours (not gpu_hours)",
                          key="flop", hint="The chip-hours come from the FLOP and the MFU.")
     flops = parse_axis(flop, "flop", "flop")
-    band = (Band.around(cm.DEFAULT_MFU, *cm.MFU_RANGE) if mfu is None
+    band = (Band.around(constants.DEFAULT_MFU, *constants.MFU_RANGE) if mfu is None
             else parse_band(mfu, "fraction", "mfu"))
     other = {"count": None if count is None else parse_scalar(count, "count", "count"),
              "hours": None if hours is None else parse_scalar(hours, "hours", "hours")}

@@ -4,32 +4,23 @@ Pure vectorised numpy formulas in canonical units (USD, hours, W, kWh). They fol
 AI's method (Cottier et al. 2024, "The rising costs of training frontier AI models", arXiv
 2405.21015; code and data epoch-research/training-cost-trends, stated in
 ../shared/reference/epoch-method.md §2). Every constant is a named default that callers
-override by keyword; the tables (CUD discounts, server factors, PUE, electricity by year)
-live in ``estimator/data/cost_methods.yaml``.
+override by keyword; the constants are
+estimator/models/constants.py's; the tables (CUD discounts, server factors, PUE,
+electricity by year) live in ``estimator/data/cost_methods.yaml``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-DEPRECIATION_OOM_PER_YEAR = 0.14
-"""Price-performance trend of ML GPUs [orders of magnitude per year], used both as the
-depreciation rate and the replacement rate. Epoch AI, arXiv 2405.21015 §2
-(``ML_GPU_PRICE_PERFORMANCE_OOMS_PER_YEAR``)."""
-
-HOURS_PER_YEAR = 8766.0
-"""24 x 365.25 [h/year]; Epoch AI training-cost-trends ``HOURS_PER_YEAR``."""
-
-DAYS_PER_YEAR = 365.25
-"""Days per year used to turn whole days into years of depreciation (Epoch AI)."""
-
-INTERCONNECT_SHARE = 0.19
-"""Share of cluster cost spent on the network between servers; hardware cost is divided
-by (1 - 0.19). Epoch AI ``CLUSTER_INTERCONNECT_COST_FRACTION`` (arXiv 2405.21015 §2)."""
-
-DEFAULT_MFU = 0.375
-"""Hardware utilisation used when a model's is unknown: median of 33 reported values,
-Epoch AI ``MEDIAN_UTILIZATION``."""
+from estimator.models.constants import (
+    DAYS_PER_YEAR,
+    DEFAULT_MFU,
+    DEPRECIATION_OOM_PER_YEAR,
+    HOURS_PER_YEAR,
+    INTERCONNECT_SHARE,
+    PRICE_RANGE,
+)
 
 THREE_YEAR = "commit_3y"
 ONE_YEAR = "commit_1y"
@@ -156,15 +147,6 @@ def real_dollars(nominal_usd, index_target, index_at_spend):
         * np.asarray(index_target, dtype=float)
         / np.asarray(index_at_spend, dtype=float)
     )
-
-
-PRICE_RANGE = (0.5, 2.0)
-"""90% interval of a hardware or rental price as multiples of its central value (lognormal
-input of Epoch AI's Monte Carlo: "price 0.5-2x"; arXiv 2405.21015, uncertainty.ipynb)."""
-
-MFU_RANGE = (0.1, 0.65)
-"""90% interval of hardware utilisation when it is imputed (Epoch AI's Monte Carlo, arXiv
-2405.21015: MFU 0.1-0.65 around the 0.375 median)."""
 
 
 def price_band(typical, price_range=PRICE_RANGE):

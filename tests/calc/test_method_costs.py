@@ -89,11 +89,15 @@ def test_flop_gives_chip_hours_with_the_mfu_range(folder):
     frame = estimator.estimate("TESTCHIP", flop=3.6e18, count=1, method="cloud",
                                date="2024-06-01", profiles=[folder])
     row = frame.iloc[0]
-    # 3.6e18 / (1e15 x 0.375) / 3600 = 2.6667 chip-h; MFU 0.65 -> 1.5385, 0.1 -> 10
+    # 3.6e18 / (1e15 x 0.375) / 3600 = 2.6667 chip-h; MFU 0.65 -> 1.5385, 0.15 -> 6.6667
     assert row["gpu_hours"] == pytest.approx(2.6666667)
-    assert (row["gpu_hours_low"], row["gpu_hours_high"]) == pytest.approx((1.5384615, 10.0))
-    # low price x low chip-hours: 0.83 x 1.5385; high 3.32 x 10
-    assert (row["cost_usd_low"], row["cost_usd_high"]) == pytest.approx((1.2769231, 33.2))
+    assert (row["gpu_hours_low"], row["gpu_hours_high"]) == pytest.approx((1.5384615, 6.6666667))
+    # low price x low chip-hours: 0.83 x 1.5385; high 3.32 x 6.6667
+    assert (row["cost_usd_low"], row["cost_usd_high"]) == pytest.approx((1.2769231, 22.133333))
+    # Epoch AI's own interval on request: MFU 0.1 -> 10 chip-h
+    epoch = estimator.estimate("TESTCHIP", flop=3.6e18, count=1, method="cloud", mfu="0.1:0.65",
+                               date="2024-06-01", profiles=[folder]).iloc[0]
+    assert epoch["gpu_hours_high"] == pytest.approx(10.0)
 
 
 def test_development_adds_experiments_and_staff(folder):
