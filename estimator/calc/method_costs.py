@@ -234,9 +234,12 @@ def _row(profile, run, method, start, options, rental) -> dict:
                                    if method == "acquisition" else rate[i] * hours_band[i])
     row["hardware_usd_per_gpu"] = per_gpu[1]
     row["energy_usd"] = energy_usd
+    # the amortised method prices the whole server's draw (TDP x server power factor, Epoch
+    # AI); its energy column counts the same kWh, so energy_usd = energy_kwh x the price
+    server = mp.rules.server_power_factor(profile.name) if method == "amortised" else 1.0
     row["energy_kwh"] = float(energy.energy_kwh(
         run["gpu_hours"], energy.average_power_w(profile.tdp_w or np.nan,
-                                                 run["power_fraction"]), run["pue"]))
+                                                 run["power_fraction"]) * server, run["pue"]))
     row["basis"] = basis
     row["warnings"] = warning
     return row

@@ -69,6 +69,12 @@ def test_amortised_depreciates_each_purchase_from_its_acquisition_date(folder):
     # x 0.75 x 1.25 x 0.0771 = 0.065053 USD/chip-h; x 1,000 chip-h
     assert row["cost_usd_typical"] == pytest.approx(1209.157, rel=1e-6)
     assert row["energy_usd"] == pytest.approx(65.053125)
+    # the energy column counts the same server draw: 0.5 kW x 1.8 x 0.75 x 1.25 x 1,000 chip-h
+    # = 843.75 kWh, so energy_usd = kWh x 0.0771 (it left out the 1.8 before, issue 24)
+    assert row["energy_kwh"] == pytest.approx(843.75)
+    assert row["energy_usd"] == pytest.approx(row["energy_kwh"] * 0.0771)
+    # the other methods keep the accelerators' own draw: 0.5 kW x 0.75 x 1.25 x 1,000 chip-h
+    assert run(folder, "cloud").loc["cloud", "energy_kwh"] == pytest.approx(468.75)
 
 
 def test_acquisition_is_count_times_undepreciated_server_price(folder):
