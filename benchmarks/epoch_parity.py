@@ -7,7 +7,7 @@ Feeds Epoch AI's frontier models through the package's three cost methods
 published one. The dataset-specific parts live here: frontier selection (Epoch's own
 frontier_systems_by_top_n.json, top 10), hardware imputation, fixed training starts, chip
 look-ups and chip-hours; the methods, date rules, price choice and constants live in the
-package. Rules: ../shared/reference/epoch-method.md. Data: Epoch AI training-cost-trends
+package. Rules: docs/epoch-method.md. Data: Epoch AI training-cost-trends
 @e13599f (Apache-2.0), read in place, never copied.
 """
 
@@ -37,7 +37,7 @@ METHODS = {
     "acquisition": "Hardware_Acquisition_Cost",
 }
 FIXED_STARTS = (("Gemini 1.0 Ultra", "2023-05-10"),)
-"""Training starts Epoch fixes by name (epoch-method.md §2.0); GPT-4 and GPT-3 below."""
+"""Training starts Epoch fixes by name (docs/epoch-method.md §2.0); GPT-4 and GPT-3 below."""
 PEAK_COLUMNS = (
     "Tensor-FP16/BF16 performance (FLOP/s)",
     "TF32 (TensorFloat-32) performance (FLOP/s)",

@@ -4,7 +4,7 @@ The tidy price table is a DataFrame with columns ``date``, ``hardware``, ``vendo
 ``on_demand``, ``commit_1y``, ``commit_3y`` [USD/chip-hour], ``purchase`` [USD], ``notes``,
 ``source``, ``row`` (see :func:`estimator.data.importers.epoch.read_epoch_prices`). The rules
 are Epoch AI's (arXiv 2405.21015; epoch-research/training-cost-trends), stated in
-../shared/reference/epoch-method.md §2.0-2.3; the formulas are in
+docs/epoch-method.md §2.0-2.3; the formulas are in
 :mod:`estimator.models.cost_methods`; the constants in ``estimator/data/cost_methods.yaml``.
 """
 
@@ -46,7 +46,7 @@ def is_tpu(hardware: str) -> bool:
 
 def training_start(publication, training_hours=None, *, tables=None) -> pd.Timestamp:
     """Training start S = publication - T - 60 d, T the training time truncated to whole
-    hours (793.5 h when unknown). Epoch AI get_training_start_date (epoch-method.md §2.0)."""
+    hours (793.5 h when unknown). Epoch AI get_training_start_date (docs/epoch-method.md §2.0)."""
     if training_hours is None or pd.isna(training_hours):
         duration = pd.Timedelta(hours=_constant(tables, "default_training_hours"))
     else:
@@ -132,7 +132,7 @@ def cloud_price(prices: pd.DataFrame, hardware: str, organisation: str, start,
     """The rental price [USD/chip-hour] on a 3-yr CUD basis for a run starting at ``start``,
     or None. Outer loop price type (3y, 1y, on-demand), inner loop vendor; per vendor the
     first candidate name with rows; the row is chosen by date before the column is read; a
-    vendor without a CUD entry is skipped (Epoch's code raises). epoch-method.md §2.1."""
+    vendor without a CUD entry is skipped (Epoch's code raises). docs/epoch-method.md §2.1."""
     when = rental_date(start, tables=tables)
     vendors = vendor_order(prices, hardware, organisation, tables=tables)
     names = candidate_names(hardware, tables=tables)

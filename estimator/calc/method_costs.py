@@ -183,7 +183,7 @@ def _given_times(gpus, count, hours, gpu_hours) -> list:
 
 
 def _flop_times(gpus, count, hours, gpu_hours, flop, mfu, precision) -> list:
-    """Chip-hours from FLOP: FLOP / (peak x MFU) / 3600 (Epoch AI, epoch-method.md §2.0)."""
+    """Chip-hours from FLOP: FLOP / (peak x MFU) / 3600 (Epoch AI, docs/epoch-method.md §2.0)."""
     if gpu_hours is not None or (count is not None and hours is not None):
         raise InputError("with flop give at most one of count and hours (not gpu_hours)",
                          key="flop", hint="The chip-hours come from the FLOP and the MFU.")

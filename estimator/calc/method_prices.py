@@ -2,7 +2,7 @@
 
 Epoch AI's price table is not in the package, so ``cost --method cloud,amortised,acquisition``
 prices a run with the profile's dated observations, using Epoch AI's rules (arXiv
-2405.21015; ../shared/reference/epoch-method.md §2; constants in data/cost_methods.yaml):
+2405.21015; docs/epoch-method.md §2; constants in data/cost_methods.yaml):
 
 * cloud: the committed-use (3-year) price per chip-hour at the rental date (training start
   - 60 d). 3-year observations are used as they are; 1-year and on-demand ones are converted
@@ -69,7 +69,7 @@ def cud_discounts(provider: str, tables=None) -> tuple[dict, str]:
 
 def three_year_price(observation, tables=None) -> float:
     """An observation's price on a 3-year committed-use basis [USD/chip-hour]:
-    p3 = p (1 - d3) / (1 - d_tier) (Epoch AI, epoch-method.md §2.1 step 5)."""
+    p3 = p (1 - d3) / (1 - d_tier) (Epoch AI, docs/epoch-method.md §2.1 step 5)."""
     discounts, _ = cud_discounts(observation.provider, tables)
     tier = tier_of(observation)
     return float(cm.committed_use_price(observation.price_usd_per_gpu_hour, discounts[tier],

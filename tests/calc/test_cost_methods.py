@@ -1,5 +1,5 @@
 """Date rules, price-row choice and the three methods against Epoch AI's published figures
-(rows transcribed in epoch_reference.py; rules in ../shared/reference/epoch-method.md)."""
+(rows transcribed in epoch_reference.py; rules in docs/epoch-method.md)."""
 
 import os
 from pathlib import Path
@@ -45,7 +45,7 @@ def test_reference_rows_match_published_figures(ref):
 @pytest.mark.parametrize(
     "name, figures",
     [
-        # epoch-method.md §4, each equal to model_costs.csv to the cent
+        # docs/epoch-method.md §4, each equal to model_costs.csv to the cent
         ("GPT-3 175B (davinci)", (4_336_473.30, 2_198_104.57, 242_000_906.33)),
         ("Llama 2-70B", (3_153_947.70, 1_102_561.19, 30_967_792.28)),
         ("PaLM (540B)", (13_947_799.46, 2_864_192.46, 65_515_455.86)),
@@ -58,7 +58,7 @@ def test_worked_examples_to_the_cent(name, figures):
 
 
 def test_training_start_llama2():
-    # 2023-07-18 - 1,728 h (72 d) - 60 d = 2023-03-08 (epoch-method.md §4)
+    # 2023-07-18 - 1,728 h (72 d) - 60 d = 2023-03-08 (docs/epoch-method.md §4)
     assert rules.training_start("2023-07-18", 1728) == pd.Timestamp("2023-03-08")
 
 
