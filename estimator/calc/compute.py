@@ -8,6 +8,7 @@ import pandas as pd
 from estimator.bands import DEFAULT_TIER
 from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
 from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.request_docs import documents_request
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, check_derived, product_indices
 from estimator.inputs.request import (
@@ -66,6 +67,7 @@ def _mfu_items(mfu) -> np.ndarray:
     return np.array([(band.low, band.high) for band in bands], dtype=float)
 
 
+@documents_request
 def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=None,
             precision="bf16", mfu=None, gpu_hours=None, count=None, price=None,
             pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
@@ -116,16 +118,7 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     pue, power_fraction : numeric or list
         Power usage effectiveness [ratio] and average draw as a share of TDP [fraction];
         lists add ``pue`` / ``power_fraction`` columns (one row per combination).
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate; default latest).
-    carbon_intensity : numeric, text or region name, optional
-        Grid intensity [kg CO2e/kWh] for ``co2e_t``.
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
+    {request_parameters}
     layers, hidden, seq_len : numeric or text, optional
         Transformer shape [count]; adds the attention term (models/transformer_flops.py).
     recompute : str, optional

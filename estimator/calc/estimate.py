@@ -14,6 +14,7 @@ import pandas as pd
 
 from estimator.bands import DEFAULT_TIER, Band
 from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.request_docs import documents_request
 from estimator.data.fx import load_fx, parsed_usd
 from estimator.data.grid_regions import add_co2_column
 from estimator.data.profiles import HardwareProfile, load_profiles
@@ -65,6 +66,7 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
     return labels, np.array(rows), bands
 
 
+@documents_request
 def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              as_of=None, currency=None, fx_date=None, carbon_intensity=None,
@@ -88,25 +90,7 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         price band from its profile (low / typical / high).
     pue, power_fraction : numeric or list
         Power usage effectiveness and average draw as a share of TDP (energy.py).
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate is used; default latest).
-    carbon_intensity : numeric, text or region name, optional
-        Grid intensity [kg CO2e/kWh] ("0.42 kg/kWh", "us-average") for ``co2e_t``.
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
-    tier : str or list, optional
-        Price tier(s) of the profile bands: "on_demand" (default), "commit_1y", "commit_3y",
-        "spot", "marketplace", a comma list, or "all" (every tier but spot).
-    provider_class : str or list, optional
-        Only prices set by "hyperscaler", "neocloud", "marketplace" or "index" (default all).
-    dollars : int or "YYYY", optional
-        Also restate costs from each row's price date into constant December-YEAR USD.
-    deflator : "ppi"
-        The index for ``dollars``: FRED PCU518210518210 (calc/deflator.py).
+    {request_parameters}
 
     Returns
     -------

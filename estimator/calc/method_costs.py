@@ -12,8 +12,9 @@ Methods (``method``, a comma list):
 
 Prices come from the profile (calc/method_prices.py). Ranges: each price is a lognormal input
 of Epoch AI's Monte Carlo with a 90% interval of 0.5x-2x (the rental band keeps its observed
-low/high); chip-hours imputed from ``flop`` use MFU 0.1-0.65 (typical 0.375) unless ``mfu``
-is given. low pairs the low price with the low chip-hours, high the high ones.
+low/high); chip-hours imputed from ``flop`` use MFU 0.15-0.65 (typical 0.375,
+models/constants.py) unless ``mfu`` is given. low pairs the low price with the low
+chip-hours, high the high ones.
 ``scope="development"`` adds experiments and staff (models/development.py).
 """
 
@@ -30,6 +31,7 @@ from estimator.calc import estimate as base
 from estimator.calc import method_prices as mp
 from estimator.calc.deflator import deflate
 from estimator.calc.pricing import add_real_columns, band_date, band_tier, price_kind
+from estimator.calc.request_docs import documents_request
 from estimator.errors import InputError, unknown_name
 from estimator.inputs.axes import as_list, product_indices
 from estimator.inputs.request import parse_axis, parse_band, parse_scalar, to_date
@@ -58,6 +60,7 @@ def parse_scope(scope) -> str:
     return scope
 
 
+@documents_request
 def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              method=None, date=None, flop=None, mfu=None, precision="bf16", scope=None,
              dollar_year=None, depreciation=cm.DEPRECIATION_OOM_PER_YEAR, server_factor=None,
@@ -77,23 +80,19 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
 
     Parameters
     ----------
-    gpu, count, hours, gpu_hours, price, pue, power_fraction, as_of, currency, fx_date,
-    carbon_intensity, profiles :
+    gpu, count, hours, gpu_hours, price, pue, power_fraction :
         As in ``calc.estimate.estimate``: GPU names, GPUs [GPU], wall clock [h], GPU time
-        [GPU·h], rental price [USD/(GPU·h)], PUE, share of TDP drawn, price date, output
-        currency and its rate date, grid intensity [kg CO2e/kWh], extra profile folders.
+        [GPU·h], rental price [USD/(GPU·h)], PUE, share of TDP drawn.
     method : "rental" | "cloud" | "amortised" | "acquisition" or a list / comma list.
     date : date or "YYYY-MM-DD", optional
         Training start (default ``as_of``, else today): dates the cloud price (start - 60 d),
         the depreciation and the electricity price year.
     flop, mfu, precision : training compute [FLOP], utilisation (point or "low:high";
-        default 0.375 in 0.1-0.65, Epoch AI) and the peak's precision; chip-hours =
+        default 0.375 in 0.15-0.65, models/constants.py) and the peak's precision; chip-hours =
         FLOP / (peak x MFU) / 3600. Give at most one of count and hours with ``flop``.
     scope : "final-run" (default), "all-stages" (the same for one run), "development"
         (adds ``experiments_usd_*``, ``staff_usd_*`` and ``total_usd_*``).
-    tier, provider_class, dollars, deflator : as in calc.estimate.estimate: the rental
-        band's tier and provider class; ``cost_real_usd_*`` (and ``total_real_usd_*``) in
-        constant December-``dollars`` USD from each row's price date; nominal columns stay.
+    {request_parameters}
     dollar_year : int, optional
         The older option: restate the money columns *in place* into constant
         December-``dollar_year`` USD from the training date (``dollars`` says so);

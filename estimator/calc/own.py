@@ -11,6 +11,7 @@ from estimator import clock
 from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
 from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import product_indices
@@ -53,6 +54,7 @@ def capex_input_bands(purchase: Band | None, server_overhead=None,
     }
 
 
+@documents_request
 def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
         utilisation=om.DEFAULT_UTILISATION, electricity=om.DEFAULT_ELECTRICITY_USD_PER_KWH,
         pue=DEFAULT_PUE,
@@ -96,24 +98,7 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
         default: the profile's purchase observations.
     price : numeric or text, optional
         Rental price to compare with [USD/(GPU·h)]; default: the profile's band.
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate; default latest).
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
-    tier : str or list, default "on_demand"
-        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
-        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
-    provider_class : str, optional
-        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
-    dollars : int, optional
-        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
-        columns and ``dollar_year``), from the price date, with ``deflator``.
-    deflator : {"ppi"}
-        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
+    {request_parameters}
 
     Returns
     -------

@@ -27,6 +27,7 @@ from estimator.calc.engines import check_seed, dask_samples, local_samples
 from estimator.calc.estimate import resolve_gpus, to_date
 from estimator.calc.method_simulate import method_draws
 from estimator.calc.pricing import GIVEN_TIER, band_date, dollar_year, price_kind
+from estimator.calc.request_docs import documents_request
 from estimator.data.fx import load_fx, parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.distributions import Distribution, parse_distribution
@@ -68,6 +69,7 @@ def price_distribution(profile, price, as_of, fx_on=None, tier=DEFAULT_TIER,
     return band_distribution(profile.market_band(as_of, tier, provider_class))
 
 
+@documents_request
 def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              n: int = 100_000, seed=None, as_of=None, currency=None, fx_date=None,
@@ -92,27 +94,10 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         Number of draws [samples], 2 to 1e8.
     seed : int, optional
         Random seed (same seed, same draws, on every engine).
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate; default latest).
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
+    {request_parameters}
     engine : {"local", "dask"}
         Where the draws are made (calc/engines.py).
 
-    tier : str or list, default "on_demand"
-        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
-        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
-    provider_class : str, optional
-        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
-    dollars : int, optional
-        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
-        columns and ``dollar_year``), from the price date, with ``deflator``.
-    deflator : {"ppi"}
-        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
     method : {"rental", "cloud", "amortised", "acquisition"}, default "rental"
         Which cost to sample (module docstring): rental draws ``price``; cloud ``price`` (the
         3-year committed price), amortised ``hardware_usd_per_gpu_hour``, acquisition

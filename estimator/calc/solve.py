@@ -12,6 +12,7 @@ import pandas as pd
 from estimator.bands import DEFAULT_TIER
 from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
 from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived, product_indices
@@ -31,6 +32,7 @@ def _money(cost, on) -> np.ndarray:
     return money
 
 
+@documents_request
 def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=None, *,
           as_of=None, currency=None, fx_date=None, profiles=None, tier=DEFAULT_TIER,
           provider_class=None, dollars=None, deflator="ppi") -> pd.DataFrame:
@@ -56,24 +58,7 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
         Rental price [USD/(GPU·h)] ("2 USD/h", "14 CNY/h").
     cost : numeric or text, optional
         Total rental cost [USD, or another currency at ``fx_date``] ("5.576M USD").
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate; default latest).
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
-    tier : str or list, default "on_demand"
-        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
-        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
-    provider_class : str, optional
-        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
-    dollars : int, optional
-        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
-        columns and ``dollar_year``), from the price date, with ``deflator``.
-    deflator : {"ppi"}
-        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
+    {request_parameters}
 
     Returns
     -------

@@ -19,6 +19,7 @@ from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import dask_frame
 from estimator.calc.estimate import add_currency_columns, price_bands, resolve_gpus, to_date
 from estimator.calc.pricing import band_date, dollar_year, price_kind
+from estimator.calc.request_docs import documents_request
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived
 from estimator.inputs.request import parse_axis, time_inputs
@@ -163,6 +164,7 @@ def chunks(p: Plan, chunk_rows: int = DEFAULT_CHUNK_ROWS):
     return [(s, min(s + chunk_rows, p.rows)) for s in range(0, p.rows, chunk_rows)]
 
 
+@documents_request
 def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
           pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None,
           currency=None, fx_date=None, profiles=None, engine: str = "local",
@@ -185,29 +187,12 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         Rental price [USD/(GPU·h)], an axis of its own; default: each GPU's price band.
     pue, power_fraction : numeric or list
         Power usage effectiveness [ratio] and average draw as a share of TDP [fraction].
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate; default latest).
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
+    {request_parameters}
     engine : {"local", "dask"}
         Where the rows are built (calc/engines.py); the results are equal.
     chunk_rows : int
         Rows per chunk (per Dask partition) [rows].
 
-    tier : str or list, default "on_demand"
-        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
-        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
-    provider_class : str, optional
-        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
-    dollars : int, optional
-        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
-        columns and ``dollar_year``), from the price date, with ``deflator``.
-    deflator : {"ppi"}
-        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
 
     Returns
     -------

@@ -40,8 +40,8 @@ DERIVED_NAMES = ("energy_facility", "mfu", "throughput_tflops_per_gpu", "tokens_
                  "price_usd_per_gpu_hour", "goodput")
 
 MFU_BAND = Band.around(fl.DEFAULT_MFU, *fl.MFU_RANGE, source="Epoch AI, arXiv 2405.21015")
-"""MFU range assumed where a scenario states none: Epoch AI's 90% interval 0.1-0.65 around
-the 0.375 median (models/constants.py, the one MFU default)."""
+"""MFU range assumed where a scenario states none: the one default of the package, 0.375 in
+0.15-0.65 (models/constants.py MFU_RANGE, which says where each end comes from)."""
 
 POWER_FRACTION_BAND = Band.around(energy.DEFAULT_POWER_FRACTION, 0.6, 1.0,
                                   source="Epoch AI, arXiv 2405.21015 (typical)")
