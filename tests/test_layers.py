@@ -156,8 +156,6 @@ KNOWN_BACK_EDGES = {
     # sweep_to_file and the price importer write through the one safe file writer
     ("estimator.calc.sweep", "estimator.render.writers"),
     ("estimator.data.importers.writer", "estimator.render.writers"),
-    # grid_regions.add_co2_column applies the CO2 formula to a frame
-    ("estimator.data.grid_regions", "estimator.models.energy"),
 }
 """Upward imports that exist today, each a known wart; no new ones."""
 

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER
-from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
-from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.estimate import BAND, price_bands, resolve_gpus
+from estimator.calc.pricing import add_price_columns
+from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, check_derived, product_indices
@@ -135,7 +136,11 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         price_usd_per_gpu_hour_{low,typical,high} [USD/(GPU·h)], cost_usd_{low,typical,high}
         [USD], energy_kwh [kWh], warnings; currency and CO2 columns as in estimate().
     """
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    carbon_intensity=carbon_intensity, profiles=profiles, tier=tier,
+                                    provider_class=provider_class, dollars=dollars,
+                                    deflator=deflator)
+    as_of, fx_date = request.as_of, request.fx_date
     if mfu is not None and gpu_hours is not None:
         raise InputError("give mfu or gpu_hours, not both", key="mfu")
     gpus = resolve_gpus(gpu, profiles)
@@ -200,9 +205,8 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     data["warnings"] = _warnings(data, inverse)
     frame = pd.DataFrame(data)
     add_price_columns(frame, [bands[i] for i in (idx[6] if price is not None else g)],
-                      price_kind(tier, provider_class)[0], price is not None, fx_date or as_of)
-    add_real_columns(frame, dollars, deflator)
-    return finish(frame, currency, fx_date or as_of, carbon_intensity)
+                      request.tier, price is not None, request.fx_on)
+    return finish(frame, request)
 
 
 def _formula(params, flop, shape: dict, recompute) -> str:

@@ -6,17 +6,16 @@ a scalar or a list; lists form the cartesian product, one row per combination.
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 
 import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER, Band
-from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.pricing import add_price_columns, price_kind
+from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
-from estimator.data.fx import load_fx, parsed_usd
-from estimator.data.grid_regions import add_co2_column
+from estimator.data.fx import parsed_usd
 from estimator.data.profiles import HardwareProfile, load_profiles
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, check_derived, product_indices
@@ -99,7 +98,11 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     pue, power_fraction, tier, price_date, and, when asked for, cost_real_usd_{low,typical,
     high} and dollar_year, cost_<cur>_{low,typical,high}, fx_rate_<cur>_per_usd, co2e_t.
     """
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    carbon_intensity=carbon_intensity, profiles=profiles,
+                                    tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
+    as_of, fx_date = request.as_of, request.fx_date
     gpus = resolve_gpus(gpu, profiles)
     price_labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
                                                    tier=tier, provider_class=provider_class)
@@ -117,19 +120,8 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     frame = _frame(np.array([p.id for p in gpus])[idx["gpu"]], columns, band_rows, tdp,
                    axes["pue"][idx["pue"]], axes["power_fraction"][idx["power_fraction"]])
     row_bands = [bands[i] for i in (idx["price"] if price is not None else idx["gpu"])]
-    add_price_columns(frame, row_bands, price_kind(tier, provider_class)[0], price is not None,
-                      fx_date or as_of)
-    add_real_columns(frame, dollars, deflator)
-    return finish(frame, currency, fx_date or as_of, carbon_intensity)
-
-
-def finish(frame: pd.DataFrame, currency, fx_on, carbon_intensity):
-    """The optional columns every cost frame shares: other currency and CO2e."""
-    if currency:
-        add_currency_columns(frame, currency, fx_on)
-    if carbon_intensity is not None:
-        add_co2_column(frame, carbon_intensity)
-    return frame
+    add_price_columns(frame, row_bands, request.tier, price is not None, request.fx_on)
+    return finish(frame, request)
 
 
 def market_bands(gpu, as_of=None, profiles=None, tier=DEFAULT_TIER,
@@ -177,22 +169,3 @@ def _frame(gpu_ids, time_cols, band_rows, tdp_w, pue, power_fraction) -> pd.Data
     data["pue"] = pue
     data["power_fraction"] = power_fraction
     return pd.DataFrame(data)
-
-
-def add_currency_columns(frame: pd.DataFrame, currency: str, on: dt.date | None,
-                         prefix: str = "cost") -> None:
-    """Add <prefix>_<cur>_{low,typical,high} from the USD columns, and the rate used."""
-    try:
-        rate = load_fx().rate(currency, on)
-    except EstimatorError as exc:
-        raise exc.located(key="currency" if "currency" in exc.message else "fx_date")
-    code = rate.currency.lower()
-    if code == "usd":
-        return
-    for name in BAND + ("",):
-        column = f"{prefix}_usd_{name}" if name else f"{prefix}_usd"
-        if column in frame:
-            target = f"{prefix}_{code}_{name}" if name else f"{prefix}_{code}"
-            frame[target] = frame[column].to_numpy() * rate.per_usd
-    frame[f"fx_rate_{code}_per_usd"] = rate.per_usd
-    frame["fx_date"] = rate.date.isoformat()

@@ -30,7 +30,8 @@ from estimator.bands import Band
 from estimator.calc import estimate as base
 from estimator.calc import method_prices as mp
 from estimator.calc.deflator import deflate
-from estimator.calc.pricing import add_real_columns, band_date, band_tier, price_kind
+from estimator.calc.pricing import band_date, band_tier, price_kind
+from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.errors import InputError, unknown_name
 from estimator.inputs.axes import as_list, product_indices
@@ -119,7 +120,11 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                              dollars=dollars, deflator=deflator)
     methods, scope = parse_methods(method if method is not None else "rental"), \
         parse_scope(scope)
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    carbon_intensity=carbon_intensity, profiles=profiles,
+                                    tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
+    as_of, fx_date = request.as_of, request.fx_date
     start = to_date(date, "date") or as_of or clock.today()
     options = _options(depreciation, server_factor, interconnect_share, electricity_price, start)
     gpus = base.resolve_gpus(gpu, profiles)
@@ -132,9 +137,8 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     _constant_dollars(frame, dollar_year, start)
     if scope == "development":
         add_development(frame)
-    add_real_columns(frame, dollars, deflator, prefixes=("cost", "total"))
     frame["scope"] = scope
-    return base.finish(frame, currency, fx_date or as_of, carbon_intensity)
+    return finish(frame, request, real_prefixes=("cost", "total"))
 
 
 def _options(depreciation, server_factor, interconnect_share, electricity_price, start):

@@ -9,8 +9,9 @@ import pandas as pd
 
 from estimator import clock
 from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
-from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
-from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.estimate import BAND, price_bands, resolve_gpus
+from estimator.calc.pricing import add_price_columns
+from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
@@ -108,7 +109,10 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
         power_usd_per_gpu_hour, cost_usd_per_gpu_hour_{low,typical,high},
         rental_usd_per_gpu_hour_typical [USD/(GPU·h)], breakeven_utilisation [fraction].
     """
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    profiles=profiles, tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
+    as_of, fx_date = request.as_of, request.fx_date
     gpus = resolve_gpus(gpu, profiles)
     counts = parse_axis(count, "count", "count")
     years = parse_axis(lifetime, "years", "lifetime")
@@ -149,8 +153,5 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
                                                              rent[g, 1])
     frame = pd.DataFrame(data)
     add_price_columns(frame, [rent_bands[0 if price is not None else i] for i in g],
-                      price_kind(tier, provider_class)[0], price is not None, fx_date or as_of)
-    add_real_columns(frame, dollars, deflator, prefixes=("capex",))
-    if currency:
-        add_currency_columns(frame, currency, fx_date or as_of, prefix="capex")
-    return frame
+                      request.tier, price is not None, request.fx_on)
+    return finish(frame, request, real_prefixes=("capex",), currency_prefix="capex")

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER
-from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
-from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.estimate import BAND, price_bands, resolve_gpus
+from estimator.calc.pricing import add_price_columns
+from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
@@ -68,17 +69,19 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
         band_usd_per_gpu_hour_{low,typical,high} and price_vs_band (where the price sits
         against the profile's band).
     """
-    as_of = to_date(as_of, "as_of")
-    tier, provider_class = price_kind(tier, provider_class)
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    profiles=profiles, tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
+    as_of, tier, provider_class = request.as_of, request.tier, request.provider_class
     if hours is not None and gpu_hours is not None:
         raise InputError("give hours or gpu_hours, not both", key="hours")
     gpus = resolve_gpus(gpu, profiles)
     c, h, gh = _given("count", count, "count"), _given("hours", hours, "hours"), \
         _given("gpu_hours", gpu_hours, "gpu_hours")
-    money = None if cost is None else _money(cost, to_date(fx_date, "fx_date") or as_of)
+    money = None if cost is None else _money(cost, request.fx_on)
     unknown = _unknown(count, hours, gpu_hours, price, money)
     band_labels, bands, used = price_bands(gpus, price, as_of=as_of,
-                                           fx_date=to_date(fx_date, "fx_date"), tier=tier,
+                                           fx_date=request.fx_date, tier=tier,
                                            provider_class=provider_class)
     axes = [np.arange(len(gpus)), np.arange(len(bands) if price is not None else 1)] + [
         a for a in (c, h, gh, money) if a is not None]
@@ -95,11 +98,8 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     frame = pd.DataFrame(rows)
     _compare(frame, gpus, idx[0], as_of, tier, provider_class)
     add_price_columns(frame, [used[i] for i in (idx[1] if price is not None else idx[0])], tier,
-                      price is not None, to_date(fx_date, "fx_date") or as_of)
-    add_real_columns(frame, dollars, deflator)
-    if currency:
-        add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or as_of)
-    return frame
+                      price is not None, request.fx_on)
+    return finish(frame, request)
 
 
 def _unknown(count, hours, gpu_hours, price, money) -> str:

@@ -17,8 +17,9 @@ import pandas as pd
 from estimator.bands import DEFAULT_TIER
 from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import dask_frame
-from estimator.calc.estimate import add_currency_columns, price_bands, resolve_gpus, to_date
+from estimator.calc.estimate import price_bands, resolve_gpus, to_date
 from estimator.calc.pricing import band_date, dollar_year, price_kind
+from estimator.calc.request import add_currency_columns
 from estimator.calc.request_docs import documents_request
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived
