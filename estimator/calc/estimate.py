@@ -1,7 +1,9 @@
 """The friendly API: names and quantities in, pandas DataFrames out.
 
-``estimate()`` is the what-if calculator behind ``estimator cost``. Every argument may be
-a scalar or a list; lists form the cartesian product, one row per combination.
+``rental_estimate()`` is the rental what-if calculator behind ``estimator cost`` (the API's
+one ``estimate``, calc/method_costs.py, calls it when no other method is asked for), plus the
+helpers the calculators share: resolving GPU names and the price bands they use. Every
+argument may be a scalar or a list; lists form the cartesian product, one row per combination.
 """
 
 from __future__ import annotations
@@ -66,11 +68,11 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
 
 
 @documents_request
-def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
-             pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
-             as_of=None, currency=None, fx_date=None, carbon_intensity=None,
-             profiles=None, tier=DEFAULT_TIER, provider_class=None, dollars=None,
-             deflator="ppi") -> pd.DataFrame:
+def rental_estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
+                    pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
+                    as_of=None, currency=None, fx_date=None, carbon_intensity=None,
+                    profiles=None, tier=DEFAULT_TIER, provider_class=None, dollars=None,
+                    deflator="ppi") -> pd.DataFrame:
     """Rental cost range, GPU-hours and energy of training runs; one row per combination.
 
     Parameters

@@ -82,7 +82,7 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     Parameters
     ----------
     gpu, count, hours, gpu_hours, price, pue, power_fraction :
-        As in ``calc.estimate.estimate``: GPU names, GPUs [GPU], wall clock [h], GPU time
+        As in ``calc.estimate.rental_estimate``: GPU names, GPUs [GPU], wall clock [h], GPU time
         [GPU·h], rental price [USD/(GPU·h)], PUE, share of TDP drawn.
     method : "rental" | "cloud" | "amortised" | "acquisition" or a list / comma list.
     date : date or "YYYY-MM-DD", optional
@@ -105,7 +105,7 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     Returns
     -------
     pandas.DataFrame
-        One row per combination: the rental columns of ``calc.estimate.estimate``, or with a
+        One row per combination: the rental columns of ``calc.estimate.rental_estimate``, or with a
         method the ``method``, ``cost_usd_low/typical/high`` [USD] and the columns above.
     """
     tier, provider_class = price_kind(tier, provider_class)
@@ -113,11 +113,12 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         raise InputError("give dollars or dollar_year, not both", key="dollars",
                          hint="dollars keeps the nominal columns and adds cost_real_usd_*.")
     if method is None and flop is None and scope is None and dollar_year is None:
-        return base.estimate(gpu, count, hours, gpu_hours, price, pue=pue,
-                             power_fraction=power_fraction, as_of=as_of, currency=currency,
-                             fx_date=fx_date, carbon_intensity=carbon_intensity,
-                             profiles=profiles, tier=tier, provider_class=provider_class,
-                             dollars=dollars, deflator=deflator)
+        return base.rental_estimate(gpu, count, hours, gpu_hours, price, pue=pue,
+                                    power_fraction=power_fraction, as_of=as_of,
+                                    currency=currency, fx_date=fx_date,
+                                    carbon_intensity=carbon_intensity, profiles=profiles,
+                                    tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
     methods, scope = parse_methods(method if method is not None else "rental"), \
         parse_scope(scope)
     request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
