@@ -108,15 +108,15 @@ def rental_estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=No
     gpus = resolve_gpus(gpu, profiles)
     price_labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
                                                    tier=tier, provider_class=provider_class)
-    axes, mode = _time_axes(count, hours, gpu_hours)
+    axes, mode = time_axes(count, hours, gpu_hours)
     if price is not None:
         axes["price"] = np.arange(len(price_labels))
     axes["pue"] = parse_axis(pue, "ratio", "pue")
     axes["power_fraction"] = parse_axis(power_fraction, "fraction", "power_fraction")
     names = ["gpu"] + list(axes)
     idx = dict(zip(names, product_indices([len(gpus)] + [len(a) for a in axes.values()])))
-    columns = _time_columns({k: axes[k][idx[k]] for k in axes if k in ("count", "hours",
-                                                                       "gpu_hours")}, mode)
+    columns = time_columns({k: axes[k][idx[k]] for k in axes
+                            if k in ("count", "hours", "gpu_hours")}, mode)
     band_rows = price_table[idx["price"]] if price is not None else price_table[idx["gpu"]]
     tdp = np.array([p.tdp_w if p.tdp_w else np.nan for p in gpus])[idx["gpu"]]
     frame = _frame(np.array([p.id for p in gpus])[idx["gpu"]], columns, band_rows, tdp,
@@ -135,7 +135,7 @@ def market_bands(gpu, as_of=None, profiles=None, tier=DEFAULT_TIER,
     return {p.id: p.band(as_of, tier, provider_class) for p in resolve_gpus(gpu, profiles)}
 
 
-def _time_axes(count, hours, gpu_hours) -> tuple[dict, str]:
+def time_axes(count, hours, gpu_hours) -> tuple[dict, str]:
     """The given time inputs as axes, and their combination (request.time_inputs)."""
     values = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
     time = time_inputs(count, hours, gpu_hours)
@@ -143,7 +143,7 @@ def _time_axes(count, hours, gpu_hours) -> tuple[dict, str]:
             if k in time.given}, time.mode
 
 
-def _time_columns(cols: dict, mode: str) -> dict:
+def time_columns(cols: dict, mode: str) -> dict:
     """Fill in count / hours / gpu_hours from the two (or one) given."""
     if mode == "count*hours":
         cols["gpu_hours"] = rental.gpu_hours(cols["count"], cols["hours"])

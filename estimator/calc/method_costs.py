@@ -27,6 +27,7 @@ import pandas as pd
 
 from estimator import clock
 from estimator.bands import Band
+from estimator.calc import cost_methods as epoch_rules
 from estimator.calc import estimate as base
 from estimator.calc import method_prices as mp
 from estimator.calc.deflator import deflate
@@ -177,9 +178,9 @@ def _runs(gpus, count, hours, gpu_hours, flop, mfu, precision, pue, power_fracti
 
 
 def _given_times(gpus, count, hours, gpu_hours) -> list:
-    axes, mode = base._time_axes(count, hours, gpu_hours)
+    axes, mode = base.time_axes(count, hours, gpu_hours)
     idx = product_indices([len(gpus)] + [len(a) for a in axes.values()])
-    cols = base._time_columns({k: axes[k][i] for k, i in zip(axes, idx[1:])}, mode)
+    cols = base.time_columns({k: axes[k][i] for k, i in zip(axes, idx[1:])}, mode)
     return [{"gpu_index": int(g), "count": cols["count"][n], "hours": cols["hours"][n],
              "gpu_hours": cols["gpu_hours"][n], "gpu_hours_low": cols["gpu_hours"][n],
              "gpu_hours_high": cols["gpu_hours"][n], "mfu": np.nan}
@@ -240,7 +241,7 @@ def _row(profile, run, method, start, options, rental) -> dict:
     row["energy_usd"] = energy_usd
     # the amortised method prices the whole server's draw (TDP x server power factor, Epoch
     # AI); its energy column counts the same kWh, so energy_usd = energy_kwh x the price
-    server = mp.rules.server_power_factor(profile.name) if method == "amortised" else 1.0
+    server = epoch_rules.server_power_factor(profile.name) if method == "amortised" else 1.0
     row["energy_kwh"] = float(energy.energy_kwh(
         run["gpu_hours"], energy.average_power_w(profile.tdp_w or np.nan,
                                                  run["power_fraction"]) * server, run["pue"]))
@@ -286,7 +287,7 @@ def _amortised(profile, run, options, rental):
                        else mp.electricity_usd_per_kwh(options["start"].year))
     power_per_hour = float(cm.energy_cost(
         profile.tdp_w or np.nan, 1.0, kwh_price,
-        server_power_factor=mp.rules.server_power_factor(profile.name),
+        server_power_factor=epoch_rules.server_power_factor(profile.name),
         power_fraction=run["power_fraction"], pue=run["pue"]))
     basis = value.basis + (f"; electricity {kwh_price:g} USD/kWh"
                            + (f" (EIA {year})" if year else ""))
