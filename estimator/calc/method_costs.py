@@ -234,9 +234,11 @@ def _row(profile, run, method, start, options, rental) -> dict:
     row["tier"], row["price_date"] = _which_price(method, run, start, rental)
     for i, name in enumerate(BAND):
         row[f"price_usd_per_gpu_hour_{name}"] = rate[i]
+    # the formulas of models/cost_methods.py (docs/epoch-method.md §2.1 step 6, §2.3)
+    costs = (cm.acquisition_cost(run["count"], per_gpu, interconnect_share=options["share"])
+             if method == "acquisition" else cm.cloud_cost(rate, hours_band))
     for i, name in enumerate(BAND):
-        row[f"cost_usd_{name}"] = (per_gpu[i] * run["count"] / (1 - options["share"])
-                                   if method == "acquisition" else rate[i] * hours_band[i])
+        row[f"cost_usd_{name}"] = float(costs[i])
     row["hardware_usd_per_gpu"] = per_gpu[1]
     row["energy_usd"] = energy_usd
     # the amortised method prices the whole server's draw (TDP x server power factor, Epoch
