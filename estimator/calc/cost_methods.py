@@ -120,11 +120,29 @@ def vendor_order(prices: pd.DataFrame, hardware: str, organisation: str, *, tabl
     return list(dict.fromkeys(order))
 
 
+def discounts_for(vendor: str, *, tables=None, match_case: bool = True,
+                  default_vendor: bool = False) -> tuple[dict | None, str | None]:
+    """A vendor's committed-use discounts (Epoch AI DEFAULT_CUD) and its name in the table.
+
+    Epoch's convention (the defaults): the exact name or an alias, case as written, and no
+    discounts (None, None) for a vendor outside the table (Epoch's code raises). The profile
+    path of ``cost --method`` asks for ``match_case=False`` (providers are written freely in
+    profiles) and ``default_vendor=True`` (the default vendor's, AWS, for the others).
+    """
+    table = _tables(tables)
+    for name, entry in table["cud_discounts"]["vendors"].items():
+        names = (name, *entry["aliases"])
+        if (vendor in names if match_case
+                else vendor.lower() in (n.lower() for n in names)):
+            return entry, name
+    if default_vendor:
+        default = table["vendors"]["default"]
+        return table["cud_discounts"]["vendors"][default], default
+    return None, None
+
+
 def _discounts(vendor: str, tables) -> dict | None:
-    for name, entry in _tables(tables)["cud_discounts"]["vendors"].items():
-        if vendor == name or vendor in entry["aliases"]:
-            return entry
-    return None
+    return discounts_for(vendor, tables=tables)[0]
 
 
 def cloud_price(prices: pd.DataFrame, hardware: str, organisation: str, start,
@@ -188,14 +206,25 @@ def power_fraction(hardware: str, *, tables=None) -> float:
     return table["tpu"] if is_tpu(hardware) else table["gpu"]
 
 
-def electricity_price(year: int, *, tables=None) -> float:
-    """US industrial electricity price of ``year`` [USD/kWh] (EIA, as Epoch AI uses)."""
+def electricity_price(year: int, *, tables=None, clamp: bool = False) -> float:
+    """US industrial electricity price of ``year`` [USD/kWh] (EIA, as Epoch AI uses).
+
+    Outside the table: an error (Epoch's convention), or with ``clamp`` the nearest year's
+    price (the profile path of ``cost --method``; :func:`electricity_year` says which)."""
     by_year = _tables(tables)["electricity_usd_per_kwh"]["by_year"]
+    if clamp:
+        year = electricity_year(year, tables=tables)
     if year not in by_year:
         raise InputError(f"no electricity price for {year}",
                          hint=f"The table covers {min(by_year)}-{max(by_year)}; "
                               "pass electricity_usd_per_kwh.")
     return by_year[year]
+
+
+def electricity_year(year: int, *, tables=None) -> int:
+    """The year of the electricity table nearest ``year`` (itself when the table has it)."""
+    by_year = _tables(tables)["electricity_usd_per_kwh"]["by_year"]
+    return min(max(year, min(by_year)), max(by_year))
 
 
 def server_price(prices: pd.DataFrame, hardware: str, release_date, *,

@@ -27,7 +27,6 @@ import numpy as np
 
 from estimator.bands import derive_band, derive_purchase_band
 from estimator.calc import cost_methods as rules
-from estimator.data.cost_tables import load_cost_tables
 from estimator.models import cost_methods as cm
 
 SERVER_SHARE_KINDS = ("dgx", "server")
@@ -57,14 +56,9 @@ def tier_of(observation) -> str | None:
 
 def cud_discounts(provider: str, tables=None) -> tuple[dict, str]:
     """The provider's committed-use discounts (Epoch AI DEFAULT_CUD) and the vendor name;
-    the default vendor's for a provider outside the table."""
-    table = tables if tables is not None else load_cost_tables()
-    vendors = table["cud_discounts"]["vendors"]
-    for name, entry in vendors.items():
-        if provider.lower() in (name.lower(), *(a.lower() for a in entry["aliases"])):
-            return entry, name
-    default = table["vendors"]["default"]
-    return vendors[default], default
+    the default vendor's for a provider outside the table (rules.discounts_for, with the
+    profile path's options: any case, the default vendor as fallback)."""
+    return rules.discounts_for(provider, tables=tables, match_case=False, default_vendor=True)
 
 
 def three_year_price(observation, tables=None) -> float:
@@ -146,7 +140,5 @@ def server_value(profile, start: dt.date, *, depreciate: bool, server_factor=Non
 def electricity_usd_per_kwh(year: int, tables=None) -> tuple[float, int]:
     """US industrial electricity price [USD/kWh] of ``year`` (EIA via Epoch AI), the nearest
     year of the table outside it; and the year used."""
-    table = tables if tables is not None else load_cost_tables()
-    by_year = table["electricity_usd_per_kwh"]["by_year"]
-    used = min(max(year, min(by_year)), max(by_year))
-    return by_year[used], used
+    used = rules.electricity_year(year, tables=tables)
+    return rules.electricity_price(used, tables=tables), used
