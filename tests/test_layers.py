@@ -12,10 +12,12 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "estimator"
 
-LAZY_OK = {"matplotlib", "dask", "distributed", "pyarrow", "jinja2", "playwright", "pint"}
+LAZY_OK = {"matplotlib", "dask", "distributed", "pyarrow", "jinja2", "playwright", "pint",
+           "currency_converter"}
 """Heavy optional libraries a function may import lazily (each with a comment). pint is a core
 dependency but imports dask when it is installed (pint.compat), ~0.5 s that `estimator cost`
-does not need: units.registry() imports it on first use."""
+does not need: units.registry() imports it on first use. currency_converter imports urllib,
+http.client and ssl, which the what-if path never uses: data/fx.py's EcbRates imports it."""
 
 LAZY_ESTIMATOR_OK = {
     ("estimator.scenarios.model", "estimator.scenarios.evaluate"),
