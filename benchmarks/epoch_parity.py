@@ -7,7 +7,7 @@ Feeds Epoch AI's frontier models through the package's three cost methods
 published one. The dataset-specific parts live here: frontier selection (Epoch's own
 frontier_systems_by_top_n.json, top 10), hardware imputation, fixed training starts, chip
 look-ups and chip-hours; the methods, date rules, price choice and constants live in the
-package. Rules: ../shared/reference/epoch-method.md. Data: Epoch AI training-cost-trends
+package. Rules: docs/epoch-method.md. Data: Epoch AI training-cost-trends
 @e13599f (Apache-2.0), read in place, never copied.
 """
 
@@ -26,6 +26,7 @@ from estimator.calc import three_methods
 from estimator.calc.deflator import deflate
 from estimator.data.cost_tables import constant
 from estimator.data.importers.epoch import read_epoch_prices
+from estimator.models.constants import DEFAULT_MFU
 from estimator.models.cost_methods import chip_hours_from_flop
 
 TOP_N = 10
@@ -36,7 +37,7 @@ METHODS = {
     "acquisition": "Hardware_Acquisition_Cost",
 }
 FIXED_STARTS = (("Gemini 1.0 Ultra", "2023-05-10"),)
-"""Training starts Epoch fixes by name (epoch-method.md §2.0); GPT-4 and GPT-3 below."""
+"""Training starts Epoch fixes by name (docs/epoch-method.md §2.0); GPT-4 and GPT-3 below."""
 PEAK_COLUMNS = (
     "Tensor-FP16/BF16 performance (FLOP/s)",
     "TF32 (TensorFloat-32) performance (FLOP/s)",
@@ -99,7 +100,7 @@ def capex_chip_hours(model: pd.Series, chip: pd.Series | None, hardware: str) ->
     if chip is None or pd.isna(model["Training compute (FLOP)"]):
         return float("nan")
     mfu = model["Hardware utilization"]
-    mfu = constant("default_mfu") if pd.isna(mfu) else mfu
+    mfu = DEFAULT_MFU if pd.isna(mfu) else mfu
     return float(
         chip_hours_from_flop(model["Training compute (FLOP)"], peak_flop_per_s(chip, hardware), mfu)
     )

@@ -225,7 +225,10 @@ class Band:
             return NotImplemented
         return all(_same(getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
 
-    __hash__ = object.__hash__
+    def __hash__(self) -> int:
+        """Consistent with ``__eq__``: equal Bands (NaN equal to NaN) hash alike, so a set or a
+        dict key holds one of them."""
+        return hash(tuple(_hash_key(getattr(self, f.name)) for f in fields(self)))
 
     @classmethod
     def given(cls, low: float, high: float | None = None, **provenance) -> "Band":
@@ -303,6 +306,13 @@ class Band:
 
 PriceBand = Band
 """The name of a price band in earlier releases; the same type."""
+
+
+def _hash_key(value):
+    """A field value as ``Band.__hash__`` sees it: every NaN the same key (as in ``_same``)."""
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    return value
 
 
 def _same(a, b) -> bool:

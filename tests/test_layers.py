@@ -13,11 +13,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "estimator"
 
 LAZY_OK = {"matplotlib", "dask", "distributed", "pyarrow", "jinja2", "playwright", "pint",
-           "py3langid", "dateparser"}
+           "py3langid", "dateparser", "currency_converter"}
 """Heavy optional libraries a function may import lazily (each with a comment). pint is a core
 dependency but imports dask when it is installed (pint.compat), ~0.5 s that `estimator cost`
-does not need: units.registry() imports it on first use. py3langid and dateparser serve only
-`estimator claim` (language detection, dates in words)."""
+does not need: units.registry() imports it on first use. currency_converter imports urllib,
+http.client and ssl, which the what-if path never uses: data/fx.py's EcbRates imports it.
+py3langid and dateparser serve only `estimator claim` (language detection, dates in words)."""
 
 LAZY_ESTIMATOR_OK = {
     ("estimator.scenarios.model", "estimator.scenarios.evaluate"),
@@ -159,8 +160,6 @@ KNOWN_BACK_EDGES = {
     # sweep_to_file and the price importer write through the one safe file writer
     ("estimator.calc.sweep", "estimator.render.writers"),
     ("estimator.data.importers.writer", "estimator.render.writers"),
-    # grid_regions.add_co2_column applies the CO2 formula to a frame
-    ("estimator.data.grid_regions", "estimator.models.energy"),
 }
 """Upward imports that exist today, each a known wart; no new ones."""
 

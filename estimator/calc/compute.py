@@ -8,8 +8,10 @@ import pandas as pd
 from estimator.bands import DEFAULT_TIER
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
-from estimator.calc.estimate import BAND, finish, price_bands, resolve_gpus, to_date
-from estimator.calc.pricing import add_price_columns, add_real_columns, kind_axes, price_kind
+from estimator.calc.estimate import BAND, price_bands, resolve_gpus
+from estimator.calc.pricing import add_price_columns, kind_axes
+from estimator.calc.request import Request, finish
+from estimator.calc.request_docs import documents_request
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, check_derived, product_indices
 from estimator.inputs.request import (
@@ -69,6 +71,7 @@ def _mfu_items(mfu) -> np.ndarray:
     return np.array([(band.low, band.high) for band in bands], dtype=float)
 
 
+@documents_request
 def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=None,
             precision="bf16", mfu=None, gpu_hours=None, count=None, price=None,
             pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
@@ -123,16 +126,7 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     pue, power_fraction : numeric or list
         Power usage effectiveness [ratio] and average draw as a share of TDP [fraction];
         lists add ``pue`` / ``power_fraction`` columns (one row per combination).
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate; default latest).
-    carbon_intensity : numeric, text or region name, optional
-        Grid intensity [kg CO2e/kWh] for ``co2e_t``.
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
+    {request_parameters}
     layers, hidden, seq_len : numeric or text, optional
         Transformer shape [count]; adds the attention term (models/transformer_flops.py).
     recompute : str, optional
@@ -162,7 +156,11 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         price_usd_per_gpu_hour_{low,typical,high} [USD/(GPU·h)], cost_usd_{low,typical,high}
         [USD], energy_kwh [kWh], warnings; currency and CO2 columns as in estimate().
     """
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    carbon_intensity=carbon_intensity, profiles=profiles, tier=tier,
+                                    provider_class=provider_class, dollars=dollars,
+                                    deflator=deflator)
+    as_of, fx_date = request.as_of, request.fx_date
     if mfu is not None and gpu_hours is not None:
         raise InputError("give mfu or gpu_hours, not both", key="mfu")
     arch = None
@@ -275,9 +273,8 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         data["warnings"] = _params_warning(data["warnings"], flop_cols.get("params"), arch)
     frame = pd.DataFrame(data)
     add_price_columns(frame, [bands[i] for i in (idx[6] if price is not None else g)],
-                      price_kind(tier, provider_class)[0], price is not None, fx_date or as_of)
-    add_real_columns(frame, dollars, deflator)
-    return finish(frame, currency, fx_date or as_of, carbon_intensity)
+                      request.tier, price is not None, request.fx_on)
+    return finish(frame, request)
 
 
 def _formula(params, flop, shape: dict, recompute) -> str:

@@ -4,7 +4,7 @@ The tidy price table is a DataFrame with columns ``date``, ``hardware``, ``vendo
 ``on_demand``, ``commit_1y``, ``commit_3y`` [USD/chip-hour], ``purchase`` [USD], ``notes``,
 ``source``, ``row`` (see :func:`estimator.data.importers.epoch.read_epoch_prices`). The rules
 are Epoch AI's (arXiv 2405.21015; epoch-research/training-cost-trends), stated in
-../shared/reference/epoch-method.md §2.0-2.3; the formulas are in
+docs/epoch-method.md §2.0-2.3; the formulas are in
 :mod:`estimator.models.cost_methods`; the constants in ``estimator/data/cost_methods.yaml``.
 """
 
@@ -46,7 +46,7 @@ def is_tpu(hardware: str) -> bool:
 
 def training_start(publication, training_hours=None, *, tables=None) -> pd.Timestamp:
     """Training start S = publication - T - 60 d, T the training time truncated to whole
-    hours (793.5 h when unknown). Epoch AI get_training_start_date (epoch-method.md §2.0)."""
+    hours (793.5 h when unknown). Epoch AI get_training_start_date (docs/epoch-method.md §2.0)."""
     if training_hours is None or pd.isna(training_hours):
         duration = pd.Timedelta(hours=_constant(tables, "default_training_hours"))
     else:
@@ -120,11 +120,29 @@ def vendor_order(prices: pd.DataFrame, hardware: str, organisation: str, *, tabl
     return list(dict.fromkeys(order))
 
 
+def discounts_for(vendor: str, *, tables=None, match_case: bool = True,
+                  default_vendor: bool = False) -> tuple[dict | None, str | None]:
+    """A vendor's committed-use discounts (Epoch AI DEFAULT_CUD) and its name in the table.
+
+    Epoch's convention (the defaults): the exact name or an alias, case as written, and no
+    discounts (None, None) for a vendor outside the table (Epoch's code raises). The profile
+    path of ``cost --method`` asks for ``match_case=False`` (providers are written freely in
+    profiles) and ``default_vendor=True`` (the default vendor's, AWS, for the others).
+    """
+    table = _tables(tables)
+    for name, entry in table["cud_discounts"]["vendors"].items():
+        names = (name, *entry["aliases"])
+        if (vendor in names if match_case
+                else vendor.lower() in (n.lower() for n in names)):
+            return entry, name
+    if default_vendor:
+        default = table["vendors"]["default"]
+        return table["cud_discounts"]["vendors"][default], default
+    return None, None
+
+
 def _discounts(vendor: str, tables) -> dict | None:
-    for name, entry in _tables(tables)["cud_discounts"]["vendors"].items():
-        if vendor == name or vendor in entry["aliases"]:
-            return entry
-    return None
+    return discounts_for(vendor, tables=tables)[0]
 
 
 def cloud_price(prices: pd.DataFrame, hardware: str, organisation: str, start,
@@ -132,7 +150,7 @@ def cloud_price(prices: pd.DataFrame, hardware: str, organisation: str, start,
     """The rental price [USD/chip-hour] on a 3-yr CUD basis for a run starting at ``start``,
     or None. Outer loop price type (3y, 1y, on-demand), inner loop vendor; per vendor the
     first candidate name with rows; the row is chosen by date before the column is read; a
-    vendor without a CUD entry is skipped (Epoch's code raises). epoch-method.md §2.1."""
+    vendor without a CUD entry is skipped (Epoch's code raises). docs/epoch-method.md §2.1."""
     when = rental_date(start, tables=tables)
     vendors = vendor_order(prices, hardware, organisation, tables=tables)
     names = candidate_names(hardware, tables=tables)
@@ -188,14 +206,25 @@ def power_fraction(hardware: str, *, tables=None) -> float:
     return table["tpu"] if is_tpu(hardware) else table["gpu"]
 
 
-def electricity_price(year: int, *, tables=None) -> float:
-    """US industrial electricity price of ``year`` [USD/kWh] (EIA, as Epoch AI uses)."""
+def electricity_price(year: int, *, tables=None, clamp: bool = False) -> float:
+    """US industrial electricity price of ``year`` [USD/kWh] (EIA, as Epoch AI uses).
+
+    Outside the table: an error (Epoch's convention), or with ``clamp`` the nearest year's
+    price (the profile path of ``cost --method``; :func:`electricity_year` says which)."""
     by_year = _tables(tables)["electricity_usd_per_kwh"]["by_year"]
+    if clamp:
+        year = electricity_year(year, tables=tables)
     if year not in by_year:
         raise InputError(f"no electricity price for {year}",
                          hint=f"The table covers {min(by_year)}-{max(by_year)}; "
                               "pass electricity_usd_per_kwh.")
     return by_year[year]
+
+
+def electricity_year(year: int, *, tables=None) -> int:
+    """The year of the electricity table nearest ``year`` (itself when the table has it)."""
+    by_year = _tables(tables)["electricity_usd_per_kwh"]["by_year"]
+    return min(max(year, min(by_year)), max(by_year))
 
 
 def server_price(prices: pd.DataFrame, hardware: str, release_date, *,

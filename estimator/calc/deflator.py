@@ -1,7 +1,7 @@
 """Constant dollars: deflate a nominal USD amount spent in one month to another month's dollars.
 
 The default index is FRED PCU518210518210 (PPI, data processing, hosting and related services),
-the series Epoch AI uses (arXiv 2405.21015; ../shared/reference/epoch-method.md §2.4), monthly.
+the series Epoch AI uses (arXiv 2405.21015; docs/epoch-method.md §2.4), monthly.
 ``cpi`` is CPI-U (BLS, FRED CPIAUCNS) as annual averages (estimator/data/cpi_u_annual.yaml):
 every month of a year takes its year's average, so a CPI-U restatement is year to year.
 

@@ -1,21 +1,23 @@
 """The friendly API: names and quantities in, pandas DataFrames out.
 
-``estimate()`` is the what-if calculator behind ``estimator cost``. Every argument may be
-a scalar or a list; lists form the cartesian product, one row per combination.
+``rental_estimate()`` is the rental what-if calculator behind ``estimator cost`` (the API's
+one ``estimate``, calc/method_costs.py, calls it when no other method is asked for), plus the
+helpers the calculators share: resolving GPU names and the price bands they use. Every
+argument may be a scalar or a list; lists form the cartesian product, one row per combination.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 
 import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER, Band
-from estimator.calc.pricing import add_price_columns, add_real_columns, kind_axes, price_kind
-from estimator.data.fx import load_fx, parsed_usd
-from estimator.data.grid_regions import add_co2_column
+from estimator.calc.pricing import add_price_columns, kind_axes, price_kind
+from estimator.calc.request import Request, finish
+from estimator.calc.request_docs import documents_request
+from estimator.data.fx import parsed_usd
 from estimator.data.profiles import HardwareProfile, load_profiles
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.axes import as_list, check_derived, product_indices
@@ -69,11 +71,12 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
     return labels, np.array(rows), bands
 
 
-def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
-             pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
-             as_of=None, currency=None, fx_date=None, carbon_intensity=None,
-             profiles=None, tier=DEFAULT_TIER, provider_class=None, dollars=None,
-             deflator="ppi") -> pd.DataFrame:
+@documents_request
+def rental_estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
+                    pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
+                    as_of=None, currency=None, fx_date=None, carbon_intensity=None,
+                    profiles=None, tier=DEFAULT_TIER, provider_class=None, dollars=None,
+                    deflator="ppi") -> pd.DataFrame:
     """Rental cost range, GPU-hours and energy of training runs; one row per combination.
 
     Parameters
@@ -92,27 +95,7 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         price band from its profile (low / typical / high).
     pue, power_fraction : numeric or list
         Power usage effectiveness and average draw as a share of TDP (energy.py).
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate is used; default latest).
-    carbon_intensity : numeric, text or region name, optional
-        Grid intensity [kg CO2e/kWh] ("0.42 kg/kWh", "us-average") for ``co2e_t``.
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
-    tier : str or list, optional
-        Price tier(s) of the profile bands: "on_demand" (default), "commit_1y", "commit_3y",
-        "spot", "marketplace", or "all" (every tier but spot in which the GPU has a band); a
-        comma list is an axis: one row per tier.
-    provider_class : str or list, optional
-        Only prices set by "hyperscaler", "neocloud", "marketplace" or "index" (default: the
-        band pooled over every class); a comma list is an axis: one row per class.
-    dollars : int or "YYYY", optional
-        Also restate costs from each row's price date into constant December-YEAR USD.
-    deflator : "ppi"
-        The index for ``dollars``: FRED PCU518210518210 (calc/deflator.py).
+    {request_parameters}
 
     Returns
     -------
@@ -121,7 +104,11 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     pue, power_fraction, tier, price_date, and, when asked for, cost_real_usd_{low,typical,
     high} and dollar_year, cost_<cur>_{low,typical,high}, fx_rate_<cur>_per_usd, co2e_t.
     """
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    carbon_intensity=carbon_intensity, profiles=profiles,
+                                    tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
+    as_of, fx_date = request.as_of, request.fx_date
     gpus = resolve_gpus(gpu, profiles)
     kinds = {"tier": tier, "provider_class": provider_class}
     if price is None:       # tiers and classes are axes: one row per GPU x class x tier
@@ -129,33 +116,22 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         kinds = {"tier": row_tiers, "provider_class": row_classes}
     price_labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
                                                    **kinds)
-    axes, mode = _time_axes(count, hours, gpu_hours)
+    axes, mode = time_axes(count, hours, gpu_hours)
     if price is not None:
         axes["price"] = np.arange(len(price_labels))
     axes["pue"] = parse_axis(pue, "ratio", "pue")
     axes["power_fraction"] = parse_axis(power_fraction, "fraction", "power_fraction")
     names = ["gpu"] + list(axes)
     idx = dict(zip(names, product_indices([len(gpus)] + [len(a) for a in axes.values()])))
-    columns = _time_columns({k: axes[k][idx[k]] for k in axes if k in ("count", "hours",
-                                                                       "gpu_hours")}, mode)
+    columns = time_columns({k: axes[k][idx[k]] for k in axes
+                            if k in ("count", "hours", "gpu_hours")}, mode)
     band_rows = price_table[idx["price"]] if price is not None else price_table[idx["gpu"]]
     tdp = np.array([p.tdp_w if p.tdp_w else np.nan for p in gpus])[idx["gpu"]]
     frame = _frame(np.array([p.id for p in gpus])[idx["gpu"]], columns, band_rows, tdp,
                    axes["pue"][idx["pue"]], axes["power_fraction"][idx["power_fraction"]])
     row_bands = [bands[i] for i in (idx["price"] if price is not None else idx["gpu"])]
-    add_price_columns(frame, row_bands, price_kind(tier, provider_class)[0], price is not None,
-                      fx_date or as_of)
-    add_real_columns(frame, dollars, deflator)
-    return finish(frame, currency, fx_date or as_of, carbon_intensity)
-
-
-def finish(frame: pd.DataFrame, currency, fx_on, carbon_intensity):
-    """The optional columns every cost frame shares: other currency and CO2e."""
-    if currency:
-        add_currency_columns(frame, currency, fx_on)
-    if carbon_intensity is not None:
-        add_co2_column(frame, carbon_intensity)
-    return frame
+    add_price_columns(frame, row_bands, request.tier, price is not None, request.fx_on)
+    return finish(frame, request)
 
 
 def market_bands(gpu, as_of=None, profiles=None, tier=DEFAULT_TIER,
@@ -167,7 +143,7 @@ def market_bands(gpu, as_of=None, profiles=None, tier=DEFAULT_TIER,
     return {p.id: p.band(as_of, tier, provider_class) for p in resolve_gpus(gpu, profiles)}
 
 
-def _time_axes(count, hours, gpu_hours) -> tuple[dict, str]:
+def time_axes(count, hours, gpu_hours) -> tuple[dict, str]:
     """The given time inputs as axes, and their combination (request.time_inputs)."""
     values = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
     time = time_inputs(count, hours, gpu_hours)
@@ -175,7 +151,7 @@ def _time_axes(count, hours, gpu_hours) -> tuple[dict, str]:
             if k in time.given}, time.mode
 
 
-def _time_columns(cols: dict, mode: str) -> dict:
+def time_columns(cols: dict, mode: str) -> dict:
     """Fill in count / hours / gpu_hours from the two (or one) given."""
     if mode == "count*hours":
         cols["gpu_hours"] = rental.gpu_hours(cols["count"], cols["hours"])
@@ -203,22 +179,3 @@ def _frame(gpu_ids, time_cols, band_rows, tdp_w, pue, power_fraction) -> pd.Data
     data["pue"] = pue
     data["power_fraction"] = power_fraction
     return pd.DataFrame(data)
-
-
-def add_currency_columns(frame: pd.DataFrame, currency: str, on: dt.date | None,
-                         prefix: str = "cost") -> None:
-    """Add <prefix>_<cur>_{low,typical,high} from the USD columns, and the rate used."""
-    try:
-        rate = load_fx().rate(currency, on)
-    except EstimatorError as exc:
-        raise exc.located(key="currency" if "currency" in exc.message else "fx_date")
-    code = rate.currency.lower()
-    if code == "usd":
-        return
-    for name in BAND + ("",):
-        column = f"{prefix}_usd_{name}" if name else f"{prefix}_usd"
-        if column in frame:
-            target = f"{prefix}_{code}_{name}" if name else f"{prefix}_{code}"
-            frame[target] = frame[column].to_numpy() * rate.per_usd
-    frame[f"fx_rate_{code}_per_usd"] = rate.per_usd
-    frame["fx_date"] = rate.date.isoformat()

@@ -12,8 +12,9 @@ Methods (``method``, a comma list):
 
 Prices come from the profile (calc/method_prices.py). Ranges: each price is a lognormal input
 of Epoch AI's Monte Carlo with a 90% interval of 0.5x-2x (the rental band keeps its observed
-low/high); chip-hours imputed from ``flop`` use MFU 0.1-0.65 (typical 0.375) unless ``mfu``
-is given. low pairs the low price with the low chip-hours, high the high ones.
+low/high); chip-hours imputed from ``flop`` use MFU 0.15-0.65 (typical 0.375,
+models/constants.py) unless ``mfu`` is given. low pairs the low price with the low
+chip-hours, high the high ones.
 ``scope="development"`` adds experiments and staff (models/development.py).
 """
 
@@ -26,16 +27,19 @@ import pandas as pd
 
 from estimator import clock
 from estimator.bands import Band
+from estimator.calc import cost_methods as epoch_rules
 from estimator.calc import estimate as base
 from estimator.calc import method_prices as mp
 from estimator.calc.deflator import deflate
-from estimator.calc.pricing import add_real_columns, band_date, band_tier, price_kind
+from estimator.calc.pricing import band_date, band_tier, price_kind
+from estimator.calc.request import Request, finish
+from estimator.calc.request_docs import documents_request
 from estimator.errors import InputError, unknown_name
 from estimator.inputs.axes import as_list, product_indices
 from estimator.inputs.request import parse_axis, parse_band, parse_scalar, to_date
+from estimator.models import constants, energy
 from estimator.models import cost_methods as cm
 from estimator.models import development as dev
-from estimator.models import energy
 
 METHODS = ("rental", "cloud", "amortised", "acquisition")
 SCOPES = ("final-run", "all-stages", "development")
@@ -58,6 +62,7 @@ def parse_scope(scope) -> str:
     return scope
 
 
+@documents_request
 def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              method=None, date=None, flop=None, mfu=None, precision="bf16", scope=None,
              dollar_year=None, depreciation=cm.DEPRECIATION_OOM_PER_YEAR, server_factor=None,
@@ -77,23 +82,19 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
 
     Parameters
     ----------
-    gpu, count, hours, gpu_hours, price, pue, power_fraction, as_of, currency, fx_date,
-    carbon_intensity, profiles :
-        As in ``calc.estimate.estimate``: GPU names, GPUs [GPU], wall clock [h], GPU time
-        [GPU·h], rental price [USD/(GPU·h)], PUE, share of TDP drawn, price date, output
-        currency and its rate date, grid intensity [kg CO2e/kWh], extra profile folders.
+    gpu, count, hours, gpu_hours, price, pue, power_fraction :
+        As in ``calc.estimate.rental_estimate``: GPU names, GPUs [GPU], wall clock [h], GPU time
+        [GPU·h], rental price [USD/(GPU·h)], PUE, share of TDP drawn.
     method : "rental" | "cloud" | "amortised" | "acquisition" or a list / comma list.
     date : date or "YYYY-MM-DD", optional
         Training start (default ``as_of``, else today): dates the cloud price (start - 60 d),
         the depreciation and the electricity price year.
     flop, mfu, precision : training compute [FLOP], utilisation (point or "low:high";
-        default 0.375 in 0.1-0.65, Epoch AI) and the peak's precision; chip-hours =
+        default 0.375 in 0.15-0.65, models/constants.py) and the peak's precision; chip-hours =
         FLOP / (peak x MFU) / 3600. Give at most one of count and hours with ``flop``.
     scope : "final-run" (default), "all-stages" (the same for one run), "development"
         (adds ``experiments_usd_*``, ``staff_usd_*`` and ``total_usd_*``).
-    tier, provider_class, dollars, deflator : as in calc.estimate.estimate: the rental
-        band's tier and provider class; ``cost_real_usd_*`` (and ``total_real_usd_*``) in
-        constant December-``dollars`` USD from each row's price date; nominal columns stay.
+    {request_parameters}
     dollar_year : int, optional
         The older option: restate the money columns *in place* into constant
         December-``dollar_year`` USD from the training date (``dollars`` says so);
@@ -105,7 +106,8 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     Returns
     -------
     pandas.DataFrame
-        One row per combination: the rental columns of ``calc.estimate.estimate``, or with a
+        One row per combination: the rental columns of ``calc.estimate.rental_estimate``, or with
+        a
         method the ``method``, ``cost_usd_low/typical/high`` [USD] and the columns above.
     """
     asked = {"tier": tier, "provider_class": provider_class}   # lists stay axes (kind_axes)
@@ -114,13 +116,18 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         raise InputError("give dollars or dollar_year, not both", key="dollars",
                          hint="dollars keeps the nominal columns and adds cost_real_usd_*.")
     if method is None and flop is None and scope is None and dollar_year is None:
-        return base.estimate(gpu, count, hours, gpu_hours, price, pue=pue,
-                             power_fraction=power_fraction, as_of=as_of, currency=currency,
-                             fx_date=fx_date, carbon_intensity=carbon_intensity,
-                             profiles=profiles, **asked, dollars=dollars, deflator=deflator)
+        return base.rental_estimate(gpu, count, hours, gpu_hours, price, pue=pue,
+                                    power_fraction=power_fraction, as_of=as_of,
+                                    currency=currency, fx_date=fx_date,
+                                    carbon_intensity=carbon_intensity, profiles=profiles,
+                                    **asked, dollars=dollars, deflator=deflator)
     methods, scope = parse_methods(method if method is not None else "rental"), \
         parse_scope(scope)
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    carbon_intensity=carbon_intensity, profiles=profiles,
+                                    tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
+    as_of, fx_date = request.as_of, request.fx_date
     start = to_date(date, "date") or as_of or clock.today()
     options = _options(depreciation, server_factor, interconnect_share, electricity_price, start)
     gpus = base.resolve_gpus(gpu, profiles)
@@ -133,9 +140,8 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     _constant_dollars(frame, dollar_year, start)
     if scope == "development":
         add_development(frame)
-    add_real_columns(frame, dollars, deflator, prefixes=("cost", "total"))
     frame["scope"] = scope
-    return base.finish(frame, currency, fx_date or as_of, carbon_intensity)
+    return finish(frame, request, real_prefixes=("cost", "total"))
 
 
 def _options(depreciation, server_factor, interconnect_share, electricity_price, start):
@@ -173,9 +179,9 @@ def _runs(gpus, count, hours, gpu_hours, flop, mfu, precision, pue, power_fracti
 
 
 def _given_times(gpus, count, hours, gpu_hours) -> list:
-    axes, mode = base._time_axes(count, hours, gpu_hours)
+    axes, mode = base.time_axes(count, hours, gpu_hours)
     idx = product_indices([len(gpus)] + [len(a) for a in axes.values()])
-    cols = base._time_columns({k: axes[k][i] for k, i in zip(axes, idx[1:])}, mode)
+    cols = base.time_columns({k: axes[k][i] for k, i in zip(axes, idx[1:])}, mode)
     return [{"gpu_index": int(g), "count": cols["count"][n], "hours": cols["hours"][n],
              "gpu_hours": cols["gpu_hours"][n], "gpu_hours_low": cols["gpu_hours"][n],
              "gpu_hours_high": cols["gpu_hours"][n], "mfu": np.nan}
@@ -183,12 +189,12 @@ def _given_times(gpus, count, hours, gpu_hours) -> list:
 
 
 def _flop_times(gpus, count, hours, gpu_hours, flop, mfu, precision) -> list:
-    """Chip-hours from FLOP: FLOP / (peak x MFU) / 3600 (Epoch AI, epoch-method.md §2.0)."""
+    """Chip-hours from FLOP: FLOP / (peak x MFU) / 3600 (Epoch AI, docs/epoch-method.md §2.0)."""
     if gpu_hours is not None or (count is not None and hours is not None):
         raise InputError("with flop give at most one of count and hours (not gpu_hours)",
                          key="flop", hint="The chip-hours come from the FLOP and the MFU.")
     flops = parse_axis(flop, "flop", "flop")
-    band = (Band.around(cm.DEFAULT_MFU, *cm.MFU_RANGE) if mfu is None
+    band = (Band.around(constants.DEFAULT_MFU, *constants.MFU_RANGE) if mfu is None
             else parse_band(mfu, "fraction", "mfu"))
     other = {"count": None if count is None else parse_scalar(count, "count", "count"),
              "hours": None if hours is None else parse_scalar(hours, "hours", "hours")}
@@ -229,14 +235,19 @@ def _row(profile, run, method, start, options, rental) -> dict:
     row["tier"], row["price_date"] = _which_price(method, run, start, rental)
     for i, name in enumerate(BAND):
         row[f"price_usd_per_gpu_hour_{name}"] = rate[i]
+    # the formulas of models/cost_methods.py (docs/epoch-method.md §2.1 step 6, §2.3)
+    costs = (cm.acquisition_cost(run["count"], per_gpu, interconnect_share=options["share"])
+             if method == "acquisition" else cm.cloud_cost(rate, hours_band))
     for i, name in enumerate(BAND):
-        row[f"cost_usd_{name}"] = (per_gpu[i] * run["count"] / (1 - options["share"])
-                                   if method == "acquisition" else rate[i] * hours_band[i])
+        row[f"cost_usd_{name}"] = float(costs[i])
     row["hardware_usd_per_gpu"] = per_gpu[1]
     row["energy_usd"] = energy_usd
+    # the amortised method prices the whole server's draw (TDP x server power factor, Epoch
+    # AI); its energy column counts the same kWh, so energy_usd = energy_kwh x the price
+    server = epoch_rules.server_power_factor(profile.name) if method == "amortised" else 1.0
     row["energy_kwh"] = float(energy.energy_kwh(
         run["gpu_hours"], energy.average_power_w(profile.tdp_w or np.nan,
-                                                 run["power_fraction"]), run["pue"]))
+                                                 run["power_fraction"]) * server, run["pue"]))
     row["basis"] = basis
     row["warnings"] = warning
     return row
@@ -279,7 +290,7 @@ def _amortised(profile, run, options, rental):
                        else mp.electricity_usd_per_kwh(options["start"].year))
     power_per_hour = float(cm.energy_cost(
         profile.tdp_w or np.nan, 1.0, kwh_price,
-        server_power_factor=mp.rules.server_power_factor(profile.name),
+        server_power_factor=epoch_rules.server_power_factor(profile.name),
         power_fraction=run["power_fraction"], pue=run["pue"]))
     basis = value.basis + (f"; electricity {kwh_price:g} USD/kWh"
                            + (f" (EIA {year})" if year else ""))

@@ -2,7 +2,7 @@
 
 Epoch AI's price table is not in the package, so ``cost --method cloud,amortised,acquisition``
 prices a run with the profile's dated observations, using Epoch AI's rules (arXiv
-2405.21015; ../shared/reference/epoch-method.md §2; constants in data/cost_methods.yaml):
+2405.21015; docs/epoch-method.md §2; constants in data/cost_methods.yaml):
 
 * cloud: the committed-use (3-year) price per chip-hour at the rental date (training start
   - 60 d). 3-year observations are used as they are; 1-year and on-demand ones are converted
@@ -27,7 +27,6 @@ import numpy as np
 
 from estimator.bands import LEGACY_RULE, derive_band, derive_purchase_band
 from estimator.calc import cost_methods as rules
-from estimator.data.cost_tables import load_cost_tables
 from estimator.models import cost_methods as cm
 
 SERVER_SHARE_KINDS = ("dgx", "server")
@@ -57,19 +56,14 @@ def tier_of(observation) -> str | None:
 
 def cud_discounts(provider: str, tables=None) -> tuple[dict, str]:
     """The provider's committed-use discounts (Epoch AI DEFAULT_CUD) and the vendor name;
-    the default vendor's for a provider outside the table."""
-    table = tables if tables is not None else load_cost_tables()
-    vendors = table["cud_discounts"]["vendors"]
-    for name, entry in vendors.items():
-        if provider.lower() in (name.lower(), *(a.lower() for a in entry["aliases"])):
-            return entry, name
-    default = table["vendors"]["default"]
-    return vendors[default], default
+    the default vendor's for a provider outside the table (rules.discounts_for, with the
+    profile path's options: any case, the default vendor as fallback)."""
+    return rules.discounts_for(provider, tables=tables, match_case=False, default_vendor=True)
 
 
 def three_year_price(observation, tables=None) -> float:
     """An observation's price on a 3-year committed-use basis [USD/chip-hour]:
-    p3 = p (1 - d3) / (1 - d_tier) (Epoch AI, epoch-method.md §2.1 step 5)."""
+    p3 = p (1 - d3) / (1 - d_tier) (Epoch AI, docs/epoch-method.md §2.1 step 5)."""
     discounts, _ = cud_discounts(observation.provider, tables)
     tier = tier_of(observation)
     return float(cm.committed_use_price(observation.price_usd_per_gpu_hour, discounts[tier],
@@ -147,7 +141,5 @@ def server_value(profile, start: dt.date, *, depreciate: bool, server_factor=Non
 def electricity_usd_per_kwh(year: int, tables=None) -> tuple[float, int]:
     """US industrial electricity price [USD/kWh] of ``year`` (EIA via Epoch AI), the nearest
     year of the table outside it; and the year used."""
-    table = tables if tables is not None else load_cost_tables()
-    by_year = table["electricity_usd_per_kwh"]["by_year"]
-    used = min(max(year, min(by_year)), max(by_year))
-    return by_year[used], used
+    used = rules.electricity_year(year, tables=tables)
+    return rules.electricity_price(used, tables=tables), used

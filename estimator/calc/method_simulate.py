@@ -9,7 +9,7 @@ date:
 * ``amortised`` -- ``hardware_usd_per_gpu_hour`` [USD/GPU-h], the depreciated server value
   used up per GPU-hour incl. interconnect; cost = GPU-hours x (hardware + energy per
   GPU-hour), energy scaling with the drawn PUE and power fraction (energy is linear in both,
-  epoch-method.md §2.2 step 5);
+  docs/epoch-method.md §2.2 step 5);
 * ``acquisition`` -- ``server_usd_per_gpu`` [USD/GPU], server price per chip incl.
   interconnect; cost = GPUs x that (needs a GPU count).
 """

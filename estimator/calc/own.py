@@ -9,8 +9,10 @@ import pandas as pd
 
 from estimator import clock
 from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
-from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
-from estimator.calc.pricing import add_price_columns, add_real_columns, kind_axes, price_kind
+from estimator.calc.estimate import BAND, price_bands, resolve_gpus
+from estimator.calc.pricing import add_price_columns, kind_axes
+from estimator.calc.request import Request, finish
+from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import product_indices
@@ -53,6 +55,7 @@ def capex_input_bands(purchase: Band | None, server_overhead=None,
     }
 
 
+@documents_request
 def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
         utilisation=om.DEFAULT_UTILISATION, electricity=om.DEFAULT_ELECTRICITY_USD_PER_KWH,
         pue=DEFAULT_PUE,
@@ -96,24 +99,7 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
         default: the profile's purchase observations.
     price : numeric or text, optional
         Rental price to compare with [USD/(GPU·h)]; default: the profile's band.
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate; default latest).
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
-    tier : str or list, default "on_demand"
-        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
-        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
-    provider_class : str, optional
-        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
-    dollars : int, optional
-        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
-        columns and ``dollar_year``), from the price date, with ``deflator``.
-    deflator : {"ppi"}
-        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
+    {request_parameters}
 
     Returns
     -------
@@ -123,7 +109,10 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
         power_usd_per_gpu_hour, cost_usd_per_gpu_hour_{low,typical,high},
         rental_usd_per_gpu_hour_typical [USD/(GPU·h)], breakeven_utilisation [fraction].
     """
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    profiles=profiles, tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
+    as_of, fx_date = request.as_of, request.fx_date
     gpus = resolve_gpus(gpu, profiles)
     kinds = {"tier": tier, "provider_class": provider_class}
     if price is None:       # tiers and classes are axes: one row per GPU x class x tier
@@ -168,8 +157,5 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
                                                              rent[g, 1])
     frame = pd.DataFrame(data)
     add_price_columns(frame, [rent_bands[0 if price is not None else i] for i in g],
-                      price_kind(tier, provider_class)[0], price is not None, fx_date or as_of)
-    add_real_columns(frame, dollars, deflator, prefixes=("capex",))
-    if currency:
-        add_currency_columns(frame, currency, fx_date or as_of, prefix="capex")
-    return frame
+                      request.tier, price is not None, request.fx_on)
+    return finish(frame, request, real_prefixes=("capex",), currency_prefix="capex")

@@ -23,13 +23,10 @@ from estimator.inputs.request import parse_axis, parse_quantity, parse_quantity_
 from estimator.models import goodput as gp
 from estimator.models import memory as mem
 from estimator.models import transformer_flops as tf
+from estimator.models.constants import MFU_RANGE
 
 DEFAULT_GPUS = ("H100", "H200", "A100")
 
-DEFAULT_MFU = (0.38, 0.462)
-"""MFU range: Llama 3 405B pre-training reached 38-43% BF16 MFU on 8K-16K H100s (Llama 3
-report, arXiv 2407.21783, Table 4); PaLM 540B 46.2% on 6,144 TPU v4 (Chowdhery et al. 2022,
-arXiv 2204.02311, Table 3). Low MFU gives the high GPU-hours and cost, and vice versa."""
 
 TENSOR_PARALLEL = (1, 2, 4, 8)
 """Tensor-parallel sizes searched: within one 8-GPU NVLink server, where Megatron-LM keeps
@@ -248,7 +245,8 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     deadline : text or hours, optional
         Wall-clock limit ("30d"); ``budget``: typical rental cost limit ("5M", "4M EUR").
     mfu : number or "low:high", optional
-        Utilisation of the counted training FLOP (default 0.38:0.462, DEFAULT_MFU).
+        Utilisation of the counted training FLOP (default 0.15:0.65, the one default of
+        models/constants.py MFU_RANGE), or "auto": predicted per layout (calc/mfu.py).
     count, tp, pp, dp, ep, zero, micro_batch, recompute : optional
         Pin or restrict any part of the layout (a value or a list).
     global_batch : int or text, optional
@@ -418,7 +416,7 @@ def _gpu_specs(gpus, precision) -> tuple[np.ndarray, np.ndarray]:
 
 def _mfu_range(mfu) -> tuple[float, float]:
     if mfu is None:
-        return DEFAULT_MFU
+        return MFU_RANGE
     if isinstance(mfu, (tuple, list)) and len(mfu) == 2:
         mfu = f"{mfu[0]}:{mfu[1]}"
     low, high = parse_quantity_range(mfu, "fraction", key="mfu")

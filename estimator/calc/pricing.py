@@ -112,7 +112,7 @@ def add_real_columns(frame: pd.DataFrame, dollars, deflator: str = "ppi",
                      prefixes=("cost",), date_column: str = "price_date") -> None:
     """Add ``<prefix>_real_usd_{low,typical,high}`` (and ``<prefix>_real_usd``) restating each
     row's nominal USD from its ``date_column`` month into December-``dollars`` USD with the
-    deflator (amount x I(Dec year) / I(price month), Epoch AI, epoch-method.md §2.4), and
+    deflator (amount x I(Dec year) / I(price month), Epoch AI, docs/epoch-method.md §2.4), and
     ``dollar_year``. Nothing without ``dollars``."""
     year = dollar_year(dollars)
     if year is None:

@@ -26,7 +26,9 @@ from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import check_seed, dask_samples, local_samples
 from estimator.calc.estimate import resolve_gpus, to_date
 from estimator.calc.method_simulate import method_draws
-from estimator.calc.pricing import GIVEN_TIER, band_date, dollar_year, price_kind
+from estimator.calc.pricing import GIVEN_TIER, band_date
+from estimator.calc.request import Request
+from estimator.calc.request_docs import documents_request
 from estimator.data.fx import load_fx, parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.distributions import Distribution, parse_distribution
@@ -68,6 +70,7 @@ def price_distribution(profile, price, as_of, fx_on=None, tier=DEFAULT_TIER,
     return band_distribution(profile.market_band(as_of, tier, provider_class))
 
 
+@documents_request
 def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              n: int = 100_000, seed=None, as_of=None, currency=None, fx_date=None,
@@ -92,27 +95,10 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         Number of draws [samples], 2 to 1e8.
     seed : int, optional
         Random seed (same seed, same draws, on every engine).
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate; default latest).
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
+    {request_parameters}
     engine : {"local", "dask"}
         Where the draws are made (calc/engines.py).
 
-    tier : str or list, default "on_demand"
-        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
-        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
-    provider_class : str, optional
-        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
-    dollars : int, optional
-        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
-        columns and ``dollar_year``), from the price date, with ``deflator``.
-    deflator : {"ppi"}
-        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
     method : {"rental", "cloud", "amortised", "acquisition"}, default "rental"
         Which cost to sample (module docstring): rental draws ``price``; cloud ``price`` (the
         3-year committed price), amortised ``hardware_usd_per_gpu_hour``, acquisition
@@ -140,8 +126,11 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                                                        "gpu_hours/count"))
     values = {"count": count, "hours": hours, "gpu_hours": gpu_hours}
     dists = {k: parse_distribution(values[k], k, k) for k in values if k in time.given}
-    tier, provider_class = price_kind(tier, provider_class)
-    on, fx_on = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    profiles=profiles, tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
+    tier, provider_class = request.tier, request.provider_class
+    on, fx_on = request.as_of, request.fx_date
     by_method = method_draws(profile, method, to_date(date, "date") or on, price=price,
                              given=set(time.given), profiles=profiles)
     if by_method is None:
@@ -151,8 +140,8 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     else:
         dists[by_method.name] = by_method.distribution
         price_date = by_method.date
-    year = dollar_year(dollars)
-    factor = None if year is None else restate_factor(price_date, year, check_deflator(deflator))
+    factor = (None if request.dollars is None
+              else restate_factor(price_date, request.dollars, check_deflator(request.deflator)))
     dists["pue"] = parse_distribution(pue, "ratio", "pue")
     dists["power_fraction"] = parse_distribution(power_fraction, "fraction", "power_fraction")
     if engine not in ("local", "dask"):
@@ -160,8 +149,8 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     draws = (dask_samples if engine == "dask" else local_samples)(dists, n, seed)
     samples = outputs(draws, profile.tdp_w or np.nan, by_method)
     columns = OUTPUTS
-    if currency and currency.upper() != "USD":
-        rate = load_fx().rate(currency, to_date(fx_date, "fx_date") or to_date(as_of, "as_of"))
+    if request.currency and request.currency.upper() != "USD":
+        rate = load_fx().rate(request.currency, request.fx_on)
         column = f"cost_{rate.currency.lower()}"
         samples[column] = samples["cost_usd"] * rate.per_usd
         columns = OUTPUTS + (column,)
@@ -174,8 +163,8 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     if by_method is not None:
         summary["method"] = by_method.method
     summary["price_date"] = price_date
-    if year is not None:
-        summary["dollar_year"] = year
+    if request.dollars is not None:
+        summary["dollar_year"] = request.dollars
     return Simulation(summary, drivers(draws, dists, samples["cost_usd"]), samples, dists)
 
 

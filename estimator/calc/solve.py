@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER
-from estimator.calc.estimate import BAND, add_currency_columns, price_bands, resolve_gpus, to_date
-from estimator.calc.pricing import add_price_columns, add_real_columns, price_kind
+from estimator.calc.estimate import BAND, price_bands, resolve_gpus
+from estimator.calc.pricing import add_price_columns
+from estimator.calc.request import Request, finish
+from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived, product_indices
@@ -31,6 +33,7 @@ def _money(cost, on) -> np.ndarray:
     return money
 
 
+@documents_request
 def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=None, *,
           as_of=None, currency=None, fx_date=None, profiles=None, tier=DEFAULT_TIER,
           provider_class=None, dollars=None, deflator="ppi") -> pd.DataFrame:
@@ -56,24 +59,7 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
         Rental price [USD/(GPU·h)] ("2 USD/h", "14 CNY/h").
     cost : numeric or text, optional
         Total rental cost [USD, or another currency at ``fx_date``] ("5.576M USD").
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate; default latest).
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
-    tier : str or list, default "on_demand"
-        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
-        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
-    provider_class : str, optional
-        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
-    dollars : int, optional
-        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
-        columns and ``dollar_year``), from the price date, with ``deflator``.
-    deflator : {"ppi"}
-        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
+    {request_parameters}
 
     Returns
     -------
@@ -83,17 +69,19 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
         band_usd_per_gpu_hour_{low,typical,high} and price_vs_band (where the price sits
         against the profile's band).
     """
-    as_of = to_date(as_of, "as_of")
-    tier, provider_class = price_kind(tier, provider_class)
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    profiles=profiles, tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
+    as_of, tier, provider_class = request.as_of, request.tier, request.provider_class
     if hours is not None and gpu_hours is not None:
         raise InputError("give hours or gpu_hours, not both", key="hours")
     gpus = resolve_gpus(gpu, profiles)
     c, h, gh = _given("count", count, "count"), _given("hours", hours, "hours"), \
         _given("gpu_hours", gpu_hours, "gpu_hours")
-    money = None if cost is None else _money(cost, to_date(fx_date, "fx_date") or as_of)
+    money = None if cost is None else _money(cost, request.fx_on)
     unknown = _unknown(count, hours, gpu_hours, price, money)
     band_labels, bands, used = price_bands(gpus, price, as_of=as_of,
-                                           fx_date=to_date(fx_date, "fx_date"), tier=tier,
+                                           fx_date=request.fx_date, tier=tier,
                                            provider_class=provider_class)
     axes = [np.arange(len(gpus)), np.arange(len(bands) if price is not None else 1)] + [
         a for a in (c, h, gh, money) if a is not None]
@@ -110,11 +98,8 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     frame = pd.DataFrame(rows)
     _compare(frame, gpus, idx[0], as_of, tier, provider_class)
     add_price_columns(frame, [used[i] for i in (idx[1] if price is not None else idx[0])], tier,
-                      price is not None, to_date(fx_date, "fx_date") or as_of)
-    add_real_columns(frame, dollars, deflator)
-    if currency:
-        add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or as_of)
-    return frame
+                      price is not None, request.fx_on)
+    return finish(frame, request)
 
 
 def _unknown(count, hours, gpu_hours, price, money) -> str:

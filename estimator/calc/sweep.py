@@ -17,8 +17,10 @@ import pandas as pd
 from estimator.bands import DEFAULT_TIER
 from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import dask_frame
-from estimator.calc.estimate import add_currency_columns, price_bands, resolve_gpus, to_date
+from estimator.calc.estimate import price_bands, resolve_gpus, to_date
 from estimator.calc.pricing import band_date, dollar_year, price_kind
+from estimator.calc.request import add_currency_columns
+from estimator.calc.request_docs import documents_request
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived
 from estimator.inputs.request import parse_axis, time_inputs
@@ -29,7 +31,7 @@ DEFAULT_CHUNK_ROWS = 2_000_000
 
 
 @dataclass(frozen=True)
-class Plan:
+class SweepGrid:
     """The axes of a sweep, resolved to arrays; rows are their product in this order."""
 
     gpu_ids: tuple
@@ -59,10 +61,10 @@ class Plan:
         return int(np.prod(self.shape, dtype=np.int64))
 
 
-def plan(gpu, count, hours=None, gpu_hours=None, price=None, *, pue=energy.DEFAULT_PUE,
-         power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None, fx_date=None,
-         profiles=None, tier=DEFAULT_TIER, provider_class=None, dollars=None,
-         deflator="ppi") -> Plan:
+def sweep_grid(gpu, count, hours=None, gpu_hours=None, price=None, *,
+               pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None,
+               fx_date=None, profiles=None, tier=DEFAULT_TIER, provider_class=None,
+               dollars=None, deflator="ppi") -> SweepGrid:
     """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours)."""
     gpus = resolve_gpus(gpu, profiles)
     tier, provider_class = price_kind(tier, provider_class)
@@ -80,7 +82,7 @@ def plan(gpu, count, hours=None, gpu_hours=None, price=None, *, pue=energy.DEFAU
         counts, hrs = parse_axis(count, "count", "count"), parse_axis(hours, "hours", "hours")
         check_derived(counts.max() * hrs.max(), "gpu_hours", "computed gpu_hours",
                       "count and hours")       # the largest product, without building rows
-    return Plan(tuple(p.id for p in gpus), bands,
+    return SweepGrid(tuple(p.id for p in gpus), bands,
                 np.array([p.tdp_w or np.nan for p in gpus]), counts, hrs, price is not None,
                 parse_axis(pue, "ratio", "pue"),
                 parse_axis(power_fraction, "fraction", "power_fraction"),
@@ -108,7 +110,7 @@ class _Rows:
         return np.tile(column, outer) if outer > 1 else column
 
 
-def chunk_frame(p: Plan, start: int, stop: int) -> pd.DataFrame:
+def chunk_frame(p: SweepGrid, start: int, stop: int) -> pd.DataFrame:
     """The sweep's rows [start, stop) as a DataFrame (gpu as a categorical column)."""
     rows = _Rows(p.shape, start, stop)
     band_axis = 3 if p.price_axis else 0
@@ -150,7 +152,7 @@ def _axis_values(values: np.ndarray, rows: _Rows, axis: int):
     return values[0] if len(values) == 1 else rows.expand(values, axis)
 
 
-def _watts(p: Plan, rows: _Rows, fraction_axis: int):
+def _watts(p: SweepGrid, rows: _Rows, fraction_axis: int):
     """Average draw of each row [W] (energy.average_power_w of the GPU's TDP)."""
     if len(p.power_fraction) == 1:
         return rows.expand(energy.average_power_w(p.tdp_w, p.power_fraction[0]), 0)
@@ -158,11 +160,12 @@ def _watts(p: Plan, rows: _Rows, fraction_axis: int):
                                   rows.expand(p.power_fraction, fraction_axis))
 
 
-def chunks(p: Plan, chunk_rows: int = DEFAULT_CHUNK_ROWS):
+def chunks(p: SweepGrid, chunk_rows: int = DEFAULT_CHUNK_ROWS):
     """Row ranges (start, stop) covering the sweep."""
     return [(s, min(s + chunk_rows, p.rows)) for s in range(0, p.rows, chunk_rows)]
 
 
+@documents_request
 def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
           pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None,
           currency=None, fx_date=None, profiles=None, engine: str = "local",
@@ -185,29 +188,12 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         Rental price [USD/(GPU·h)], an axis of its own; default: each GPU's price band.
     pue, power_fraction : numeric or list
         Power usage effectiveness [ratio] and average draw as a share of TDP [fraction].
-    as_of : date or "YYYY-MM-DD", optional
-        Build price bands from observations dated on or before this day (default today).
-    currency : str, optional
-        Also give costs in this currency ("SEK"), at the ECB rate of ``fx_date``.
-    fx_date : date or "YYYY-MM-DD", optional
-        Date of the exchange rate (nearest earlier published rate; default latest).
-    profiles : path or list of paths, optional
-        Extra folders of hardware profiles.
+    {request_parameters}
     engine : {"local", "dask"}
         Where the rows are built (calc/engines.py); the results are equal.
     chunk_rows : int
         Rows per chunk (per Dask partition) [rows].
 
-    tier : str or list, default "on_demand"
-        Price tier(s) of the band: on_demand, commit_1y, commit_3y, spot, marketplace, or
-        "all" (every tier but spot); output columns ``tier`` and ``price_date``.
-    provider_class : str, optional
-        Only observations of this provider class (hyperscaler, neocloud, marketplace, index).
-    dollars : int, optional
-        Also restate USD amounts into constant December-``dollars`` USD (``*_real_usd_*``
-        columns and ``dollar_year``), from the price date, with ``deflator``.
-    deflator : {"ppi"}
-        FRED PCU518210518210, the index Epoch AI uses (calc/deflator.py).
 
     Returns
     -------
@@ -216,9 +202,9 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         price_usd_per_gpu_hour_{low,typical,high} [USD/(GPU·h)], cost_usd_{low,typical,high}
         [USD], energy_kwh [kWh].
     """
-    p = plan(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
-             as_of=as_of, fx_date=fx_date, profiles=profiles, tier=tier,
-             provider_class=provider_class, dollars=dollars, deflator=deflator)
+    p = sweep_grid(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
+                   as_of=as_of, fx_date=fx_date, profiles=profiles, tier=tier,
+                   provider_class=provider_class, dollars=dollars, deflator=deflator)
     if engine == "dask":
         return dask_sweep(p, chunk_rows)
     if engine != "local":
@@ -255,7 +241,7 @@ def sweep_to_file(path, *, progress: bool | None = None, chunk_rows: int = DEFAU
     int
         The number of rows written.
     """
-    p = plan(**kwargs)
+    p = sweep_grid(**kwargs)
     progress = sys.stderr.isatty() if progress is None else progress
     ranges = chunks(p, chunk_rows)
     with chunk_writer(path, force=force, profiles=kwargs.get("profiles")) as write:
@@ -268,7 +254,7 @@ def sweep_to_file(path, *, progress: bool | None = None, chunk_rows: int = DEFAU
     return p.rows
 
 
-def dask_sweep(p: Plan, chunk_rows: int):
+def dask_sweep(p: SweepGrid, chunk_rows: int):
     """The sweep as a lazy dask.dataframe, one partition per chunk of ``chunk_rows`` rows."""
     meta = chunk_frame(p, 0, min(1, p.rows)).iloc[:0]
     return dask_frame(lambda start, stop: chunk_frame(p, start, stop), chunks(p, chunk_rows),
@@ -279,7 +265,7 @@ def dask_sweep_to_file(path, *, force: bool = False, chunk_rows: int = DEFAULT_C
                        **kwargs) -> int:
     """Compute the sweep's partitions on Dask and stream them into one file, in order;
     returns the number of rows written."""
-    resolved = plan(**kwargs)
+    resolved = sweep_grid(**kwargs)
     frame = dask_sweep(resolved, chunk_rows)
     with chunk_writer(path, force=force, profiles=kwargs.get("profiles")) as write:
         for partition in frame.to_delayed():

@@ -2,7 +2,7 @@
 
 Orchestration over :mod:`estimator.calc.cost_methods` (dates, price rows) and
 :mod:`estimator.models.cost_methods` (formulas), following Epoch AI (arXiv 2405.21015;
-../shared/reference/epoch-method.md §2.1-2.3). Each returns None when the method has no
+docs/epoch-method.md §2.1-2.3). Each returns None when the method has no
 estimate (no price row, multi-hardware, a chip without a purchase price...).
 """
 

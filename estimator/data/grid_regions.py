@@ -5,13 +5,10 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-import numpy as np
-
 from estimator.data.schema import Ctx, Date, Field, MapOf, Num, Str, Struct
 from estimator.data.yamlio import load_file
-from estimator.errors import InputError, unknown_name
+from estimator.errors import unknown_name
 from estimator.inputs.request import parse_scalar
-from estimator.models.energy import co2e_tonnes
 
 GRID_SCHEMA = Struct({
     "regions": Field(MapOf(Struct({
@@ -43,12 +40,3 @@ def intensity_kg_per_kwh(value) -> float:
             raise unknown_name("grid region", value, table).located(key="carbon_intensity")
         return table[key]["kg_co2e_per_kwh"]
     return parse_scalar(value, "carbon_intensity", key="carbon_intensity")
-
-
-def add_co2_column(frame, carbon_intensity) -> None:
-    """Add co2e_t [t CO2e] = energy_kwh x intensity, and the intensity used."""
-    if "energy_kwh" not in frame:
-        raise InputError("no energy column to turn into CO2e", key="carbon_intensity")
-    intensity = intensity_kg_per_kwh(carbon_intensity)
-    frame["carbon_intensity_kg_per_kwh"] = intensity
-    frame["co2e_t"] = co2e_tonnes(frame["energy_kwh"].to_numpy(), np.float64(intensity))

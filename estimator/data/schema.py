@@ -321,7 +321,8 @@ def _described(schema: dict, description: str) -> dict:
 
 
 CONFIDENCE = ("primary", "faithful-copy", "secondary", "unverified", "estimate")
-"""How a number was verified: [P], [R], [S], [U] in reference/facts.md, or derived by us."""
+"""How a number was verified: from the primary source; a faithful copy of it (e.g. a
+transcription); a secondary report; not verified; or an estimate derived by this project."""
 
 
 def sourced(value_type: Type, description: str = "") -> Struct:

@@ -3,33 +3,24 @@
 Pure vectorised numpy formulas in canonical units (USD, hours, W, kWh). They follow Epoch
 AI's method (Cottier et al. 2024, "The rising costs of training frontier AI models", arXiv
 2405.21015; code and data epoch-research/training-cost-trends, stated in
-../shared/reference/epoch-method.md §2). Every constant is a named default that callers
-override by keyword; the tables (CUD discounts, server factors, PUE, electricity by year)
-live in ``estimator/data/cost_methods.yaml``.
+docs/epoch-method.md §2). Every constant is a named default that callers
+override by keyword; the constants are
+estimator/models/constants.py's; the tables (CUD discounts, server factors, PUE,
+electricity by year) live in ``estimator/data/cost_methods.yaml``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-DEPRECIATION_OOM_PER_YEAR = 0.14
-"""Price-performance trend of ML GPUs [orders of magnitude per year], used both as the
-depreciation rate and the replacement rate. Epoch AI, arXiv 2405.21015 §2
-(``ML_GPU_PRICE_PERFORMANCE_OOMS_PER_YEAR``)."""
-
-HOURS_PER_YEAR = 8766.0
-"""24 x 365.25 [h/year]; Epoch AI training-cost-trends ``HOURS_PER_YEAR``."""
-
-DAYS_PER_YEAR = 365.25
-"""Days per year used to turn whole days into years of depreciation (Epoch AI)."""
-
-INTERCONNECT_SHARE = 0.19
-"""Share of cluster cost spent on the network between servers; hardware cost is divided
-by (1 - 0.19). Epoch AI ``CLUSTER_INTERCONNECT_COST_FRACTION`` (arXiv 2405.21015 §2)."""
-
-DEFAULT_MFU = 0.375
-"""Hardware utilisation used when a model's is unknown: median of 33 reported values,
-Epoch AI ``MEDIAN_UTILIZATION``."""
+from estimator.models.constants import (
+    DAYS_PER_YEAR,
+    DEFAULT_MFU,
+    DEPRECIATION_OOM_PER_YEAR,
+    HOURS_PER_YEAR,
+    INTERCONNECT_SHARE,
+    PRICE_RANGE,
+)
 
 THREE_YEAR = "commit_3y"
 ONE_YEAR = "commit_1y"
@@ -42,7 +33,7 @@ def committed_use_price(price_usd_per_hour, discount_of_price, discount_wanted):
     """Convert a rental price to another commitment basis [USD/chip-hour].
 
     p_wanted = p * (1 - d_wanted) / (1 - d_price), with d the discount off on-demand of each
-    basis (Epoch AI, epoch-method.md §2.1 step 5: p3 = p (1 - d3) / (1 - dt)).
+    basis (Epoch AI, docs/epoch-method.md §2.1 step 5: p3 = p (1 - d3) / (1 - dt)).
     """
     return (
         np.asarray(price_usd_per_hour, dtype=float)
@@ -52,7 +43,8 @@ def committed_use_price(price_usd_per_hour, discount_of_price, discount_wanted):
 
 
 def cloud_cost(price_usd_per_chip_hour, chip_hours):
-    """Cloud rental cost [USD] = price per chip-hour x chip-hours (epoch-method.md §2.1 step 6)."""
+    """Cloud rental cost [USD] = price per chip-hour x chip-hours (docs/epoch-method.md §2.1
+    step 6)."""
     return np.asarray(price_usd_per_chip_hour, dtype=float) * np.asarray(chip_hours, dtype=float)
 
 
@@ -60,7 +52,7 @@ def depreciated_value(price_usd, years, *, trend_oom_per_year=DEPRECIATION_OOM_P
     """Value [USD] of hardware bought for ``price_usd`` after ``years``.
 
     V = P * 10^(-0.14 y): hardware loses value as fast as price-performance improves
-    (Epoch AI, arXiv 2405.21015; epoch-method.md §2.2 step 2).
+    (Epoch AI, arXiv 2405.21015; docs/epoch-method.md §2.2 step 2).
     """
     return np.asarray(price_usd, dtype=float) * np.power(
         10.0, -trend_oom_per_year * np.asarray(years, dtype=float)
@@ -82,7 +74,7 @@ def amortised_capex(
     """Hardware value used up by a run [USD] = V * (0.14 ln 10) / 8766 * H.
 
     0.14 ln 10 = 0.3224/yr is the optimal replacement rate under a 0.14 OOM/yr trend
-    (Epoch AI, arXiv 2405.21015; epoch-method.md §2.2 step 3). ``value_usd`` is per chip
+    (Epoch AI, arXiv 2405.21015; docs/epoch-method.md §2.2 step 3). ``value_usd`` is per chip
     (server share included); ``chip_hours`` [chip-h].
     """
     rate_per_hour = trend_oom_per_year * np.log(10.0) / hours_per_year
@@ -90,7 +82,8 @@ def amortised_capex(
 
 
 def with_interconnect(server_cost_usd, *, interconnect_share=INTERCONNECT_SHARE):
-    """Cluster cost [USD] = server cost / (1 - interconnect share) (epoch-method.md §2.2 step 4)."""
+    """Cluster cost [USD] = server cost / (1 - interconnect share) (docs/epoch-method.md §2.2
+    step 4)."""
     return np.asarray(server_cost_usd, dtype=float) / (1.0 - interconnect_share)
 
 
@@ -99,7 +92,7 @@ def energy_cost(tdp_w, chip_hours, usd_per_kwh, *, server_power_factor, power_fr
 
     ``tdp_w`` [W] per chip, ``server_power_factor`` k_srv (server power per chip / chip TDP),
     ``power_fraction`` f_pow (average draw / TDP), ``pue`` (facility / IT power),
-    ``usd_per_kwh`` e. Epoch AI, epoch-method.md §2.2 step 5.
+    ``usd_per_kwh`` e. Epoch AI, docs/epoch-method.md §2.2 step 5.
     """
     kw = np.asarray(tdp_w, dtype=float) / 1000.0
     return (
@@ -132,7 +125,7 @@ def amortised_cost(
 
 def acquisition_cost(quantity, server_price_usd, *, interconnect_share=INTERCONNECT_SHARE):
     """Purchase cost of the cluster [USD] = quantity * P / (1 - 0.19), P per chip incl. server
-    share; no depreciation (Epoch AI, epoch-method.md §2.3)."""
+    share; no depreciation (Epoch AI, docs/epoch-method.md §2.3)."""
     return with_interconnect(
         np.asarray(quantity, dtype=float) * np.asarray(server_price_usd),
         interconnect_share=interconnect_share,
@@ -140,7 +133,8 @@ def acquisition_cost(quantity, server_price_usd, *, interconnect_share=INTERCONN
 
 
 def chip_hours_from_flop(flop, peak_flop_per_s, utilisation=DEFAULT_MFU):
-    """Chip-hours [chip-h] = FLOP / (peak FLOP/s * utilisation) / 3600 (epoch-method.md §2.0)."""
+    """Chip-hours [chip-h] = FLOP / (peak FLOP/s * utilisation) / 3600 (docs/epoch-method.md
+    §2.0)."""
     return (
         np.asarray(flop, dtype=float)
         / (np.asarray(peak_flop_per_s, dtype=float) * np.asarray(utilisation))
@@ -150,21 +144,12 @@ def chip_hours_from_flop(flop, peak_flop_per_s, utilisation=DEFAULT_MFU):
 
 def real_dollars(nominal_usd, index_target, index_at_spend):
     """Constant dollars [USD of the target month] = nominal * I(target) / I(month spent)
-    (Epoch AI deflates with FRED PCU518210518210; epoch-method.md §2.4)."""
+    (Epoch AI deflates with FRED PCU518210518210; docs/epoch-method.md §2.4)."""
     return (
         np.asarray(nominal_usd, dtype=float)
         * np.asarray(index_target, dtype=float)
         / np.asarray(index_at_spend, dtype=float)
     )
-
-
-PRICE_RANGE = (0.5, 2.0)
-"""90% interval of a hardware or rental price as multiples of its central value (lognormal
-input of Epoch AI's Monte Carlo: "price 0.5-2x"; arXiv 2405.21015, uncertainty.ipynb)."""
-
-MFU_RANGE = (0.1, 0.65)
-"""90% interval of hardware utilisation when it is imputed (Epoch AI's Monte Carlo, arXiv
-2405.21015: MFU 0.1-0.65 around the 0.375 median)."""
 
 
 def price_band(typical, price_range=PRICE_RANGE):

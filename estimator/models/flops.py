@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from estimator.models.constants import DEFAULT_MFU, MFU_RANGE  # noqa: F401 (the MFU defaults)
+
 SECONDS_PER_HOUR = 3600.0
 FLOP_PER_PF_DAY = 1e15 * 86400.0
 """One petaFLOP/s-day [FLOP], the unit of the GPT-3 paper (arXiv 2005.14165, Table D.1)."""
-
-DEFAULT_MFU = 0.375
-"""MFU imputed when unknown: the median of 33 known runs in Epoch AI's cost model
-(Cottier et al. 2024, arXiv 2405.21015)."""
 
 MFU_PLAUSIBLE = (0.05, 0.6)
 """Outside this MFU range a result is flagged (warnings column and stderr)."""

@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 
-HOURS_PER_YEAR = 8766.0  # 365.25 days
+from estimator.models.constants import HOURS_PER_YEAR, INTERCONNECT_SHARE
 
 SERVER_OVERHEAD = (1.54, 1.69)
 """Server cost as a multiple of the chip price, Epoch AI (arXiv 2405.21015)."""
-
-INTERCONNECT_SHARE = 0.19
-"""Share of cluster cost spent on the network, Epoch AI (arXiv 2405.21015)."""
 
 DEFAULT_LIFETIME_YEARS = 4.0
 """Amortisation period [years]. Epoch AI's base case; hyperscalers depreciate servers over

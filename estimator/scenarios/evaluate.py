@@ -42,9 +42,9 @@ QUANTITY_NAMES = ("gpu_hours", "hours", "flop", "cost", "capex", "energy", "ener
 DERIVED_NAMES = ("energy_facility", "mfu", "throughput_tflops_per_gpu", "tokens_per_second",
                  "price_usd_per_gpu_hour", "goodput")
 
-MFU_BAND = Band.around(fl.DEFAULT_MFU, 0.15, 0.65, source="Epoch AI, arXiv 2405.21015")
-"""MFU range assumed where a scenario states none: about the plausible span of large
-training runs (Epoch AI's 90% interval is 0.1-0.65, arXiv 2405.21015); typical 0.375."""
+MFU_BAND = Band.around(fl.DEFAULT_MFU, *fl.MFU_RANGE, source="Epoch AI, arXiv 2405.21015")
+"""MFU range assumed where a scenario states none: the one default of the package, 0.375 in
+0.15-0.65 (models/constants.py MFU_RANGE, which says where each end comes from)."""
 
 POWER_FRACTION_BAND = Band.around(energy.DEFAULT_POWER_FRACTION, 0.6, 1.0,
                                   source="Epoch AI, arXiv 2405.21015 (typical)")

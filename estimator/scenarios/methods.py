@@ -144,7 +144,7 @@ def _stated_mfu(s) -> float | None:
 
 def _stage_time(stage, mfu: float | None = None) -> dict:
     """The stage's chip-hours as method_costs.estimate arguments: count and hours, GPU-hours,
-    or FLOP (given or 6ND) with the stated MFU (else Epoch AI's 0.1-0.65)."""
+    or FLOP (given or 6ND) with the stated MFU (else the default 0.15-0.65, models/constants.py)."""
     if stage.gpu_hours is not None:
         return {"gpu_hours": stage.gpu_hours, "count": stage.count}
     if stage.hours is not None:

@@ -2,7 +2,7 @@
 inputs from data/All ML Systems - full view.csv and data/Chip dataset-Grid view.csv, the price
 rows the method picks from data/Hardware prices.csv (``row`` = line in that file), and the
 published figures from model_costs.csv (constant Dec-2024 USD). Start dates S per
-../shared/reference/epoch-method.md §2.0 (GPT-3, GPT-4 and Gemini 1.0 Ultra are fixed there).
+docs/epoch-method.md §2.0 (GPT-3, GPT-4 and Gemini 1.0 Ultra are fixed there).
 """
 
 import pandas as pd

@@ -1,5 +1,5 @@
 """Date rules, price-row choice and the three methods against Epoch AI's published figures
-(rows transcribed in epoch_reference.py; rules in ../shared/reference/epoch-method.md)."""
+(rows transcribed in epoch_reference.py; rules in docs/epoch-method.md)."""
 
 import os
 from pathlib import Path
@@ -10,6 +10,7 @@ import pytest
 from estimator.calc import cost_methods as rules
 from estimator.calc import three_methods
 from estimator.calc.deflator import deflate
+from estimator.errors import EstimatorError
 from tests.calc.epoch_reference import REFERENCE, _price, prices
 
 DEC_2024 = "2024-12"
@@ -45,7 +46,7 @@ def test_reference_rows_match_published_figures(ref):
 @pytest.mark.parametrize(
     "name, figures",
     [
-        # epoch-method.md §4, each equal to model_costs.csv to the cent
+        # docs/epoch-method.md §4, each equal to model_costs.csv to the cent
         ("GPT-3 175B (davinci)", (4_336_473.30, 2_198_104.57, 242_000_906.33)),
         ("Llama 2-70B", (3_153_947.70, 1_102_561.19, 30_967_792.28)),
         ("PaLM (540B)", (13_947_799.46, 2_864_192.46, 65_515_455.86)),
@@ -58,7 +59,7 @@ def test_worked_examples_to_the_cent(name, figures):
 
 
 def test_training_start_llama2():
-    # 2023-07-18 - 1,728 h (72 d) - 60 d = 2023-03-08 (epoch-method.md §4)
+    # 2023-07-18 - 1,728 h (72 d) - 60 d = 2023-03-08 (docs/epoch-method.md §4)
     assert rules.training_start("2023-07-18", 1728) == pd.Timestamp("2023-03-08")
 
 
@@ -173,3 +174,20 @@ def test_deflate_outside_the_series_is_an_input_error():
         deflate(1.0, "2020-01-01", 2024, index="gdp")
     # CPI-U ships as annual averages (BLS via FRED CPIAUCNS): 2020 = 258.811, 2024 = 313.689
     assert deflate(1.0, "2020-01-01", 2024, index="cpi") == pytest.approx(313.689 / 258.811)
+
+
+def test_one_cud_rule_with_epochs_convention_and_the_profile_options():
+    from estimator.calc.cost_methods import discounts_for, electricity_price, electricity_year
+    # Epoch AI DEFAULT_CUD: Lambda 3-yr 0.56, AWS 3-yr 0.64; exact names, none for others
+    assert discounts_for("Lambda Labs")[0]["commit_3y"] == 0.56
+    assert discounts_for("lambda") == (None, None)
+    assert discounts_for("CoreWeave") == (None, None)
+    # the profile path: any case, AWS's for a provider outside the table
+    assert discounts_for("lambda", match_case=False)[1] == "Lambda Labs"
+    entry, vendor = discounts_for("CoreWeave", match_case=False, default_vendor=True)
+    assert (vendor, entry["commit_3y"]) == ("Amazon Web Services", 0.64)
+    # EIA industrial prices 2010-2025: outside, an error (Epoch) or the nearest year (clamp)
+    assert electricity_year(2031) == 2025 and electricity_year(2003) == 2010
+    assert electricity_price(2031, clamp=True) == electricity_price(2025) == 0.0826
+    with pytest.raises(EstimatorError):
+        electricity_price(2031)

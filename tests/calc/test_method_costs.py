@@ -69,6 +69,12 @@ def test_amortised_depreciates_each_purchase_from_its_acquisition_date(folder):
     # x 0.75 x 1.25 x 0.0771 = 0.065053 USD/chip-h; x 1,000 chip-h
     assert row["cost_usd_typical"] == pytest.approx(1209.157, rel=1e-6)
     assert row["energy_usd"] == pytest.approx(65.053125)
+    # the energy column counts the same server draw: 0.5 kW x 1.8 x 0.75 x 1.25 x 1,000 chip-h
+    # = 843.75 kWh, so energy_usd = kWh x 0.0771 (it left out the 1.8 before, issue 24)
+    assert row["energy_kwh"] == pytest.approx(843.75)
+    assert row["energy_usd"] == pytest.approx(row["energy_kwh"] * 0.0771)
+    # the other methods keep the accelerators' own draw: 0.5 kW x 0.75 x 1.25 x 1,000 chip-h
+    assert run(folder, "cloud").loc["cloud", "energy_kwh"] == pytest.approx(468.75)
 
 
 def test_acquisition_is_count_times_undepreciated_server_price(folder):
@@ -89,11 +95,15 @@ def test_flop_gives_chip_hours_with_the_mfu_range(folder):
     frame = estimator.estimate("TESTCHIP", flop=3.6e18, count=1, method="cloud",
                                date="2024-06-01", profiles=[folder])
     row = frame.iloc[0]
-    # 3.6e18 / (1e15 x 0.375) / 3600 = 2.6667 chip-h; MFU 0.65 -> 1.5385, 0.1 -> 10
+    # 3.6e18 / (1e15 x 0.375) / 3600 = 2.6667 chip-h; MFU 0.65 -> 1.5385, 0.15 -> 6.6667
     assert row["gpu_hours"] == pytest.approx(2.6666667)
-    assert (row["gpu_hours_low"], row["gpu_hours_high"]) == pytest.approx((1.5384615, 10.0))
-    # low price x low chip-hours: 0.83 x 1.5385; high 3.32 x 10
-    assert (row["cost_usd_low"], row["cost_usd_high"]) == pytest.approx((1.2769231, 33.2))
+    assert (row["gpu_hours_low"], row["gpu_hours_high"]) == pytest.approx((1.5384615, 6.6666667))
+    # low price x low chip-hours: 0.83 x 1.5385; high 3.32 x 6.6667
+    assert (row["cost_usd_low"], row["cost_usd_high"]) == pytest.approx((1.2769231, 22.133333))
+    # Epoch AI's own interval on request: MFU 0.1 -> 10 chip-h
+    epoch = estimator.estimate("TESTCHIP", flop=3.6e18, count=1, method="cloud", mfu="0.1:0.65",
+                               date="2024-06-01", profiles=[folder]).iloc[0]
+    assert epoch["gpu_hours_high"] == pytest.approx(10.0)
 
 
 def test_development_adds_experiments_and_staff(folder):

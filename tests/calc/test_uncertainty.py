@@ -81,9 +81,10 @@ def test_sweep_matches_estimate_row_for_row():
 
 
 def test_sweep_chunks_equal_the_whole():
-    from estimator.calc.sweep import chunk_frame, chunks, plan
+    from estimator.calc.sweep import chunk_frame, chunks, sweep_grid
 
-    p = plan(gpu=["H800", "A100"], count=np.arange(1, 8), hours=np.arange(1, 6), price=[1, 2])
+    p = sweep_grid(gpu=["H800", "A100"], count=np.arange(1, 8), hours=np.arange(1, 6),
+                   price=[1, 2])
     whole = chunk_frame(p, 0, p.rows)
     parts = pd.concat([chunk_frame(p, a, b) for a, b in chunks(p, 9)], ignore_index=True)
     pd.testing.assert_frame_equal(parts, whole)

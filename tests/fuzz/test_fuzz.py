@@ -23,6 +23,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -312,7 +313,11 @@ def _check_profile(doc):
         if band is not None:
             numbers = [band.low, band.typical, band.high]
             assert all(math.isfinite(x) and x >= 0 for x in numbers), band
-            assert band.low <= band.typical <= band.high, band
+            if band.rule == "observations":   # low, typical, high = min, median, max of used
+                used = sorted(o.price_usd_per_gpu_hour for o in band.used)
+                assert band.low == pytest.approx(used[0]), band
+                assert band.high == pytest.approx(used[-1]), band
+                assert band.typical == pytest.approx(float(np.median(used))), band
 
 
 @settings(max_examples=examples(1500), **FUZZ)

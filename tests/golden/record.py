@@ -50,6 +50,25 @@ COMMANDS = [
     ["sweep", "--gpu", "H100", "--count", "512,1024", "--hours", "80,96", *AS_OF],
     ["sweep", "--gpu", "H800,A100", "--count", "256..1024..256", "--hours", "24,48",
      "--price", "2", *AS_OF],
+    # issue 24: the cost methods, the planner, the Markdown report and the attention term
+    ["cost", "--gpu", "H100", "--count", "16384", "--gpu-hours", "30.84M", "--date", "2024-04-01",
+     "--method", "cloud,amortised,acquisition", "--dollar-year", "2024", *AS_OF],
+    ["cost", "--gpu", "H800", "--flop", "3.4e24", "--count", "2048", "--method", "amortised",
+     "--scope", "development", *AS_OF],
+    ["cost", "--gpu", "V100", "--count", "10000", "--hours", "14.8 days", "--date", "2020-01-28",
+     "--method", "rental,cloud,amortised,acquisition", *AS_OF],
+    ["cost", "--gpu", "H100", "--flop", "3.8e25", "--date", "2024-04-01", *AS_OF],
+    ["simulate", "--gpu", "H100", "--count", "1000", "--hours", "100", "--method", "cloud",
+     "--date", "2024-06-01", "--samples", "20000", "--seed", "1", *AS_OF],
+    ["plan", "--params", "70B", "--tokens", "2T", "--deadline", "30d", "--top", "5", *AS_OF],
+    ["plan", "--params", "8B", "--tokens", "1T", "--gpu", "H100,A100", "--deadline", "60d",
+     "--budget", "5M", "--top", "5", *AS_OF],
+    ["report", "deepseek-r1-headline-512xh800-80h"],
+    ["report", "deepseek-v3-final-run"],
+    ["compute", "--params", "70B", "--tokens", "15T", "--layers", "80", "--hidden", "8192",
+     "--seq-len", "8192", "--gpu", "H100", "--count", "16384", *AS_OF],
+    ["compute", "--params", "37B", "--tokens", "14.8T", "--layers", "61", "--hidden", "7168",
+     "--seq-len", "4096", "--gpu", "H800", "--gpu-hours", "2.664M", *AS_OF],
 ]
 
 
@@ -58,13 +77,16 @@ def run(args: list[str]):
 
     from estimator.cli import cli
 
-    if "--format" not in args:
+    text_output = args[0] == "report"  # Markdown, stored as text
+    if "--format" not in args and not text_output:
         args = [*args, "--format", "json"]
     if args[:2] == ["check", "public"]:
         from estimator.scenarios import builtin_scenario_dir
 
         args = ["check", str(builtin_scenario_dir() / "public"), *args[2:]]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    if text_output or not result.stdout.strip():
+        return result.exit_code, result.stdout
     return result.exit_code, json.loads(result.stdout)
 
 

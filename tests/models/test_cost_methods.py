@@ -1,5 +1,5 @@
-"""The three cost-method formulas, on Epoch AI's worked examples (../shared/reference/
-epoch-method.md §4; inputs from Epoch's models CSV at training-cost-trends@e13599f)."""
+"""The three cost-method formulas, on Epoch AI's worked examples (docs/epoch-method.md §4;
+inputs from Epoch's models CSV at training-cost-trends@e13599f, model_costs.csv figures)."""
 
 import math
 
@@ -20,7 +20,7 @@ def test_on_demand_to_three_year_gcp():
 
 
 def test_depreciated_value_gpt3():
-    # 18,625 x 10^(-0.14 x 463/365.25) = 12,377.38 (epoch-method.md §4, GPT-3)
+    # 18,625 x 10^(-0.14 x 463/365.25) = 12,377.38 (docs/epoch-method.md §4, GPT-3)
     assert cm.depreciated_value(18625, cm.years_from_days(463)) == pytest.approx(12377.38, abs=0.01)
 
 
@@ -29,7 +29,7 @@ def test_one_year_loses_0_14_orders_of_magnitude():
 
 
 def test_amortised_capex_gpt3():
-    # 12,377.38 x 0.322362/8766 x 3,552,000 = 1,616,754 (epoch-method.md §4)
+    # 12,377.38 x 0.322362/8766 x 3,552,000 = 1,616,754 (docs/epoch-method.md §4)
     value = 18625 * 10 ** (-0.14 * 463 / 365.25)
     assert cm.amortised_capex(value, 3_552_000) == pytest.approx(1_616_754, abs=1)
 
@@ -40,21 +40,21 @@ def test_interconnect_divides_by_0_81():
 
 
 def test_energy_gpt3():
-    # 0.25 kW x 5/3 x 0.75 x 1.25 x 3,552,000 h x 0.0667 USD/kWh = 92,546 (epoch-method.md §4)
+    # 0.25 kW x 5/3 x 0.75 x 1.25 x 3,552,000 h x 0.0667 USD/kWh = 92,546 (docs/epoch-method.md §4)
     usd = cm.energy_cost(250, 3_552_000, 0.0667, server_power_factor=5 / 3, power_fraction=0.75,
                          pue=1.25)
     assert usd == pytest.approx(92_546.25, abs=0.01)
 
 
 def test_energy_palm_tpu_v4():
-    # 0.170 x 1.56 x 0.43 x 1.1 x 8,404,992 x 0.0832 = 87,719 (epoch-method.md §4, PaLM)
+    # 0.170 x 1.56 x 0.43 x 1.1 x 8,404,992 x 0.0832 = 87,719 (docs/epoch-method.md §4, PaLM)
     usd = cm.energy_cost(170, 8_404_992, 0.0832, server_power_factor=1.56, power_fraction=0.43,
                          pue=1.1)
     assert usd == pytest.approx(87_719, abs=1)
 
 
 def test_acquisition_gpt3_nominal():
-    # 10,000 x 18,625 / 0.81 = 229,938,272 (epoch-method.md §4)
+    # 10,000 x 18,625 / 0.81 = 229,938,272 (docs/epoch-method.md §4)
     assert cm.acquisition_cost(10_000, 18_625) == pytest.approx(229_938_271.6, abs=0.1)
 
 

@@ -4,7 +4,7 @@ into the tidy price table the cost methods use.
 Tidy columns: ``date`` (datetime64), ``hardware``, ``vendor`` ("" when none), ``on_demand``,
 ``commit_1y``, ``commit_3y`` [USD per chip-hour], ``purchase`` [USD per unit], ``notes``,
 ``source`` (URL), ``row`` (the file line where the record starts). The file starts with a
-UTF-8 BOM and has quoted cells with newlines (../shared/reference/epoch-method.md §5), so it is
+UTF-8 BOM and has quoted cells with newlines (docs/epoch-method.md §5), so it is
 read with the csv module as ``utf-8-sig``; "$1,234" strings become numbers; undated rows are
 dropped and counted in ``frame.attrs["dropped_undated"]``.
 """
