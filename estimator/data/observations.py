@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from estimator.bands import LEGACY_KINDS, PROVIDER_CLASSES, TIERS, RentalObservation, provider_key
 from estimator.data.fx import to_usd as convert
-from estimator.data.schema import Bool, Date, Field, Num, Str, Struct
+from estimator.data.schema import Bool, Citation, Date, Field, Num, Str, Struct
 from estimator.errors import DataFileError, EstimatorError
 
 SOURCE_FIELDS = {
-    "source": Field(Str(description="URL, citation, or ref:<name> from references"),
+    "source": Field(Citation(description="URL, citation, or ref:<name> from references"),
                     required=True),
     "as_of": Field(Date(), required=True),
     "confidence": Field(Str(choices=("primary", "faithful-copy", "secondary", "unverified",

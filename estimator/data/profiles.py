@@ -37,7 +37,18 @@ from estimator.data.profile_types import (  # noqa: F401 - re-exported: the type
     Spec,
     normal_name,
 )
-from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct, sourced
+from estimator.data.schema import (
+    Ctx,
+    Date,
+    Field,
+    ListOf,
+    MapOf,
+    Num,
+    Str,
+    Struct,
+    Url,
+    sourced,
+)
 from estimator.data.yamlio import loads_bytes
 from estimator.errors import DataFileError
 
@@ -72,7 +83,7 @@ PROFILE_SCHEMA = Struct({
     "form_factor": Field(Str()),
     "price_unit": Field(Str(choices=("gpu-hour", "chip-hour")), default="gpu-hour"),
     "references": Field(MapOf(Struct({"title": Field(Str(), required=True),
-                                      "url": Field(Str()), "note": Field(Str())})), default={}),
+                                      "url": Field(Url()), "note": Field(Str())})), default={}),
     "launch_date": Field(sourced(Date()), required=True),
     "specs": Field(Struct({k: Field(sourced(Num(nullable=True), d))
                            for k, d in SPEC_KEYS.items()}), required=True),

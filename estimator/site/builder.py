@@ -24,6 +24,8 @@ from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
 from estimator.inputs.paths import path_list
+from estimator.render.escaping import visible
+from estimator.render.links import safe_href
 from estimator.scenarios import load_scenarios
 from estimator.site.numbers import human, money, quantity
 from estimator.site.publish import staging_folder
@@ -51,6 +53,13 @@ def build_site(paths=None, out="site", *, force: bool = False, profiles=None) ->
     return counts
 
 
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; base-uri 'none'; object-src 'none'")
+"""Every page's Content-Security-Policy (a <meta http-equiv>, as static pages have no headers;
+https://www.w3.org/TR/CSP3/#meta-element): scripts and styles only from the site's own
+files, so no inline script or event-handler attribute runs even if one slipped into a page."""
+
+
 def environment():
     """The Jinja2 environment over the package's templates, autoescaping on."""
     import jinja2  # lazy: only `estimator site` needs Jinja2 (the what-if path must not load it)
@@ -60,9 +69,17 @@ def environment():
         autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
         trim_blocks=True, lstrip_blocks=True)   # optional data keys render as empty
     env.filters.update(human=human, money=money, quantity=quantity, plain=pages.plain,
-                       parts=pages.text_parts)
-    env.globals.update(version=__version__, verdicts=pages.VERDICTS)
+                       parts=pages.text_parts, href=safe_href, visible_markup=_visible_markup)
+    env.globals.update(version=__version__, verdicts=pages.VERDICTS,
+                       csp=CONTENT_SECURITY_POLICY)
     return env
+
+
+def _visible_markup(markup):
+    """Escaped HTML with control and bidi characters written as escapes (page titles)."""
+    import markupsafe  # lazy: comes with Jinja2, which only `estimator site` loads
+
+    return markupsafe.Markup(visible(str(markup)))
 
 
 def render_all(env, root: Path, results: list, table) -> dict:
@@ -107,7 +124,7 @@ def library_page(results: list) -> dict:
     rows = []
     for r in results:
         s, cost = r.scenario, r.totals["cost"]
-        rows.append({"id": s.id, "title": s.title, "date": s.date,
+        rows.append({"id": s.id, "title": visible(s.title), "date": s.date,
                      "hardware": sorted({st.gpu_id for st in r.stages}),
                      "gpu_hours": r.totals["gpu_hours"].typical, "cost": cost,
                      "verdicts": [c.verdict for c in r.claims]})
