@@ -111,13 +111,15 @@ class EcbRates:
         day = min(on or self.last_date, self.last_date)
         if code == "USD":
             return Rate("USD", 1.0, on or day, "identity")
+        first = self._converter.bounds[code].first_date
         for back in range(MAX_GAP_DAYS + 1):
+            if day - first < dt.timedelta(days=back):   # before the series (0001-01-01 too)
+                break
             try:
                 per_usd = self._cross(code, day - dt.timedelta(days=back))
             except RateNotFoundError:
                 continue
             return Rate(code, per_usd, day - dt.timedelta(days=back), ECB_SOURCE)
-        first = self._converter.bounds[code].first_date
         raise InputError(f"no {code} rate on or before {(on or day).isoformat()}",
                          hint=f"ECB rates for {code} start at {first.isoformat()}; pass a "
                               "later --fx-date.")
