@@ -57,8 +57,12 @@ def prices():
               help="Leave rows of unknown accelerators out (listed, counted) instead of failing.")
 @click.option("--out", required=True, type=click.Path(), help="Folder for observation files.")
 @click.option("--force", is_flag=True, help="Replace observation files already in --out.")
+@click.option("--encoding", default=None, metavar="CODEC",
+              help="Text encoding of the files (default UTF-8, with or without a BOM), e.g. "
+                   "latin-1, cp1252, utf-16.")
 @profiles_option
-def import_(files, fmt, as_of, provider, mappings, skip_unknown, out, force, profiles):
+def import_(files, fmt, as_of, provider, mappings, skip_unknown, out, force, encoding,
+            profiles):
     """Import price files as observation files in --out (use it with --prices).
 
     \b
@@ -69,7 +73,7 @@ def import_(files, fmt, as_of, provider, mappings, skip_unknown, out, force, pro
     """
     written = import_prices(list(files), fmt, out, as_of=as_of, provider=provider,
                             mappings=mappings, skip_unknown=skip_unknown, force=force,
-                            profiles=profiles_arg(profiles))
+                            profiles=profiles_arg(profiles), encoding=encoding)
     for result, path in written:
         dropped = ", ".join(f"{k}: {v}" for k, v in sorted(result.dropped.items()) if v)
         note(f"{result.name}: {len(result.observations)} observations -> {path}"

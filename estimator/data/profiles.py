@@ -194,10 +194,15 @@ def load_profiles(extra_dirs=None) -> ProfileSet:
 @functools.lru_cache(maxsize=8)
 def _load(dirs: tuple) -> ProfileSet:
 
+    hint = f"Check --profiles, --prices, ${ENV_VAR} and ${PRICES_ENV_VAR}."
     for folder in dirs:
         if not Path(folder).is_dir():
-            raise DataFileError("profile folder does not exist", file=folder,
-                                hint=f"Check --profiles or ${ENV_VAR}.")
+            raise DataFileError("profile folder does not exist", file=folder, hint=hint)
+        try:                    # glob() skips a folder it cannot list: say so instead
+            os.listdir(folder)
+        except OSError as exc:
+            raise DataFileError(f"cannot read the folder: {exc.strerror}", file=folder,
+                                hint=hint) from None
     files = [[(str(f), read_data_file(f)) for f in list_data_files(d)] for d in dirs]
     parts = [os.path.abspath(d) for d in dirs] + [
         part for level in files for name, raw in level for part in (os.path.abspath(name), raw)]

@@ -27,6 +27,7 @@ class ImportResult:
     file: str
     format: str
     observations: list = field(default_factory=list)   # dicts in observation-file keys
+    # (plus "_line": the input line of the row, for messages; not written)
     dropped: Counter = field(default_factory=Counter)
     unknown: dict = field(default_factory=dict)         # accelerator name -> rows
     notes: list = field(default_factory=list)           # messages for people (flags)
@@ -184,7 +185,7 @@ def summarise(long: pd.DataFrame, result: ImportResult, *, provider: str,
                       f"median of {usd.size} rows)",
             "price_min_per_gpu_hour": _round(usd.min()),
             "price_max_per_gpu_hour": _round(usd.max()),
-            "rows_used": usd.size,
+            "rows_used": usd.size, "_line": int(rows[0]),
         })
 
 

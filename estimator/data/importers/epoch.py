@@ -154,6 +154,7 @@ def epoch_observations(path, *, extra_names=None, skip_unknown: bool = False, kn
                 "provider_class": infer_provider_class(provider, tier), "tier": tier,
                 "price_per_gpu_hour": float(price), "currency": "USD", "date": date,
                 "as_of": date, "confidence": "secondary",
+                "_line": int(record["row"]),
                 "source": f"{result.name} row {record['row']}, {column} (Epoch AI, "
                           f"training-cost-trends): {record['source']}",
             })

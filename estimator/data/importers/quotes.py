@@ -117,7 +117,7 @@ def _row(raw: dict, line: int, result: ImportResult, profiles) -> None:
         "tier": tier, "price_per_gpu_hour": price / gpus, "currency": currency,
         **({"gpus_per_instance": gpus} if unit == "instance_hour" else {}),
         "date": date, "as_of": date, "confidence": "primary",
-        "source": f"{result.name} row {line}: {_cell(raw, 'source')}",
+        "source": f"{result.name} row {line}: {_cell(raw, 'source')}", "_line": line,
         **({"note": f"{price:g} {currency} per {gpus}-GPU instance-hour / {gpus}"}
            if unit == "instance_hour" else {}),
     })
