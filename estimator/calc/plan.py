@@ -35,6 +35,15 @@ PIPELINE_PARALLEL = (1, 2, 4, 8, 16, 32)
 """Pipeline-parallel sizes searched (each must divide the layer count)."""
 
 DEFAULT_MAX_BATCH_TOKENS = 16_000_000
+
+SHAPE_BORROW_FACTOR = 4.0
+"""A model without a stated shape borrows the layers, hidden size and heads of the built-in
+dense model closest in size only within this factor of its parameter count: a 1-parameter
+model has no transformer shape (7B's would be assumed, 52 GB per GPU for one token)."""
+
+MAX_PLAN_COUNTS = 10_000
+"""Most GPU counts one search compares [values]: every count expands to its layouts in
+memory; 10,000 counts (``--count 1..10000``) peak at ~1.1 GB (measured; README "Limits")."""
 """Largest global batch searched [tokens]: Llama 3 405B ended pre-training at a 16M-token
 batch (Llama 3 report, arXiv 2407.21783, sec. 3.4.1); dp x micro-batch x sequence <= this."""
 
@@ -144,6 +153,10 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     bands = table[[0] * len(gpus)] if price is not None else table
     mfu_low, mfu_high = _mfu_range(mfu)
     counts = DEFAULT_COUNTS if count is None else parse_axis(count, "count", "count")
+    if counts.size > MAX_PLAN_COUNTS:
+        raise InputError(f"{counts.size:,} GPU counts to compare, more than the "
+                         f"{MAX_PLAN_COUNTS:,} one search holds in memory", key="count",
+                         hint="Use a coarser step (--count 8..65536..8) or a shorter range.")
     grid = candidate_grid(len(gpus), counts.astype(np.int64), int(shape["layers"]),
                           _zero_stages(zero), _recompute_codes(recompute))
     dp_max = max_batch_tokens / (micro_batch * shape["seq_len"])
@@ -178,6 +191,11 @@ def _model_shape(params, tokens, model, layers, hidden, heads, seq_len, active_p
     n = parse_scalar(params, "params", key="params") if params is not None else arch.params
     if arch is None and None in (layers, hidden, heads):
         arch = closest_architecture(n)
+        if not arch.params / SHAPE_BORROW_FACTOR <= n <= arch.params * SHAPE_BORROW_FACTOR:
+            raise InputError(f"no built-in model shape is near {n:.4g} parameters (the "
+                             f"closest, {arch.name}, has {arch.params:.4g})", key="params",
+                             hint="Pass --layers, --hidden and --heads for this model, or "
+                                  "--model NAME; check the suffix (70B, not 70).")
         notes.append(f"layers, hidden size and heads taken from {arch.name} (the built-in "
                      "model closest in size); pass --layers/--hidden/--heads or --model")
 
@@ -186,6 +204,11 @@ def _model_shape(params, tokens, model, layers, hidden, heads, seq_len, active_p
             arch, attr)
     active = (parse_scalar(active_params, "params", key="active_params")
               if active_params is not None else (arch.active_params if params is None else n))
+    if active > n:
+        raise InputError(f"active parameters {active:.4g} are more than the {n:.4g} parameters "
+                         "of the model", key="active_params",
+                         hint="Active parameters (MoE: those used per token) are at most the "
+                              "total: swap the two, or check the suffixes (B, T).")
     return {"params": n, "active_params": active, "layers": pick(layers, "layers"),
             "hidden": pick(hidden, "hidden"), "heads": pick(heads, "heads"),
             "seq_len": pick(seq_len, "seq_len"),
@@ -196,7 +219,9 @@ def _gpu_specs(gpus, precision) -> tuple[np.ndarray, np.ndarray]:
     try:
         peaks = np.array([p.peak_tflops(precision) for p in gpus])
     except EstimatorError as exc:
-        raise exc.located(key="precision")
+        raise InputError(f"{exc.message}, which a plan at {precision.upper()} needs", key="gpu",
+                         hint="Choose GPUs with a BF16 dense peak (A100, H100, H200...); the "
+                              "Python API takes precision=.") from None
     missing = [p.name for p in gpus if not p.spec("memory_gb")]
     if missing:
         raise InputError(f"{', '.join(missing)} has no memory size in its profile", key="gpu",
