@@ -25,6 +25,7 @@ from currency_converter import CurrencyConverter, RateNotFoundError
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct
 from estimator.data.yamlio import load_file
 from estimator.errors import EstimatorError, InputError, unknown_name
+from estimator.inputs.units import check_converted
 
 FX_SCHEMA = Struct({
     "base": Field(Str(choices=("USD",)), required=True),
@@ -164,7 +165,9 @@ def parsed_usd(parsed, on: dt.date | None = None, key: str | None = None) -> flo
         return parsed.value
 
     try:
-        return float(to_usd(parsed.value, parsed.currency, on)[0])
+        usd = float(to_usd(parsed.value, parsed.currency, on)[0])
+        check_converted(usd, parsed)
+        return usd
     except EstimatorError as exc:
         raise exc.located(key=key)
 
