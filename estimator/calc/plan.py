@@ -7,6 +7,8 @@ the candidate grid, prices it with the profiles' bands and picks the cheapest an
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -172,6 +174,10 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     deadline_h = None if deadline is None else parse_scalar(deadline, "hours", key="deadline")
     budget_usd = None if budget is None else parsed_usd(
         parse_quantity(budget, "money", key="budget"), fx_date or as_of, "budget")
+    if budget_usd is not None and not budget_usd > 0:
+        raise InputError(f"a budget of {budget!r} leaves nothing to spend", key="budget",
+                         hint="Give the most the run may cost, e.g. --budget 5M; leave it out "
+                              "for no limit.")
     ok = _feasible(cols, deadline_h, budget_usd, gpus, capacity, shape, headroom)
     frame = _ranked(cols, ok, gpus, top)
     frame.attrs["notes"] = notes
@@ -200,8 +206,20 @@ def _model_shape(params, tokens, model, layers, hidden, heads, seq_len, active_p
                      "model closest in size); pass --layers/--hidden/--heads or --model")
 
     def pick(value, attr):
-        return parse_scalar(value, "count", key=attr) if value is not None else getattr(
-            arch, attr)
+        if value is None:
+            return getattr(arch, attr)
+        words = {"seq_len": "tokens per sequence", "layers": "layers", "hidden": "hidden size",
+                 "heads": "attention heads"}[attr]
+        try:
+            number = parse_scalar(value, "number", key=attr)
+        except InputError:
+            number = math.nan
+        if not (number >= 1 and number == math.floor(number) and number <= 1e9):
+            raise InputError(f"{attr.replace('_', '-')} is the number of {words}: a whole "
+                             f"number from 1 to 1e9, got {value!r}", key=attr,
+                             hint=f"E.g. --{attr.replace('_', '-')} "
+                                  f"{int(getattr(arch, attr)) if arch else 4096}.")
+        return number
     active = (parse_scalar(active_params, "params", key="active_params")
               if active_params is not None else (arch.active_params if params is None else n))
     if active > n:

@@ -40,7 +40,8 @@ def test_beyond_the_maximum_is_exit_2_within_a_small_cap(args):
     result = run([*args, *(["--as-of", "2026-11-29"] if args[0] != "plan" else [])],
                  SMALL_CAP)
     assert result.returncode == 2, result.stderr[-500:]
-    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and "Traceback" not in result.stderr, result.stderr[-500:]
 
 
 @pytest.mark.slow
