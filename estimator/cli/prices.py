@@ -10,6 +10,7 @@ from estimator.bands import TIERS
 from estimator.calc.prices import import_prices, price_observations, price_template
 from estimator.cli.common import (
     EstimatorGroup,
+    OutPath,
     as_of_option,
     echo_frame,
     format_option,
@@ -55,7 +56,7 @@ def prices():
               help="Map a catalog accelerator name to a GPU profile (repeatable).")
 @click.option("--skip-unknown", is_flag=True,
               help="Leave rows of unknown accelerators out (listed, counted) instead of failing.")
-@click.option("--out", required=True, type=click.Path(), help="Folder for observation files.")
+@click.option("--out", required=True, type=OutPath(), help="Folder for observation files.")
 @click.option("--force", is_flag=True, help="Replace observation files already in --out.")
 @click.option("--encoding", default=None, metavar="CODEC",
               help="Text encoding of the files (default UTF-8, with or without a BOM), e.g. "
@@ -83,7 +84,7 @@ def import_(files, fmt, as_of, provider, mappings, skip_unknown, out, force, enc
 
 
 @prices.command("template")
-@click.option("--out", default=None, type=click.Path(), help="Write to this .csv file.")
+@click.option("--out", default=None, type=OutPath(), help="Write to this .csv file.")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 def template(out, force):
     """The quote-sheet CSV format, with two example rows (replace them with your quotes).

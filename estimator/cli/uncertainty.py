@@ -11,6 +11,7 @@ from estimator.calc.sweep import dask_sweep_to_file, sweep, sweep_to_file
 from estimator.cli.common import (
     DISTRIBUTION_HELP,
     OPTIONS,
+    OutPath,
     as_of_option,
     currency_options,
     echo_frame,
@@ -107,7 +108,7 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
 @click.command("sweep")
 @option("gpu", required=True)
 @run_options("count", "hours", "gpu_hours", "price", "pue", "power_fraction")
-@click.option("--out", default=None, type=click.Path(),
+@click.option("--out", default=None, type=OutPath(),
               help="Write to FILE.csv or FILE.parquet in chunks (default: print).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @click.option("--chunk-rows", "chunk_rows", default=2_000_000, show_default=True,
