@@ -15,8 +15,8 @@ from typing import Any
 
 from estimator.data.yamlio import Node, Seq
 from estimator.errors import DataFileError, InputError, did_you_mean
+from estimator.inputs.links import refused_scheme
 from estimator.inputs.request import parse_quantity, parse_quantity_range
-from estimator.render.links import refused_scheme
 
 
 @dataclass
@@ -75,7 +75,7 @@ class Str(Type):
 
 @dataclass
 class Url(Str):
-    """A link a page may show: http, https or mailto (render/links.py says why)."""
+    """A link a page may show: http, https or mailto (inputs/links.py says why)."""
 
     description: str = "an http, https or mailto URL"
 

@@ -23,9 +23,9 @@ import estimator.site.pages as pages
 from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
+from estimator.inputs.links import safe_href
 from estimator.inputs.paths import path_list
 from estimator.render.escaping import visible
-from estimator.render.links import safe_href
 from estimator.scenarios import load_scenarios
 from estimator.site.numbers import human, money, quantity
 from estimator.site.publish import staging_folder
@@ -76,10 +76,9 @@ def environment():
 
 
 def _visible_markup(markup):
-    """Escaped HTML with control and bidi characters written as escapes (page titles)."""
-    import markupsafe  # lazy: comes with Jinja2, which only `estimator site` loads
-
-    return markupsafe.Markup(visible(str(markup)))
+    """Escaped HTML with control and bidi characters written as escapes (page titles); the
+    result is of the input's Markup type, so it is not escaped twice."""
+    return type(markup)(visible(str(markup)))
 
 
 def render_all(env, root: Path, results: list, table) -> dict:

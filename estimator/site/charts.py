@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from estimator.render.links import safe_href
+from estimator.inputs.links import safe_href
 from estimator.site.numbers import human, quantity
 
 CLAIM_WIDTH, CLAIM_HEIGHT, CLAIM_MARGIN = 640, 110, 24

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from estimator.errors import DataFileError
-from estimator.render.links import safe_href
+from estimator.inputs.links import safe_href
 
 METHOD_SECTIONS = ("Verdicts", "Cost models", "Price bands")
 """README headings whose sections (with their sub-sections) make the "how we compute" page."""

@@ -12,8 +12,8 @@ import math
 import re
 
 import estimator.site.charts as charts
+from estimator.inputs.links import safe_href
 from estimator.render.escaping import visible
-from estimator.render.links import safe_href
 from estimator.scenarios.evaluate import (
     MFU_BAND,
     POWER_FRACTION_BAND,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from estimator.render.links import ALLOWED_SCHEMES, refused_scheme, safe_href, url_scheme
+from estimator.inputs.links import ALLOWED_SCHEMES, refused_scheme, safe_href, url_scheme
 
 HOSTILE = [
     "javascript:alert(document.domain)",
