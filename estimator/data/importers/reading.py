@@ -108,6 +108,13 @@ def csv_rows(text: str, file: str):
         line = reader.line_num + 1
 
 
+def header_row(text: str, file: str) -> list:
+    """The cells of the first row of CSV ``text`` (read from its first line only: a catalog
+    has 100,000 more)."""
+    end = text.find("\n")
+    return next((row for _, row in csv_rows(text if end < 0 else text[:end + 1], file)), [])
+
+
 def check_header(header: list, file: str) -> None:
     """DataFileError for a header that names a column twice (which one wins is a guess)."""
     seen: dict = {}
@@ -145,13 +152,14 @@ def dict_rows(text: str, file: str, *, what: str, needed=(), hint: str = ""):
         yield line, dict(zip(header, row))
 
 
-def first_long_row(text: str, columns: int) -> int | None:
+def first_long_row(text: str | bytes, columns: int) -> int | None:
     """The line where the first record with more than ``columns`` cells starts, or None.
 
     Vectorised over the bytes (a catalog has 100,000 rows): a comma or newline counts only
     outside quotes, i.e. after an even number of quote characters (RFC 4180: a quote inside a
     quoted cell is doubled, which keeps the parity). Memory: a few bytes per input byte."""
-    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    raw = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    data = np.frombuffer(raw, dtype=np.uint8)
     inside = np.bitwise_xor.accumulate(data == ord('"'))        # True within quotes
     outside = ~inside
     commas = np.flatnonzero((data == ord(",")) & outside)

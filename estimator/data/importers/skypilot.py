@@ -39,8 +39,8 @@ from estimator.data.importers.common import (
 )
 from estimator.data.importers.reading import (
     check_header,
-    csv_rows,
     first_long_row,
+    header_row,
     read_price_text,
 )
 from estimator.data.observations import infer_provider_class
@@ -216,11 +216,11 @@ def _read(path, result: ImportResult, encoding: str | None = None) -> pd.DataFra
     """The USED columns of a catalog read by importers/reading.py (regular file, size cap,
     one encoding); duplicated columns and rows longer than the header are located errors."""
     text = read_price_text(path, encoding)
-    header = next((row for _, row in csv_rows(text, result.file)), [])
-    header = [h.strip() for h in header]
+    header = [h.strip() for h in header_row(text, result.file)]
     check_header(header, result.file)
     require_columns(header, NEEDED, result, "a SkyPilot catalog (vms.csv)")
-    long = first_long_row(text, len(header))
+    raw = text.encode("utf-8", "surrogatepass")     # one copy, shared by both readers
+    long = first_long_row(raw, len(header))
     if long is not None:         # pandas would drop the extra cells (or shift the columns)
         raise DataFileError(f"the row has more cells than the header's {len(header)} columns",
                             file=result.file, line=long,
@@ -228,11 +228,11 @@ def _read(path, result: ImportResult, encoding: str | None = None) -> pd.DataFra
                                  "header.")
     try:
         try:
-            frame = _read_csv(text, header, DTYPES)
+            frame = _read_csv(raw, header, DTYPES)
         except (pd.errors.ParserError, pd.errors.EmptyDataError):
             raise
         except ValueError:          # a number column with text: money_column names the row
-            frame = _read_csv(text, header,
+            frame = _read_csv(raw, header,
                               {c: t for c, t in DTYPES.items() if t == "category"})
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataFileError(f"cannot read the file as CSV: {exc}", file=result.file,
@@ -241,9 +241,11 @@ def _read(path, result: ImportResult, encoding: str | None = None) -> pd.DataFra
     return frame
 
 
-def _read_csv(text: str, header: list, dtypes: dict) -> pd.DataFrame:
-    """The USED columns of a catalog (empty cell -> NaN, nothing else is 'missing')."""
-    return pd.read_csv(io.StringIO(text), header=0, names=header, index_col=False,
+def _read_csv(raw: bytes, header: list, dtypes: dict) -> pd.DataFrame:
+    """The USED columns of a catalog (UTF-8 bytes; empty cell -> NaN, nothing else is
+    'missing')."""
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", header=0, names=header,
+                       index_col=False,
                        usecols=lambda c: c in USED, dtype=dtypes, keep_default_na=False,
                        na_values=[""])
 
