@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import subprocess
 import sys
 import types
@@ -359,8 +360,13 @@ def test_file_case(kind, entry, case, tmp_path):
 # ---------------------------------------------------------------- command lines
 
 
+QUOTE_HEADER = ("date,gpu,provider,provider_class,tier,price,currency,unit,gpus_per_instance,"
+                "source\n")
+
+
 def _fill(text: str, tmp: Path) -> str:
-    return str(text).replace("{tmp}", str(tmp)).replace("{scenario}", SCENARIOS["base"])
+    return (str(text).replace("{tmp}", str(tmp)).replace("{scenario}", SCENARIOS["base"])
+            .replace("{files}", str(FILES)).replace("{long}", "x" * 131_073))
 
 
 @pytest.mark.parametrize("case", params(CLI_CASES, "cli"))
@@ -370,8 +376,16 @@ def test_cli_case(case, tmp_path):
         target.parent.mkdir(parents=True, exist_ok=True)
         if text is None:
             target.mkdir(exist_ok=True)
+        elif text == "GENERATED":       # a valid quote sheet of generate_rows rows
+            target.write_text(QUOTE_HEADER + "".join(
+                f"2025-06-01,H100,Cloud {i},neocloud,on_demand,2.10,USD,gpu_hour,,offer {i}\n"
+                for i in range(case["generate_rows"])), encoding="utf-8")
         else:
             target.write_text(_fill(text, tmp_path), encoding="utf-8")
+    for name, points_to in (case.get("links") or {}).items():     # symbolic links
+        (tmp_path / name).symlink_to(_fill(points_to, tmp_path))
+    for name in case.get("fifos") or ():                           # named pipes
+        os.mkfifo(tmp_path / name)
     before = digest(tmp_path)
     args = [_fill(a, tmp_path) for a in case["args"]]
     env = {k: _fill(v, tmp_path) for k, v in (case.get("env") or {}).items()} or None

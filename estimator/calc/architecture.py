@@ -47,6 +47,11 @@ class ResolvedArchitecture:
     warnings: tuple = ()
 
 
+SHAPE_BORROW_FACTOR = 4.0
+"""A model without a stated shape borrows the layers, hidden size and heads of the built-in
+model closest in size only within this factor of its parameter count: a 1-parameter model has
+no transformer shape (7B's would be assumed, 52 GB per GPU for one token)."""
+
 def resolve_architecture(params=None, model=None, *, active_params=None, mlp=None,
                          tied_embeddings=None, **dimensions) -> ResolvedArchitecture:
     """Shape and N from ``model`` and/or dimensions (see DIMENSIONS); InputError when
@@ -72,6 +77,12 @@ def resolve_architecture(params=None, model=None, *, active_params=None, mlp=Non
                          hint="E.g. --params 70B, or --model llama-3-70b.")
     else:
         arch = closest_architecture(headline)
+        if (not {"layers", "hidden", "heads"} <= set(given) and not arch.params
+                / SHAPE_BORROW_FACTOR <= headline <= arch.params * SHAPE_BORROW_FACTOR):
+            raise InputError(f"no built-in model shape is near {headline:.4g} parameters (the "
+                             f"closest, {arch.name}, has {arch.params:.4g})", key="params",
+                             hint="Pass --layers, --hidden and --heads for this model, or "
+                                  "--model NAME; check the suffix (70B, not 70).")
     borrowed = model is None and not {"layers", "hidden", "heads"} <= set(given)
     base = arch.shape
     changes = dict(given)
@@ -99,6 +110,11 @@ def resolve_architecture(params=None, model=None, *, active_params=None, mlp=Non
     n = headline if headline is not None else derived
     if active_params is not None:
         active = parse_scalar(active_params, "params", key="active_params")
+        if active > n:
+            raise InputError(f"active parameters {active:.4g} are more than the {n:.4g} "
+                             "parameters of the model", key="active_params",
+                             hint="Active parameters (MoE: those used per token) are at most "
+                                  "the total: swap the two, or check the suffixes (B, T).")
     elif shape.moe:
         active = derived_active if headline is None or not borrowed else derived_active * (
             n / derived)

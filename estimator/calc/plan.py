@@ -35,6 +35,10 @@ tensor parallelism (Narayanan et al. 2021, arXiv 2104.04473, sec. 3.2)."""
 PIPELINE_PARALLEL = (1, 2, 4, 8, 16, 32)
 """Pipeline-parallel sizes searched (each must divide the layer count)."""
 
+MAX_PLAN_COUNTS = 10_000
+"""Most GPU counts one search compares [values]: every count expands to its layouts in
+memory; 10,000 counts (``--count 1..10000``) peak at ~1.1 GB (measured; README "Limits")."""
+
 DEFAULT_COUNTS = np.unique(np.concatenate([8 * 2 ** np.arange(14),
                                            12 * 2 ** np.arange(13)]))
 """GPU counts searched by default: 8, 12, 16, 24, ... 65,536 (whole 8-GPU servers)."""
@@ -285,6 +289,10 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
         if b.thin or b.stale or b.rule == "derived"]
     bands = table[[0] * len(gpus)] if price is not None else table
     counts = DEFAULT_COUNTS if count is None else parse_axis(count, "count", "count")
+    if counts.size > MAX_PLAN_COUNTS:
+        raise InputError(f"{counts.size:,} GPU counts to compare, more than the "
+                         f"{MAX_PLAN_COUNTS:,} one search holds in memory", key="count",
+                         hint="Use a coarser step (--count 8..65536..8) or a shorter range.")
     layout, reason = layout_grid(
         arch.shape, counts.astype(np.int64), batch,
         tp=_ints(tp, "tp", TENSOR_PARALLEL), pp=_ints(pp, "pp", PIPELINE_PARALLEL),
@@ -406,7 +414,9 @@ def _gpu_specs(gpus, precision) -> tuple[np.ndarray, np.ndarray]:
     try:
         peaks = np.array([p.peak_tflops(precision) for p in gpus])
     except EstimatorError as exc:
-        raise exc.located(key="precision")
+        raise InputError(f"{exc.message}, which a plan at {precision.upper()} needs", key="gpu",
+                         hint="Choose GPUs with a BF16 dense peak (A100, H100, H200...); the "
+                              "Python API takes precision=.") from None
     missing = [p.name for p in gpus if not p.spec("memory_gb")]
     if missing:
         raise InputError(f"{', '.join(missing)} has no memory size in its profile", key="gpu",

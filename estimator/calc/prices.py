@@ -32,7 +32,8 @@ OBSERVATION_COLUMNS = ["date", "provider", "provider_class", "tier", "usd_per_gp
 
 
 def import_prices(files, format: str, out, *, as_of=None, provider=None, mappings=(),
-                  skip_unknown: bool = False, force: bool = False, profiles=None) -> list:
+                  skip_unknown: bool = False, force: bool = False, profiles=None,
+                  encoding: str | None = None) -> list:
     """Read price files and write one observation file per input into the folder ``out``.
 
     Parameters
@@ -55,6 +56,9 @@ def import_prices(files, format: str, out, *, as_of=None, provider=None, mapping
         Replace observation files already in ``out``.
     profiles : path or list of paths, optional
         Extra profile folders (names map onto their ids too).
+    encoding : str, optional
+        The files' text encoding (a Python codec name); default UTF-8 with or without a BOM.
+        Other bytes are an error naming the line, never a guess.
 
     Returns
     -------
@@ -73,18 +77,36 @@ def import_prices(files, format: str, out, *, as_of=None, provider=None, mapping
     if format == "skypilot" and date is None:
         raise InputError("a SkyPilot catalog carries no date", key="as-of",
                          hint="Pass --as-of DATE: the day the catalog was fetched.")
+    today = clock.today()
+    if date is not None and date > today:
+        raise InputError(f"--as-of {date.isoformat()} is in the future (today is "
+                         f"{today.isoformat()})", key="as-of",
+                         hint="Pass the day the catalog was fetched.")
+    if str(out).strip() == "":
+        raise InputError("an empty path names no folder", key="out",
+                         hint="Give a folder for the observation files, e.g. --out my-prices.")
     results = []
     for file in files:
         if format == "skypilot":
             results.append(read_skypilot(file, date=date, provider=provider, extra_names=extra,
-                                         skip_unknown=skip_unknown, known_gpus=known))
+                                         skip_unknown=skip_unknown, known_gpus=known,
+                                         encoding=encoding))
         elif format == "epoch":
-            results.append(epoch_observations(file, extra_names=extra,
+            results.append(epoch_observations(file, extra_names=extra, encoding=encoding,
                                               skip_unknown=skip_unknown, known_gpus=known))
         else:
-            results.append(read_quotes(file, loaded))
-    written = write_folder(results, out, force=force, inputs=files, profiles=profiles)
+            results.append(read_quotes(file, loaded, encoding=encoding))
+    written = write_folder(results, out, force=force, inputs=files, profiles=profiles,
+                           today=today, gpu_known=lambda name: _known(loaded, name))
     return list(zip(results, written))
+
+
+def _known(profiles, name: str) -> bool:
+    try:
+        profiles.get(name)
+    except LookupError:
+        return False
+    return True
 
 
 def price_template() -> str:

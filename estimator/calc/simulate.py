@@ -39,6 +39,22 @@ PERCENTILES = (5, 50, 95)
 OUTPUTS = ("cost_usd", "gpu_hours", "energy_kwh")
 
 
+MAX_SAMPLES = 10_000_000
+"""Most Monte Carlo draws [samples]: every draw, its outputs and their ranks are held in
+memory; 1e7 draws peak at ~1.2 GB (measured; README "Limits"), 1e8 would need ~12 GB."""
+
+
+def check_samples(n) -> int:
+    """``n`` as a whole number of draws from 2 to MAX_SAMPLES; InputError naming samples."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not (
+            2 <= n <= MAX_SAMPLES):
+        raise InputError(f"samples must be a whole number from 2 to {MAX_SAMPLES:,}, got "
+                         f"{n!r}", key="samples",
+                         hint="Every draw is held in memory: 10,000,000 draws use about "
+                              "1.2 GB.")
+    return int(n)
+
+
 @dataclass
 class Simulation:
     """Result of simulate(): ``summary`` (P5/P50/P95/mean per output), ``drivers`` (rank
@@ -92,7 +108,7 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         Power usage effectiveness [ratio] and average draw as a share of TDP [fraction],
         points or distributions.
     n : int
-        Number of draws [samples], 2 to 1e8.
+        Number of draws [samples], 2 to MAX_SAMPLES (1e7).
     seed : int, optional
         Random seed (same seed, same draws, on every engine).
     {request_parameters}
@@ -114,8 +130,7 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         distribution, rank_correlation_with_cost), ``samples`` (one row per draw) and
         ``inputs`` (the distributions drawn from).
     """
-    if not isinstance(n, (int, np.integer)) or n < 2 or n > 100_000_000:
-        raise InputError(f"samples must be an integer from 2 to 1e8, got {n!r}", key="samples")
+    check_samples(n)
     seed = check_seed(seed)
     gpus = resolve_gpus(gpu, profiles)
     if len(gpus) != 1:

@@ -29,6 +29,46 @@ from estimator.render.writers import chunk_writer
 
 DEFAULT_CHUNK_ROWS = 2_000_000
 
+MAX_ROWS_IN_MEMORY = 10_000_000
+"""Most rows a sweep builds as one DataFrame (API ``sweep()``, the CLI without ``--out``, and
+one chunk) [rows]: 10M rows peak at ~1.1 GB of memory (measured, README "Limits")."""
+
+MAX_ROWS_STREAMED = 10_000_000_000
+"""Most rows a sweep streams to ``--out`` in chunks [rows]: memory stays one chunk, but 1e10
+rows take about an hour and some 300 GB of Parquet; beyond that it is a mistake."""
+
+AXIS_NAMES = ("gpu", "count", "hours", "price", "pue", "power_fraction")
+
+
+def check_rows(p: SweepGrid, limit: int, *, streamed: bool) -> None:
+    """InputError naming the largest axis when the sweep has more than ``limit`` rows."""
+    if p.rows <= limit:
+        return
+    names = [n for n in AXIS_NAMES if n != "price" or p.price_axis]
+    if p.gpu_hours_mode:
+        names[2] = "gpu_hours"
+    sizes = dict(zip(names, p.shape))
+    product = " x ".join(f"{v:,} {k}" for k, v in sizes.items() if v > 1) or "1"
+    largest = max(sizes, key=sizes.get)
+    how = ("Use fewer values (a coarser step)" if streamed else
+           f"Write it to a file with --out FILE.parquet (streamed in chunks, up to "
+           f"{MAX_ROWS_STREAMED:.0e} rows), or use fewer values")
+    raise InputError(f"the sweep has {float(np.prod(p.shape, dtype=float)):.3g} rows "
+                     f"({product} values), more than the {limit:.0e} rows a sweep "
+                     f"{'streams to a file' if streamed else 'builds in memory'}",
+                     key=largest.replace("_", "-"), hint=how + ".")
+
+
+def check_chunk_rows(chunk_rows) -> int:
+    """``chunk_rows`` as a whole number from 1 to MAX_ROWS_IN_MEMORY (one chunk is built in
+    memory)."""
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, (int, np.integer)) or not (
+            1 <= chunk_rows <= MAX_ROWS_IN_MEMORY):
+        raise InputError(f"chunk rows must be a whole number from 1 to {MAX_ROWS_IN_MEMORY:,}, "
+                         f"got {chunk_rows!r}", key="chunk-rows",
+                         hint="The default, 2,000,000 rows, keeps memory near 0.3 GB.")
+    return int(chunk_rows)
+
 
 @dataclass(frozen=True)
 class SweepGrid:
@@ -58,7 +98,10 @@ class SweepGrid:
 
     @property
     def rows(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64))
+        """Rows of the product (an int64 cannot overflow: each axis has at most 1e7 values,
+        and a product past MAX_ROWS_STREAMED is refused before rows are built)."""
+        total = float(np.prod(self.shape, dtype=float))
+        return int(total) if total < 2**62 else 2**62
 
 
 def sweep_grid(gpu, count, hours=None, gpu_hours=None, price=None, *,
@@ -205,10 +248,13 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     p = sweep_grid(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
                    as_of=as_of, fx_date=fx_date, profiles=profiles, tier=tier,
                    provider_class=provider_class, dollars=dollars, deflator=deflator)
+    chunk_rows = check_chunk_rows(chunk_rows)
     if engine == "dask":
+        check_rows(p, MAX_ROWS_STREAMED, streamed=True)
         return dask_sweep(p, chunk_rows)
     if engine != "local":
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
+    check_rows(p, MAX_ROWS_IN_MEMORY, streamed=False)
     frame = chunk_frame(p, 0, p.rows)
     if currency:
         add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or to_date(as_of,
@@ -241,7 +287,9 @@ def sweep_to_file(path, *, progress: bool | None = None, chunk_rows: int = DEFAU
     int
         The number of rows written.
     """
+    chunk_rows = check_chunk_rows(chunk_rows)
     p = sweep_grid(**kwargs)
+    check_rows(p, MAX_ROWS_STREAMED, streamed=True)
     progress = sys.stderr.isatty() if progress is None else progress
     ranges = chunks(p, chunk_rows)
     with chunk_writer(path, force=force, profiles=kwargs.get("profiles")) as write:
@@ -265,7 +313,9 @@ def dask_sweep_to_file(path, *, force: bool = False, chunk_rows: int = DEFAULT_C
                        **kwargs) -> int:
     """Compute the sweep's partitions on Dask and stream them into one file, in order;
     returns the number of rows written."""
+    chunk_rows = check_chunk_rows(chunk_rows)
     resolved = sweep_grid(**kwargs)
+    check_rows(resolved, MAX_ROWS_STREAMED, streamed=True)
     frame = dask_sweep(resolved, chunk_rows)
     with chunk_writer(path, force=force, profiles=kwargs.get("profiles")) as write:
         for partition in frame.to_delayed():

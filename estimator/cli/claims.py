@@ -12,6 +12,7 @@ from estimator.calc.solve import solve
 from estimator.cli.common import (
     EXIT_BAD_INPUT,
     EstimatorGroup,
+    OutPath,
     as_of_option,
     currency_options,
     echo_frame,
@@ -145,7 +146,7 @@ def solve_command(gpu, count, hours, gpu_hours, price, cost, currency, fx_date, 
 @click.command("new")
 @click.option("--id", "scenario_id", default="my-claim", show_default=True,
               help="Scenario id (also the file name).")
-@click.option("--out", default=None, type=click.Path(),
+@click.option("--out", default=None, type=OutPath(),
               help="Write to this file (default: stdout).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @click.option("--from-run", "from_run", is_flag=True,

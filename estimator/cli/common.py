@@ -206,3 +206,14 @@ def prices_option(func):
                         expose_value=False, callback=_remember_prices, is_eager=True,
                         help="Folder of imported price observations (estimator prices "
                              "import; repeatable; also $ESTIMATOR_PRICES).")(func)
+
+
+class OutPath(click.Path):
+    """The type of every --out: a path, never the empty string (which would mean the current
+    folder, or silently print instead of writing)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path names no file or folder; give a name, e.g. --out "
+                      "result.csv", param, ctx)
+        return super().convert(value, param, ctx)

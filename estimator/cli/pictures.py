@@ -16,6 +16,7 @@ from estimator.calc.sweep import sweep
 from estimator.cli.common import (
     DISTRIBUTION_HELP,
     EstimatorGroup,
+    OutPath,
     as_of_option,
     echo_frame,
     format_option,
@@ -54,7 +55,7 @@ def check_out(out, force, inputs=(), profiles=()):
 
 def out_options(func):
     func = click.option("--force", is_flag=True, help="Overwrite an existing --out file.")(func)
-    return click.option("--out", required=True, type=click.Path(),
+    return click.option("--out", required=True, type=OutPath(),
                         help="PNG file to write.")(func)
 
 
@@ -294,7 +295,7 @@ def plot_methods_command(scenario, gpu, count, hours, gpu_hours, date, out, forc
 
 @click.command("report")
 @click.argument("scenario")
-@click.option("--out", default=None, type=click.Path(), help="Write Markdown here.")
+@click.option("--out", default=None, type=OutPath(), help="Write Markdown here.")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @as_of_option
 @profiles_option

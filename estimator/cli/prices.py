@@ -11,6 +11,7 @@ from estimator.calc.coverage import coverage_grid, price_coverage
 from estimator.calc.prices import import_prices, price_observations, price_template
 from estimator.cli.common import (
     EstimatorGroup,
+    OutPath,
     as_of_option,
     echo_frame,
     format_option,
@@ -56,10 +57,14 @@ def prices():
               help="Map a catalog accelerator name to a GPU profile (repeatable).")
 @click.option("--skip-unknown", is_flag=True,
               help="Leave rows of unknown accelerators out (listed, counted) instead of failing.")
-@click.option("--out", required=True, type=click.Path(), help="Folder for observation files.")
+@click.option("--out", required=True, type=OutPath(), help="Folder for observation files.")
 @click.option("--force", is_flag=True, help="Replace observation files already in --out.")
+@click.option("--encoding", default=None, metavar="CODEC",
+              help="Text encoding of the files (default UTF-8, with or without a BOM), e.g. "
+                   "latin-1, cp1252, utf-16.")
 @profiles_option
-def import_(files, fmt, as_of, provider, mappings, skip_unknown, out, force, profiles):
+def import_(files, fmt, as_of, provider, mappings, skip_unknown, out, force, encoding,
+            profiles):
     """Import price files as observation files in --out (use it with --prices).
 
     \b
@@ -70,7 +75,7 @@ def import_(files, fmt, as_of, provider, mappings, skip_unknown, out, force, pro
     """
     written = import_prices(list(files), fmt, out, as_of=as_of, provider=provider,
                             mappings=mappings, skip_unknown=skip_unknown, force=force,
-                            profiles=profiles_arg(profiles))
+                            profiles=profiles_arg(profiles), encoding=encoding)
     for result, path in written:
         dropped = ", ".join(f"{k}: {v}" for k, v in sorted(result.dropped.items()) if v)
         note(f"{result.name}: {len(result.observations)} observations -> {path}"
@@ -80,7 +85,7 @@ def import_(files, fmt, as_of, provider, mappings, skip_unknown, out, force, pro
 
 
 @prices.command("template")
-@click.option("--out", default=None, type=click.Path(), help="Write to this .csv file.")
+@click.option("--out", default=None, type=OutPath(), help="Write to this .csv file.")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 def template(out, force):
     """The quote-sheet CSV format, with two example rows (replace them with your quotes).

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from estimator.cli.common import note, profiles_arg, profiles_option
+from estimator.cli.common import OutPath, note, profiles_arg, profiles_option
 from estimator.site import build_site
 
 
 @click.command("site")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--out", required=True, type=click.Path(),
+@click.option("--out", required=True, type=OutPath(),
               help="Folder to write the site into (created; built beside it, then renamed).")
 @click.option("--force", is_flag=True,
               help="Replace an existing site folder (only one built by `estimator site`).")

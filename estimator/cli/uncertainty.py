@@ -11,6 +11,7 @@ from estimator.calc.sweep import dask_sweep_to_file, sweep, sweep_to_file
 from estimator.cli.common import (
     DISTRIBUTION_HELP,
     OPTIONS,
+    OutPath,
     as_of_option,
     currency_options,
     echo_frame,
@@ -50,7 +51,7 @@ def engine_options(func):
 @option("power_fraction", extra_help=DISTRIBUTION_HELP)
 @click.option("--scenario", default=None, metavar="ID_OR_PATH",
               help="Simulate a scenario instead: percentiles and P(claim holds) per claim.")
-@click.option("--samples", default=100_000, show_default=True, type=click.IntRange(2, 10**8),
+@click.option("--samples", default=100_000, show_default=True, type=click.IntRange(2, 10**7),
               help="Number of Monte Carlo draws.")
 @click.option("--seed", default=None, type=click.IntRange(min=0),
               help="Random seed, a non-negative integer (same seed, same result).")
@@ -107,11 +108,11 @@ def simulate_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, s
 @click.command("sweep")
 @option("gpu", required=True)
 @run_options("count", "hours", "gpu_hours", "price", "pue", "power_fraction")
-@click.option("--out", default=None, type=click.Path(),
+@click.option("--out", default=None, type=OutPath(),
               help="Write to FILE.csv or FILE.parquet in chunks (default: print).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @click.option("--chunk-rows", "chunk_rows", default=2_000_000, show_default=True,
-              type=click.IntRange(1000, 10**8), help="Rows per chunk when writing.")
+              type=click.IntRange(1000, 10**7), help="Rows per chunk when writing.")
 @engine_options
 def sweep_command(gpu, count, hours, gpu_hours, price, pue, power_fraction, out, force,
                   chunk_rows, engine, currency, fx_date, as_of, fmt, profiles, **pricing):

@@ -24,6 +24,7 @@ import numpy as np
 from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct
 from estimator.data.yamlio import load_file
 from estimator.errors import EstimatorError, InputError, unknown_name
+from estimator.inputs.units import check_converted
 
 FX_SCHEMA = Struct({
     "base": Field(Str(choices=("USD",)), required=True),
@@ -115,13 +116,15 @@ class EcbRates:
         day = min(on or self.last_date, self.last_date)
         if code == "USD":
             return Rate("USD", 1.0, on or day, "identity")
+        first = self._converter.bounds[code].first_date
         for back in range(MAX_GAP_DAYS + 1):
+            if day - first < dt.timedelta(days=back):   # before the series (0001-01-01 too)
+                break
             try:
                 per_usd = self._cross(code, day - dt.timedelta(days=back))
             except self._rate_not_found:
                 continue
             return Rate(code, per_usd, day - dt.timedelta(days=back), ECB_SOURCE)
-        first = self._converter.bounds[code].first_date
         raise InputError(f"no {code} rate on or before {(on or day).isoformat()}",
                          hint=f"ECB rates for {code} start at {first.isoformat()}; pass a "
                               "later --fx-date.")
@@ -166,7 +169,9 @@ def parsed_usd(parsed, on: dt.date | None = None, key: str | None = None) -> flo
         return parsed.value
 
     try:
-        return float(to_usd(parsed.value, parsed.currency, on)[0])
+        usd = float(to_usd(parsed.value, parsed.currency, on)[0])
+        check_converted(usd, parsed)
+        return usd
     except EstimatorError as exc:
         raise exc.located(key=key)
 

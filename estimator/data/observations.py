@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from estimator.bands import LEGACY_KINDS, PROVIDER_CLASSES, TIERS, RentalObservation, provider_key
 from estimator.data.fx import to_usd as convert
-from estimator.data.schema import Bool, Date, Field, Num, Str, Struct
+from estimator.data.schema import Bool, Citation, Date, Field, Num, Str, Struct
 from estimator.errors import DataFileError, EstimatorError
+from estimator.inputs.units import KINDS
 
 SOURCE_FIELDS = {
-    "source": Field(Str(description="URL, citation, or ref:<name> from references"),
+    "source": Field(Citation(description="URL, citation, or ref:<name> from references"),
                     required=True),
     "as_of": Field(Date(), required=True),
     "confidence": Field(Str(choices=("primary", "faithful-copy", "secondary", "unverified",
@@ -123,12 +124,30 @@ def rental(r, i: int, source: str, file: str, key_name: str = "rental_prices"
         assumption = assumption or r["kind"] == "assumption"
     provider_class = r["provider_class"] or infer_provider_class(r["provider"], tier)
     usd = to_usd(per_gpu, r["currency"], r["date"], file, f"{key}.currency", r.line)
+    check_price_limits(usd, r["currency"], file, r.line,
+                       f"{key}.price_per_{'gpu' if r['price_per_gpu_hour'] else 'instance'}_hour")
     return RentalObservation(
         provider=r["provider"], tier=tier, provider_class=provider_class,
         price_per_gpu_hour=per_gpu, currency=r["currency"], date=r["date"], source=source,
         as_of=r["as_of"], confidence=r["confidence"], price_usd_per_gpu_hour=usd,
         gpus_per_instance=int(r["gpus_per_instance"]) if r["gpus_per_instance"] else None,
         note=r["note"], assumption=assumption)
+
+
+def check_price_limits(usd_per_gpu_hour: float, currency: str, file: str, line, key: str
+                       ) -> None:
+    """DataFileError unless the price, in USD per GPU-hour after conversion, is within the
+    limits every price input has (inputs/units.py, README "Numbers and units")."""
+    low, high = KINDS["price"].minimum, KINDS["price"].maximum
+    if low <= usd_per_gpu_hour <= high:
+        return
+    where = "below the minimum" if usd_per_gpu_hour < low else "above the maximum"
+    converted = "" if currency == "USD" else f" (converted from {currency})"
+    raise DataFileError(f"the price {usd_per_gpu_hour:.4g} USD per GPU-hour{converted} is {where} "
+                        f"{low if usd_per_gpu_hour < low else high:g} USD per GPU-hour",
+                        file=file, line=line, key=key,
+                        hint="Check the number and its unit: a price per instance needs "
+                             "gpus_per_instance; a tiny or huge value is a broken cell.")
 
 
 def to_usd(amount: float, currency: str, on: dt.date, file: str, key: str, line: int) -> float:

@@ -37,7 +37,18 @@ from estimator.data.profile_types import (  # noqa: F401 - re-exported: the type
     Spec,
     normal_name,
 )
-from estimator.data.schema import Ctx, Date, Field, ListOf, MapOf, Num, Str, Struct, sourced
+from estimator.data.schema import (
+    Ctx,
+    Date,
+    Field,
+    ListOf,
+    MapOf,
+    Num,
+    Str,
+    Struct,
+    Url,
+    sourced,
+)
 from estimator.data.yamlio import loads_bytes
 from estimator.errors import DataFileError
 
@@ -72,7 +83,7 @@ PROFILE_SCHEMA = Struct({
     "form_factor": Field(Str()),
     "price_unit": Field(Str(choices=("gpu-hour", "chip-hour")), default="gpu-hour"),
     "references": Field(MapOf(Struct({"title": Field(Str(), required=True),
-                                      "url": Field(Str()), "note": Field(Str())})), default={}),
+                                      "url": Field(Url()), "note": Field(Str())})), default={}),
     "launch_date": Field(sourced(Date()), required=True),
     "specs": Field(Struct({k: Field(sourced(Num(nullable=True), d))
                            for k, d in SPEC_KEYS.items()}), required=True),
@@ -186,10 +197,15 @@ def load_profiles(extra_dirs=None) -> ProfileSet:
 @functools.lru_cache(maxsize=8)
 def _load(dirs: tuple) -> ProfileSet:
 
+    hint = f"Check --profiles, --prices, ${ENV_VAR} and ${PRICES_ENV_VAR}."
     for folder in dirs:
         if not Path(folder).is_dir():
-            raise DataFileError("profile folder does not exist", file=folder,
-                                hint=f"Check --profiles or ${ENV_VAR}.")
+            raise DataFileError("profile folder does not exist", file=folder, hint=hint)
+        try:                    # glob() skips a folder it cannot list: say so instead
+            os.listdir(folder)
+        except OSError as exc:
+            raise DataFileError(f"cannot read the folder: {exc.strerror}", file=folder,
+                                hint=hint) from None
     files = [[(str(f), read_data_file(f)) for f in list_data_files(d)] for d in dirs]
     parts = [os.path.abspath(d) for d in dirs] + [
         part for level in files for name, raw in level for part in (os.path.abspath(name), raw)]

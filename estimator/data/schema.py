@@ -15,6 +15,7 @@ from typing import Any
 
 from estimator.data.yamlio import Node, Seq
 from estimator.errors import DataFileError, InputError, did_you_mean
+from estimator.inputs.links import refused_scheme
 from estimator.inputs.request import parse_quantity, parse_quantity_range
 
 
@@ -70,6 +71,43 @@ class Str(Type):
         if self.pattern:
             out["pattern"] = f"^{self.pattern}$"
         return _described(out, self.description)
+
+
+@dataclass
+class Url(Str):
+    """A link a page may show: http, https or mailto (inputs/links.py says why)."""
+
+    description: str = "an http, https or mailto URL"
+
+    def validate(self, value, ctx):
+        value = super().validate(value, ctx)
+        scheme = refused_scheme(value)
+        if scheme is not None:
+            what = f"a {scheme}: URL" if scheme else "not an absolute URL"
+            raise ctx.error(f"{_short(value)} is {what}; a source link must be http, https "
+                            "or mailto", hint="Write the address as https://..., or remove "
+                            "the url and name the source in the title.")
+        return value
+
+    def json_schema(self):
+        scheme = "^\\s*([Hh][Tt][Tt][Pp][Ss]?|[Mm][Aa][Ii][Ll][Tt][Oo]):"
+        return _described({"type": "string", "pattern": scheme}, self.description)
+
+
+@dataclass
+class Citation(Str):
+    """A URL or a citation in words; refused when it is a script URL (javascript:, data:, ...)."""
+
+    description: str = "URL or citation"
+
+    def validate(self, value, ctx):
+        value = super().validate(value, ctx)
+        scheme = refused_scheme(value, url_field=False)
+        if scheme is not None:
+            raise ctx.error(f"{_short(value)} is a {scheme}: URL; a source must be an http or "
+                            "https URL or a citation in words",
+                            hint="Write the address as https://... or cite the publication.")
+        return value
 
 
 @dataclass
@@ -329,7 +367,7 @@ def sourced(value_type: Type, description: str = "") -> Struct:
     """A number with its provenance: {value, source, as_of, confidence, note}."""
     return Struct({
         "value": Field(value_type, required=True),
-        "source": Field(Str(description="URL or citation"), required=True),
+        "source": Field(Citation(description="URL or citation"), required=True),
         "as_of": Field(Date(description="date of the source or of reading it"), required=True),
         "confidence": Field(Str(choices=CONFIDENCE), default="primary"),
         "note": Field(Str()),

@@ -204,6 +204,7 @@ class Parsed:
 
     value: float
     currency: str = "USD"
+    kind: str = "number"      # the Kind it was parsed as; its limits apply after conversion
 
 
 def parse(value: Any, kind: str = "number", *, key: str | None = None) -> Parsed:
@@ -225,9 +226,17 @@ def parse(value: Any, kind: str = "number", *, key: str | None = None) -> Parsed
         if kind == "carbon_intensity":
             _check_carbon_intensity(result, value, bare=not rest)
         _check_range(result, spec, value)
-        return Parsed(result, currency)
+        return Parsed(result, currency, kind)
     except InputError as exc:
         raise exc.located(key=key)
+
+
+def check_converted(usd: float, parsed: Parsed) -> None:
+    """The limits of ``parsed``'s kind, applied to its value converted to USD (1e5 EUR/h is
+    above the 1e5 USD/h price limit); InputError naming the amount and its USD value."""
+    spec = KINDS.get(parsed.kind)
+    if spec is not None and parsed.currency != "USD":
+        _check_range(usd, spec, f"{parsed.value:g} {parsed.currency} (= {usd:.6g} USD)")
 
 
 def parse_value(value: Any, kind: str = "number", *, key: str | None = None) -> float:

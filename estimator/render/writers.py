@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -48,6 +49,56 @@ def _check_folder(folder: Path) -> None:
                 raise InputError(f"{part} is a file, not a folder", key="out",
                                  hint="Choose another --out path.")
             return
+
+
+def part_prefix(target: Path) -> str:
+    """The name prefix of ``target``'s temporary ``.part`` files and folders: the writing
+    process's id is in it, so a later run can tell one left by a killed process."""
+    return f".{target.name}.{os.getpid()}-"
+
+
+def remove_stale_parts(target: Path) -> None:
+    """Remove ``.part`` files and folders beside ``target`` that a process which no longer
+    runs left behind (SIGKILL gives no chance to clean up); those of live processes (another
+    import or site build writing right now) stay."""
+    prefix = f".{target.name}."
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.name.startswith(prefix) and entry.name.endswith((".part", ".old"))):
+            continue
+        pid = entry.name[len(prefix):].partition("-")[0]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:             # exists, owned by someone else
+        return True
+    return True
+
+
+def temp_folder(target: Path) -> Path:
+    """A new empty ``.part`` folder beside ``target`` (stale ones removed first); an
+    InputError naming --out when the folder cannot be written (/proc, read-only...)."""
+    remove_stale_parts(target)
+    try:
+        return Path(tempfile.mkdtemp(prefix=part_prefix(target), suffix=".part",
+                                     dir=target.parent))
+    except OSError as exc:
+        raise InputError(f"cannot write in folder {target.parent}: {exc.strerror}",
+                         key="out") from None
 
 
 def make_folders(folder: Path) -> list[Path]:
@@ -103,7 +154,8 @@ def atomic_path(path, *, force: bool = False, inputs=(), profiles=None):
 
 def _temporary(target: Path):
     try:
-        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        remove_stale_parts(target)
+        return tempfile.mkstemp(prefix=part_prefix(target), suffix=".part", dir=target.parent)
     except OSError as exc:
         raise InputError(f"cannot write in folder {target.parent}: {exc.strerror}",
                          key="out") from None

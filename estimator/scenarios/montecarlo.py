@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from estimator.calc.engines import check_seed, dask_samples, local_samples
-from estimator.calc.simulate import PERCENTILES, band_distribution
+from estimator.calc.simulate import PERCENTILES, band_distribution, check_samples
 from estimator.data.fx import load_fx
 from estimator.errors import InputError, ScenarioError
 from estimator.inputs.distributions import Distribution
@@ -61,6 +61,7 @@ ENGINES = {"local": local_samples, "dask": dask_samples}
 def sample_stages(scenario, n: int = 100_000, seed=None, profiles=None,
                   engine: str = "local") -> dict:
     """n draws of every quantity of every stage: stage name -> quantity -> ndarray[n]."""
+    n = check_samples(n)
     seed = check_seed(seed)
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")

@@ -21,6 +21,7 @@ from estimator.data.schema import (
     Str,
     Struct,
     Type,
+    Url,
     _described,
 )
 
@@ -84,7 +85,7 @@ SOURCE = Struct({
     "author": Field(Str()),
     "title": Field(Str(), required=True),
     "date": Field(Date(), required=True),
-    "url": Field(Str()),
+    "url": Field(Url()),
     "language": Field(Str(pattern=r"[a-z]{2}", description="ISO 639-1 code, e.g. sv")),
     "role": Field(Str(choices=("article", "primary", "secondary", "estimate")),
                   default="article"),
@@ -340,10 +341,30 @@ FORMAT_UPDATES: dict[int, str] = {}
 """version -> how to update a file of the version before it (none yet: format 1 is every
 file written up to estimator 0.3)."""
 
+RESERVED_IDS = ("static", "hardware", "library", "methods")
+"""Folder names of the published site's own sections: a scenario page lives at <id>/, so a
+scenario with one of these ids would overwrite a section page (or fail on the static files)."""
+
+
+@dataclass
+class ScenarioId(Str):
+    """A scenario id: lower-case letters, digits and hyphens, and not a site section's name."""
+
+    pattern: str | None = r"[a-z0-9][a-z0-9-]*"
+
+    def validate(self, value, ctx):
+        value = super().validate(value, ctx)
+        if value in RESERVED_IDS:
+            raise ctx.error(f"id {value!r} is the name of a section of the published site",
+                            hint="Reserved ids: " + ", ".join(RESERVED_IDS)
+                            + ". Choose another id, e.g. the outlet and the claim.")
+        return value
+
+
 SCENARIO = Struct({
     "format_version": Field(Num(minimum=1, exclusive=False, integer=True, description=(
         f"the scenario format the file follows (current {FORMAT_VERSION}; absent = 1)"))),
-    "id": Field(Str(pattern=r"[a-z0-9][a-z0-9-]*"), required=True),
+    "id": Field(ScenarioId(), required=True),
     "title": Field(Str(), required=True),
     "date": Field(Date(description="when the claim was published")),
     "sources": Field(ListOf(SOURCE, min_items=1), required=True),

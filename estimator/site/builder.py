@@ -25,7 +25,9 @@ import estimator.site.pages as pages
 from estimator import __version__, clock
 from estimator.calc.tables import profile_detail
 from estimator.data.profiles import load_profiles
+from estimator.inputs.links import safe_href
 from estimator.inputs.paths import path_list
+from estimator.render.escaping import visible
 from estimator.scenarios import builtin_scenario_dir, find_scenario_files, load_scenarios
 from estimator.scenarios.placeholders import placeholder_errors
 from estimator.site.numbers import human, money, quantity
@@ -82,6 +84,13 @@ def is_builtin(scenario) -> bool:
     return str(Path(scenario.file).resolve()).startswith(root.rstrip("/") + "/")
 
 
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; base-uri 'none'; object-src 'none'")
+"""Every page's Content-Security-Policy (a <meta http-equiv>, as static pages have no headers;
+https://www.w3.org/TR/CSP3/#meta-element): scripts and styles only from the site's own
+files, so no inline script or event-handler attribute runs even if one slipped into a page."""
+
+
 def environment():
     """The Jinja2 environment over the package's templates, autoescaping on."""
     import jinja2  # lazy: only `estimator site` needs Jinja2 (the what-if path must not load it)
@@ -92,9 +101,17 @@ def environment():
         trim_blocks=True, lstrip_blocks=True)   # optional data keys render as empty
     env.filters.update(human=human, money=money, quantity=quantity, plain=pages.plain,
                        parts=pages.text_parts, label=labels.label, words=labels.value_words,
-                       in_words=labels.in_words, band_rule=labels.band_rule)
-    env.globals.update(version=__version__, verdicts=pages.VERDICTS)
+                       in_words=labels.in_words, band_rule=labels.band_rule, href=safe_href,
+                       visible_markup=_visible_markup)
+    env.globals.update(version=__version__, verdicts=pages.VERDICTS,
+                       csp=CONTENT_SECURITY_POLICY)
     return env
+
+
+def _visible_markup(markup):
+    """Escaped HTML with control and bidi characters written as escapes (page titles); the
+    result is of the input's Markup type, so it is not escaped twice."""
+    return type(markup)(visible(str(markup)))
 
 
 def render_all(env, root: Path, results: list, table) -> dict:
@@ -146,7 +163,7 @@ def library_page(results: list) -> dict:
     rows = []
     for r in results:
         s, cost = r.scenario, r.totals["cost"]
-        rows.append({"id": s.id, "title": s.title, "date": s.date,
+        rows.append({"id": s.id, "title": visible(s.title), "date": s.date,
                      "hardware": sorted({st.gpu_id for st in r.stages}),
                      "gpu_hours": r.totals["gpu_hours"].typical, "cost": cost,
                      "verdicts": [c.verdict for c in r.claims]})

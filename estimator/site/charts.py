@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from estimator.inputs.links import safe_href
 from estimator.site.numbers import human, quantity
 
 CLAIM_WIDTH, CLAIM_HEIGHT, CLAIM_MARGIN = 640, 110, 24
@@ -156,7 +157,8 @@ def _point(p: dict, x, y, log_y: bool) -> dict:
 
     return {"x": round(x(year_fraction(p["date"])), 1), "y": scaled(p["y"]),
             "low": scaled(p.get("low")), "high": scaled(p.get("high")),
-            "label": p["label"], "href": p.get("href"), "series": p.get("series") or ""}
+            "label": p["label"], "href": safe_href(p.get("href"), relative=True),
+            "series": p.get("series") or ""}
 
 
 def _linear(low: float, high: float, start: float, end: float):

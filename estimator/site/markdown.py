@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from estimator.errors import DataFileError
+from estimator.inputs.links import safe_href
 
 METHOD_SECTIONS = ("Verdicts", "Cost models", "Price bands")
 """README headings whose sections (with their sub-sections) make the "how we compute" page."""
@@ -169,6 +170,6 @@ def spans(text: str) -> list[dict]:
 def _link(label: str, href: str) -> dict:
     """External links stay links; README-relative ones (docs/..., examples/...) become text,
     since those files are not part of the site."""
-    if href.startswith(("http://", "https://")):
-        return {"kind": "link", "text": label, "href": href}
+    if href.startswith(("http://", "https://")) and safe_href(href):
+        return {"kind": "link", "text": label, "href": safe_href(href)}
     return {"kind": "text", "text": label, "href": None}

@@ -15,6 +15,8 @@ import re
 import estimator.site.charts as charts
 import estimator.site.labels as labels
 import estimator.site.provenance as provenance
+from estimator.inputs.links import safe_href
+from estimator.render.escaping import visible
 from estimator.scenarios.evaluate import (
     MFU_BAND,
     POWER_FRACTION_BAND,
@@ -54,7 +56,7 @@ def text_parts(text) -> list[dict]:
     for match in _URL.finditer(text):
         if match.start() > pos:
             parts.append({"text": text[pos:match.start()], "href": None})
-        parts.append({"text": match.group(0), "href": match.group(0)})
+        parts.append({"text": match.group(0), "href": safe_href(match.group(0))})
         pos = match.end()
     if pos < len(text):
         parts.append({"text": text[pos:], "href": None})
@@ -93,7 +95,7 @@ def index_rows(results) -> list[dict]:
         source = headline_source(s)
         for c in result.claims:
             record = claim_record(s, c)
-            rows.append({"scenario": s.id, "title": s.title, "claim": c.claim.text,
+            rows.append({"scenario": s.id, "title": visible(s.title), "claim": c.claim.text,
                          "verdict": c.verdict, "badge": VERDICTS[c.verdict],
                          "expected": c.expected, "ok": c.ok, "factor": record["factor"],
                          "quantity": c.claim.quantity, "scope": c.claim.scope,
@@ -106,7 +108,7 @@ def scenario_page(result) -> dict:
     """Everything the scenario page shows."""
     s = result.scenario
     return {
-        "id": s.id, "title": s.title, "date": s.date, "tags": list(s.tags),
+        "id": s.id, "title": visible(s.title), "date": s.date, "tags": list(s.tags),
         "headline_source": headline_source(s),
         "notes": [text_parts(p) for p in (s.notes or "").split("\n\n") if p.strip()],
         "sources": [_source(src) for src in s.sources],
@@ -129,7 +131,9 @@ def claimed_quantities(result) -> list[str]:
 
 
 def _source(src: dict) -> dict:
+    """A source as shown: its url a link only when :func:`safe_href` allows it."""
     return {**src, "date": plain(src.get("date")), "language": src.get("language"),
+            "url": safe_href(src.get("url")),
             "language_name": labels.language_name(src.get("language")),
             "role_words": labels.SOURCE_ROLES.get(src.get("role"), labels.words(src.get("role")))}
 

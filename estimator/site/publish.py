@@ -22,7 +22,7 @@ from pathlib import Path
 from estimator.errors import InputError
 from estimator.render.interrupts import cleanup_on_signals
 from estimator.render.protected import protected_groups, protected_reason
-from estimator.render.writers import make_folders
+from estimator.render.writers import make_folders, part_prefix, temp_folder
 
 MARKER = ".estimator-site"
 """The file that marks a folder as a site built by `estimator site` (safe to replace)."""
@@ -84,8 +84,7 @@ def staging_folder(out, *, force: bool = False, inputs=(), profiles=None):
         created = make_folders(target.parent)
         tmp = None
         try:
-            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part",
-                                        dir=target.parent))
+            tmp = temp_folder(target)
             yield tmp
             (tmp / MARKER).write_text("built by `estimator site`; --force may replace this "
                                       "folder\n", encoding="utf-8")
@@ -105,7 +104,8 @@ def _swap(tmp: Path, target: Path) -> None:
     """Rename ``tmp`` to ``target``; an old site is moved aside first and removed after."""
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=part_prefix(target), suffix=".old",
+                                    dir=target.parent))
         os.rename(target, old / "site")
     try:
         os.rename(tmp, target)

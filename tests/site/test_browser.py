@@ -137,3 +137,38 @@ def test_pages_work_without_javascript(browser, built_site, check_frame):
     assert page.locator("#claims tbody tr").count() == len(check_frame)
     assert not page.is_visible("#filters")        # controls appear only with the script
     context.close()
+
+
+def test_the_pages_policy_stops_injected_script(browser, built_site):
+    """Issue 21: even if a script link or an inline handler slipped into a page, the page's
+    Content-Security-Policy stops it. A copy of a built scenario page gets a javascript: link
+    and an onerror handler; clicking the link and loading the image run nothing (without the
+    policy both set the title: checked by hand), while the site's own script still runs."""
+    source = built_site / SCENARIO / "index.html"
+    html = source.read_text(encoding="utf-8").replace(
+        "<main id=\"main\">",
+        "<main id=\"main\"><a id=\"evil\" href=\"javascript:document.title='pwned'\">x</a>"
+        "<img src=\"missing.png\" onerror=\"document.title='pwned'\">", 1)
+    assert "id=\"evil\"" in html
+    copy = built_site / SCENARIO / "hostile-copy.html"
+    copy.write_text(html, encoding="utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text
+            else None)
+    try:
+        page.goto(copy.as_uri())
+        page.click("#evil")
+        page.wait_for_timeout(300)
+        assert page.title() != "pwned"
+        assert blocked, "the policy reported nothing"
+    finally:
+        context.close()
+        copy.unlink()
+    # the genuine pages are untouched by the policy: site.js made the index table sortable
+    clean = browser.new_context()
+    index = clean.new_page()
+    index.goto(url(built_site))
+    assert index.locator("#claims thead button").count() > 0
+    clean.close()

@@ -163,3 +163,54 @@ def test_wheel_ships_readme_templates_and_static_files():
     for name in ("templates/index.html.j2", "templates/scenario.html.j2", "static/site.css",
                  "static/site.js"):
         assert (root / "estimator" / "site" / name).is_file()
+
+
+# ---------------------------------------------------------------- links and CSP (issue 21)
+
+
+def _render_scenario_page(sources: list[dict]) -> str:
+    """The scenario template with hostile sources, bypassing the loader (which refuses them),
+    so the page itself is tested as the last line of defence."""
+    import datetime as dt
+
+    from estimator.site import builder, pages
+
+    env = builder.environment()
+    page = {"id": "x", "title": "t\u202eevil", "date": None, "tags": [], "notes": [],
+            "sources": [pages._source(s) for s in sources], "claims": [], "stages": [],
+            "assumptions": [], "totals": {}}
+    return env.get_template("scenario.html.j2").render(page=page, root="../",
+                                                       built=dt.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.domain)", " javascript:alert(1)",
+                                 "JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+                                 "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>"])
+def test_a_script_url_in_a_source_is_text_not_a_link(url):
+    html = _render_scenario_page([{"outlet": "o", "title": "The source", "date": None,
+                                   "url": url}])
+    assert "<cite>The source</cite>" in html
+    assert "script:" not in html.lower() and "data:text" not in html
+
+
+def test_a_web_url_in_a_source_is_a_link_and_titles_show_bidi_controls():
+    html = _render_scenario_page([{"outlet": "o", "title": "The source", "date": None,
+                                   "url": "https://example.com/a?b=1&c=2"}])
+    assert '<a href="https://example.com/a?b=1&amp;c=2">The source</a>' in html
+    head = html.split("</title>")[0]        # the template escapes the <title> itself
+    assert "\u202e" not in head and "<title>t\\u202eevil · " in head
+
+
+def test_every_page_has_a_content_security_policy_and_no_inline_script(built_site):
+    from estimator.site.builder import CONTENT_SECURITY_POLICY
+
+    assert "script-src 'self'" in CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">' \
+            .replace("'", "&#39;") in html, page
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), page      # no inline script
+        assert not re.search(r"\son[a-z]+\s*=", html), page              # no handler attributes
+        for href in re.findall(r'href="([^"]*)"', html):
+            assert not re.match(r"\s*(javascript|vbscript|data):", href, re.I), (page, href)

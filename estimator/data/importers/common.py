@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from estimator.data.importers.reading import PLAIN_NUMBER
 from estimator.errors import DataFileError, InputError, did_you_mean
 
 
@@ -26,6 +27,7 @@ class ImportResult:
     file: str
     format: str
     observations: list = field(default_factory=list)   # dicts in observation-file keys
+    # (plus "_line": the input line of the row, for messages; not written)
     dropped: Counter = field(default_factory=Counter)
     unknown: dict = field(default_factory=dict)         # accelerator name -> rows
     notes: list = field(default_factory=list)           # messages for people (flags)
@@ -98,19 +100,33 @@ def per_row(column: pd.Series, function, missing) -> np.ndarray:
 
 
 def money_column(frame: pd.DataFrame, column: str, result: ImportResult,
-                 rows: pd.Series) -> pd.Series:
+                 rows: pd.Series, what: str = "a price") -> pd.Series:
     """A price column as floats [currency per row unit]: empty or 0 -> NaN ("no price",
-    counted); text that is not a number or a negative price -> DataFileError naming the row."""
+    counted); text that is not one plain number (importers/reading.py), an infinite or a
+    negative value -> DataFileError naming the row."""
     raw = frame[column]
-    values = pd.to_numeric(raw, errors="coerce")
-    bad = values.isna() & raw.notna()           # empty cells are already NaN (read_csv)
+    if raw.dtype.kind == "f":
+        values = raw
+        bad = pd.Series(False, index=raw.index)
+    else:
+        text = raw.astype(object)
+        plain = text.isna() | text.astype(str).str.strip().str.fullmatch(PLAIN_NUMBER.pattern)
+        values = pd.to_numeric(text.where(plain), errors="coerce")
+        bad = ~plain | (values.isna() & raw.notna())   # empty cells are NaN already
+    infinite = np.isinf(values.to_numpy(float))
     negative = values < 0
-    for mask, what in ((bad, "expected a price (a number)"), (negative, "negative price")):
+    for mask, words in ((bad, f"expected {what} (a plain number)"),
+                        (infinite, "the value is not a finite number"),
+                        (negative, f"{what} cannot be negative")):
+        mask = pd.Series(np.asarray(mask, dtype=bool), index=raw.index)
         if mask.any():
             first = mask.idxmax()
-            raise DataFileError(f"{what}, got {raw.loc[first]!r}", file=result.file,
+            shown = raw.loc[first]
+            shown = repr(shown) if isinstance(shown, str) else f"{shown:g}"
+            raise DataFileError(f"{words}, got {shown}", file=result.file,
                                 line=int(rows.loc[first]), key=column,
-                                hint="A price is a number >= 0; 0 or empty means no price.")
+                                hint="A number >= 0 written with digits and one decimal "
+                                     "point; 0 or empty means none.")
     missing = values.isna() | (values == 0)
     result.dropped[f"no {column} (0 or empty)"] += int(missing.sum())
     return values.where(~missing)
@@ -169,7 +185,7 @@ def summarise(long: pd.DataFrame, result: ImportResult, *, provider: str,
                       f"median of {usd.size} rows)",
             "price_min_per_gpu_hour": _round(usd.min()),
             "price_max_per_gpu_hour": _round(usd.max()),
-            "rows_used": usd.size,
+            "rows_used": usd.size, "_line": int(rows[0]),
         })
 
 

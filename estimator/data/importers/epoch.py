@@ -11,14 +11,14 @@ dropped and counted in ``frame.attrs["dropped_undated"]``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import math
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from estimator.data.importers.common import ImportResult, map_names
+from estimator.data.importers.reading import dict_rows, dollar_amount, read_price_text
 from estimator.data.observations import infer_provider_class
 from estimator.errors import DataFileError
 
@@ -40,14 +40,9 @@ TIDY_COLUMNS = ("date", "hardware", "vendor", *MONEY, "notes", "source", "row")
 
 
 def parse_money(text: str) -> float:
-    """'$1,234.50' / '1234.5' / '' -> 1234.5 / 1234.5 / nan [USD]; ValueError otherwise."""
-    cleaned = text.strip().replace("$", "").replace(",", "").strip()
-    if not cleaned:
-        return math.nan
-    value = float(cleaned)
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(text)
-    return value
+    """'$1,234.50' / '1234.5' / '' -> 1234.5 / 1234.5 / nan [USD]; ValueError for anything
+    with another reading ('3,42', '2_10', '$$3.$4', 'inf': importers/reading.py)."""
+    return dollar_amount(text)
 
 
 def _record(raw: dict, path: str, line: int) -> dict | None:
@@ -56,6 +51,8 @@ def _record(raw: dict, path: str, line: int) -> dict | None:
     if not date_text:
         return None
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date_text):
+            raise ValueError(date_text)
         date = dt.date.fromisoformat(date_text)
     except ValueError:
         raise DataFileError(
@@ -71,41 +68,29 @@ def _record(raw: dict, path: str, line: int) -> dict | None:
                 out[tidy] = parse_money(text)
             except ValueError:
                 raise DataFileError(
-                    f"expected a price in USD, got {text!r}", file=path, line=line, key=column
-                ) from None
+                    f"expected a price in USD (a number such as 2.10 or $1,234.50), got "
+                    f"{text!r}", file=path, line=line, key=column,
+                    hint="One reading only: commas only between thousands, one decimal point, "
+                         "at most one $ in front.") from None
         else:
             out[tidy] = text.strip()
     return out
 
 
-def read_epoch_prices(path) -> pd.DataFrame:
-    """Epoch's hardware price file -> tidy DataFrame (file order kept; see module doc)."""
+def read_epoch_prices(path, *, encoding: str | None = None) -> pd.DataFrame:
+    """Epoch's hardware price file -> tidy DataFrame (file order kept; see module doc). The
+    file is read by importers/reading.py (regular file, size cap, one encoding)."""
     path = str(Path(path))
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise DataFileError(f"cannot read the price file: {exc.strerror}", file=path) from None
+    text = read_price_text(path, encoding)
     records, dropped = [], 0
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [
-            c for c in ("Price date", "Hardware model") if c not in (reader.fieldnames or ())
-        ]
-        if missing:
-            raise DataFileError(
-                f"not an Epoch price file: missing column {missing[0]!r}",
-                file=path,
-                line=1,
-                hint="Expected Epoch AI's 'Hardware prices.csv' columns.",
-            )
-        start = reader.line_num + 1
-        for raw in reader:
-            record = _record(raw, path, start)
-            start = reader.line_num + 1
-            if record is None:
-                dropped += 1
-            else:
-                records.append(record)
+    for line, raw in dict_rows(text, path, what="an Epoch price file",
+                               needed=("Price date", "Hardware model"),
+                               hint="Expected Epoch AI's 'Hardware prices.csv' columns."):
+        record = _record(raw, path, line)
+        if record is None:
+            dropped += 1
+        else:
+            records.append(record)
     frame = pd.DataFrame(records, columns=list(TIDY_COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"])
     frame.attrs["dropped_undated"] = dropped
@@ -143,11 +128,12 @@ TIER_COLUMNS = {"on_demand": "Price per chip-hour (on-demand)",
 """Tier -> Epoch's column (USD per chip-hour, already per GPU)."""
 
 
-def epoch_observations(path, *, extra_names=None, skip_unknown: bool = False, known_gpus=()):
+def epoch_observations(path, *, extra_names=None, skip_unknown: bool = False, known_gpus=(),
+                       encoding: str | None = None):
     """Epoch's price file -> ImportResult: one observation per row and priced tier, dated by
     ``Price date``, provider = ``Vendor``; rows without a rental price are counted."""
     result = ImportResult(str(path), "epoch")
-    frame = read_epoch_prices(path)
+    frame = read_epoch_prices(path, encoding=encoding)
     result.dropped["undated rows"] += frame.attrs["dropped_undated"]
     rental = frame[list(TIER_COLUMNS)].fillna(0).gt(0).any(axis=1)
     result.dropped["no rental price (purchase only)"] += int((~rental).sum())
@@ -168,6 +154,7 @@ def epoch_observations(path, *, extra_names=None, skip_unknown: bool = False, kn
                 "provider_class": infer_provider_class(provider, tier), "tier": tier,
                 "price_per_gpu_hour": float(price), "currency": "USD", "date": date,
                 "as_of": date, "confidence": "secondary",
+                "_line": int(record["row"]),
                 "source": f"{result.name} row {record['row']}, {column} (Epoch AI, "
                           f"training-cost-trends): {record['source']}",
             })

@@ -20,11 +20,12 @@ Every row becomes one observation (not summarised), with the file name and row i
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import re
 
 from estimator.bands import PROVIDER_CLASSES, TIERS
 from estimator.data.importers.common import ImportResult
+from estimator.data.importers.reading import dict_rows, plain_number, read_price_text
 from estimator.data.observations import infer_provider_class, to_usd
 from estimator.errors import DataFileError, EstimatorError
 
@@ -44,25 +45,15 @@ TEMPLATE = (
 every row with your own)."""
 
 
-def read_quotes(path, profiles) -> ImportResult:
-    """A quote sheet -> ImportResult; any bad cell is a DataFileError naming row and column."""
+def read_quotes(path, profiles, *, encoding: str | None = None) -> ImportResult:
+    """A quote sheet -> ImportResult; any bad cell is a DataFileError naming row and column.
+    The file is read by importers/reading.py (regular file, size cap, one encoding)."""
     result = ImportResult(str(path), "csv")
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise DataFileError(f"cannot read the quote sheet: {exc.strerror}", file=str(path))
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or ())]
-        if missing:
-            raise DataFileError(f"not a quote sheet: missing column {missing[0]!r}",
-                                file=result.file, line=1, key=missing[0],
-                                hint="Columns: " + ", ".join(COLUMNS) + " (estimator prices "
-                                     "template writes an example).")
-        start = reader.line_num + 1
-        for raw in reader:
-            _row(raw, start, result, profiles)
-            start = reader.line_num + 1
+    text = read_price_text(path, encoding)
+    for line, raw in dict_rows(text, result.file, what="a quote sheet", needed=REQUIRED,
+                               hint="Columns: " + ", ".join(COLUMNS) + " (estimator prices "
+                                    "template writes an example)."):
+        _row(raw, line, result, profiles)
     return result
 
 
@@ -78,6 +69,8 @@ def _row(raw: dict, line: int, result: ImportResult, profiles) -> None:
         if column != "price" and not _cell(raw, column):
             fail(column, "empty cell")
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", _cell(raw, "date")):
+            raise ValueError(_cell(raw, "date"))
         date = dt.date.fromisoformat(_cell(raw, "date"))
     except ValueError:
         fail("date", f"expected a date YYYY-MM-DD, got {_cell(raw, 'date')!r}")
@@ -93,24 +86,30 @@ def _row(raw: dict, line: int, result: ImportResult, profiles) -> None:
         if value not in choices:
             fail(column, f"unknown {column} {value!r}", "Valid: " + ", ".join(choices) + ".")
     text = _cell(raw, "price")
+    if text.startswith("-"):
+        fail("price", f"the price {text} is negative", "A price is a number >= 0; 0 or empty "
+             "means no price (the row is left out and counted).")
     try:
-        price = float(text) if text else 0.0
+        price = plain_number(text) if text else 0.0
     except ValueError:
-        fail("price", f"expected a number, got {text!r}")
-    if not price >= 0:
-        fail("price", f"negative price {text!r}", "A price is a number >= 0.")
+        fail("price", f"expected a price (a plain number such as 2.10), got {text!r}",
+             "Write digits with a decimal point and no currency sign, thousands separator, "
+             "or underscore; the currency goes in the currency column.")
     if price == 0:
         result.dropped["no price (0 or empty)"] += 1
         return
     gpus = 1
+    count = _cell(raw, "gpus_per_instance")
     if unit == "instance_hour":
-        try:
-            gpus = int(_cell(raw, "gpus_per_instance"))
-        except ValueError:
-            gpus = 0
+        gpus = int(count) if re.fullmatch(r"[0-9]{1,6}", count) else 0
         if gpus < 1:
             fail("gpus_per_instance", "instance_hour needs gpus_per_instance (a whole number "
-                                      f">= 1), got {_cell(raw, 'gpus_per_instance')!r}")
+                                      f"from 1 to 999999), got {count!r}")
+    elif count:
+        fail("gpus_per_instance", f"gpus_per_instance {count!r} is given but the unit is "
+                                  "gpu_hour, so the price is already per GPU",
+             "Set unit to instance_hour if the price is for the whole instance, or empty "
+             "gpus_per_instance.")
     currency = _cell(raw, "currency").upper()
     to_usd(price, currency, date, result.file, "currency", line)
     result.observations.append({
@@ -118,7 +117,7 @@ def _row(raw: dict, line: int, result: ImportResult, profiles) -> None:
         "tier": tier, "price_per_gpu_hour": price / gpus, "currency": currency,
         **({"gpus_per_instance": gpus} if unit == "instance_hour" else {}),
         "date": date, "as_of": date, "confidence": "primary",
-        "source": f"{result.name} row {line}: {_cell(raw, 'source')}",
+        "source": f"{result.name} row {line}: {_cell(raw, 'source')}", "_line": line,
         **({"note": f"{price:g} {currency} per {gpus}-GPU instance-hour / {gpus}"}
            if unit == "instance_hour" else {}),
     })

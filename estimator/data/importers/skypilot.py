@@ -21,6 +21,7 @@ The catalog has no date: the caller passes it (``--as-of``).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -36,8 +37,14 @@ from estimator.data.importers.common import (
     require_columns,
     summarise,
 )
+from estimator.data.importers.reading import (
+    check_header,
+    first_long_row,
+    header_row,
+    read_price_text,
+)
 from estimator.data.observations import infer_provider_class
-from estimator.errors import InputError
+from estimator.errors import DataFileError, InputError
 
 NEEDED = ("AcceleratorName", "AcceleratorCount", "Price", "SpotPrice", "Region")
 USED = (*NEEDED, "InstanceType", "AvailabilityZone")
@@ -82,6 +89,10 @@ CORES_PER_CHIP = {"tpu-v2": 2, "tpu-v3": 2, "tpu-v4": 2, "tpu-v5p": 2}
 """TensorCores per chip where a slice is named by cores (cloud.google.com/tpu/docs/v4,
 /v5p); v5litepod (v5e) and v6e slices are named by chips."""
 
+MAX_GPUS_PER_ROW = 100_000
+"""Largest AcceleratorCount read [GPUs per row]: catalog instances have 1-16 GPUs (TPU slices,
+counted in chips, up to a few thousand); more is a broken cell, not an instance."""
+
 PLACEHOLDERS = (700.0,)
 """Prices SkyPilot writes for TPU v6e regions without a real price (SOURCE.md) [USD/h]."""
 
@@ -101,11 +112,12 @@ def cloud_of(path: str | Path, provider: str | None) -> tuple:
 
 
 def read_skypilot(path, *, date: dt.date, provider: str | None = None, extra_names=None,
-                  skip_unknown: bool = False, known_gpus=()) -> ImportResult:
+                  skip_unknown: bool = False, known_gpus=(),
+                  encoding: str | None = None) -> ImportResult:
     """A SkyPilot ``vms.csv`` -> ImportResult of per-GPU observations (module doc)."""
     result = ImportResult(str(path), "skypilot")
     cloud, provider_name = cloud_of(path, provider)
-    frame = _read(path, result)
+    frame = _read(path, result, encoding)
     rows = pd.Series(frame.index + 2, index=frame.index)         # header is line 1
     duplicated = _duplicated(frame)
     result.dropped["duplicate rows"] += int(duplicated.sum())
@@ -200,33 +212,60 @@ names over thousands of rows (categories: one look-up per name); Region and
 AvailabilityZone have hundreds of values and stay text (cheaper to parse)."""
 
 
-def _read(path, result: ImportResult) -> pd.DataFrame:
+def _read(path, result: ImportResult, encoding: str | None = None) -> pd.DataFrame:
+    """The USED columns of a catalog read by importers/reading.py (regular file, size cap,
+    one encoding); duplicated columns and rows longer than the header are located errors."""
+    text = read_price_text(path, encoding)
+    header = [h.strip() for h in header_row(text, result.file)]
+    check_header(header, result.file)
+    require_columns(header, NEEDED, result, "a SkyPilot catalog (vms.csv)")
+    raw = text.encode("utf-8", "surrogatepass")     # one copy, shared by both readers
+    long = first_long_row(raw, len(header))
+    if long is not None:         # pandas would drop the extra cells (or shift the columns)
+        raise DataFileError(f"the row has more cells than the header's {len(header)} columns",
+                            file=result.file, line=long,
+                            hint="Quote cells that contain commas, or add the column to the "
+                                 "header.")
     try:
         try:
-            frame = _read_csv(path, DTYPES)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
+            frame = _read_csv(raw, header, DTYPES)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError):
             raise
         except ValueError:          # a number column with text: money_column names the row
-            frame = _read_csv(path, {c: t for c, t in DTYPES.items() if t == "category"})
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError,
-            pd.errors.EmptyDataError) as exc:
-        raise InputError(f"cannot read {result.file} as CSV: {exc}", key="file") from None
-    require_columns(frame.columns, NEEDED, result, "a SkyPilot catalog (vms.csv)")
+            frame = _read_csv(raw, header,
+                              {c: t for c, t in DTYPES.items() if t == "category"})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataFileError(f"cannot read the file as CSV: {exc}", file=result.file,
+                            hint="Check the quotes and the number of cells of that row.") \
+            from None
     return frame
 
 
-def _read_csv(path, dtypes: dict) -> pd.DataFrame:
-    """The USED columns of a catalog (empty cell -> NaN, nothing else is 'missing')."""
-    return pd.read_csv(path, encoding="utf-8-sig", usecols=lambda c: c in USED,
-                       dtype=dtypes, keep_default_na=False, na_values=[""])
+def _read_csv(raw: bytes, header: list, dtypes: dict) -> pd.DataFrame:
+    """The USED columns of a catalog (UTF-8 bytes; empty cell -> NaN, nothing else is
+    'missing')."""
+    return pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", header=0, names=header,
+                       index_col=False,
+                       usecols=lambda c: c in USED, dtype=dtypes, keep_default_na=False,
+                       na_values=[""])
 
 
 def _gpus_and_names(frame, result, rows) -> tuple:
     """(GPUs per row, accelerator family name per row): TPU slices become chips."""
     names = frame["AcceleratorName"]
-    counts = money_column(frame, "AcceleratorCount", result, rows)
+    counts = money_column(frame, "AcceleratorCount", result, rows, what="a GPU count")
     result.dropped.pop("no AcceleratorCount (0 or empty)", None)
     chips = per_row(names, _tpu_chips, np.nan)
+    gpu_rows = names.notna() & np.isnan(chips)
+    bad = gpu_rows & counts.notna() & ((counts % 1 != 0) | (counts > MAX_GPUS_PER_ROW))
+    if bad.any():
+        first = bad.idxmax()
+        raise DataFileError(f"AcceleratorCount {frame['AcceleratorCount'].loc[first]!r} is not "
+                            f"a whole number of GPUs from 1 to {MAX_GPUS_PER_ROW:,}",
+                            file=result.file, line=int(rows.loc[first]), key="AcceleratorCount",
+                            hint="The count of GPUs in the instance (8 for p5.48xlarge).")
+    no_count = gpu_rows & counts.isna()
+    result.dropped["no AcceleratorCount (0 or empty)"] += int(no_count.sum())
     counts = counts.where(np.isnan(chips), chips)
     return counts, recode(names, _family)
 

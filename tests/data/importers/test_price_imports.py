@@ -123,7 +123,8 @@ def test_negative_catalog_price(tmp_path):
     path = tmp_path / "aws-vms.csv"
     path.write_text("InstanceType,AcceleratorName,AcceleratorCount,Price,SpotPrice,Region\n"
                     "p5,H100,8.0,-1,,us-east-1\n")
-    with pytest.raises(DataFileError, match=r"aws-vms.csv:2: Price: negative price"):
+    with pytest.raises(DataFileError,
+                       match=r"aws-vms.csv:2: Price: a price cannot be negative, got -1\. "):
         read_skypilot(path, date=DAY)
 
 
