@@ -281,10 +281,10 @@ def test_scenario_as_of_before_the_first_observation(run, tmp_path):
     assert str(info.value).startswith(f'{path}:6: claim: the claim "c" needs a rental price '
                                       "of NVIDIA H800 SXM5 80GB (stage 's') on 1999-01-01 "
                                       "(its assumptions.as_of), but its earliest price band is "
-                                      "on 2023-06-20")
+                                      "on 2023-06-22")
     for command in (["check", path], ["run", path]):
         code, out, err = run(*command)
-        assert code == 2 and f"{path}:6: claim:" in err and "2023-06-20" in err
+        assert code == 2 and f"{path}:6: claim:" in err and "2023-06-22" in err
     code, out, err = run("simulate", "--scenario", path)     # simulate needs every price
     assert code == 2 and f"{path}:12: assumptions.as_of:" in err and BEFORE in err
 
@@ -339,11 +339,11 @@ def test_check_as_of_option_before_the_first_observation(run):
     code, out, err = run("check", "deepseek-v3-final-run", "--as-of", "1999-01-01")
     assert code == 2 and "deepseek-v3-final-run.yaml:" in err
     assert "NVIDIA H800 SXM5 80GB" in err and "on 1999-01-01 (its --as-of)" in err
-    assert "Pass --as-of 2023-06-20 or later" in err and "assumptions.as_of" not in err
+    assert "Pass --as-of 2023-06-22 or later" in err and "assumptions.as_of" not in err
     assert "3 claim(s) in 1 scenario(s)" in err and "gpu_hours" in out
-    with pytest.raises(estimator.InputError, match="earliest price band is on 2023-06-20"):
+    with pytest.raises(estimator.InputError, match="earliest price band is on 2023-06-22"):
         check(["deepseek-v3-final-run"], as_of="1999-01-01")
-    code, out, err = run("check", "deepseek-v3-final-run", "--as-of", "2023-06-20")
+    code, out, err = run("check", "deepseek-v3-final-run", "--as-of", "2023-06-22")
     assert code in (0, 1) and "Error" not in err
 
 

@@ -39,8 +39,8 @@ COMMANDS = {
             "or (--from-run) a filled, checked file from a sentence's figures."),
     "own": ("costs", "own_command", "Fleet capital cost and cost per GPU-hour of owning; "
             "break-even against renting."),
-    "plan": ("planning", "plan_command", "Cheapest and fastest GPU configurations that fit in "
-             "memory, meet a deadline and a budget."),
+    "plan": ("planning", "plan_command", "Cheapest and fastest GPU layouts that obey the "
+             "layout rules, fit in memory and meet a deadline and a budget."),
     "plot": ("pictures", "plot_group", "Draw claims, cost bands, Monte Carlo histograms and the "
              "library trend as PNG."),
     "prices": ("prices", "prices", "Rental price observations: import your own, list a GPU's."),

@@ -27,6 +27,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "mfu": ("Model FLOP utilisation", ""),
     "throughput_tflops_per_gpu": ("Throughput per GPU", "TFLOP/s"),
     "tokens_per_second": ("Training tokens per second", "tokens/s"),
+    "flop_formula": ("How the training compute was counted", ""),
+    "route": ("Description of the run (one of several)", ""),
     "price_usd_per_gpu_hour": ("Price per GPU-hour", "USD"),
     "gpu_count": ("Number of GPUs", "GPUs"),
     "goodput": ("Goodput", ""),

@@ -43,7 +43,9 @@ SHOWN_RECORD_KEYS = {"scenario", "claim", "quantity", "scope", "relation", "clai
                      "mismatch", "matching_tiers"}
 """Claim-record keys with a place of their own on a scenario page; the rest go under 'more'."""
 
-STAGE_SKIP = {"name", "line", "note"}
+STAGE_SKIP = {"name", "line", "note", "layout"}
+"""Stage fields never shown as a row: bookkeeping, and the parallel layout of `mfu: auto`
+(a mapping; its prediction shows as the MFU)."""
 SAME_QUANTITY = {"energy": "energy_facility", "energy_facility": "energy"}
 """Claim quantities computed under another name too (facility energy is both)."""
 _URL = re.compile(r"https?://[^\s)\]>,;]+")
