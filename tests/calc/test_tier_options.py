@@ -28,14 +28,15 @@ def _row(**kwargs):
 def test_default_tier_is_on_demand_within_the_window():
     row = _row()
     assert (row["cost_usd_low"], row["cost_usd_typical"], row["cost_usd_high"]) == pytest.approx(
-        (2000.0, 2940.4, 4000.0), abs=0.1)      # 1000 GPU-h x 2.00 / 2.9404 / 4.00
+        (1911.3, 2940.4, 4000.0), abs=0.1)   # 1000 GPU-h x 2.9404 x 0.65 (the +/-35% minimum
+    # width reaches below the lowest price, 2.00) / 2.9404 / 4.00
     assert row["tier"] == "on_demand" and row["price_date"] == ON
 
 
 def test_one_tier_and_all_tiers():
     row = _row(tier="commit_1y")
     assert (row["cost_usd_low"], row["cost_usd_typical"], row["cost_usd_high"]) == pytest.approx(
-        (2100.0, 3000.0, 3900.0))               # 1000 x 3.00 x (1 -/+ 0.3)
+        (1950.0, 3000.0, 4050.0))               # 1000 x 3.00 x (1 -/+ 0.35)
     assert row["tier"] == "commit_1y"
     spot = _row(tier="spot")
     assert spot["cost_usd_typical"] == 500.0                                 # 1000 x 0.50

@@ -17,18 +17,22 @@ H800_FACTOR = 0.866   # hardware_profiles/nvidia-h800-sxm5-80gb.yaml: CR8DL 3.42
 
 
 def test_h800_band_is_h100_neocloud_band_times_factor():
-    # H100 SXM neocloud on-demand prices within the 365-day window on 2025-09-19 (the
+    # H100 SXM neocloud on-demand prices within the 730-day window on 2025-09-19 (the
     # profile's rows): Lambda 3.29 (2025-02-28), CR8DL 3.95, Cudo 2.45, Oblivus 2.94 and
-    # RunPod 2.99 (2025-03-03); NovoNimbus 4.78 (2024-02-14) has aged out; AWS/Google/Oracle
-    # (hyperscaler) are left out. The H800 band is that H100 band x 0.866.
+    # RunPod 2.99 (2025-03-03), and the older NovoNimbus 4.78 (2024-02-14), CoreWeave and
+    # FluidStack 4.76, their weights halved every 180 days; AWS/Google/Oracle (hyperscaler)
+    # are left out. The H800 band is that H100 band x 0.866.
     band = load_profiles().get("H800").band(dt.date(2025, 9, 19))
     h100 = load_profiles().get("H100").band(dt.date(2025, 9, 19), provider_class="neocloud")
     assert band.rule == "derived"
     assert {2.45, 2.94, 2.99, 3.29, 3.95} <= {o.price_usd_per_gpu_hour for o in band.used}
-    assert 4.78 not in {o.price_usd_per_gpu_hour for o in band.used}
+    assert 4.78 in {o.price_usd_per_gpu_hour for o in band.used}
     assert band.values() == pytest.approx(h100.values() * H800_FACTOR)
-    # the 0.9 quantile lies between the two highest neocloud prices, 3.29 and 3.95
-    assert 3.29 * H800_FACTOR < band.high <= 3.95 * H800_FACTOR
+    # typical: the weighted median, RunPod's 2.99; the minimum width (+/-35%) sets the low end
+    assert band.typical == pytest.approx(2.99 * H800_FACTOR)
+    assert band.low == pytest.approx(2.99 * 0.65 * H800_FACTOR)
+    # the 0.9 quantile lies between CR8DL's 3.95 and the old 4.78
+    assert 3.95 * H800_FACTOR < band.high <= 4.78 * H800_FACTOR
     assert "neocloud" in band.note
 
 
@@ -39,13 +43,13 @@ def test_h800_has_no_hyperscaler_band():
 
 def test_r1_headline_priced_at_its_publication_date():
     # 512 x 80 h = 40,960 GPU-hours x the H800 band on 2025-09-19 (above): high at most
-    # 40,960 x 3.95 x 0.866 = 140,113 USD. $294,000 is above the high end: inconsistent.
+    # 40,960 x 4.78 x 0.866 = 169,555 USD. $294,000 is above the high end: inconsistent.
     result = load_scenario("deepseek-r1-headline-512xh800-80h").run()
     claim = result.claims[0]
     band = load_profiles().get("H800").band(dt.date(2025, 9, 19))
     assert claim.computed.low == pytest.approx(40_960 * band.low)
     assert claim.computed.high == pytest.approx(40_960 * band.high)
-    assert claim.computed.high <= 40_960 * 3.95 * H800_FACTOR + 1e-6
+    assert claim.computed.high <= 40_960 * 4.78 * H800_FACTOR + 1e-6
     assert claim.verdict == "inconsistent"
 
 
@@ -56,7 +60,10 @@ def test_gpt3_priced_at_2020_v100_on_demand_prices():
     band = result.stages[0].price_band
     assert sorted(o.price_usd_per_gpu_hour for o in band.used) == [2.75, 3.9]
     # the band rule by hand: tests/test_tiers.py, test_no_band_value_is_nan_...
-    assert (band.low, band.typical, band.high) == pytest.approx((2.168, 3.097, 4.026), abs=2e-3)
+    # two prices: the weighted median 3.097; the minimum width +/-35% sets both ends
+    typical = 3.097
+    assert (band.low, band.typical, band.high) == pytest.approx(
+        (typical * 0.65, typical, typical * 1.35), abs=2e-3)
     assert band.reference_date == dt.date(2020, 5, 28)
 
 
@@ -66,18 +73,19 @@ def test_stage_start_date_wins_over_publication_date():
     s2 = replace(s, stages=(early,) + s.stages[1:])
     assert s2.price_date(early) == dt.date(2019, 9, 1)
     # on 2019-09-01 only AWS's 3.90 (2019-08-05) is on or before the date: one price,
-    # widened to 3.90 x (1 -/+ 0.3) by the minimum width, and thin
+    # widened to 3.90 x (1 -/+ 0.35) by the minimum width, and thin
     band = s2.run().stages[0].price_band
-    assert (band.low, band.typical, band.high) == pytest.approx((2.73, 3.9, 5.07))
+    assert (band.low, band.typical, band.high) == pytest.approx((2.535, 3.9, 5.265))
     assert band.thin
 
 
 def test_as_of_reprices_deliberately():
     frame = check(["deepseek-r1-headline-512xh800-80h"], as_of="2024-12-26")
-    # H100 SXM neocloud on 2024-12-26 (NovoNimbus 4.78, Oblivus 3.45, RunPod 3.99, CR8DL 3.95,
-    # Lambda 3.29), x 0.866 x 40,960: repriced at that date, not at 2025-09-19
+    # H100 SXM neocloud on 2024-12-26, 730-day window (NovoNimbus 4.78, Oblivus 3.45, RunPod
+    # 3.99, CR8DL 3.95, Lambda 3.29, CoreWeave and FluidStack 4.76, Latitude.sh), x 0.866 x
+    # 40,960: repriced at that date, not at 2025-09-19
     h100 = load_profiles().get("H100").band(dt.date(2024, 12, 26), provider_class="neocloud")
-    assert h100.provider_count == 5
+    assert h100.provider_count == 8
     assert frame["range_low"].iloc[0] == pytest.approx(40_960 * h100.low * H800_FACTOR)
     assert frame["range_high"].iloc[0] == pytest.approx(40_960 * h100.high * H800_FACTOR)
 
