@@ -23,7 +23,6 @@ import re
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -31,6 +30,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import estimator
+from estimator.bands import BAND_RULE
 from estimator.cli import cli
 from estimator.data.profiles import parse_profile
 from estimator.data.yamlio import loads
@@ -313,11 +313,16 @@ def _check_profile(doc):
         if band is not None:
             numbers = [band.low, band.typical, band.high]
             assert all(math.isfinite(x) and x >= 0 for x in numbers), band
-            if band.rule == "observations":   # low, typical, high = min, median, max of used
+            if band.rule == "observations":   # the band rule (estimator.bands.BAND_RULE):
+                # typical is a weighted median of the prices used; low / high are quantiles of
+                # them widened to at least typical x (1 -/+ min_half_width)
                 used = sorted(o.price_usd_per_gpu_hour for o in band.used)
-                assert band.low == pytest.approx(used[0]), band
-                assert band.high == pytest.approx(used[-1]), band
-                assert band.typical == pytest.approx(float(np.median(used))), band
+                w, t = BAND_RULE.min_half_width, band.typical
+                assert used[0] * (1 - 1e-9) <= t <= used[-1] * (1 + 1e-9), band
+                assert band.low <= t * (1 - w) * (1 + 1e-9), band
+                assert band.high >= t * (1 + w) * (1 - 1e-9), band
+                assert band.low >= min(used[0], t * (1 - w)) * (1 - 1e-9), band
+                assert band.high <= max(used[-1], t * (1 + w)) * (1 + 1e-9), band
 
 
 @settings(max_examples=examples(1500), **FUZZ)
