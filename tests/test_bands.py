@@ -46,8 +46,8 @@ def test_band_of_all_tiers_leaves_spot_and_assumptions_out(x1):
 
 def test_as_of_limits_observations(x1):
     band = x1.band(dt.date(2025, 7, 15))
-    # one price, 4.0: the minimum width makes it 4.0 x (1 -/+ 0.3)
-    assert (band.low, band.typical, band.high) == pytest.approx((2.8, 4.0, 5.2))
+    # one price, 4.0: the minimum width makes it 4.0 x (1 -/+ 0.35)
+    assert (band.low, band.typical, band.high) == pytest.approx((2.6, 4.0, 5.4))
     assert band.thin and band.count == 1
     assert x1.band(dt.date(2021, 1, 1)) is None
 
@@ -109,7 +109,7 @@ def test_prices_command_says_what_a_band_rests_on(run):
     code, _, err = run("prices", "X1", "--tier", "on_demand", "--as-of", "2025-07-15",
                        "--prices", str(USER))
     assert code == 0
-    assert ("X1 on_demand band at 2025-07-15: 2.8 / 4 / 5.2 USD per GPU-hour (low / typical "
+    assert ("X1 on_demand band at 2025-07-15: 2.6 / 4 / 5.4 USD per GPU-hour (low / typical "
             "/ high, range from 1 observation (1 provider), newest 2025-07-01; thin)") in err
 
 

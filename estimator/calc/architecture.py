@@ -9,6 +9,7 @@ is a warning, not an error: sources round ("Llama 2 7B" has 6.74B parameters).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from estimator.data.architectures import closest_architecture, get_architecture
@@ -52,6 +53,30 @@ SHAPE_BORROW_FACTOR = 4.0
 model closest in size only within this factor of its parameter count: a 1-parameter model has
 no transformer shape (7B's would be assumed, 52 GB per GPU for one token)."""
 
+DIMENSION_WORDS = {"layers": ("transformer layers", 80), "hidden": ("hidden size", 8192),
+                   "heads": ("attention heads", 64), "kv_heads": ("key/value heads", 8),
+                   "ffn_hidden": ("MLP width", 28672), "vocab": ("vocabulary size", 128256),
+                   "seq_len": ("tokens per sequence", 8192), "experts": ("experts", 8),
+                   "top_k": ("experts per token", 2), "shared_experts": ("shared experts", 1)}
+"""What each dimension counts, and an example value (Llama 3 70B; Mixtral for the experts),
+for error messages."""
+
+
+def _dimension(key: str, value) -> int:
+    """A dimension as a whole number (0 allowed for the expert counts), or an error in words."""
+    words, example = DIMENSION_WORDS[key]
+    least = 0 if key in ("shared_experts", "experts", "top_k") else 1
+    try:
+        number = parse_scalar(value, "number", key=key)
+    except InputError:
+        number = math.nan
+    if not (least <= number <= 1e9 and number == math.floor(number)):
+        flag = key.replace("_", "-")
+        raise InputError(f"{flag} is the number of {words}: a whole number from {least} to "
+                         f"1e9, got {str(value)!r}", key=key, hint=f"E.g. --{flag} {example}.")
+    return int(number)
+
+
 def resolve_architecture(params=None, model=None, *, active_params=None, mlp=None,
                          tied_embeddings=None, **dimensions) -> ResolvedArchitecture:
     """Shape and N from ``model`` and/or dimensions (see DIMENSIONS); InputError when
@@ -60,11 +85,7 @@ def resolve_architecture(params=None, model=None, *, active_params=None, mlp=Non
     if unknown:
         raise InputError(f"unknown dimension {sorted(unknown)[0]!r}", key=sorted(unknown)[0],
                          hint=f"Valid: {', '.join(DIMENSIONS)}.")
-    given = {k: int(parse_scalar(v, "count", key=k)) for k, v in dimensions.items()
-             if v is not None}
-    for key, value in given.items():
-        if value < (0 if key in ("shared_experts", "experts", "top_k") else 1):
-            raise InputError(f"{key} must be a positive count, got {value}", key=key)
+    given = {k: _dimension(k, v) for k, v in dimensions.items() if v is not None}
     if mlp is not None and str(mlp).lower() not in MLP_KINDS:
         raise InputError(f"unknown MLP type {mlp!r}", key="mlp",
                          hint=f"Valid: {', '.join(MLP_KINDS)}.")

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from estimator.bands import STALE_DAYS
 from estimator.scenarios.explain import RANGE_BASIS
 from estimator.site.labels import band_rule
 
 PRICE_QUANTITIES = ("cost", "price_usd_per_gpu_hour")
 """Claims whose computed range spans the market price band (scenarios/explain.py RANGE_BASIS)."""
 
-THIN_OBSERVATIONS = 3
-"""Fewer price observations than this make a band "thin": the page says so in words."""
 
 
 def claim_bands(stage_values, claim) -> list:
@@ -59,12 +58,15 @@ def range_provenance(bands, quantity: str) -> str:
         sentence = (f"The band is derived from another GPU's prices ({count} {noun}{newest}), "
                     "not observed for this one")
     elif count:
-        sentence = f"The range rests on {count} price {noun}{newest}"
-        if count < THIN_OBSERVATIONS:
+        providers = sum(b.provider_count for b in bands)
+        sentence = (f"The range rests on {count} price {noun} from {providers} "
+                    f"provider{'s' if providers != 1 else ''}{newest}")
+        if any(b.thin for b in bands):      # the band's own flag, as the CLI says it
             sentence += " (a thin band: treat its ends with care)"
     else:
         rules = ", ".join(sorted({band_rule(b.rule) for b in bands}))
         sentence = f"The range comes from a price band with no dated observations ({rules})"
     if any(b.stale for b in bands):
-        sentence += ". The band is stale: no observation in the two years before the price date"
+        sentence += (f". The band is stale: no observation in the {STALE_DAYS} days before the "
+                     "price date")
     return sentence + "."

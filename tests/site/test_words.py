@@ -58,9 +58,10 @@ def _observation(provider: str, day: str, price: float) -> RentalObservation:
 
 def test_provenance_counts_observations_and_names_the_newest_date():
     band = Band(6.30, 7.11, 7.91, rule="observations",
-                used=(_observation("A", "2025-06-01", 7.91), _observation("B", "2026-02-01", 6.30)))
+                used=(_observation("A", "2025-06-01", 7.91), _observation("A", "2026-02-01", 6.30)))
+    # two observations of one provider: thin, as estimator.bands flags it (and the CLI says)
     assert provenance.range_provenance([band], "cost") == (
-        "The range rests on 2 price observations, the newest dated 2026-02-01 "
+        "The range rests on 2 price observations from 1 provider, the newest dated 2026-02-01 "
         "(a thin band: treat its ends with care).")
     assert provenance.range_provenance([band], "energy_it") == (
         "The range spans the power-draw range (listed under Assumptions with their sources); "
@@ -74,12 +75,13 @@ def test_provenance_says_derived_and_stale():
     text = provenance.range_provenance([band], "price_usd_per_gpu_hour")
     assert text == ("The band is derived from another GPU's prices (3 observations, the newest "
                     "dated 2021-01-03), not observed for this one. The band is stale: no "
-                    "observation in the two years before the price date.")
+                    "observation in the 365 days before the price date.")
     many = Band(1.0, 1.5, 2.0, rule="observations",
                 used=tuple(_observation(p, "2024-05-0" + str(i), 1.5)
                            for i, p in enumerate("ABCD", start=1)))
     assert provenance.range_provenance([many], "cost") == (
-        "The range rests on 4 price observations, the newest dated 2024-05-04.")
+        "The range rests on 4 price observations from 4 providers, the newest dated "
+        "2024-05-04.")
 
 
 def test_matching_tiers_read_as_a_table_row():
