@@ -49,7 +49,10 @@ def _pages(site) -> list:
 
 
 def _open(browser, viewport):
-    context = browser.new_context(viewport=viewport)
+    # bypass_csp: axe-core is injected as an inline script, which every page's
+    # Content-Security-Policy forbids by design (issue 21; tests/site/test_build.py and the
+    # browser test of test_browser.py check the policy itself)
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
     return context, context.new_page()
 
 
