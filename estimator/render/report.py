@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from estimator import clock
+from estimator.bands import BAND_RULE
 from estimator.render.breakdown import assumption_items
 from estimator.render.escaping import visible
 from estimator.render.output import render
@@ -43,8 +44,8 @@ def markdown_report(result) -> str:
     if s.notes:
         out += ["", "## Notes", "", " ".join(s.notes.split())]
     out += ["", f"*Checked with estimator on {clock.today().isoformat()}; scenario "
-                f"`{s.id}`. Market ranges use each GPU's rental price observations within two "
-                "years of the check date.*"]
+                f"`{s.id}`. Market ranges are each GPU's rental price band at the claim's price "
+                f"date: each provider's latest price before it ({BAND_RULE.label}).*"]
     return visible("\n".join(out), keep_newlines=True) + "\n"
 
 

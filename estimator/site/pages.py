@@ -15,6 +15,7 @@ import re
 import estimator.site.charts as charts
 import estimator.site.labels as labels
 import estimator.site.provenance as provenance
+from estimator.bands import STALE_DAYS
 from estimator.inputs.links import safe_href
 from estimator.render.escaping import visible
 from estimator.scenarios.evaluate import (
@@ -232,6 +233,7 @@ def _band(band) -> dict | None:
     return {"low": band.low, "typical": band.typical, "high": band.high, "rule": band.rule,
             "rule_words": labels.band_rule(band.rule),
             "reference_date": plain(band.reference_date), "stale": band.stale,
+            "stale_days": STALE_DAYS,
             "source": text_parts(labels.in_words(band.source)) if band.source else None,
             "used": [observation(o) for o in band.used]}
 

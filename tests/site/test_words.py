@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from estimator.bands import Band, RentalObservation
+from estimator.bands import STALE_DAYS, Band, RentalObservation
 from estimator.data.profiles import SPEC_KEYS
 from estimator.scenarios.model import Stage
 from estimator.scenarios.schema import ASSUMPTIONS, IMPLIED_NAMES, QUANTITIES
-from estimator.site import labels, pages, provenance
+from estimator.site import builder, labels, pages, provenance
 from estimator.site.numbers import human, money, scientific
 from estimator.site.pages import STAGE_SKIP
 
@@ -153,3 +153,14 @@ def test_a_generated_title_reads_like_a_headline(fresh_site):
     page = (fresh_site / "h200-claim" / "index.html").read_text("utf-8")
     assert "<h1>Did training on 1,024 H200 GPUs for 2 weeks cost 1.2M USD?</h1>" in page
     assert "Claim: Training on 1,024 H200 GPUs for 2 weeks cost 1.2M USD</h2>" in page
+
+
+def test_stale_band_on_a_page_names_the_rule_limit():
+    # the page said "no observation in the last two years" while a band turns stale after
+    # estimator.bands.STALE_DAYS (365) days; the words now come from the constant
+    band = Band(1.0, 1.5, 2.0, rule="observations", stale=True,
+                used=(_observation("A", "2021-01-01", 1.5),))
+    assert pages._band(band)["stale_days"] == STALE_DAYS == 365
+    env = builder.environment()
+    source = env.loader.get_source(env, "scenario.html.j2")[0]
+    assert "{{ b.stale_days }} days" in source and "two years" not in source
