@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from estimator.bands import band_evidence
-from estimator.calc import method_costs
 from estimator.calc.compute import compute
 from estimator.calc.convert import convert
+from estimator.calc.cost_methods import by_method
 from estimator.calc.estimate import resolve_gpus
 from estimator.calc.mfu import SHARE_COLUMNS
 from estimator.calc.own import own
@@ -128,7 +128,7 @@ def cost_command(gpu, count, hours, gpu_hours, price, method, date, flop, mfu, s
     constants = {k: v for k, v in (("depreciation", depreciation),
                                    ("server_factor", server_factor),
                                    ("interconnect_share", interconnect_share)) if v is not None}
-    frame = method_costs.estimate(
+    frame = by_method.estimate(
         gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price, method=method,
         date=date, flop=flop, mfu=mfu, precision=precision or "bf16", scope=scope,
         electricity_price=electricity_price, pue=pue,
