@@ -22,6 +22,7 @@ chip-hours, high the high ones.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ import pandas as pd
 from estimator import clock
 from estimator.bands import Band
 from estimator.calc import estimate as base
-from estimator.calc.cost_methods import costs
+from estimator.calc.cost_methods import costs, rules
 from estimator.calc.cost_methods.price_sources import ProfilePrices
 from estimator.calc.deflator import deflate
 from estimator.calc.pricing import band_date, band_tier, price_kind
@@ -72,7 +73,7 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              as_of=None, currency=None, fx_date=None, carbon_intensity=None,
              profiles=None, tier=None, provider_class=None, dollars=None,
-             deflator="ppi") -> pd.DataFrame:
+             deflator="ppi", conventions="product") -> pd.DataFrame:
     """Training cost by method; one row per GPU x inputs x method.
 
     Without ``method``, ``flop`` and ``scope`` this is the rental calculator
@@ -104,6 +105,14 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     depreciation, server_factor, interconnect_share, electricity_price :
         Epoch AI's constants: 0.14 OOM/year, the chip's server price factor, 0.19, the US
         industrial price of the training year [USD/kWh].
+    conventions : "product" (default) | "epoch"
+        Where the product's defaults differ from Epoch AI's code (rules.Conventions;
+        docs/epoch-method.md "Where the product differs"): "epoch" matches providers to the
+        committed-use discounts case as written and skips providers outside that table,
+        prices electricity in the year of the publication date Epoch's rule implies
+        (start + wall clock, else 793.5 h, + 60 d) and refuses years outside the EIA table;
+        "product" matches in any case, gives other providers AWS's discounts, prices
+        electricity in the start year and takes the nearest year of the table.
 
     Returns
     -------
@@ -131,7 +140,8 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                                     dollars=dollars, deflator=deflator)
     as_of, fx_date = request.as_of, request.fx_date
     start = to_date(date, "date") or as_of or clock.today()
-    options = _options(depreciation, server_factor, interconnect_share, electricity_price)
+    options = _options(depreciation, server_factor, interconnect_share, electricity_price,
+                       conventions)
     gpus = base.resolve_gpus(gpu, profiles)
     runs = _runs(gpus, count, hours, gpu_hours, flop, mfu, precision, pue, power_fraction)
     rental = (_rental_bands(gpus, price, as_of, fx_date, tier, provider_class)
@@ -146,7 +156,15 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     return finish(frame, request, real_prefixes=("cost", "total"))
 
 
-def _options(depreciation, server_factor, interconnect_share, electricity_price):
+def parse_conventions(name) -> rules.Conventions:
+    """The conventions named (product, epoch)."""
+    key = "product" if name is None else str(name).strip().lower()
+    if key not in rules.CONVENTIONS:
+        raise unknown_name("conventions", key, rules.CONVENTIONS, key="conventions")
+    return rules.CONVENTIONS[key]
+
+
+def _options(depreciation, server_factor, interconnect_share, electricity_price, conventions):
     share = parse_scalar(interconnect_share, "fraction", "interconnect_share")
     if share >= 1:
         raise InputError("interconnect share must be below 1", key="interconnect_share")
@@ -163,7 +181,8 @@ def _options(depreciation, server_factor, interconnect_share, electricity_price)
         raise InputError("depreciation must be >= 0 orders of magnitude a year",
                          key="depreciation", hint="Epoch AI's is 0.14.")
     return costs.Options(trend_oom_per_year=trend, interconnect_share=share,
-                         server_factor=factor, usd_per_kwh=kwh)
+                         server_factor=factor, usd_per_kwh=kwh,
+                         conventions=parse_conventions(conventions))
 
 
 def _runs(gpus, count, hours, gpu_hours, flop, mfu, precision, pue, power_fraction) -> list:
@@ -239,7 +258,11 @@ def _row(profile, run, method, start, options, rental) -> dict:
         cost = costs.rental(rental[run["gpu_index"]][0], the_run)
     else:
         source = ProfilePrices(profile, conventions=options.conventions, tables=options.tables)
-        cost = costs.method_cost(method, source, the_run, start, options)
+        year = rules.electricity_year_of(options.conventions, start=start,
+                                         publication=rules.publication_date(
+                                             start, run["hours"], tables=options.tables))
+        cost = costs.method_cost(method, source, the_run, start,
+                                 replace(options, electricity_year=year))
     row["tier"], row["price_date"] = _which_price(method, run, start, rental)
     for i, name in enumerate(BAND):
         row[f"price_usd_per_gpu_hour_{name}"] = cost.rate[i]
@@ -259,7 +282,7 @@ def _which_price(method: str, run: dict, start: dt.date, rental) -> tuple:
     """(tier, price date) of a method row: the rental band's, else the training date."""
     if method == "rental":
         return rental[run["gpu_index"]][1:]
-    return ("commit_3y" if method == "cloud" else "", start.isoformat())
+    return (formulas.THREE_YEAR if method == "cloud" else "", start.isoformat())
 
 
 def _constant_dollars(frame: pd.DataFrame, dollar_year, start: dt.date) -> None:

@@ -70,12 +70,22 @@ def is_tpu(hardware: str) -> bool:
 def training_start(publication, training_hours=None, *, tables=None) -> pd.Timestamp:
     """Training start S = publication - T - 60 d, T the training time truncated to whole
     hours (793.5 h when unknown). Epoch AI get_training_start_date (docs/epoch-method.md §2.0)."""
+    return pd.Timestamp(publication) - _start_to_publication(training_hours, tables)
+
+
+def _start_to_publication(training_hours, tables) -> pd.Timedelta:
+    """T + 60 d: the training time in whole hours (793.5 h when unknown) and the lag."""
     if training_hours is None or pd.isna(training_hours):
         duration = pd.Timedelta(hours=_constant(tables, "default_training_hours"))
     else:
         duration = pd.Timedelta(hours=int(training_hours))
-    lag = pd.Timedelta(days=_constant(tables, "publication_lag_days"))
-    return pd.Timestamp(publication) - duration - lag
+    return duration + pd.Timedelta(days=_constant(tables, "publication_lag_days"))
+
+
+def publication_date(start, training_hours=None, *, tables=None) -> pd.Timestamp:
+    """The publication date :func:`training_start` implies: S + T + 60 d (T whole hours,
+    793.5 h when unknown); the inverse of Epoch AI's rule (docs/epoch-method.md §2.0)."""
+    return pd.Timestamp(start) + _start_to_publication(training_hours, tables)
 
 
 def rental_date(start, *, tables=None) -> pd.Timestamp:
@@ -197,9 +207,11 @@ def electricity_price(year: int, *, conventions: Conventions = EPOCH, tables=Non
     if conventions.clamp_electricity:
         year = electricity_year(year, tables=tables)
     if year not in by_year:
-        raise InputError(f"no electricity price for {year}",
-                         hint=f"The table covers {min(by_year)}-{max(by_year)}; "
-                              "pass electricity_usd_per_kwh.")
+        raise InputError(f"no electricity price for {year} (Epoch's conventions)",
+                         key="electricity_price",
+                         hint=f"The EIA table covers {min(by_year)}-{max(by_year)}; give "
+                              "--electricity-price, or the product's conventions (the "
+                              "nearest year).")
     return by_year[year]
 
 
