@@ -95,16 +95,13 @@ COST_METHODS_SCHEMA = Struct(
             required=True,
         ),
         "power_fraction": Field(
-            _table(
-                {"tpu": Field(_FRACTION, required=True), "gpu": Field(_FRACTION, required=True)}
-            ),
+            _table({"tpu": Field(_FRACTION, required=True)}),
             required=True,
         ),
         "pue": Field(
             _table(
                 {
                     "hyperscale": Field(Num(minimum=1.0, exclusive=False), required=True),
-                    "other": Field(Num(minimum=1.0, exclusive=False), required=True),
                     "hyperscale_organisations": Field(ListOf(Str()), required=True),
                 }
             ),

@@ -195,9 +195,7 @@ def development(count: MethodCount, claim: Claim, scenario: Scenario) -> MethodC
                             file=scenario.file, line=claim.line, key="claim.scope",
                             hint="Use method cloud, amortised or rental.")
     b = count.band
-    factors = (dev.EXPERIMENT_FACTOR[0], dev.geometric_mid(*dev.EXPERIMENT_FACTOR),
-               dev.EXPERIMENT_FACTOR[1])
-    shares = (dev.STAFF_SHARE[0], sum(dev.STAFF_SHARE) / 2, dev.STAFF_SHARE[1])
+    factors, shares = dev.experiment_factors(), dev.staff_shares()
     staff = claim.scope != EXPERIMENTS_SCOPE          # experiments scope: compute only
     totals = []
     for final, factor, share in zip((b.low, b.typical, b.high), factors, shares):

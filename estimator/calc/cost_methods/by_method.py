@@ -302,9 +302,7 @@ def add_development(frame: pd.DataFrame) -> None:
     """Experiments, staff and total columns (models/development.py); NaN for acquisition
     (a fleet's purchase is not a cost of use that experiments multiply)."""
     use = frame["method"] != "acquisition"
-    factors = (dev.EXPERIMENT_FACTOR[0], dev.geometric_mid(*dev.EXPERIMENT_FACTOR),
-               dev.EXPERIMENT_FACTOR[1])
-    shares = (dev.STAFF_SHARE[0], sum(dev.STAFF_SHARE) / 2, dev.STAFF_SHARE[1])
+    factors, shares = dev.experiment_factors(), dev.staff_shares()
     for name, factor, share in zip(BAND, factors, shares):
         final = frame[f"cost_usd_{name}"].where(use)
         experiments = dev.experiments_usd(final, factor)

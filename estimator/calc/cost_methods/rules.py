@@ -19,6 +19,7 @@ import pandas as pd
 from estimator.data.cost_tables import load_cost_tables
 from estimator.errors import InputError
 from estimator.models import cost_formulas as formulas
+from estimator.models.energy import DEFAULT_POWER_FRACTION, DEFAULT_PUE
 
 
 @dataclass(frozen=True)
@@ -113,11 +114,11 @@ def vendor_for(organisation: str, *, tables=None) -> str:
 
 def pue_for(organisation: str, *, tables=None) -> float:
     """PUE 1.1 for hyperscalers (google, deepmind, microsoft, amazon, meta, facebook), else
-    1.25 (Epoch AI power_usage_effectiveness)."""
+    the package's default, 1.25 (Epoch AI power_usage_effectiveness)."""
     table = load_tables(tables)["pue"]
     lowered = str(organisation or "").lower()
     hyperscale = any(name in lowered for name in table["hyperscale_organisations"])
-    return table["hyperscale"] if hyperscale else table["other"]
+    return table["hyperscale"] if hyperscale else DEFAULT_PUE
 
 
 def candidate_names(hardware: str, *, tables=None) -> list[str]:
@@ -193,9 +194,11 @@ def server_power_factor(hardware: str, *, tables=None) -> float:
 
 
 def power_fraction(hardware: str, *, tables=None) -> float:
-    """f_pow = average power / TDP: TPU 0.43, GPU 0.75 (Epoch AI server_TDP_fraction)."""
-    table = load_tables(tables)["power_fraction"]
-    return table["tpu"] if is_tpu(hardware) else table["gpu"]
+    """f_pow = average power / TDP: TPU 0.43, GPU the package's default, 0.75 (Epoch AI
+    server_TDP_fraction)."""
+    if is_tpu(hardware):
+        return load_tables(tables)["power_fraction"]["tpu"]
+    return DEFAULT_POWER_FRACTION
 
 
 def electricity_price(year: int, *, conventions: Conventions = EPOCH, tables=None) -> float:
