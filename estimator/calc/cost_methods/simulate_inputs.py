@@ -44,10 +44,11 @@ class MethodDraws:
     def cost_usd(self, draws: dict, gpu_hours: np.ndarray) -> np.ndarray:
         """Cost [USD] of each draw by the method (see the module docstring)."""
         drawn = draws[self.name]
-        if self.method == "acquisition":
-            return draws["count"] * drawn
+        if self.method == "acquisition":     # the drawn price includes the interconnect share
+            return formulas.acquisition_cost(draws["count"], drawn, interconnect_share=0.0)
         energy = self.energy_usd_per_gpu_hour_unit * draws["pue"] * draws["power_fraction"]
-        return gpu_hours * (drawn + (energy if self.method == "amortised" else 0.0))
+        return formulas.cloud_cost(drawn + (energy if self.method == "amortised" else 0.0),
+                                   gpu_hours)
 
 
 def method_draws(profile, method: str, date, *, price, given: set, profiles=None):
