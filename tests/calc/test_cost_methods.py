@@ -140,8 +140,9 @@ def _epoch_dir():
     return None
 
 
-@pytest.mark.slow
-def test_parity_all_163_published_figures_within_1_percent():
+def test_parity_all_163_published_figures_within_1_percent(monkeypatch):
+    """benchmarks/epoch_parity.py through the cost path users run (costs.method_cost, the path
+    of cost --method) with Epoch's table: every published figure within 1% (about 2 s)."""
     epoch_dir = _epoch_dir()
     if epoch_dir is None:
         pytest.skip("Epoch AI data (../shared/data/epoch) not present")
@@ -151,9 +152,14 @@ def test_parity_all_163_published_figures_within_1_percent():
     spec = importlib.util.spec_from_file_location("epoch_parity", path)
     parity = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(parity)
+    calls = []
+    user_path = costs.method_cost
+    monkeypatch.setattr(costs, "method_cost",
+                        lambda method, *a, **k: calls.append(method) or user_path(method, *a, **k))
     records = parity.run_parity(epoch_dir)
     assert len(records) == 163
     assert all(r["ratio"] is not None and abs(r["ratio"] - 1) <= 0.01 for r in records)
+    assert set(calls) == {"cloud", "amortised", "acquisition"}
 
 
 def test_deflate_to_december_2024_ppi():
