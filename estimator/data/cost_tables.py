@@ -172,7 +172,7 @@ def load_cost_tables(path: str | None = None) -> dict:
 
 
 def constant(name: str, path: str | None = None) -> float:
-    """One named constant (e.g. ``depreciation_oom_per_year``) from the tables."""
+    """One named constant (e.g. ``publication_lag_days``) from the tables."""
     return load_cost_tables(path)["constants"][name]["value"]
 
 
