@@ -2,12 +2,13 @@
 
     python benchmarks/epoch_parity.py --epoch-dir ../shared/data/epoch [--format json]
 
-Feeds Epoch AI's frontier models through the package's three cost methods
-(estimator.calc.three_methods) with Epoch's conventions and compares each figure with the
-published one. The dataset-specific parts live here: frontier selection (Epoch's own
-frontier_systems_by_top_n.json, top 10), hardware imputation, fixed training starts, chip
-look-ups and chip-hours; the methods, date rules, price choice and constants live in the
-package. Rules: docs/epoch-method.md. Data: Epoch AI training-cost-trends
+Feeds Epoch AI's frontier models through the package's one cost path
+(estimator.calc.cost_methods.costs, the path `cost --method` runs) with Epoch AI's price table
+as the price source (price_sources.EpochPriceTable) and Epoch's conventions (rules.EPOCH), and
+compares each figure with the published one. The dataset-specific parts live here: frontier
+selection (Epoch's own frontier_systems_by_top_n.json, top 10), hardware imputation, fixed
+training starts, chip look-ups and chip-hours; the methods, date rules, price choice and
+constants live in the package. Rules: docs/epoch-method.md. Data: Epoch AI training-cost-trends
 @e13599f (Apache-2.0), read in place, never copied.
 """
 
@@ -19,15 +20,16 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from estimator.calc import cost_methods as rules
-from estimator.calc import three_methods
+from estimator.calc.cost_methods import costs, rules
+from estimator.calc.cost_methods.price_sources import EpochPriceTable
 from estimator.calc.deflator import deflate
 from estimator.data.cost_tables import constant
 from estimator.data.importers.epoch import read_epoch_prices
 from estimator.models.constants import DEFAULT_MFU
-from estimator.models.cost_methods import chip_hours_from_flop
+from estimator.models.cost_formulas import chip_hours_from_flop
 
 TOP_N = 10
 TARGET_MONTH = "2024-12"
@@ -121,26 +123,25 @@ def estimate_model(model: pd.Series, prices, chips, imputed) -> dict:
         tdp = constant("tpu_v4_tdp_w")
     start, org = start_date(model), model["Organization"]
     quantity, hours = model["Hardware quantity"], model["Training time (hours)"]
-    results = {
-        "cloud": three_methods.cloud(
-            prices, hardware=hardware, organisation=org, start=start, quantity=quantity, hours=hours
-        ),
-        "amortised": three_methods.amortised(
-            prices,
-            hardware=hardware,
-            organisation=org,
-            start=start,
-            release_date=release,
-            chip_hours=capex_chip_hours(model, chip, hardware),
-            tdp_w=tdp,
-            year=published.year,
-        ),
-        "acquisition": three_methods.acquisition(
-            prices, hardware=hardware, release_date=release, quantity=quantity
-        ),
+    source = EpochPriceTable(prices, hardware, organisation=org, release_date=release,
+                             conventions=rules.EPOCH)
+    year = rules.electricity_year_of(rules.EPOCH, start=start, publication=published)
+    options = costs.Options(conventions=rules.EPOCH, electricity_year=year)
+
+    def run(chip_hours) -> costs.Run:
+        return costs.Run(hardware, np.full(3, float(chip_hours)), count=float(quantity),
+                         tdp_w=float(tdp), pue=rules.pue_for(org),
+                         power_fraction=rules.power_fraction(hardware), label=hardware)
+
+    runs = {  # the cloud method counts quantity x hours only (docs/epoch-method.md §2.0)
+        "cloud": run(quantity * hours),
+        "amortised": run(capex_chip_hours(model, chip, hardware)),
+        "acquisition": run(quantity),
     }
+    results = {m: costs.method_cost(m, source, r, start, options) for m, r in runs.items()}
     return {
-        m: None if r is None else float(deflate(r.usd, published, TARGET_MONTH))
+        m: None if not np.isfinite(r.cost[1]) else float(deflate(r.cost[1], published,
+                                                                  TARGET_MONTH))
         for m, r in results.items()
     }
 

@@ -18,7 +18,7 @@ __version__ = "0.3.0"
 
 _EXPORTS = {
     # calculators (estimator cost, compute, own, convert, solve, sweep, simulate)
-    "estimate": "calc.method_costs", "compute": "calc.compute", "own": "calc.own",
+    "estimate": "calc.cost_methods.by_method", "compute": "calc.compute", "own": "calc.own",
     "convert": "calc.convert", "solve": "calc.solve", "sweep": "calc.sweep",
     "sweep_to_file": "calc.sweep", "simulate": "calc.simulate", "Simulation": "calc.simulate",
     # planning (estimator plan)
@@ -46,7 +46,7 @@ _EXPORTS = {
     "markdown_report": "render.report", "plot_check": "render.plots",
     "plot_cost": "render.plots", "plot_simulate": "render.plots", "plot_library": "render.plots",
     "plot_goodput": "render.plots", "plot_prices": "render.plots", "plot_coverage": "render.plots",
-    "plot_methods": "render.plots", "scenario_methods": "scenarios.method_frame",
+    "plot_methods": "render.plots", "scenario_methods": "scenarios.methods",
     "plot_mfu": "render.plots", "anchor_table": "calc.mfu",
     "goodput": "models.goodput",
     # errors

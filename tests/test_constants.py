@@ -47,3 +47,17 @@ def test_every_constant_in_the_cost_tables_is_read():
                      if "tests" not in p.parts)
     for name in tables["constants"]:
         assert f'"{name}"' in code, f"cost_methods.yaml constant {name} is never read"
+
+
+def test_the_cost_tables_repeat_no_model_default():
+    """cost_methods.yaml's PUE and power fraction tables hold only what differs from the
+    package's defaults (models/energy.py): Epoch AI's 1.25 and 0.75 are defined once."""
+    from estimator.calc.cost_methods import rules
+    from estimator.models import energy
+
+    tables = yaml.safe_load((PACKAGE / "data" / "cost_methods.yaml").read_text())
+    assert "other" not in tables["pue"] and "gpu" not in tables["power_fraction"]
+    assert rules.pue_for("Technology Innovation Institute") == energy.DEFAULT_PUE == 1.25
+    assert rules.pue_for("Meta AI") == 1.1
+    assert rules.power_fraction("NVIDIA A100") == energy.DEFAULT_POWER_FRACTION == 0.75
+    assert rules.power_fraction("Google TPU v4") == 0.43

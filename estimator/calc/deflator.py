@@ -18,7 +18,7 @@ import warnings
 
 from estimator.data.cost_tables import PriceIndex, load_cpi, load_ppi
 from estimator.errors import InputError, unknown_name
-from estimator.models.cost_methods import real_dollars
+from estimator.models.cost_formulas import real_dollars
 
 INDEXES = {"ppi": load_ppi, "cpi": load_cpi}
 """Known price indexes by name: ppi (monthly, the default) and cpi (CPI-U annual averages)."""

@@ -1,8 +1,8 @@
 """The friendly API: names and quantities in, pandas DataFrames out.
 
-``rental_estimate()`` is the rental what-if calculator behind ``estimator cost`` (the API's
-one ``estimate``, calc/method_costs.py, calls it when no other method is asked for), plus the
-helpers the calculators share: resolving GPU names and the price bands they use. Every
+``rental_estimate()`` is the rental what-if calculator behind ``estimator cost`` (the API's one
+``estimate``, calc/cost_methods/by_method.py, calls it when no other method is asked for), plus
+the helpers the calculators share: resolving GPU names and the price bands they use. Every
 argument may be a scalar or a list; lists form the cartesian product, one row per combination.
 """
 

@@ -11,7 +11,7 @@ uncertain input with the cost.
 with a 90% interval of 0.5x-2x the method's typical price at the training date ``date``
 (Epoch AI, arXiv 2405.21015): the 3-year committed-use price (cloud), the amortised server
 value per GPU-hour plus energy scaled by the drawn PUE and power fraction (amortised), or the
-server price per GPU x the GPU count (acquisition); calc/method_simulate.py.
+server price per GPU x the GPU count (acquisition); calc/cost_methods/simulate_inputs.py.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER
+from estimator.calc.cost_methods.simulate_inputs import method_draws
 from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import check_seed, dask_samples, local_samples
 from estimator.calc.estimate import resolve_gpus, to_date
-from estimator.calc.method_simulate import method_draws
 from estimator.calc.pricing import GIVEN_TIER, band_date
 from estimator.calc.request import Request
 from estimator.calc.request_docs import documents_request
@@ -185,7 +185,7 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
 
 def outputs(draws: dict, tdp_w: float, by_method=None) -> pd.DataFrame:
     """GPU-hours, cost and energy of each draw (rental.py, energy.py; a method's cost from
-    calc/method_simulate.py)."""
+    calc/cost_methods/simulate_inputs.py)."""
     gh = draws["gpu_hours"] if "gpu_hours" in draws else rental.gpu_hours(draws["count"],
                                                                           draws["hours"])
     cost = (rental.rental_cost_usd(gh, draws["price"]) if by_method is None

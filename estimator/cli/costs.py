@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from estimator.bands import band_evidence
-from estimator.calc import method_costs
 from estimator.calc.compute import compute
 from estimator.calc.convert import convert
+from estimator.calc.cost_methods import by_method
 from estimator.calc.estimate import resolve_gpus
 from estimator.calc.mfu import SHARE_COLUMNS
 from estimator.calc.own import own
@@ -87,6 +87,8 @@ def method_options(func):
                                           f"{constants.INTERCONNECT_SHARE:g}, Epoch AI)."),
         ("--electricity-price", "USD_PER_KWH", "Default: US industrial price of the "
                                                "training year (EIA)."),
+        ("--conventions", "NAME", "product (default) or epoch: Epoch AI's own rules where "
+                                  "they differ (README \"Three ways to count\")."),
     ]):
         dest = name[2:].replace("-", "_")
         func = click.option(name, dest, default=None, metavar=metavar, help=text)(func)
@@ -106,8 +108,8 @@ def method_options(func):
 @format_option()
 @profiles_option
 def cost_command(gpu, count, hours, gpu_hours, price, method, date, flop, mfu, scope,
-                 depreciation, server_factor, interconnect_share,
-                 electricity_price, precision, pue, power_fraction, carbon_intensity, currency,
+                 depreciation, server_factor, interconnect_share, electricity_price,
+                 conventions, precision, pue, power_fraction, carbon_intensity, currency,
                  fx_date, as_of, fmt, profiles, **pricing):
     """Training cost of a run: rental (default), or by the field's methods (--method).
 
@@ -128,10 +130,10 @@ def cost_command(gpu, count, hours, gpu_hours, price, method, date, flop, mfu, s
     constants = {k: v for k, v in (("depreciation", depreciation),
                                    ("server_factor", server_factor),
                                    ("interconnect_share", interconnect_share)) if v is not None}
-    frame = method_costs.estimate(
+    frame = by_method.estimate(
         gpu=gpu, count=count, hours=hours, gpu_hours=gpu_hours, price=price, method=method,
         date=date, flop=flop, mfu=mfu, precision=precision or "bf16", scope=scope,
-        electricity_price=electricity_price, pue=pue,
+        electricity_price=electricity_price, conventions=conventions, pue=pue,
         power_fraction=power_fraction, as_of=as_of, currency=currency, fx_date=fx_date,
         carbon_intensity=carbon_intensity, profiles=profiles_arg(profiles), **constants,
         **pricing)

@@ -6,9 +6,9 @@ import click
 import numpy as np
 
 from estimator import clock
+from estimator.calc.cost_methods.by_method import estimate
 from estimator.calc.coverage import price_coverage
 from estimator.calc.library import LIBRARY_TABLE, library
-from estimator.calc.method_costs import estimate
 from estimator.calc.mfu import anchors_for_plot, scaling
 from estimator.calc.prices import price_observations
 from estimator.calc.simulate import simulate
@@ -45,7 +45,7 @@ from estimator.render.plots import (
 from estimator.render.report import markdown_report
 from estimator.render.writers import check_target, write_text
 from estimator.scenarios import at_date, check, load_scenario
-from estimator.scenarios.method_frame import ALL_METHODS, scenario_methods
+from estimator.scenarios.methods import ALL_METHODS, scenario_methods
 
 
 def check_out(out, force, inputs=(), profiles=()):

@@ -95,16 +95,13 @@ COST_METHODS_SCHEMA = Struct(
             required=True,
         ),
         "power_fraction": Field(
-            _table(
-                {"tpu": Field(_FRACTION, required=True), "gpu": Field(_FRACTION, required=True)}
-            ),
+            _table({"tpu": Field(_FRACTION, required=True)}),
             required=True,
         ),
         "pue": Field(
             _table(
                 {
                     "hyperscale": Field(Num(minimum=1.0, exclusive=False), required=True),
-                    "other": Field(Num(minimum=1.0, exclusive=False), required=True),
                     "hyperscale_organisations": Field(ListOf(Str()), required=True),
                 }
             ),
@@ -175,7 +172,7 @@ def load_cost_tables(path: str | None = None) -> dict:
 
 
 def constant(name: str, path: str | None = None) -> float:
-    """One named constant (e.g. ``depreciation_oom_per_year``) from the tables."""
+    """One named constant (e.g. ``publication_lag_days``) from the tables."""
     return load_cost_tables(path)["constants"][name]["value"]
 
 

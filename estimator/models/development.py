@@ -38,3 +38,15 @@ def staff_usd(compute_usd, share):
     """R&D staff [USD] = compute cost x s / (1 - s), s the staff share of the total."""
     share = np.asarray(share, dtype=float)
     return np.asarray(compute_usd, dtype=float) * share / (1.0 - share)
+
+
+def experiment_factors() -> tuple[float, float, float]:
+    """The experiments factor at (low, typical, high): 1.2, sqrt(1.2 x 4) = 2.19, 4."""
+    low, high = EXPERIMENT_FACTOR
+    return low, geometric_mid(low, high), high
+
+
+def staff_shares() -> tuple[float, float, float]:
+    """The staff share at (low, typical, high): 0.29, the middle 0.39, 0.49."""
+    low, high = STAFF_SHARE
+    return low, (low + high) / 2, high

@@ -1,10 +1,10 @@
 """Cost claims counted by a stated method (issue 15): cloud, amortised, acquisition, and the
 development scope.
 
-A claim with ``method: cloud | amortised | acquisition`` is compared with what that method
-gives (calc/method_costs.py) for the claim's stages at the scenario's date, so that an Epoch
-AI cloud figure is checked against cloud prices at the training date and an amortised figure
-against amortised hardware plus energy, never against a rental band. ``scope:
+A claim with ``method: cloud | amortised | acquisition`` is compared with what that method gives
+(calc/cost_methods, the one cost path) for the claim's stages at the scenario's date, so that an
+Epoch AI cloud figure is checked against cloud prices at the training date and an amortised
+figure against amortised hardware plus energy, never against a rental band. ``scope:
 development`` multiplies the final-run cost by Epoch AI's experiments factor and adds R&D staff
 (models/development.py).
 
@@ -23,10 +23,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from estimator.bands import Band
-from estimator.calc import method_costs
 from estimator.calc import mfu as mfu_auto
+from estimator.calc.cost_methods import by_method
 from estimator.calc.deflator import restate_factor
 from estimator.data.profiles import load_profiles
 from estimator.errors import EstimatorError, ScenarioError
@@ -37,7 +38,8 @@ from estimator.scenarios.schema import DEVELOPMENT_SCOPE, EXPERIMENTS_SCOPE
 WIDER_SCOPES = (DEVELOPMENT_SCOPE, EXPERIMENTS_SCOPE)
 """Scopes counted from the final run: + experiments and staff, or + experiments only."""
 
-BAND = ("low", "typical", "high")
+BAND = by_method.BAND
+ALL_METHODS = ",".join(by_method.METHODS)
 
 METHOD_WORDS = {
     "rental": "rental (the GPU-hours x the market price band)",
@@ -117,12 +119,12 @@ def method_count(claim: Claim, scenario: Scenario, stages: list, profiles=None) 
 
 def _stage_row(claim: Claim, scenario: Scenario, stage, gpu_id: str, profiles,
                mfu: float | None = None) -> dict:
-    """One calc/method_costs.py row for one stage (its time or its FLOP and stated MFU)."""
-    time = _stage_time(stage, mfu)
+    """One by_method.estimate row for one stage (its time or its FLOP and stated MFU)."""
+    time = stage_time(stage, mfu)
     if stage.mfu is not None and stage.mfu.auto:      # mfu: auto (issue 26): the prediction
         time["mfu"] = _predicted_mfu(stage, scenario, gpu_id, profiles)
     try:
-        frame = method_costs.estimate(gpu_id, method=claim.method, date=stage_date(stage,
+        frame = by_method.estimate(gpu_id, method=claim.method, date=stage_date(stage,
                                                                                   scenario),
                                       dollar_year=claim.method_dollar_year,
                                       precision=stage.precision or scenario.assumptions.get(
@@ -142,8 +144,8 @@ def _stated_mfu(s) -> float | None:
     return None
 
 
-def _stage_time(stage, mfu: float | None = None) -> dict:
-    """The stage's chip-hours as method_costs.estimate arguments: count and hours, GPU-hours,
+def stage_time(stage, mfu: float | None = None) -> dict:
+    """The stage's chip-hours as by_method.estimate arguments: count and hours, GPU-hours,
     or FLOP (given or 6ND) with the stated MFU (else the default 0.15-0.65, models/constants.py)."""
     if stage.gpu_hours is not None:
         return {"gpu_hours": stage.gpu_hours, "count": stage.count}
@@ -193,9 +195,7 @@ def development(count: MethodCount, claim: Claim, scenario: Scenario) -> MethodC
                             file=scenario.file, line=claim.line, key="claim.scope",
                             hint="Use method cloud, amortised or rental.")
     b = count.band
-    factors = (dev.EXPERIMENT_FACTOR[0], dev.geometric_mid(*dev.EXPERIMENT_FACTOR),
-               dev.EXPERIMENT_FACTOR[1])
-    shares = (dev.STAFF_SHARE[0], sum(dev.STAFF_SHARE) / 2, dev.STAFF_SHARE[1])
+    factors, shares = dev.experiment_factors(), dev.staff_shares()
     staff = claim.scope != EXPERIMENTS_SCOPE          # experiments scope: compute only
     totals = []
     for final, factor, share in zip((b.low, b.typical, b.high), factors, shares):
@@ -225,3 +225,23 @@ def describe(count: MethodCount | None, claim: Claim) -> str:
         text += (", experiments scope: the final run x 1.2-4x for preliminary experiments, "
                  "compute only, no staff (Epoch AI)")
     return text + (f"; prices: {count.basis}." if count.basis else ".")
+
+
+def scenario_methods(scenario: Scenario, profiles=None) -> pd.DataFrame:
+    """``estimate(..., method="rental,cloud,amortised,acquisition")`` for each stage of
+    ``scenario`` (`estimator plot methods SCENARIO`): its GPU and count with its hours,
+    GPU-hours or FLOP, priced (and dated) at ``scenario.price_date(stage)``. One row per
+    stage x method, with a ``run`` column naming the stage."""
+    frames = []
+    for stage in scenario.stages:
+        on = scenario.price_date(stage)
+        try:
+            frame = by_method.estimate(stage.gpu, method=ALL_METHODS, date=on, as_of=on,
+                                       precision=stage.precision or scenario.assumptions.get(
+                                           "precision") or "bf16",
+                                       profiles=profiles, **stage_time(stage))
+        except EstimatorError as exc:
+            raise exc.located(file=scenario.file, line=stage.line, key="stages")
+        frame.insert(0, "run", stage.name)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)

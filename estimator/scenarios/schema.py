@@ -243,7 +243,7 @@ CLAIM = Struct({
 # --- Issue 15: the cost method of a claim (keep this block separate) -----------------------
 
 CLAIM_METHODS = ("rental", "cloud", "amortised", "acquisition")
-"""How a cost claim counts (calc/method_costs.py): the rental band at the claim's price date
+"""How a cost claim counts (calc/cost_methods): the rental band at the claim's price date
 (default), Epoch AI's cloud (3-year committed-use price at the training date), amortised
 (hardware capex + energy) or acquisition (the cluster's purchase price)."""
 

@@ -4,11 +4,12 @@
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from estimator.calc import cost_methods as rules
-from estimator.calc import three_methods
+from estimator.calc.cost_methods import costs, rules
+from estimator.calc.cost_methods.price_sources import EpochPriceTable
 from estimator.calc.deflator import deflate
 from estimator.errors import EstimatorError
 from tests.calc.epoch_reference import REFERENCE, _price, prices
@@ -17,24 +18,20 @@ DEC_2024 = "2024-12"
 
 
 def _run(ref):
+    """The three methods through the one cost path, with Epoch's table and conventions."""
     (name, org, pub, hw, qty, hours, chip_hours, release, tdp, start, rows, *_) = ref
-    table = prices(rows)
+    source = EpochPriceTable(prices(rows), hw, organisation=org, release_date=release)
+    options = costs.Options(conventions=rules.EPOCH, electricity_year=pd.Timestamp(pub).year)
+
+    def run(hours_):
+        return costs.Run(hw, np.full(3, float(hours_)), count=float(qty), tdp_w=float(tdp),
+                         pue=rules.pue_for(org), power_fraction=rules.power_fraction(hw))
+
     start = pd.Timestamp(start)
-    cloud = three_methods.cloud(
-        table, hardware=hw, organisation=org, start=start, quantity=qty, hours=hours
-    )
-    amort = three_methods.amortised(
-        table,
-        hardware=hw,
-        organisation=org,
-        start=start,
-        release_date=release,
-        chip_hours=chip_hours,
-        tdp_w=tdp,
-        year=pd.Timestamp(pub).year,
-    )
-    acq = three_methods.acquisition(table, hardware=hw, release_date=release, quantity=qty)
-    return [float(deflate(r.usd, pub, DEC_2024)) for r in (cloud, amort, acq)]
+    results = [costs.cloud(source, run(qty * hours), start, options),
+               costs.amortised(source, run(chip_hours), start, options),
+               costs.acquisition(source, run(qty), start, options)]
+    return [float(deflate(r.cost[1], pub, DEC_2024)) for r in results]
 
 
 @pytest.mark.parametrize("ref", REFERENCE, ids=[r[0] for r in REFERENCE])
@@ -115,19 +112,21 @@ def test_three_year_price_preferred_over_own_vendor_on_demand():
             _price(2, "2021-01-01", "NVIDIA A100", "Amazon Web Services", 4.0, 2.0, 1.5),
         ]
     )
-    choice = rules.cloud_price(table, "NVIDIA A100 SXM4 40 GB", "OpenAI", "2021-06-01")
+    choice = EpochPriceTable(table, "NVIDIA A100 SXM4 40 GB", "OpenAI").cloud_price("2021-06-01")
     assert (choice.vendor, choice.price_type) == ("Amazon Web Services", "commit_3y")
     assert choice.usd == pytest.approx(1.5, rel=1e-12)
 
 
 def test_no_price_for_multi_hardware():
     table = prices((46, 27))
-    assert rules.cloud_price(table, "NVIDIA V100,Google TPU v3", "OpenAI", "2019-10-01") is None
-    assert rules.server_price(table, "NVIDIA V100,Google TPU v3", "2018-01-01") is None
+    source = EpochPriceTable(table, "NVIDIA V100,Google TPU v3", "OpenAI", "2018-01-01")
+    assert source.cloud_price("2019-10-01") is None
+    assert source.purchase() is None
 
 
 def test_tpu_after_v4_has_no_server_price():
-    assert rules.server_price(prices((98,)), "Google TPU v5p", "2023-12-06") is None
+    source = EpochPriceTable(prices((98,)), "Google TPU v5p", release_date="2023-12-06")
+    assert source.purchase() is None
 
 
 def _epoch_dir():
@@ -141,8 +140,9 @@ def _epoch_dir():
     return None
 
 
-@pytest.mark.slow
-def test_parity_all_163_published_figures_within_1_percent():
+def test_parity_all_163_published_figures_within_1_percent(monkeypatch):
+    """benchmarks/epoch_parity.py through the cost path users run (costs.method_cost, the path
+    of cost --method) with Epoch's table: every published figure within 1% (about 2 s)."""
     epoch_dir = _epoch_dir()
     if epoch_dir is None:
         pytest.skip("Epoch AI data (../shared/data/epoch) not present")
@@ -152,9 +152,14 @@ def test_parity_all_163_published_figures_within_1_percent():
     spec = importlib.util.spec_from_file_location("epoch_parity", path)
     parity = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(parity)
+    calls = []
+    user_path = costs.method_cost
+    monkeypatch.setattr(costs, "method_cost",
+                        lambda method, *a, **k: calls.append(method) or user_path(method, *a, **k))
     records = parity.run_parity(epoch_dir)
     assert len(records) == 163
     assert all(r["ratio"] is not None and abs(r["ratio"] - 1) <= 0.01 for r in records)
+    assert set(calls) == {"cloud", "amortised", "acquisition"}
 
 
 def test_deflate_to_december_2024_ppi():
@@ -177,17 +182,22 @@ def test_deflate_outside_the_series_is_an_input_error():
 
 
 def test_one_cud_rule_with_epochs_convention_and_the_profile_options():
-    from estimator.calc.cost_methods import discounts_for, electricity_price, electricity_year
+    from estimator.calc.cost_methods.rules import (
+        PRODUCT,
+        discounts_for,
+        electricity_price,
+        electricity_year,
+    )
     # Epoch AI DEFAULT_CUD: Lambda 3-yr 0.56, AWS 3-yr 0.64; exact names, none for others
     assert discounts_for("Lambda Labs")[0]["commit_3y"] == 0.56
     assert discounts_for("lambda") == (None, None)
     assert discounts_for("CoreWeave") == (None, None)
     # the profile path: any case, AWS's for a provider outside the table
-    assert discounts_for("lambda", match_case=False)[1] == "Lambda Labs"
-    entry, vendor = discounts_for("CoreWeave", match_case=False, default_vendor=True)
+    assert discounts_for("lambda", conventions=PRODUCT)[1] == "Lambda Labs"
+    entry, vendor = discounts_for("CoreWeave", conventions=PRODUCT)
     assert (vendor, entry["commit_3y"]) == ("Amazon Web Services", 0.64)
     # EIA industrial prices 2010-2025: outside, an error (Epoch) or the nearest year (clamp)
     assert electricity_year(2031) == 2025 and electricity_year(2003) == 2010
-    assert electricity_price(2031, clamp=True) == electricity_price(2025) == 0.0826
+    assert electricity_price(2031, conventions=PRODUCT) == electricity_price(2025) == 0.0826
     with pytest.raises(EstimatorError):
         electricity_price(2031)

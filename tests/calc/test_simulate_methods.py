@@ -1,5 +1,5 @@
 """simulate(..., method=...): a cost method's price drawn over its range
-(calc/method_simulate.py)."""
+(calc/cost_methods/simulate_inputs.py)."""
 
 import pytest
 

@@ -58,6 +58,8 @@ COMMANDS = [
      "--scope", "development", *AS_OF],
     ["cost", "--gpu", "V100", "--count", "10000", "--hours", "14.8 days", "--date", "2020-01-28",
      "--method", "rental,cloud,amortised,acquisition", *AS_OF],
+    ["cost", "--gpu", "V100", "--count", "10000", "--hours", "14.8 days", "--date", "2020-01-28",
+     "--method", "cloud,amortised,acquisition", "--conventions", "epoch", *AS_OF],
     ["cost", "--gpu", "H100", "--flop", "3.8e25", "--date", "2024-04-01", *AS_OF],
     ["simulate", "--gpu", "H100", "--count", "1000", "--hours", "100", "--method", "cloud",
      "--date", "2024-06-01", "--samples", "20000", "--seed", "1", *AS_OF],

@@ -10,7 +10,8 @@ Methods (``method``, a comma list):
   energy (Epoch AI's amortised hardware capex + energy);
 * ``acquisition`` -- count x the per-chip server price / (1 - interconnect share) (Epoch AI).
 
-Prices come from the profile (calc/method_prices.py). Ranges: each price is a lognormal input
+Prices come from the profile (price_sources.ProfilePrices); the costs from the one cost path
+(costs.py). Ranges: each price is a lognormal input
 of Epoch AI's Monte Carlo with a 90% interval of 0.5x-2x (the rental band keeps its observed
 low/high); chip-hours imputed from ``flop`` use MFU 0.15-0.65 (typical 0.375,
 models/constants.py) unless ``mfu`` is given. low pairs the low price with the low
@@ -21,15 +22,16 @@ chip-hours, high the high ones.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from estimator import clock
 from estimator.bands import Band
-from estimator.calc import cost_methods as epoch_rules
 from estimator.calc import estimate as base
-from estimator.calc import method_prices as mp
+from estimator.calc.cost_methods import costs, rules
+from estimator.calc.cost_methods.price_sources import ProfilePrices
 from estimator.calc.deflator import deflate
 from estimator.calc.pricing import band_date, band_tier, price_kind
 from estimator.calc.request import Request, finish
@@ -38,10 +40,10 @@ from estimator.errors import InputError, unknown_name
 from estimator.inputs.axes import as_list, product_indices
 from estimator.inputs.request import parse_axis, parse_band, parse_scalar, to_date
 from estimator.models import constants, energy
-from estimator.models import cost_methods as cm
+from estimator.models import cost_formulas as formulas
 from estimator.models import development as dev
 
-METHODS = ("rental", "cloud", "amortised", "acquisition")
+METHODS = costs.METHODS
 SCOPES = ("final-run", "all-stages", "development")
 BAND = base.BAND
 
@@ -65,12 +67,13 @@ def parse_scope(scope) -> str:
 @documents_request
 def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
              method=None, date=None, flop=None, mfu=None, precision="bf16", scope=None,
-             dollar_year=None, depreciation=cm.DEPRECIATION_OOM_PER_YEAR, server_factor=None,
-             interconnect_share=cm.INTERCONNECT_SHARE, electricity_price=None,
+             dollar_year=None, depreciation=formulas.DEPRECIATION_OOM_PER_YEAR,
+             server_factor=None,
+             interconnect_share=formulas.INTERCONNECT_SHARE, electricity_price=None,
              pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
              as_of=None, currency=None, fx_date=None, carbon_intensity=None,
              profiles=None, tier=None, provider_class=None, dollars=None,
-             deflator="ppi") -> pd.DataFrame:
+             deflator="ppi", conventions="product") -> pd.DataFrame:
     """Training cost by method; one row per GPU x inputs x method.
 
     Without ``method``, ``flop`` and ``scope`` this is the rental calculator
@@ -102,6 +105,14 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     depreciation, server_factor, interconnect_share, electricity_price :
         Epoch AI's constants: 0.14 OOM/year, the chip's server price factor, 0.19, the US
         industrial price of the training year [USD/kWh].
+    conventions : "product" (default) | "epoch"
+        Where the product's defaults differ from Epoch AI's code (rules.Conventions;
+        docs/epoch-method.md "Where the product differs"): "epoch" matches providers to the
+        committed-use discounts case as written and skips providers outside that table,
+        prices electricity in the year of the publication date Epoch's rule implies
+        (start + wall clock, else 793.5 h, + 60 d) and refuses years outside the EIA table;
+        "product" matches in any case, gives other providers AWS's discounts, prices
+        electricity in the start year and takes the nearest year of the table.
 
     Returns
     -------
@@ -129,7 +140,8 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                                     dollars=dollars, deflator=deflator)
     as_of, fx_date = request.as_of, request.fx_date
     start = to_date(date, "date") or as_of or clock.today()
-    options = _options(depreciation, server_factor, interconnect_share, electricity_price, start)
+    options = _options(depreciation, server_factor, interconnect_share, electricity_price,
+                       conventions)
     gpus = base.resolve_gpus(gpu, profiles)
     runs = _runs(gpus, count, hours, gpu_hours, flop, mfu, precision, pue, power_fraction)
     rental = (_rental_bands(gpus, price, as_of, fx_date, tier, provider_class)
@@ -144,7 +156,15 @@ def estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     return finish(frame, request, real_prefixes=("cost", "total"))
 
 
-def _options(depreciation, server_factor, interconnect_share, electricity_price, start):
+def parse_conventions(name) -> rules.Conventions:
+    """The conventions named (product, epoch)."""
+    key = "product" if name is None else str(name).strip().lower()
+    if key not in rules.CONVENTIONS:
+        raise unknown_name("conventions", key, rules.CONVENTIONS, key="conventions")
+    return rules.CONVENTIONS[key]
+
+
+def _options(depreciation, server_factor, interconnect_share, electricity_price, conventions):
     share = parse_scalar(interconnect_share, "fraction", "interconnect_share")
     if share >= 1:
         raise InputError("interconnect share must be below 1", key="interconnect_share")
@@ -160,8 +180,9 @@ def _options(depreciation, server_factor, interconnect_share, electricity_price,
     if not 0 <= trend < 10:
         raise InputError("depreciation must be >= 0 orders of magnitude a year",
                          key="depreciation", hint="Epoch AI's is 0.14.")
-    return {"trend": trend, "server_factor": factor, "share": share, "kwh": kwh,
-            "start": start}
+    return costs.Options(trend_oom_per_year=trend, interconnect_share=share,
+                         server_factor=factor, usd_per_kwh=kwh,
+                         conventions=parse_conventions(conventions))
 
 
 def _runs(gpus, count, hours, gpu_hours, flop, mfu, precision, pue, power_fraction) -> list:
@@ -202,7 +223,7 @@ def _flop_times(gpus, count, hours, gpu_hours, flop, mfu, precision) -> list:
     for g, profile in enumerate(gpus):
         peak = profile.peak_tflops(precision) * 1e12
         for total in flops:
-            low, typical, high = (float(cm.chip_hours_from_flop(total, peak, u))
+            low, typical, high = (float(formulas.chip_hours_from_flop(total, peak, u))
                                   for u in (band.high, band.typical, band.low))
             n, h = other["count"], other["hours"]
             n = typical / h if h else n
@@ -227,97 +248,41 @@ def _rental_bands(gpus, price, as_of, fx_date, tier, provider_class) -> list:
 
 
 def _row(profile, run, method, start, options, rental) -> dict:
-    hours_band = np.array([run["gpu_hours_low"], run["gpu_hours"], run["gpu_hours_high"]])
     row = {"gpu": profile.id, "method": method, "date": start.isoformat(),
            **{k: v for k, v in run.items() if k != "gpu_index"}}
-    priced = PRICERS[method](profile, run, options, rental)
-    rate, per_gpu, energy_usd, basis, warning = priced
+    hours = np.array([run["gpu_hours_low"], run["gpu_hours"], run["gpu_hours_high"]])
+    the_run = costs.Run(profile.name, hours, count=run["count"],
+                        tdp_w=float(profile.tdp_w or np.nan), pue=run["pue"],
+                        power_fraction=run["power_fraction"], label=profile.id)
+    if method == "rental":
+        cost = costs.rental(rental[run["gpu_index"]][0], the_run)
+    else:
+        source = ProfilePrices(profile, conventions=options.conventions, tables=options.tables)
+        year = rules.electricity_year_of(options.conventions, start=start,
+                                         publication=rules.publication_date(
+                                             start, run["hours"], tables=options.tables))
+        cost = costs.method_cost(method, source, the_run, start,
+                                 replace(options, electricity_year=year))
     row["tier"], row["price_date"] = _which_price(method, run, start, rental)
     for i, name in enumerate(BAND):
-        row[f"price_usd_per_gpu_hour_{name}"] = rate[i]
-    # the formulas of models/cost_methods.py (docs/epoch-method.md §2.1 step 6, §2.3)
-    costs = (cm.acquisition_cost(run["count"], per_gpu, interconnect_share=options["share"])
-             if method == "acquisition" else cm.cloud_cost(rate, hours_band))
+        row[f"price_usd_per_gpu_hour_{name}"] = cost.rate[i]
     for i, name in enumerate(BAND):
-        row[f"cost_usd_{name}"] = float(costs[i])
-    row["hardware_usd_per_gpu"] = per_gpu[1]
-    row["energy_usd"] = energy_usd
-    # the amortised method prices the whole server's draw (TDP x server power factor, Epoch
-    # AI); its energy column counts the same kWh, so energy_usd = energy_kwh x the price
-    server = epoch_rules.server_power_factor(profile.name) if method == "amortised" else 1.0
-    row["energy_kwh"] = float(energy.energy_kwh(
+        row[f"cost_usd_{name}"] = float(cost.cost[i])
+    row["hardware_usd_per_gpu"] = cost.per_gpu[1]
+    row["energy_usd"] = cost.energy_usd
+    row["energy_kwh"] = (cost.energy_kwh if method == "amortised" else float(energy.energy_kwh(
         run["gpu_hours"], energy.average_power_w(profile.tdp_w or np.nan,
-                                                 run["power_fraction"]) * server, run["pue"]))
-    row["basis"] = basis
-    row["warnings"] = warning
+                                                 run["power_fraction"]), run["pue"])))
+    row["basis"] = cost.basis
+    row["warnings"] = cost.warning
     return row
-
-
-NAN3 = np.full(3, np.nan)
 
 
 def _which_price(method: str, run: dict, start: dt.date, rental) -> tuple:
     """(tier, price date) of a method row: the rental band's, else the training date."""
     if method == "rental":
         return rental[run["gpu_index"]][1:]
-    return ("commit_3y" if method == "cloud" else "", start.isoformat())
-
-
-def _rental(profile, run, options, rental):
-    band = rental[run["gpu_index"]][0]
-    return band, NAN3, np.nan, "rental price band", ""
-
-
-def _cloud(profile, run, options, rental):
-    price = mp.cloud_price(profile, options["start"])
-    if price is None:
-        return NAN3, NAN3, np.nan, "", f"{profile.id}: no rental observations for cloud"
-    return np.array(cm.price_band(price.usd)), NAN3, np.nan, price.basis, _stale(profile, price)
-
-
-def _amortised(profile, run, options, rental):
-    value = mp.server_value(profile, options["start"], depreciate=True,
-                            server_factor=options["server_factor"],
-                            trend_oom_per_year=options["trend"])
-    if value is None:
-        return NAN3, NAN3, np.nan, "", f"{profile.id}: no purchase price for amortised"
-    per_gpu = np.array(cm.price_band(value.usd))
-    warning = _stale(profile, value)
-    hardware = np.array([float(cm.with_interconnect(
-        cm.amortised_capex(v, 1.0, trend_oom_per_year=options["trend"]),
-        interconnect_share=options["share"])) for v in per_gpu])
-    kwh_price, year = ((options["kwh"], None) if options["kwh"] is not None
-                       else mp.electricity_usd_per_kwh(options["start"].year))
-    power_per_hour = float(cm.energy_cost(
-        profile.tdp_w or np.nan, 1.0, kwh_price,
-        server_power_factor=epoch_rules.server_power_factor(profile.name),
-        power_fraction=run["power_fraction"], pue=run["pue"]))
-    basis = value.basis + (f"; electricity {kwh_price:g} USD/kWh"
-                           + (f" (EIA {year})" if year else ""))
-    if not profile.tdp_w:
-        warning = f"{profile.id}: no TDP, energy unknown"
-    return hardware + power_per_hour, per_gpu, power_per_hour * run["gpu_hours"], basis, warning
-
-
-def _acquisition(profile, run, options, rental):
-    value = mp.server_value(profile, options["start"], depreciate=False,
-                            server_factor=options["server_factor"])
-    if value is None:
-        return NAN3, NAN3, np.nan, "", f"{profile.id}: no purchase price for acquisition"
-    warning = _stale(profile, value) if np.isfinite(run["count"]) else \
-        "acquisition needs the GPU count"
-    return NAN3, np.array(cm.price_band(value.usd)), np.nan, value.basis, warning
-
-
-def _stale(profile, price) -> str:
-    if not price.stale:
-        return ""
-    return (f"{profile.id}: no price observation in the 730 days before the date, so the "
-            "earliest observations are used")
-
-
-PRICERS = {"rental": _rental, "cloud": _cloud, "amortised": _amortised,
-           "acquisition": _acquisition}
+    return (formulas.THREE_YEAR if method == "cloud" else "", start.isoformat())
 
 
 def _constant_dollars(frame: pd.DataFrame, dollar_year, start: dt.date) -> None:
@@ -337,9 +302,7 @@ def add_development(frame: pd.DataFrame) -> None:
     """Experiments, staff and total columns (models/development.py); NaN for acquisition
     (a fleet's purchase is not a cost of use that experiments multiply)."""
     use = frame["method"] != "acquisition"
-    factors = (dev.EXPERIMENT_FACTOR[0], dev.geometric_mid(*dev.EXPERIMENT_FACTOR),
-               dev.EXPERIMENT_FACTOR[1])
-    shares = (dev.STAFF_SHARE[0], sum(dev.STAFF_SHARE) / 2, dev.STAFF_SHARE[1])
+    factors, shares = dev.experiment_factors(), dev.staff_shares()
     for name, factor, share in zip(BAND, factors, shares):
         final = frame[f"cost_usd_{name}"].where(use)
         experiments = dev.experiments_usd(final, factor)

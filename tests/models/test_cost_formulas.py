@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from estimator.models import cost_methods as cm
+from estimator.models import cost_formulas as cm
 
 
 def test_committed_use_conversion_azure_one_year_to_three_year():

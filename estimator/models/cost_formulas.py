@@ -1,12 +1,13 @@
-"""Three cost methods the field uses: cloud rental, amortised capex + energy, acquisition.
+"""The formulas of the three cost methods: cloud rental, amortised capex + energy, acquisition.
 
 Pure vectorised numpy formulas in canonical units (USD, hours, W, kWh). They follow Epoch
 AI's method (Cottier et al. 2024, "The rising costs of training frontier AI models", arXiv
 2405.21015; code and data epoch-research/training-cost-trends, stated in
 docs/epoch-method.md §2). Every constant is a named default that callers
-override by keyword; the constants are
-estimator/models/constants.py's; the tables (CUD discounts, server factors, PUE,
-electricity by year) live in ``estimator/data/cost_methods.yaml``.
+override by keyword; the constants are estimator/models/constants.py's; the tables (CUD
+discounts, server factors, PUE, electricity by year) live in
+``estimator/data/cost_methods.yaml`` and the rules that read them in
+:mod:`estimator.calc.cost_methods.rules`.
 """
 
 from __future__ import annotations
@@ -87,12 +88,13 @@ def with_interconnect(server_cost_usd, *, interconnect_share=INTERCONNECT_SHARE)
     return np.asarray(server_cost_usd, dtype=float) / (1.0 - interconnect_share)
 
 
-def energy_cost(tdp_w, chip_hours, usd_per_kwh, *, server_power_factor, power_fraction, pue):
-    """Electricity for a run [USD] = TDP_kW * k_srv * f_pow * PUE * H * e.
+def server_energy_kwh(tdp_w, chip_hours, *, server_power_factor, power_fraction, pue):
+    """Facility energy of a run [kWh] = TDP_kW * k_srv * f_pow * PUE * H.
 
-    ``tdp_w`` [W] per chip, ``server_power_factor`` k_srv (server power per chip / chip TDP),
-    ``power_fraction`` f_pow (average draw / TDP), ``pue`` (facility / IT power),
-    ``usd_per_kwh`` e. Epoch AI, docs/epoch-method.md §2.2 step 5.
+    ``tdp_w`` [W] per chip, ``server_power_factor`` k_srv (server power per chip / chip TDP:
+    the whole server's draw, not the chip's alone), ``power_fraction`` f_pow (average draw /
+    TDP), ``pue`` (facility / IT power), ``chip_hours`` H. Epoch AI, docs/epoch-method.md
+    §2.2 step 5.
     """
     kw = np.asarray(tdp_w, dtype=float) / 1000.0
     return (
@@ -101,8 +103,16 @@ def energy_cost(tdp_w, chip_hours, usd_per_kwh, *, server_power_factor, power_fr
         * np.asarray(power_fraction)
         * np.asarray(pue)
         * np.asarray(chip_hours, dtype=float)
-        * np.asarray(usd_per_kwh, dtype=float)
     )
+
+
+def energy_cost(tdp_w, chip_hours, usd_per_kwh, *, server_power_factor, power_fraction, pue):
+    """Electricity for a run [USD] = :func:`server_energy_kwh` x e, ``usd_per_kwh`` e
+    (Epoch AI, docs/epoch-method.md §2.2 step 5)."""
+    return server_energy_kwh(
+        tdp_w, chip_hours, server_power_factor=server_power_factor,
+        power_fraction=power_fraction, pue=pue,
+    ) * np.asarray(usd_per_kwh, dtype=float)
 
 
 def amortised_cost(
