@@ -243,7 +243,7 @@ def auto_inputs(layout: dict | None, *, params=None, layers=None, hidden=None, s
         count = parse_scalar(values[0], "count", key="count")
     full = complete_layout(**counts, count=count)
     options = {k: number(k, given.get(k), "fraction" if k in (
-        "matmul_fraction", "kernel_efficiency") else "ratio") for k in SPEED_KEYS}
+        "matmul_fraction", "kernel_efficiency") else "number") for k in SPEED_KEYS}
     options = {k: v for k, v in options.items() if v is not None}
     for flag in ("sequence_parallel", "dp_overlap", "flash_attention"):
         if given.get(flag) is not None:

@@ -182,3 +182,31 @@ def test_opt_anchor_layout_is_the_launchers():
     L, h, s, n = opt.layers, opt.hidden, opt.seq_len, opt.params
     assert 300e9 * (8 * n + 16 * L * h * s) == pytest.approx(4.30e23, rel=0.01)
     assert 300e9 * (6 * n + 12 * L * h * s) == pytest.approx(3.24e23, rel=0.01)
+
+
+def test_plan_auto_covers_a_pcie_only_gpu_with_every_json_key():
+    # L40S: no NVLink, so tensor parallelism runs over PCIe 4.0 x16 (31.5 GB/s one direction)
+    from estimator.models.link_defaults import PCIE_GEN4_X16_GB_PER_S, defaults_for
+    assert defaults_for("Ada Lovelace").tp_gb_per_s == PCIE_GEN4_X16_GB_PER_S == 31.5
+    result = CliRunner().invoke(cli, [
+        "plan", "--model", "llama-2-7b", "--tokens", "1T", "--gpu", "L40S", "--mfu", "auto",
+        "--count", "64", "--top", "1", "--price", "1", "--as-of", "2026-11-29",
+        "--format", "json"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.output[:result.output.rindex("]") + 1])[0]
+    keys = ("mfu_predicted", "mfu_low", "mfu_high", "time_share_compute", "time_share_tp_comm",
+            "time_share_pp_bubble", "time_share_dp_comm", "time_share_recompute")
+    assert all(row[k] is not None for k in keys), row
+    assert 0 < row["mfu_low"] < row["mfu_predicted"] <= row["mfu_high"] < 1
+    assert sum(row[k] for k in keys[3:]) == pytest.approx(1.0)
+
+
+def test_tensor_parallel_over_pcie_is_slower_than_over_nvlink():
+    # the same 8-way layout on L40S with its PCIe default vs a made-up NVLink-class link
+    base = {"tp": 8, "dp": 8, "global_batch": 64}
+    pcie = compute(gpu="L40S", model="llama-2-7b", tokens="1T", mfu="auto", price=1,
+                   layout=base).iloc[0]
+    fast = compute(gpu="L40S", model="llama-2-7b", tokens="1T", mfu="auto", price=1,
+                   layout={**base, "tp_gb_per_s": 450}).iloc[0]
+    assert pcie["time_share_tp_comm"] > fast["time_share_tp_comm"]
+    assert pcie["mfu_predicted"] < fast["mfu_predicted"]
