@@ -23,7 +23,9 @@ class LinkDefaults:
 
 MAMF_SOURCE = ("Bekman, Machine Learning Engineering Open Book, 'Maximum Achievable Matmul FLOPS "
                "comparison table' (BF16 matmul, best shape; A100 SXM 267.9 of 312 TFLOP/s = "
-               "85.9%, H100 SXM 792.1 of 989 = 80.1%, MI300X 781.9 of 1300 = 60.1%), "
+               "85.9%, H100 SXM 792.1 of 989 = 80.1%, MI300X 781.9 of 1300 = 60.1%; the table "
+               "from 2024-08-07 to 2025-09-02, since re-measured as A100 86.9%, H100 80.3%, "
+               "MI300X 51.4% with newer PyTorch), "
                "https://github.com/stas00/ml-engineering/tree/master/compute/accelerator")
 
 MAMF_2025_SOURCE = ("Bekman, Machine Learning Engineering Open Book, 'Maximum Achievable Matmul "
