@@ -175,8 +175,9 @@ COMPUTE_TABLE = ["gpu", "flop_formula", "training_flop", "mfu", "mfu_low", "mfu_
 COMPUTE_AUTO_TABLE = (COMPUTE_TABLE[:6]
                       + list(SHARE_COLUMNS) + COMPUTE_TABLE[6:])
 MFU_AUTO_NOTE = ("MFU predicted by the step-time model (Narayanan et al. 2021): matmuls, memory-"
-                 "bound kernels, tensor-parallel all-reduces, pipeline bubble, data-parallel "
-                 "gradient all-reduce, recompute; the range is its error on published runs "
+                 "bound kernels (flash attention unless --no-flash-attention), optimizer step, "
+                 "tensor-parallel all-reduces, pipeline bubble, data-parallel gradient "
+                 "all-reduce, recompute; the range is its error on published runs "
                  "(benchmarks/mfu_anchors.py).")
 LAYOUT_KEYS = ("tp", "pp", "dp", "micro_batch", "global_batch", "interleave", "zero",
                "matmul_fraction", "tp_gb_per_s", "dp_gb_per_s", "flash_attention")

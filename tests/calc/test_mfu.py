@@ -210,3 +210,18 @@ def test_tensor_parallel_over_pcie_is_slower_than_over_nvlink():
                    layout={**base, "tp_gb_per_s": 450}).iloc[0]
     assert pcie["time_share_tp_comm"] > fast["time_share_tp_comm"]
     assert pcie["mfu_predicted"] < fast["mfu_predicted"]
+
+
+def test_reported_figures_match_their_step_times_and_basis():
+    # each source's throughput re-derived from its step time, on the basis the anchor names
+    from estimator.models.step_time import model_flop_per_step
+    runs = {a.id: a for a in ANCHORS + HELD_OUT}
+    # Nemotron-4 340B: 8.0 s per step on 6,144 H100 (989 TFLOP/s) -> 41% MFU (model FLOP)
+    n = runs["nemotron-4-340b"]
+    flop = model_flop_per_step(n.global_batch, n.seq_len, n.layers, n.hidden, n.vocab, n.params)
+    assert flop / (n.gpus * 989e12 * 8.0) == pytest.approx(n.reported, abs=0.005)
+    # MT-NLG 530B: 60.1 s per step on 2,240 A100 -> 126 TFLOP/s counting full recomputation
+    m = runs["mt-nlg-530b"]
+    flop = model_flop_per_step(m.global_batch, m.seq_len, m.layers, m.hidden, m.vocab,
+                               m.params, 2)
+    assert flop / (m.gpus * 60.1) / 1e12 == pytest.approx(m.reported, rel=0.01)
