@@ -33,9 +33,12 @@ Model Training on GPU Clusters Using Megatron-LM", SC'21, arXiv 2104.04473):
   inter-node network per GPU) plus 2 (d-1) latencies. Overlap rule: with ``dp_overlap`` false
   (Megatron-LM 2021) it runs after the pipeline flush; true (ZeRO-3 / FSDP prefetch, Megatron
   distributed optimizer with overlapped reduce) only the part longer than the backward
-  compute of the step is exposed. ZeRO stage 3 (and FSDP) moves 1.5x the volume of a plain
-  all-reduce, gathering the weights in forward and backward (Rajbhandari et al. 2020, "ZeRO",
-  SC'20, sec. 7); stages 1 and 2 move the same volume.
+  compute of the step is exposed, and never less than one layer's share, (p / L) of it: the
+  gradients of the stage's first layer are reduced after the backward has ended, with nothing
+  left to overlap ("the 1st all-gather will not be able to overlap with anything", PyTorch FSDP
+  notes, https://docs.pytorch.org/docs/stable/notes/fsdp.html). ZeRO stage 3 (and FSDP)
+  moves 1.5x the volume of a plain all-reduce, gathering the weights in forward and backward
+  (Rajbhandari et al. 2020, "ZeRO", SC'20, sec. 7); stages 1 and 2 move the same volume.
 * **Recompute**: full recomputation repeats every layer's forward (matmuls, memory-bound kernels
   and its tensor-parallel all-reduces) before its backward; selective repeats only the
   attention core, 4 b s^2 h FLOP and its 5 a s^2 b bytes (Korthikanti sec. 5). With
@@ -222,8 +225,9 @@ def step_time(*, layers, hidden, heads, seq_len, vocab, params, tp, pp, dp, micr
     dp_full = np.where(d > 1, zero_factor * ring_collective_bytes(grad_bytes, d) / (
         np.asarray(dp_gb_per_s, float) * 1e9) + 2.0 * (d - 1.0) * latency_s, 0.0)
     backward_window = m * layers_per_stage * 2.0 * (gemm_fwd + memory_fwd)
+    last_layer = dp_full * np.minimum(1.0 / layers_per_stage, 1.0)
     dp_exposed = np.where(np.asarray(dp_overlap, bool),
-                          np.maximum(dp_full - backward_window, 0.0), dp_full)
+                          np.maximum(dp_full - backward_window, last_layer), dp_full)
 
     sharded = np.where(np.asarray(zero) >= 1, d, 1.0)
     optimizer = optimizer_step_seconds(N / (t * p) / sharded, hbm_tb_per_s, kernels)

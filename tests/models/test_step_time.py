@@ -86,11 +86,17 @@ def test_full_recompute_repeats_the_forward():
 
 
 def test_dp_overlap_hides_gradient_reduction_behind_backward():
-    hidden_away = step_time(**{**SMALL, "dp_overlap": True, "dp_gb_per_s": 1000})
-    assert hidden_away["dp_comm_s"] == 0
-    exposed = step_time(**{**SMALL, "dp_overlap": True, "dp_gb_per_s": 0.1})
-    window = 4 * 2 * (1.3958643712e-4 + 3.3554432e-5)
-    assert exposed["dp_comm_s"] == pytest.approx(13_094_912 / 0.1e9 - window, rel=1e-9)
+    # no pipeline: two layers per stage; a fast network hides all but the last layer's half:
+    # 2 (d-1)/d x 2 N / t = 26,189,824 B at 1e12 B/s = 2.6189824e-5 s, half of it exposed
+    hidden_away = step_time(**{**SMALL, "pp": 1, "dp_overlap": True, "dp_gb_per_s": 1000})
+    assert hidden_away["dp_comm_s"] == pytest.approx(2.6189824e-5 / 2, rel=1e-12)
+    # one layer per stage: nothing of the reduction can overlap
+    one_layer = step_time(**{**SMALL, "dp_overlap": True, "dp_gb_per_s": 1000})
+    assert one_layer["dp_comm_s"] == pytest.approx(1.3094912e-5, rel=1e-12)
+    # a slow network: all but the backward window (4 micro-batches x 2 layers x backward)
+    exposed = step_time(**{**SMALL, "pp": 1, "dp_overlap": True, "dp_gb_per_s": 0.1})
+    window = 4 * 2 * 2 * (1.3958643712e-4 + 3.3554432e-5)
+    assert exposed["dp_comm_s"] == pytest.approx(26_189_824 / 0.1e9 - window, rel=1e-9)
 
 
 def test_bubble_formula_narayanan():
