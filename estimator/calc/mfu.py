@@ -69,12 +69,15 @@ def profile_speeds(profile: HardwareProfile, *, matmul_fraction=None, kernel_eff
 
 def predict(profile: HardwareProfile, shape: dict, layout: dict, *, precision="bf16",
             recompute="none", sequence_parallel=True, dp_overlap=None, zero=0,
-            **speeds) -> dict:
+            flash_attention=True, **speeds) -> dict:
     """The step-time model for ``profile`` (arrays in ``shape``/``layout`` broadcast).
 
     ``shape``: layers, hidden, heads, seq_len, vocab, params; ``layout``: tp, pp, dp,
     micro_batch, global_batch, interleave. ``dp_overlap`` defaults to true when the layout
     has no pipeline (sharded data parallelism prefetches), false otherwise (Megatron-LM 2021).
+    ``flash_attention``: fused attention without the s^2 memory traffic (models/step_time.py;
+    on by default, as in `plan`'s memory model and today's training stacks; off for runs before
+    FlashAttention, 2022).
     Returns models.step_time.step_time's dict plus ``mfu_predicted``, ``mfu_low`` and
     ``mfu_high`` (the anchors' error band)."""
     rates = profile_speeds(profile, **speeds)
@@ -83,7 +86,8 @@ def predict(profile: HardwareProfile, shape: dict, layout: dict, *, precision="b
         dp_overlap = np.asarray(layout["pp"]) == 1
     out = step_time.step_time(**shape, **layout, peak_tflops=profile.peak_tflops(precision),
                               recompute=code, sequence_parallel=sequence_parallel,
-                              dp_overlap=dp_overlap, zero=zero, **rates)
+                              dp_overlap=dp_overlap, zero=zero,
+                              flash_attention=flash_attention, **rates)
     low, high = error_band()
     out["mfu_predicted"] = out["mfu"]
     out["mfu_low"] = out["mfu"] * low
@@ -99,7 +103,9 @@ def _anchor_prediction(anchor: Anchor) -> dict:
     out = step_time.step_time(**shape, **layout, peak_tflops=profile.peak_tflops("bf16"),
                               recompute=int(recompute_code(anchor.recompute)),
                               sequence_parallel=anchor.sequence_parallel,
-                              dp_overlap=anchor.dp_overlap, zero=anchor.zero, **rates)
+                              dp_overlap=anchor.dp_overlap, zero=anchor.zero,
+                              flash_attention=anchor.flash_attention,
+                              distribute_checkpoints=anchor.distribute_checkpoints, **rates)
     peak = profile.peak_tflops("bf16")
     predicted = {"mfu": float(out["mfu"]), "hardware_tflops": float(out["hfu"]) * peak,
                  "model_tflops": float(out["mfu"]) * peak}[anchor.basis]
@@ -204,7 +210,7 @@ def is_auto(mfu) -> bool:
 LAYOUT_OPTIONS = ("tp", "pp", "dp", "micro_batch", "global_batch", "interleave")
 MODEL_OPTIONS = ("model", "heads", "vocab")
 OPTIONS = LAYOUT_OPTIONS + MODEL_OPTIONS + SPEED_KEYS + ("sequence_parallel", "dp_overlap",
-                                                         "zero")
+                                                         "zero", "flash_attention")
 """Keys of the ``layout`` mapping compute(mfu="auto", layout=...) accepts."""
 
 
@@ -213,7 +219,8 @@ def auto_inputs(layout: dict | None, *, params=None, layers=None, hidden=None, s
     """(shape, layout, options) for :func:`predict` from a compute() call: ``layout`` holds
     tp, pp, dp, micro_batch, global_batch, interleave, model, heads, vocab and the speed
     overrides (matmul_fraction, kernel_efficiency, tp_gb_per_s, dp_gb_per_s, latency_s,
-    sequence_parallel, dp_overlap) and the ZeRO stage ``zero``; numbers may be text ("8").
+    sequence_parallel, dp_overlap, flash_attention) and the ZeRO stage ``zero``; numbers may
+    be text ("8").
     InputError on an unknown key."""
     given = dict(layout or {})
     unknown = sorted(set(given) - set(OPTIONS))
@@ -236,9 +243,9 @@ def auto_inputs(layout: dict | None, *, params=None, layers=None, hidden=None, s
         count = parse_scalar(values[0], "count", key="count")
     full = complete_layout(**counts, count=count)
     options = {k: number(k, given.get(k), "fraction" if k in (
-        "matmul_fraction", "kernel_efficiency") else "ratio") for k in SPEED_KEYS}
+        "matmul_fraction", "kernel_efficiency") else "number") for k in SPEED_KEYS}
     options = {k: v for k, v in options.items() if v is not None}
-    for flag in ("sequence_parallel", "dp_overlap"):
+    for flag in ("sequence_parallel", "dp_overlap", "flash_attention"):
         if given.get(flag) is not None:
             options[flag] = bool(given[flag])
     if given.get("zero") is not None:
@@ -270,7 +277,8 @@ def stage_band(profile: HardwareProfile, layout: dict, *, params=None, count=Non
 
 def scaling(gpu, *, model=None, params=None, layers=None, hidden=None, heads=None,
             seq_len=None, vocab=None, tp=1, pp=1, micro_batch=1, global_batch=None,
-            interleave=1, recompute="none", precision="bf16", profiles=None) -> pd.DataFrame:
+            interleave=1, recompute="none", precision="bf16", profiles=None,
+            flash_attention=True) -> pd.DataFrame:
     """Predicted MFU against GPU count for one layout family: ``tp`` x ``pp`` fixed, data
     parallelism d over every divisor of ``global_batch`` / ``micro_batch`` (strong scaling:
     the same batch split over more replicas, so fewer micro-batches per pipeline).
@@ -285,7 +293,7 @@ def scaling(gpu, *, model=None, params=None, layers=None, hidden=None, heads=Non
     replicas = int(grid["global_batch"] // grid["micro_batch"])
     dp = np.array([d for d in range(1, replicas + 1) if replicas % d == 0], dtype=float)
     out = predict(profile, shape, {**grid, "dp": dp}, precision=precision,
-                  recompute=recompute)
+                  recompute=recompute, flash_attention=flash_attention)
     frame = pd.DataFrame({"gpus": grid["tp"] * grid["pp"] * dp, "dp": dp,
                           "micro_batches": out["micro_batches"],
                           "mfu_predicted": out["mfu_predicted"], "mfu_low": out["mfu_low"],
@@ -314,10 +322,12 @@ PLAN_COLUMNS = ("mfu_predicted", "mfu_low", "mfu_high", *SHARE_COLUMNS)
 """Columns `plan --mfu auto` adds to each layout row."""
 
 
-def layout_prediction(arch, layout: dict, gpu_index, gpus, precision="bf16") -> tuple:
+def layout_prediction(arch, layout: dict, gpu_index, gpus, precision="bf16", *,
+                      flash_attention=True, sequence_parallel=True) -> tuple:
     """The step-time model on `plan`'s layout table (calc/plan.py, one row per layout x GPU):
     ``arch`` a ResolvedArchitecture (its shape; N = the active parameters), ``layout`` arrays
-    tp, pp, dp, micro_batch, global_batch, recompute_code; ``gpu_index`` indexes ``gpus``.
+    tp, pp, dp, micro_batch, global_batch, recompute_code; ``gpu_index`` indexes ``gpus``;
+    ``flash_attention`` and ``sequence_parallel`` as plan's memory model assumes them.
 
     Returns (columns, skipped): PLAN_COLUMNS as arrays (NaN on rows of a GPU without
     step-time defaults) and the ids of those GPUs."""
@@ -334,7 +344,9 @@ def layout_prediction(arch, layout: dict, gpu_index, gpus, precision="bf16") -> 
         try:
             result = predict(gpus[i], shape, {**grid, "interleave": 1.0}, precision=precision,
                              recompute=np.asarray(layout["recompute_code"])[rows],
-                             zero=np.asarray(layout["zero"])[rows])
+                             zero=np.asarray(layout["zero"])[rows],
+                             flash_attention=flash_attention,
+                             sequence_parallel=sequence_parallel)
         except InputError:
             skipped.append(gpus[i].id)
             continue

@@ -319,7 +319,9 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     crossed = {k: v[row] for k, v in valid.items()}
     predicted, no_defaults = None, []
     if mfu_auto.is_auto(mfu):       # issue 26: the step-time model per layout row
-        predicted, no_defaults = mfu_auto.layout_prediction(arch, crossed, g, gpus, precision)
+        predicted, no_defaults = mfu_auto.layout_prediction(
+            arch, crossed, g, gpus, precision, flash_attention=flash_attention,
+            sequence_parallel=sequence_parallel)
         mfu_low, mfu_high = predicted["mfu_low"], predicted["mfu_high"]
     else:
         mfu_low, mfu_high = layout_mfu(mfu, crossed, gpus)

@@ -177,11 +177,12 @@ COMPUTE_TABLE = ["gpu", "flop_formula", "training_flop", "mfu", "mfu_low", "mfu_
 COMPUTE_AUTO_TABLE = (COMPUTE_TABLE[:6]
                       + list(SHARE_COLUMNS) + COMPUTE_TABLE[6:])
 MFU_AUTO_NOTE = ("MFU predicted by the step-time model (Narayanan et al. 2021): matmuls, memory-"
-                 "bound kernels, tensor-parallel all-reduces, pipeline bubble, data-parallel "
-                 "gradient all-reduce, recompute; the range is its error on published runs "
+                 "bound kernels (flash attention unless --no-flash-attention), optimizer step, "
+                 "tensor-parallel all-reduces, pipeline bubble, data-parallel gradient "
+                 "all-reduce, recompute; the range is its error on published runs "
                  "(benchmarks/mfu_anchors.py).")
 LAYOUT_KEYS = ("tp", "pp", "dp", "micro_batch", "global_batch", "interleave", "zero",
-               "matmul_fraction", "tp_gb_per_s", "dp_gb_per_s")
+               "matmul_fraction", "tp_gb_per_s", "dp_gb_per_s", "flash_attention")
 
 
 def layout_options(func):
@@ -201,6 +202,10 @@ def layout_options(func):
         ("--dp-gb-per-s", "dp_gb_per_s", "GB/s",
          "Inter-node network per GPU (default: per GPU generation)."),
     ]
+    flash = click.option("--flash-attention/--no-flash-attention", "flash_attention",
+                         default=None, help="Fused attention: no s x s score traffic in the "
+                         "step-time model (default: on; off for runs before FlashAttention).")
+    func = flash(func)
     for flag, name, metavar, text in reversed(specs):
         func = click.option(flag, name, default=None, metavar=metavar, help=text)(func)
     return func

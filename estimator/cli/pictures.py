@@ -176,11 +176,13 @@ def plot_goodput_command(max_count, out, force):
               help="Interleaved pipeline chunks per GPU.")
 @click.option("--recompute", default="none", show_default=True,
               type=click.Choice(["none", "selective", "full"]), help="Activation recompute.")
+@click.option("--flash-attention/--no-flash-attention", "flash_attention", default=True,
+              show_default=True, help="Fused attention (off for runs before FlashAttention).")
 @option("precision")
 @out_options
 @profiles_option
 def plot_mfu_command(gpu, model, tp, pp, micro_batch, global_batch, interleave, recompute,
-                     precision, out, force, profiles):
+                     flash_attention, precision, out, force, profiles):
     """Predicted MFU against GPU count for one layout family, published runs marked.
 
     The data-parallel size runs over every divisor of global batch / micro-batch, so the
@@ -189,12 +191,13 @@ def plot_mfu_command(gpu, model, tp, pp, micro_batch, global_batch, interleave, 
     \b
     Example:
       estimator plot mfu --gpu A100 --model gpt-3-175b --tp 8 --pp 8 --global-batch 1536
-        --recompute full --out mfu.png
+        --recompute full --no-flash-attention --out mfu.png
     """
     check_out(out, force, profiles=profiles)
     curve = scaling(gpu, model=model, tp=tp, pp=pp, micro_batch=micro_batch,
                     global_batch=global_batch, interleave=interleave, recompute=recompute,
-                    precision=precision, profiles=profiles_arg(profiles))
+                    precision=precision, profiles=profiles_arg(profiles),
+                    flash_attention=flash_attention)
     anchors = anchors_for_plot()
     anchors["same_generation"] = anchors["architecture"] == curve.attrs["architecture"]
     title = (f"Predicted MFU, {model} on {curve.attrs['gpu']}: tensor {tp} x pipeline {pp}, "

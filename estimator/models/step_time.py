@@ -33,12 +33,32 @@ Model Training on GPU Clusters Using Megatron-LM", SC'21, arXiv 2104.04473):
   inter-node network per GPU) plus 2 (d-1) latencies. Overlap rule: with ``dp_overlap`` false
   (Megatron-LM 2021) it runs after the pipeline flush; true (ZeRO-3 / FSDP prefetch, Megatron
   distributed optimizer with overlapped reduce) only the part longer than the backward
-  compute of the step is exposed. ZeRO stage 3 (and FSDP) moves 1.5x the volume of a plain
-  all-reduce, gathering the weights in forward and backward (Rajbhandari et al. 2020, "ZeRO",
-  SC'20, sec. 7); stages 1 and 2 move the same volume.
+  compute of the step is exposed, and never less than one layer's share, (p / L) of it: the
+  gradients of the stage's first layer are reduced after the backward has ended, with nothing
+  left to overlap ("the 1st all-gather will not be able to overlap with anything", PyTorch FSDP
+  notes, https://docs.pytorch.org/docs/stable/notes/fsdp.html). ZeRO stage 3 (and FSDP)
+  moves 1.5x the volume of a plain all-reduce, gathering the weights in forward and backward
+  (Rajbhandari et al. 2020, "ZeRO", SC'20, sec. 7); stages 1 and 2 move the same volume.
 * **Recompute**: full recomputation repeats every layer's forward (matmuls, memory-bound kernels
   and its tensor-parallel all-reduces) before its backward; selective repeats only the
-  attention core, 4 b s^2 h FLOP and its 5 a s^2 b bytes (Korthikanti sec. 5).
+  attention core, 4 b s^2 h FLOP and its 5 a s^2 b bytes (Korthikanti sec. 5). With
+  ``distribute_checkpoints`` (Megatron-LM's ``--distribute-checkpointed-activations``, used by
+  OPT-175B: the stored layer inputs are split over the t tensor-parallel GPUs) each layer's
+  input is all-gathered before it is recomputed: (t-1)/t x 2 b s h bytes, one more collective
+  on the tensor-parallel link per layer and micro-batch.
+* **Flash attention** (Dao et al. 2022, "FlashAttention: Fast and Memory-Efficient Exact
+  Attention with IO-Awareness", NeurIPS, arXiv 2205.14135): the s x s score and probability
+  matrices are never written to HBM, so the 5 a s^2 b bytes of the attention core leave the
+  memory traffic (the layer's bytes become Korthikanti's selective-recompute figure) and
+  selective recompute costs only its FLOP. The 4 b s^2 h attention FLOP stay at the matmul rate:
+  a causal kernel skips the masked half of them but runs at about half the GEMM rate
+  (FlashAttention-2, Dao 2023, arXiv 2307.08691: 50-73% of A100 peak forward), the same time
+  within the model's error.
+* **Optimizer step**: Adam with 16-bit weights and fp32 master weights, fp32 moments and fp32
+  main gradients (Micikevicius et al. 2018, "Mixed Precision Training", ICLR; Megatron-LM keeps
+  fp32 main gradients) reads 16 bytes and writes 14 per parameter a GPU updates
+  (N / (t p), / d with ZeRO stage >= 1 which shards the optimizer state, Rajbhandari et al.
+  2020, sec. 5.1), memory-bound at HBM bandwidth, once per step; counted in ``compute``.
 
 MFU (Chowdhery et al. 2022, PaLM, appendix B) = model FLOP of the step / (GPUs x peak x step
 time), with model FLOP = B s (6 N + 12 L h s), which is Narayanan's eq. 3 without recomputation,
@@ -63,6 +83,11 @@ RECOMPUTE_CODES = {"none": 0, "selective": 1, "full": 2}
 ZERO3_VOLUME = 1.5
 """ZeRO stage 3's data-parallel traffic relative to an all-reduce of the gradients
 (Rajbhandari et al. 2020, sec. 7.2.2: 3 Psi vs 2 Psi)."""
+
+ADAM_BYTES_PER_PARAM = 30.0
+"""HBM traffic of one mixed-precision Adam update per parameter [bytes]: reads fp32 master
+weight, first and second moment and fp32 gradient (16), writes the three fp32 values and the
+16-bit weight (14) (Micikevicius et al. 2018; Kingma & Ba 2015, Algorithm 1)."""
 
 SHARE_NAMES = ("compute", "tp_comm", "pp_bubble", "dp_comm", "recompute")
 """The parts of a step, in the order of the ``time_share_*`` columns."""
@@ -98,11 +123,18 @@ def model_flop_per_step(global_batch, seq_len, layers, hidden, vocab, params, re
     return np.where(code == 2, full, np.where(code == 1, selective, base))
 
 
+def optimizer_step_seconds(params_per_gpu, hbm_tb_per_s, kernel_efficiency=1.0):
+    """Seconds of one memory-bound Adam update of ``params_per_gpu`` parameters [s]:
+    ADAM_BYTES_PER_PARAM x parameters / (HBM bandwidth [TB/s] x kernel efficiency)."""
+    rate = (np.asarray(hbm_tb_per_s, float) * 1e12 * np.asarray(kernel_efficiency, float))
+    return ADAM_BYTES_PER_PARAM * np.asarray(params_per_gpu, float) / rate
+
+
 def step_time(*, layers, hidden, heads, seq_len, vocab, params, tp, pp, dp, micro_batch,
               global_batch, peak_tflops, matmul_fraction, hbm_tb_per_s, tp_gb_per_s,
               dp_gb_per_s, latency_s=5e-6, interleave=1, recompute=0,
               sequence_parallel=True, dp_overlap=False, kernel_efficiency=1.0,
-              zero=0) -> dict:
+              zero=0, flash_attention=False, distribute_checkpoints=False) -> dict:
     """Seconds of one training step and its parts, for each layout (arrays broadcast).
 
     Parameters
@@ -134,13 +166,19 @@ def step_time(*, layers, hidden, heads, seq_len, vocab, params, tp, pp, dp, micr
         Share of the matmul and memory rates the framework's kernels reach on a layer
         [fraction] (models/link_defaults.KERNEL_EFFICIENCY); scales both.
     zero : numeric
-        ZeRO stage (3: 1.5x the data-parallel volume).
+        ZeRO stage (3: 1.5x the data-parallel volume; >= 1: optimizer state sharded over d).
+    flash_attention : bool
+        Fused attention: no s^2 memory traffic (Dao et al. 2022).
+    distribute_checkpoints : bool
+        Full recomputation with the stored layer inputs split over the tensor-parallel GPUs:
+        one all-gather per layer before its recompute.
 
     Returns
     -------
     dict of ndarray
-        ``step_s`` and ``compute_s``, ``tp_comm_s``, ``pp_bubble_s``, ``dp_comm_s``,
-        ``recompute_s`` [s] (they sum to ``step_s``), ``micro_batches``, ``model_flop``
+        ``step_s`` and ``compute_s`` (with ``optimizer_s``, the Adam update in it),
+        ``tp_comm_s``, ``pp_bubble_s``, ``dp_comm_s``, ``recompute_s`` [s] (the five sum to
+        ``step_s``), ``micro_batches``, ``model_flop``
         [FLOP per step], ``hardware_flop`` [FLOP per step, with recomputation], ``mfu``
         [fraction], ``hfu`` [fraction] and ``time_share_*`` [fraction, summing to 1].
     """
@@ -158,19 +196,25 @@ def step_time(*, layers, hidden, heads, seq_len, vocab, params, tp, pp, dp, micr
     # one layer, one micro-batch, forward, on one GPU
     layer_params = (N - V * h) / L
     gemm_fwd = (2.0 * b * s * layer_params + 4.0 * b * s**2 * h) / t / matmul_rate
-    stored = activation_bytes_per_layer(s, h, a, b, t, 0, sequence_parallel)
+    flash = np.asarray(flash_attention, bool)
+    stored = activation_bytes_per_layer(s, h, a, b, t, np.where(flash, 1, 0), sequence_parallel)
     memory_fwd = 2.0 * stored / hbm
     message = BYTES_PER_VALUE * b * s * h
-    tp_fwd = np.where(t > 1, 2.0 * (ring_collective_bytes(message, t) / (np.asarray(
-        tp_gb_per_s, float) * 1e9) + 2.0 * (t - 1.0) * latency_s), 0.0)
+    tp_rate = np.asarray(tp_gb_per_s, float) * 1e9
+    tp_fwd = np.where(t > 1, 2.0 * (ring_collective_bytes(message, t) / tp_rate
+                                    + 2.0 * (t - 1.0) * latency_s), 0.0)
+    # all-gather of a split checkpoint: half a ring all-reduce, (t-1)/t x message
+    gather = np.where((t > 1) & np.asarray(distribute_checkpoints, bool) & (code == 2),
+                      0.5 * ring_collective_bytes(message, t) / tp_rate
+                      + (t - 1.0) * latency_s, 0.0)
     logit_fwd = 2.0 * b * s * h * V / t / matmul_rate
     layers_per_stage = L / p
 
     # forward + backward (2x the forward's matmuls and memory traffic, same all-reduces)
     compute_mb = layers_per_stage * 3.0 * (gemm_fwd + memory_fwd) + 3.0 * logit_fwd
-    tp_mb = layers_per_stage * 2.0 * tp_fwd
+    tp_mb = layers_per_stage * (2.0 * tp_fwd + gather)
     selective_fwd = (4.0 * b * s**2 * h / t / matmul_rate
-                     + 2.0 * 5.0 * a * s**2 * b / t / hbm)
+                     + np.where(flash, 0.0, 2.0 * 5.0 * a * s**2 * b / t / hbm))
     recompute_mb = layers_per_stage * np.where(
         code == 2, gemm_fwd + memory_fwd + tp_fwd, np.where(code == 1, selective_fwd, 0.0))
     per_micro_batch = compute_mb + tp_mb + recompute_mb
@@ -181,10 +225,14 @@ def step_time(*, layers, hidden, heads, seq_len, vocab, params, tp, pp, dp, micr
     dp_full = np.where(d > 1, zero_factor * ring_collective_bytes(grad_bytes, d) / (
         np.asarray(dp_gb_per_s, float) * 1e9) + 2.0 * (d - 1.0) * latency_s, 0.0)
     backward_window = m * layers_per_stage * 2.0 * (gemm_fwd + memory_fwd)
+    last_layer = dp_full * np.minimum(1.0 / layers_per_stage, 1.0)
     dp_exposed = np.where(np.asarray(dp_overlap, bool),
-                          np.maximum(dp_full - backward_window, 0.0), dp_full)
+                          np.maximum(dp_full - backward_window, last_layer), dp_full)
 
-    parts = {"compute_s": m * compute_mb, "tp_comm_s": m * tp_mb,
+    sharded = np.where(np.asarray(zero) >= 1, d, 1.0)
+    optimizer = optimizer_step_seconds(N / (t * p) / sharded, hbm_tb_per_s, kernels)
+
+    parts = {"compute_s": m * compute_mb + optimizer, "tp_comm_s": m * tp_mb,
              "pp_bubble_s": fill * per_micro_batch, "dp_comm_s": dp_exposed,
              "recompute_s": m * recompute_mb}
     parts = {k: np.broadcast_to(val, np.broadcast(*parts.values()).shape).astype(float)
@@ -194,7 +242,8 @@ def step_time(*, layers, hidden, heads, seq_len, vocab, params, tp, pp, dp, micr
     peak = np.asarray(peak_tflops, float) * 1e12
     model = model_flop_per_step(B, s, L, h, V, N, 0)
     hardware = model_flop_per_step(B, s, L, h, V, N, code)
-    out = dict(parts, step_s=step, micro_batches=m, model_flop=model, hardware_flop=hardware,
+    out = dict(parts, step_s=step, optimizer_s=np.broadcast_to(optimizer, step.shape).astype(
+        float), micro_batches=m, model_flop=model, hardware_flop=hardware,
                mfu=model / (gpus * peak * step), hfu=hardware / (gpus * peak * step))
     for name in SHARE_NAMES:
         out[f"time_share_{name}"] = parts[f"{name}_s"] / step

@@ -120,6 +120,7 @@ LAYOUT = Struct({
     "recompute": Field(Str(choices=("none", "selective", "full"))),
     "sequence_parallel": Field(Bool()),
     "dp_overlap": Field(Bool()),
+    "flash_attention": Field(Bool()),
     "matmul_fraction": Field(Num(maximum=1.0)),
     "tp_gb_per_s": Field(Num()),
     "dp_gb_per_s": Field(Num()),

@@ -32,17 +32,47 @@ def test_small_layout_by_hand():
     # per micro-batch: compute 3 x (1.3958643712e-4 + 3.3554432e-5) + 3 x 1.048576e-5
     #   = 5.5087988736e-4 s; tensor-parallel 2 x 2.097152e-5 = 4.194304e-5 s
     # data-parallel: 2 (d-1)/d x 2 N / (t p) bytes = 13,094,912 B at 10e9 B/s = 1.3094912e-3 s
+    # optimizer (Adam, 30 bytes per parameter of the N / (t p) = 6,547,456 a GPU updates):
+    #   196,423,680 B at 1e12 B/s = 1.9642368e-4 s, once per step, in compute
     out = step_time(**SMALL)
     assert out["micro_batches"] == 4
-    assert out["compute_s"] == pytest.approx(4 * 5.5087988736e-4, rel=1e-12)
+    assert out["optimizer_s"] == pytest.approx(1.9642368e-4, rel=1e-12)
+    assert out["compute_s"] == pytest.approx(4 * 5.5087988736e-4 + 1.9642368e-4, rel=1e-12)
     assert out["tp_comm_s"] == pytest.approx(4 * 4.194304e-5, rel=1e-12)
     assert out["pp_bubble_s"] == pytest.approx(5.5087988736e-4 + 4.194304e-5, rel=1e-12)
     assert out["dp_comm_s"] == pytest.approx(1.3094912e-3, rel=1e-12)
     assert out["recompute_s"] == 0
-    assert out["step_s"] == pytest.approx(4.2736058368e-3, rel=1e-12)
+    assert out["step_s"] == pytest.approx(4.4700295168e-3, rel=1e-12)
     # model FLOP = B s (6 N + 12 L h s) = 4096 x 169,721,856
     assert out["model_flop"] == 695_180_722_176
-    assert out["mfu"] == pytest.approx(695_180_722_176 / (8 * 100e12 * 4.2736058368e-3))
+    assert out["mfu"] == pytest.approx(695_180_722_176 / (8 * 100e12 * 4.4700295168e-3))
+
+
+def test_optimizer_state_sharded_by_zero():
+    # ZeRO stage >= 1 shards the Adam state over d = 2: 3,273,728 parameters x 30 B at 1 TB/s
+    assert step_time(**{**SMALL, "zero": 1})["optimizer_s"] == pytest.approx(9.821184e-5)
+    assert step_time(**{**SMALL, "zero": 0})["optimizer_s"] == pytest.approx(1.9642368e-4)
+
+
+
+def test_flash_attention_drops_the_score_traffic():
+    # without the 5 a s / (h t) = 10 of the 32 s b h: 2 x 524,288 x 22 B = 2.3068672e-5 s
+    # forward; x 3 (forward + backward) x 4 micro-batches less than 3.3554432e-5 s each
+    base, flash = step_time(**SMALL), step_time(**{**SMALL, "flash_attention": True})
+    saved = 4 * 3 * (3.3554432e-5 - 2.3068672e-5)
+    assert base["compute_s"] - flash["compute_s"] == pytest.approx(saved, rel=1e-9)
+    # selective recompute keeps the attention FLOP, 4 b s^2 h / t = 536,870,912 at 5e13
+    sel = step_time(**{**SMALL, "flash_attention": True, "recompute": 1})
+    assert sel["recompute_s"] == pytest.approx(4 * 1.073741824e-5, rel=1e-9)
+
+
+def test_distributed_checkpoints_gather_before_recompute():
+    # one all-gather of 2 b s h = 1,048,576 B per layer: (t-1)/t of it at 100 GB/s = 5.24288e-6 s
+    full = step_time(**{**SMALL, "recompute": 2})
+    split = step_time(**{**SMALL, "recompute": 2, "distribute_checkpoints": True})
+    assert split["tp_comm_s"] - full["tp_comm_s"] == pytest.approx(4 * 5.24288e-6, rel=1e-9)
+    assert step_time(**{**SMALL, "distribute_checkpoints": True})["tp_comm_s"] == \
+        pytest.approx(full["tp_comm_s"])
 
 
 def test_full_recompute_repeats_the_forward():
@@ -56,11 +86,17 @@ def test_full_recompute_repeats_the_forward():
 
 
 def test_dp_overlap_hides_gradient_reduction_behind_backward():
-    hidden_away = step_time(**{**SMALL, "dp_overlap": True, "dp_gb_per_s": 1000})
-    assert hidden_away["dp_comm_s"] == 0
-    exposed = step_time(**{**SMALL, "dp_overlap": True, "dp_gb_per_s": 0.1})
-    window = 4 * 2 * (1.3958643712e-4 + 3.3554432e-5)
-    assert exposed["dp_comm_s"] == pytest.approx(13_094_912 / 0.1e9 - window, rel=1e-9)
+    # no pipeline: two layers per stage; a fast network hides all but the last layer's half:
+    # 2 (d-1)/d x 2 N / t = 26,189,824 B at 1e12 B/s = 2.6189824e-5 s, half of it exposed
+    hidden_away = step_time(**{**SMALL, "pp": 1, "dp_overlap": True, "dp_gb_per_s": 1000})
+    assert hidden_away["dp_comm_s"] == pytest.approx(2.6189824e-5 / 2, rel=1e-12)
+    # one layer per stage: nothing of the reduction can overlap
+    one_layer = step_time(**{**SMALL, "dp_overlap": True, "dp_gb_per_s": 1000})
+    assert one_layer["dp_comm_s"] == pytest.approx(1.3094912e-5, rel=1e-12)
+    # a slow network: all but the backward window (4 micro-batches x 2 layers x backward)
+    exposed = step_time(**{**SMALL, "pp": 1, "dp_overlap": True, "dp_gb_per_s": 0.1})
+    window = 4 * 2 * 2 * (1.3958643712e-4 + 3.3554432e-5)
+    assert exposed["dp_comm_s"] == pytest.approx(26_189_824 / 0.1e9 - window, rel=1e-9)
 
 
 def test_bubble_formula_narayanan():
@@ -93,7 +129,8 @@ layouts = st.fixed_dictionaries({
     "dp": st.sampled_from([1, 2, 16, 64]), "micro_batch": st.sampled_from([1, 2]),
     "accumulation": st.integers(1, 64), "recompute": st.sampled_from([0, 1, 2]),
     "interleave": st.sampled_from([1, 2]), "dp_overlap": st.booleans(),
-    "sequence_parallel": st.booleans()})
+    "sequence_parallel": st.booleans(), "flash_attention": st.booleans(),
+    "distribute_checkpoints": st.booleans(), "zero": st.sampled_from([0, 1, 2, 3])})
 
 
 def _run(layout, **speeds):
@@ -139,4 +176,8 @@ def test_zero3_moves_one_and_a_half_times_the_gradient_volume():
     plain = step_time(**SMALL)
     zero3 = step_time(**{**SMALL, "zero": 3})
     assert zero3["dp_comm_s"] == pytest.approx(1.5 * plain["dp_comm_s"])
+    # by hand: 1.5 x 13,094,912 B at 10e9 B/s; stage 2 (FSDP without resharding after the
+    # forward, as OPT-175B ran) moves the all-reduce volume
+    assert zero3["dp_comm_s"] == pytest.approx(1.9642368e-3, rel=1e-12)
+    assert step_time(**{**SMALL, "zero": 2})["dp_comm_s"] == pytest.approx(1.3094912e-3)
     assert step_time(**{**SMALL, "zero": 1})["dp_comm_s"] == plain["dp_comm_s"]

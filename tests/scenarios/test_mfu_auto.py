@@ -35,7 +35,8 @@ stages:
     tokens: 300B
     count: 1024
     mfu: auto
-    layout: {model: gpt-3-175b, tp: 8, pp: 8, global_batch: 1536, recompute: full, zero: 1}
+    layout: {model: gpt-3-175b, tp: 8, pp: 8, global_batch: 1536, recompute: full, zero: 1,
+             flash_attention: false}
 """
 
 
@@ -69,7 +70,7 @@ def test_hours_claim_uses_the_predicted_range_and_says_so(tmp_path):
 @pytest.mark.parametrize("old, new, message", [
     ("    mfu: auto\n", "", "mfu: auto and layout go together"),
     ("    layout: {model: gpt-3-175b, tp: 8, pp: 8, global_batch: 1536, recompute: full, "
-     "zero: 1}\n",
+     "zero: 1,\n             flash_attention: false}\n",
      "", "mfu: auto and layout go together"),
 ])
 def test_auto_and_layout_go_together(tmp_path, old, new, message):
