@@ -33,7 +33,7 @@ _EXPORTS = {
     "load_scenario": "scenarios", "check": "scenarios", "run": "scenarios",
     "Scenario": "scenarios",
     "simulate_scenario": "scenarios.montecarlo", "scenario_template": "scenarios.template",
-    "json_schema": "scenarios", "library": "calc.library", "lint": "calc.lint",
+    "json_schema": "scenarios", "library": "scenarios.library", "lint": "scenarios.lint",
     # prices (estimator prices GPU, prices import, prices template)
     "import_prices": "calc.prices", "price_template": "calc.prices",
     "price_observations": "calc.prices", "price_coverage": "calc.coverage",

@@ -21,11 +21,11 @@ from estimator.calc.estimate import price_bands, resolve_gpus, to_date
 from estimator.calc.pricing import band_date, dollar_year, price_kind
 from estimator.calc.request import add_currency_columns
 from estimator.calc.request_docs import documents_request
+from estimator.data.writers import chunk_writer
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived
 from estimator.inputs.request import parse_axis, time_inputs
 from estimator.models import energy, rental
-from estimator.render.writers import chunk_writer
 
 DEFAULT_CHUNK_ROWS = 2_000_000
 

@@ -28,9 +28,9 @@ from estimator.models import energy, rental
 from estimator.models import flops as fl
 from estimator.models import goodput as gp
 from estimator.models import ownership as om
-from estimator.scenarios import price_gap
 from estimator.scenarios.methods import claim_totals, describe
 from estimator.scenarios.model import Scenario, Stage
+from estimator.scenarios.price_gap import require_prices
 from estimator.scenarios.schema import AssumedValue
 from estimator.scenarios.verdicts import ScenarioResult, judge
 
@@ -370,7 +370,7 @@ def run_scenario(scenario: Scenario, profiles=None, collect_errors: bool = False
         stages = by_pricing[pricing]
         covered = [s for s in stages if not claim.stages or s.stage.name in claim.stages]
         try:
-            price_gap.require_prices(claim, index, scenario, covered)
+            require_prices(claim, index, scenario, covered)
             totals_for_claim, count = claim_totals(claim, scenario, covered,
                                                    sum_stages(covered), profiles)
             result = judge(claim, scenario, covered, totals_for_claim, pricing)
