@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from estimator import clock
-from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
+from estimator.bands import DEFAULT_TIER, Band, Range, derive_purchase_band
 from estimator.calc.estimate import BAND, price_bands, resolve_gpus
 from estimator.calc.pricing import add_price_columns, kind_axes
 from estimator.calc.request import Request, finish
@@ -34,8 +34,9 @@ def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> Band:
 
 
 def capex_input_bands(purchase: Band | None, server_overhead=None,
-                      interconnect_share=None) -> dict[str, Band]:
-    """The capex policy shared by `own` and scenario capex claims, as input Bands.
+                      interconnect_share=None) -> dict[str, Range]:
+    """The capex policy shared by `own` and scenario capex claims, as input ranges (the
+    purchase price a price Band, the policy ones Ranges).
 
     low is the chips alone at the lowest purchase price (a floor: no server, no network);
     typical the median price x the midpoint of the server overhead range / (1 - interconnect
@@ -50,8 +51,8 @@ def capex_input_bands(purchase: Band | None, server_overhead=None,
     nan = float("nan")
     return {
         "purchase_usd": purchase or Band(nan, nan, nan),
-        "server_overhead": Band(1.0, mid, high_oh, mid, rule="policy"),
-        "interconnect_share": Band(0.0, share, share, share, rule="policy"),
+        "server_overhead": Range(1.0, mid, high_oh, mid, rule="policy"),
+        "interconnect_share": Range(0.0, share, share, share, rule="policy"),
     }
 
 

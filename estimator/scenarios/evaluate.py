@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
+from estimator.bands import DEFAULT_TIER, Band, Range, derive_purchase_band
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.own import capex_input_bands
 from estimator.data.grid_regions import regions
@@ -42,15 +42,15 @@ QUANTITY_NAMES = ("gpu_hours", "hours", "flop", "cost", "capex", "energy", "ener
 DERIVED_NAMES = ("energy_facility", "mfu", "throughput_tflops_per_gpu", "tokens_per_second",
                  "price_usd_per_gpu_hour", "goodput")
 
-MFU_BAND = Band.around(fl.DEFAULT_MFU, *fl.MFU_RANGE, source="Epoch AI, arXiv 2405.21015")
+MFU_BAND = Range.around(fl.DEFAULT_MFU, *fl.MFU_RANGE, source="Epoch AI, arXiv 2405.21015")
 """MFU range assumed where a scenario states none: the one default of the package, 0.375 in
 0.15-0.65 (models/constants.py MFU_RANGE, which says where each end comes from)."""
 
-POWER_FRACTION_BAND = Band.around(energy.DEFAULT_POWER_FRACTION, 0.6, 1.0,
+POWER_FRACTION_BAND = Range.around(energy.DEFAULT_POWER_FRACTION, 0.6, 1.0,
                                   source="Epoch AI, arXiv 2405.21015 (typical)")
 """Average draw as a share of TDP where a scenario states none; typical 0.75 (Epoch AI)."""
 
-PUE_BAND = Band.around(energy.DEFAULT_PUE, 1.0, 1.5, source="Epoch AI, arXiv 2405.21015 "
+PUE_BAND = Range.around(energy.DEFAULT_PUE, 1.0, 1.5, source="Epoch AI, arXiv 2405.21015 "
                        "(typical)")
 """PUE range where a scenario states none: from GPUs alone to an average data centre;
 typical 1.25 (Epoch AI's non-hyperscaler figure)."""
@@ -149,25 +149,26 @@ def _stage_band(profile, on: dt.date, scenario: Scenario, stage: Stage, index: i
         raise exc.located(file=scenario.file, line=line)
 
 
-def assumed_band(value, default: Band) -> Band:
+def assumed_band(value, default: Range) -> Range:
     """A source's figure (scenarios.schema.AssumedValue) as a Band: its stated value, and the
     given range, or the default range widened to include the stated value (rule
-    'stated+default'); the default range itself where the file gives nothing."""
+    'stated+default'); the default range itself where the file gives nothing. Not for prices
+    (a Range, without a price's provenance)."""
     if value is None:
         return default
     stated = value.stated if value.stated is not None else np.nan
     if value.range is not None:
         low, high = value.range
-        return Band(low, low / 2 + high / 2, high, stated,
-                    rule="pinned" if value.pinned else "given")
+        return Range(low, low / 2 + high / 2, high, stated,
+                     rule="pinned" if value.pinned else "given")
     low, high = np.fmin(default.low, stated), np.fmax(default.high, stated)
     typical = default.typical if np.isfinite(default.typical) else stated   # no TDP: stated
     typical = float(min(max(typical, low), high))
-    return Band(float(low), typical, float(high), stated, rule="stated+default",
+    return Range(float(low), typical, float(high), stated, rule="stated+default",
                 source=default.source)
 
 
-def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Band]:
+def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Range]:
     """Every input of one stage as a Band (stated value where the source gives one); a
     stage's own mfu, power_w, pue and grid intensity override the scenario's."""
     a, stage = scenario.assumptions, ctx.stage
@@ -199,7 +200,7 @@ def _mfu_of_throughput(ctx: StageContext):
     return AssumedValue(thr / ctx.peak_tflops, None)
 
 
-def _predicted_mfu(ctx: StageContext, scenario: Scenario) -> Band:
+def _predicted_mfu(ctx: StageContext, scenario: Scenario) -> Range:
     """``mfu: auto``: the step-time model's prediction for the stage's layout (issue 26)."""
     stage = ctx.stage
     try:
@@ -209,21 +210,21 @@ def _predicted_mfu(ctx: StageContext, scenario: Scenario) -> Band:
         raise exc.located(file=scenario.file, line=stage.line, key="layout") from None
 
 
-def _tdp_band(tdp_w, fraction: Band) -> Band:
+def _tdp_band(tdp_w, fraction: Range) -> Range:
     """Average power per GPU [W] = TDP x the power-fraction Band (energy.average_power_w)."""
     tdp = tdp_w or np.nan
     low, typical, high, stated = energy.average_power_w(
         tdp, [fraction.low, fraction.typical, fraction.high, fraction.stated])
-    return Band(low, typical, high, stated, rule=fraction.rule, source=fraction.source)
+    return Range(low, typical, high, stated, rule=fraction.rule, source=fraction.source)
 
 
 @functools.lru_cache(maxsize=1)
-def grid_intensity_band() -> Band:
+def grid_intensity_band() -> Range:
     """Grid intensity where a scenario states none: the built-in regions' range, typical the
     world average [kg CO2e/kWh] (estimator/data/grid_intensity.yaml)."""
     table = [r["kg_co2e_per_kwh"] for r in regions().values()]
     world = regions().get("world-average", {}).get("kg_co2e_per_kwh", float(np.median(table)))
-    return Band.around(world, min(table), max(table), source="grid_intensity.yaml")
+    return Range.around(world, min(table), max(table), source="grid_intensity.yaml")
 
 
 def _pair(parsed) -> tuple | None:
@@ -237,7 +238,7 @@ def _purchase(ctx: StageContext, a: dict) -> Band | None:
     return ctx.purchase_band
 
 
-def variant_arrays(bands: dict[str, Band]) -> dict[str, np.ndarray]:
+def variant_arrays(bands: dict[str, Range]) -> dict[str, np.ndarray]:
     """[stated, low, typical, high] of each input band (high to low for FALLING inputs)."""
     out = {}
     for name, b in bands.items():
@@ -246,12 +247,12 @@ def variant_arrays(bands: dict[str, Band]) -> dict[str, np.ndarray]:
     return out
 
 
-def as_bands(values: dict[str, np.ndarray]) -> dict[str, Band]:
-    """Variant arrays of quantities as Bands (low <= high whatever the inputs' direction)."""
+def as_bands(values: dict[str, np.ndarray]) -> dict[str, Range]:
+    """Variant arrays of quantities as Ranges (low <= high whatever the inputs' direction)."""
     out = {}
     for name, (stated, low, typical, high) in values.items():
         low, high = (high, low) if low > high else (low, high)
-        out[name] = Band(low, typical, high, stated, rule="computed")
+        out[name] = Range(low, typical, high, stated, rule="computed")
     return out
 
 
