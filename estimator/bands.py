@@ -327,6 +327,39 @@ class Band(Range):
         return bool(self.used) and self.provider_count < THIN_PROVIDERS
 
 
+RANGE_ENDS = ("low", "typical", "high")
+"""The values of a range by name, in column order (``cost_usd_low``, ``cost_usd_typical``...)."""
+
+
+@dataclass(frozen=True)
+class RangeColumns:
+    """Many ranges as three aligned float arrays, one entry per row: the vectorised form of
+    a list of Ranges, addressed by name (``.low``, ``.typical``, ``.high``), never by a
+    position in an [n, 3] array."""
+
+    low: np.ndarray
+    typical: np.ndarray
+    high: np.ndarray
+
+    @classmethod
+    def of(cls, ranges) -> "RangeColumns":
+        """The columns of a sequence of Ranges (or Bands)."""
+        ranges = list(ranges)
+        return cls(*(np.array([getattr(r, end) for r in ranges], dtype=float)
+                     for end in RANGE_ENDS))
+
+    def __len__(self) -> int:
+        return len(self.typical)
+
+    def take(self, index) -> "RangeColumns":
+        """The rows at ``index`` (an integer array), as columns."""
+        return RangeColumns(self.low[index], self.typical[index], self.high[index])
+
+    def items(self):
+        """(name, column) for low, typical and high, in that order."""
+        return zip(RANGE_ENDS, (self.low, self.typical, self.high))
+
+
 PriceBand = Band
 """The name of a price band in earlier releases; the same type."""
 

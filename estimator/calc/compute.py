@@ -8,7 +8,7 @@ import pandas as pd
 from estimator.bands import DEFAULT_TIER
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
-from estimator.calc.estimate import BAND, price_bands, resolve_gpus
+from estimator.calc.estimate import price_ranges, resolve_gpus
 from estimator.calc.pricing import add_price_columns, kind_axes
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
@@ -205,8 +205,8 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     # with --mfu auto recomputation is time in the step model, not model FLOP
     shape = _shape(layers, hidden, seq_len, None if auto else recompute, active_params)
     flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token, shape)
-    labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
-                                             **kinds)
+    labels, prices, bands = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date,
+                                         **kinds)
     inverse = gpu_hours is not None
     third = (parse_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
              else np.array([[np.nan, np.nan]]) if auto
@@ -219,7 +219,7 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         lengths.append(len(labels))
     idx = product_indices(lengths)
     g, f, t, c, e, w = idx[:6]
-    band = price_table[idx[6]] if price is not None else price_table[g]
+    band = prices.take(idx[6] if price is not None else g)
     peak, flop_row = peaks[g], flop_values[f]
     data = {"gpu": np.array([p.id for p in gpus])[g], "precision": precision.lower(),
             "peak_tflops": peak, **{k: v[f] for k, v in flop_cols.items()},
@@ -256,11 +256,11 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         data["wall_clock_hours"] = rental.wall_clock_hours(gh, counts[c])
         check_derived(data["wall_clock_hours"], "hours", "computed wall_clock_hours",
                       "GPU-hours and count", key="count")
-    for i, name in enumerate(BAND):
-        data[f"price_usd_per_gpu_hour_{name}"] = band[:, i]
-    data["cost_usd_low"] = rental.rental_cost_usd(gh_low, band[:, 0])
-    data["cost_usd_typical"] = rental.rental_cost_usd(gh, band[:, 1])
-    data["cost_usd_high"] = rental.rental_cost_usd(gh_high, band[:, 2])
+    for name, price_column in band.items():
+        data[f"price_usd_per_gpu_hour_{name}"] = price_column
+    data["cost_usd_low"] = rental.rental_cost_usd(gh_low, band.low)
+    data["cost_usd_typical"] = rental.rental_cost_usd(gh, band.typical)
+    data["cost_usd_high"] = rental.rental_cost_usd(gh_high, band.high)
     tdp = np.array([p.tdp_w or np.nan for p in gpus])[g]
     watts = energy.average_power_w(tdp, fractions[w])
     data["energy_kwh"] = energy.energy_kwh(gh, watts, pues[e])

@@ -13,7 +13,7 @@ import pandas as pd
 from estimator.bands import band_evidence
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
-from estimator.calc.estimate import price_bands, resolve_gpus, to_date
+from estimator.calc.estimate import price_ranges, resolve_gpus, to_date
 from estimator.data.fx import parsed_usd
 from estimator.data.profile_types import PRECISIONS
 from estimator.data.profiles import load_profiles
@@ -206,16 +206,16 @@ def evaluate(layout: dict, gpu_index, *, arch, tokens, peak_tflops, memory_gb, b
     hours_mid = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mid), share)
     hours_low = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mfu_high), share)
     hours_high = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mfu_low), share)
-    band = bands[gpu_index]
+    band = bands.take(gpu_index)
     out = {"gpu_index": gpu_index, **layout, "training_flop": flop}
     for name in ("weights", "gradients", "optimizer", "activations", "other"):
         out[f"memory_{name}_gb"] = memory[name] / mem.GB
     out["memory_gb_per_gpu"] = memory["total"] / mem.GB
     out.update({"fits": memory["total"] <= mem.usable_bytes(memory_gb[gpu_index], headroom),
                 "wall_clock_days": hours_mid / count / 24.0, "gpu_hours": hours_mid,
-                "goodput": share, "cost_usd_low": hours_low * band[:, 0],
-                "cost_usd_typical": hours_mid * band[:, 1],
-                "cost_usd_high": hours_high * band[:, 2]})
+                "goodput": share, "cost_usd_low": hours_low * band.low,
+                "cost_usd_typical": hours_mid * band.typical,
+                "cost_usd_high": hours_high * band.high})
     return out
 
 
@@ -283,11 +283,11 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     batch = _global_batch(global_batch, arch)
     gpus = _searched_gpus(gpu, profiles, as_of, price, precision)
     peaks, capacity = _gpu_specs(gpus, precision)
-    _, table, used = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    _, prices, used = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date)
     band_notes = [] if price is not None else [   # thin, derived or stale bands (issue 23)
         f"{p.id} price band: {band_evidence(b)}" for p, b in zip(gpus, used)
         if b.thin or b.stale or b.rule == "derived"]
-    bands = table[[0] * len(gpus)] if price is not None else table
+    bands = prices.take(np.zeros(len(gpus), dtype=int)) if price is not None else prices
     counts = DEFAULT_COUNTS if count is None else parse_axis(count, "count", "count")
     if counts.size > MAX_PLAN_COUNTS:
         raise InputError(f"{counts.size:,} GPU counts to compare, more than the "

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from estimator.bands import DEFAULT_TIER
+from estimator.bands import DEFAULT_TIER, RangeColumns
 from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import dask_frame
-from estimator.calc.estimate import price_bands, resolve_gpus, to_date
+from estimator.calc.estimate import price_ranges, resolve_gpus, to_date
 from estimator.calc.pricing import band_date, dollar_year, price_kind
 from estimator.calc.request import add_currency_columns
 from estimator.calc.request_docs import documents_request
@@ -75,7 +75,7 @@ class SweepGrid:
     """The axes of a sweep, resolved to arrays; rows are their product in this order."""
 
     gpu_ids: tuple
-    bands: np.ndarray          # [n_gpu or n_price, 3]
+    bands: RangeColumns        # low/typical/high USD per GPU-hour [n_gpu or n_price]
     tdp_w: np.ndarray          # [n_gpu]
     count: np.ndarray
     hours: np.ndarray
@@ -112,8 +112,8 @@ def sweep_grid(gpu, count, hours=None, gpu_hours=None, price=None, *,
     gpus = resolve_gpus(gpu, profiles)
     tier, provider_class = price_kind(tier, provider_class)
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
-    _, bands, used = price_bands(gpus, price, as_of=as_of, fx_date=fx_date, tier=tier,
-                                 provider_class=provider_class)
+    _, bands, used = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date, tier=tier,
+                                  provider_class=provider_class)
     price_date = band_date(used[0], fx_date or as_of if price is not None else as_of)
     year = dollar_year(dollars)
     factor = 1.0 if year is None else restate_factor(price_date, year,
@@ -167,10 +167,11 @@ def chunk_frame(p: SweepGrid, start: int, stop: int) -> pd.DataFrame:
     data = {"gpu": pd.Categorical.from_codes(codes, categories=list(p.gpu_ids),
                                              validate=False),
             "count": count, "hours": hours, "gpu_hours": gh}
-    prices = [rows.expand(np.ascontiguousarray(p.bands[:, i]), band_axis) for i in range(3)]
-    for price, name in zip(prices, ("low", "typical", "high")):
+    prices = {name: rows.expand(np.ascontiguousarray(column), band_axis)
+              for name, column in p.bands.items()}
+    for name, price in prices.items():
         data[f"price_usd_per_gpu_hour_{name}"] = price
-    for price, name in zip(prices, ("low", "typical", "high")):
+    for name, price in prices.items():
         data[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, price)
     pue_axis = band_axis + 1 if p.price_axis else 3
     data["energy_kwh"] = energy.energy_kwh(gh, _watts(p, rows, pue_axis + 1),

@@ -72,3 +72,13 @@ def test_range_has_no_price_provenance_band_has():
     band = Band(1.0, 2.0, 3.0, rule="observations", reference_date=dt.date(2025, 1, 1),
                 tier="on_demand", provider_class="neocloud", stale=True, source="s", note="n")
     assert (band.tier, band.stale, band.count, band.thin) == ("on_demand", True, 0, False)
+
+
+def test_range_columns_address_ranges_by_name():
+    from estimator.bands import RangeColumns
+
+    cols = RangeColumns.of([Range(1.0, 2.0, 4.0), Band(0.5, 0.5, 0.5, tier="spot")])
+    assert cols.low.tolist() == [1.0, 0.5] and cols.high.tolist() == [4.0, 0.5]
+    picked = cols.take([1, 0, 0])
+    assert picked.typical.tolist() == [0.5, 2.0, 2.0] and len(picked) == 3
+    assert [name for name, _ in picked.items()] == ["low", "typical", "high"]
