@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER, RangeColumns
-from estimator.calc.deflator import check_deflator, restate_factor
+from estimator.calc.deflator import restate_factor
 from estimator.calc.engines import dask_frame
-from estimator.calc.estimate import price_ranges, resolve_gpus, to_date
-from estimator.calc.pricing import band_date, dollar_year, price_kind
-from estimator.calc.request import add_currency_columns
+from estimator.calc.estimate import price_ranges, resolve_gpus
+from estimator.calc.pricing import band_date
+from estimator.calc.request import Request, add_currency_columns
 from estimator.calc.request_docs import documents_request
 from estimator.data.writers import chunk_writer
 from estimator.errors import InputError
@@ -105,19 +105,20 @@ class SweepGrid:
 
 
 def sweep_grid(gpu, count, hours=None, gpu_hours=None, price=None, *,
-               pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None,
-               fx_date=None, profiles=None, tier=DEFAULT_TIER, provider_class=None,
-               dollars=None, deflator="ppi") -> SweepGrid:
-    """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours)."""
-    gpus = resolve_gpus(gpu, profiles)
-    tier, provider_class = price_kind(tier, provider_class)
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+               pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
+               request: Request | None = None, **request_keywords) -> SweepGrid:
+    """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours), for
+    ``request`` (calc/request.py), or one built from the request keywords (as_of, fx_date,
+    profiles, tier, provider_class, dollars, deflator, currency)."""
+    if request is None:
+        request = Request.from_keywords(**request_keywords)
+    gpus = resolve_gpus(gpu, request.profiles)
+    as_of, fx_date, tier = request.as_of, request.fx_date, request.tier
     _, bands, used = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date, tier=tier,
-                                  provider_class=provider_class)
-    price_date = band_date(used[0], fx_date or as_of if price is not None else as_of)
-    year = dollar_year(dollars)
-    factor = 1.0 if year is None else restate_factor(price_date, year,
-                                                      check_deflator(deflator))
+                                  provider_class=request.provider_class)
+    price_date = band_date(used[0], request.fx_on if price is not None else as_of)
+    year = request.dollars
+    factor = 1.0 if year is None else restate_factor(price_date, year, request.deflator)
     time = time_inputs(count, hours, gpu_hours, modes=("count*hours", "gpu_hours"))
     if time.mode == "gpu_hours":
         counts, hrs = np.array([np.nan]), parse_axis(gpu_hours, "gpu_hours", "gpu_hours")
@@ -246,9 +247,11 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         price_usd_per_gpu_hour_{low,typical,high} [USD/(GPU·h)], cost_usd_{low,typical,high}
         [USD], energy_kwh [kWh].
     """
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    profiles=profiles, tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
     p = sweep_grid(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
-                   as_of=as_of, fx_date=fx_date, profiles=profiles, tier=tier,
-                   provider_class=provider_class, dollars=dollars, deflator=deflator)
+                   request=request)
     chunk_rows = check_chunk_rows(chunk_rows)
     if engine == "dask":
         check_rows(p, MAX_ROWS_STREAMED, streamed=True)
@@ -257,9 +260,8 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
     check_rows(p, MAX_ROWS_IN_MEMORY, streamed=False)
     frame = chunk_frame(p, 0, p.rows)
-    if currency:
-        add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or to_date(as_of,
-                                                                                     "as_of"))
+    if request.currency:    # the constant-dollar columns are the chunks' own (chunk_frame)
+        add_currency_columns(frame, request.currency, request.fx_on)
     return frame
 
 
