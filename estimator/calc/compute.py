@@ -20,7 +20,7 @@ from estimator.inputs.request import (
     parse_scalar,
 )
 from estimator.models import energy, rental
-from estimator.models import flops as cm
+from estimator.models import flops as fl
 from estimator.models import transformer_flops as tf
 from estimator.models import transformer_params as tparams
 
@@ -60,8 +60,8 @@ def _flop_axis(params, tokens, flop, flop_per_token, shape=None) -> tuple[np.nda
     if params is not None and shape:
         flop_values = tf.training_flop(first[i], toks[j], **shape)
     else:
-        flop_values = (cm.training_flop(first[i], toks[j]) if params is not None
-                       else cm.flop_from_per_token(first[i], toks[j]))
+        flop_values = (fl.training_flop(first[i], toks[j]) if params is not None
+                       else fl.flop_from_per_token(first[i], toks[j]))
     return flop_values, {name: first[i], "tokens": toks[j]}
 
 
@@ -210,7 +210,7 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     inverse = gpu_hours is not None
     third = (parse_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
              else np.array([[np.nan, np.nan]]) if auto
-             else _mfu_items(cm.DEFAULT_MFU if mfu is None else mfu))
+             else _mfu_items(fl.DEFAULT_MFU if mfu is None else mfu))
     counts = parse_axis(count, "count", "count") if count is not None else np.array([np.nan])
     pues = parse_axis(pue, "ratio", "pue")
     fractions = parse_axis(power_fraction, "fraction", "power_fraction")
@@ -223,12 +223,12 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     peak, flop_row = peaks[g], flop_values[f]
     data = {"gpu": np.array([p.id for p in gpus])[g], "precision": precision.lower(),
             "peak_tflops": peak, **{k: v[f] for k, v in flop_cols.items()},
-            "training_flop": flop_row, "pf_days": cm.pf_days(flop_row),
+            "training_flop": flop_row, "pf_days": fl.pf_days(flop_row),
             "flop_formula": _formula(params, flop, shape, None if auto else recompute)}
     if inverse:
         gh = third[t]
         data["gpu_hours"] = gh
-        data["mfu"] = cm.implied_mfu(flop_row, gh, peak)
+        data["mfu"] = fl.implied_mfu(flop_row, gh, peak)
         gh_low = gh_high = gh
     else:
         mfu_low, mfu_high = third[t, 0], third[t, 1]
@@ -243,9 +243,9 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
             data["step_seconds"] = columns["step_s"]
             data.update({k: columns[k] for k in mfu_auto.SHARE_COLUMNS})
         data["mfu"] = mid
-        gh = cm.gpu_hours_from_flop(flop_row, peak, mid)
-        gh_low = cm.gpu_hours_from_flop(flop_row, peak, mfu_high)
-        gh_high = cm.gpu_hours_from_flop(flop_row, peak, mfu_low)
+        gh = fl.gpu_hours_from_flop(flop_row, peak, mid)
+        gh_low = fl.gpu_hours_from_flop(flop_row, peak, mfu_high)
+        gh_high = fl.gpu_hours_from_flop(flop_row, peak, mfu_low)
         data.update(mfu_low=mfu_low, mfu_high=mfu_high, gpu_hours=gh,
                     gpu_hours_low=gh_low, gpu_hours_high=gh_high)
         for column in ("gpu_hours", "gpu_hours_low", "gpu_hours_high"):
@@ -299,7 +299,7 @@ def _params_warning(warnings, params, arch) -> np.ndarray:
 
 def _warnings(data: dict, inverse: bool) -> np.ndarray:
     keys = ["mfu"] if inverse else ["mfu_low", "mfu_high"]
-    parts = [cm.mfu_warning(data[k]) for k in keys]
+    parts = [fl.mfu_warning(data[k]) for k in keys]
     out = parts[0]
     for extra in parts[1:]:
         out = np.where((out != "") & (extra != "") & (out != extra), out + "; " + extra,
