@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.bands import DEFAULT_TIER
+from estimator.bands import DEFAULT_TIER, Range, RangeColumns
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
 from estimator.calc.estimate import price_ranges, resolve_gpus
@@ -65,10 +65,9 @@ def _flop_axis(params, tokens, flop, flop_per_token, shape=None) -> tuple[np.nda
     return flop_values, {name: first[i], "tokens": toks[j]}
 
 
-def _mfu_items(mfu) -> np.ndarray:
-    """Array [n, 2] of (low, high) MFU from points or "low:high" ranges."""
-    bands = [parse_band(item, "fraction", "mfu") for item in as_list(mfu)]
-    return np.array([(band.low, band.high) for band in bands], dtype=float)
+def _mfu_items(mfu) -> RangeColumns:
+    """The MFU ranges [fraction] of points or "low:high" ranges, one entry per item."""
+    return RangeColumns.of(parse_band(item, "fraction", "mfu") for item in as_list(mfu))
 
 
 @documents_request
@@ -209,7 +208,7 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
                                          **kinds)
     inverse = gpu_hours is not None
     third = (parse_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
-             else np.array([[np.nan, np.nan]]) if auto
+             else RangeColumns.of([Range(np.nan, np.nan, np.nan)]) if auto
              else _mfu_items(fl.DEFAULT_MFU if mfu is None else mfu))
     counts = parse_axis(count, "count", "count") if count is not None else np.array([np.nan])
     pues = parse_axis(pue, "ratio", "pue")
@@ -231,7 +230,7 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         data["mfu"] = fl.implied_mfu(flop_row, gh, peak)
         gh_low = gh_high = gh
     else:
-        mfu_low, mfu_high = third[t, 0], third[t, 1]
+        mfu_low, mfu_high = third.low[t], third.high[t]
         mid = (mfu_low + mfu_high) / 2
         if auto:
             columns = {k: np.array([float(np.asarray(r[k])) for r in predicted])[g]
