@@ -28,7 +28,7 @@ _EXPORTS = {
     "HardwareProfile": "data.profiles", "profiles_frame": "calc.tables",
     "profile_detail": "calc.tables", "profile_path": "calc.tables",
     # price bands
-    "Band": "bands", "PriceBand": "bands",
+    "Band": "bands", "PriceBand": "bands", "Range": "bands",
     # claims (estimator check, run, new, schema, library, lint, simulate --scenario)
     "load_scenario": "scenarios", "check": "scenarios", "run": "scenarios",
     "Scenario": "scenarios",
