@@ -1,8 +1,9 @@
-"""Evaluating a scenario: every quantity of every stage as a Band, summed over stages.
+"""Evaluating a scenario: every quantity of every stage as a Range, summed over stages.
 
-Each input of a stage is a :class:`~estimator.bands.Band`: the source's stated value (where it
-states one) and the market or technical range (the price band, the MFU range, power and PUE
-ranges, grid intensities, purchase prices). One formula path, :func:`stage_quantities`, turns
+Each input of a stage is a :class:`~estimator.bands.Range`: the source's stated value (where it
+states one) and the technical range (the MFU range, power and PUE ranges, grid intensities);
+the rental and purchase prices are :class:`~estimator.bands.Band`, a Range with a price's
+provenance. One formula path, :func:`stage_quantities`, turns
 input arrays into quantities; it serves two kinds of arrays:
 
 * the four *variants* of the input bands (:func:`variant_arrays`): stated, low, typical, high,
@@ -66,9 +67,9 @@ class StageValues:
     gpu_id: str
     peak_tflops: float | None
     price_band: object
-    values: dict                      # quantity -> Band
+    values: dict                      # quantity -> Range
     arrays: dict = None               # quantity -> [stated, low, typical, high] variants
-    inputs: dict = None               # input name -> Band
+    inputs: dict = None               # input name -> Range (prices: Band)
     precision: str = "bf16"           # the peak MFU is measured against
     profile: object = None            # the stage's HardwareProfile
     price_error: object = None        # EstimatorError: no market band at the price date
@@ -150,7 +151,7 @@ def _stage_band(profile, on: dt.date, scenario: Scenario, stage: Stage, index: i
 
 
 def assumed_band(value, default: Range) -> Range:
-    """A source's figure (scenarios.schema.AssumedValue) as a Band: its stated value, and the
+    """A source's figure (scenarios.schema.AssumedValue) as a Range: its stated value, and the
     given range, or the default range widened to include the stated value (rule
     'stated+default'); the default range itself where the file gives nothing. Not for prices
     (a Range, without a price's provenance)."""
@@ -169,8 +170,9 @@ def assumed_band(value, default: Range) -> Range:
 
 
 def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Range]:
-    """Every input of one stage as a Band (stated value where the source gives one); a
-    stage's own mfu, power_w, pue and grid intensity override the scenario's."""
+    """Every input of one stage as a Range (the prices a Band), with the stated value where
+    the source gives one; a stage's own mfu, power_w, pue and grid intensity override the
+    scenario's."""
     a, stage = scenario.assumptions, ctx.stage
     stated_price = ctx.stated_price if ctx.stated_price is not None else np.nan
     band = ctx.price_band
@@ -211,7 +213,7 @@ def _predicted_mfu(ctx: StageContext, scenario: Scenario) -> Range:
 
 
 def _tdp_band(tdp_w, fraction: Range) -> Range:
-    """Average power per GPU [W] = TDP x the power-fraction Band (energy.average_power_w)."""
+    """Average power per GPU [W] = TDP x the power-fraction Range (energy.average_power_w)."""
     tdp = tdp_w or np.nan
     low, typical, high, stated = energy.average_power_w(
         tdp, [fraction.low, fraction.typical, fraction.high, fraction.stated])
@@ -401,6 +403,6 @@ def _precision(stage: Stage, scenario: Scenario) -> str:
     return stage.precision or scenario.assumptions.get("precision") or "bf16"
 
 
-def sum_stages(stages: list) -> dict[str, Band]:
-    """Quantity -> the stages' total as a Band (sums; ratios from the sums)."""
+def sum_stages(stages: list) -> dict[str, Range]:
+    """Quantity -> the stages' total as a Range (sums; ratios from the sums)."""
     return as_bands(total_arrays([s.arrays for s in stages]))

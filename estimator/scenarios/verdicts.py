@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from estimator.bands import DEFAULT_TIER, Band
+from estimator.bands import DEFAULT_TIER, Range
 from estimator.data.fx import load_fx
 from estimator.errors import EstimatorError, ScenarioError
 from estimator.scenarios.explain import explain
@@ -29,7 +29,7 @@ from estimator.scenarios.tiers import sentence as tier_sentence
 @dataclass
 class ClaimResult:
     claim: Claim
-    computed: Band                    # in the claim's unit
+    computed: Range                   # in the claim's unit
     verdict: str
     factor: float                     # claim / reference value
     implied: dict
@@ -214,7 +214,7 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict,
     return result
 
 
-def _in_claim_unit(claim: Claim, scenario: Scenario, values: Band):
+def _in_claim_unit(claim: Claim, scenario: Scenario, values: Range):
     """Convert USD totals to the claim's currency at the scenario's FX date."""
     if not claim.is_money or claim.currency == "USD":
         return values, None
