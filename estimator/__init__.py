@@ -28,12 +28,12 @@ _EXPORTS = {
     "HardwareProfile": "data.profiles", "profiles_frame": "calc.tables",
     "profile_detail": "calc.tables", "profile_path": "calc.tables",
     # price bands
-    "Band": "bands", "PriceBand": "bands",
+    "Band": "bands", "PriceBand": "bands", "Range": "bands",
     # claims (estimator check, run, new, schema, library, lint, simulate --scenario)
     "load_scenario": "scenarios", "check": "scenarios", "run": "scenarios",
     "Scenario": "scenarios",
     "simulate_scenario": "scenarios.montecarlo", "scenario_template": "scenarios.template",
-    "json_schema": "scenarios", "library": "calc.library", "lint": "calc.lint",
+    "json_schema": "scenarios", "library": "scenarios.library", "lint": "scenarios.lint",
     # prices (estimator prices GPU, prices import, prices template)
     "import_prices": "calc.prices", "price_template": "calc.prices",
     "price_observations": "calc.prices", "price_coverage": "calc.coverage",

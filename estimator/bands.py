@@ -193,15 +193,18 @@ class PurchaseObservation:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Band:
+@dataclass(frozen=True, eq=False)
+class Range:
     """A value known as a range: ``low <= typical <= high``, the source's own ``stated`` value
-    where there is one (NaN otherwise), and where the range came from.
+    where there is one (NaN otherwise), the ``rule`` that made it and its ``source``.
 
-    The one range type of the package: price bands (USD per GPU-hour), purchase bands (USD per
-    GPU), input ranges (MFU, PUE, power fraction, grid intensity) and computed quantities of a
-    scenario (cost, GPU-hours, energy...) are all Bands. Values may be NaN where a quantity
-    cannot be computed (a stage without a purchase price has no capex).
+    The range type of every value that is not a market price: input ranges (MFU, PUE, power
+    fraction, grid intensity, server overhead) and computed quantities of a scenario (cost,
+    GPU-hours, energy...). Values may be NaN where a quantity cannot be computed (a stage
+    without a purchase price has no capex). Prices are :class:`Band`, a Range with the
+    provenance of a price (observations, reference date, tier, provider class, stale).
+    Equality is field by field with NaN equal to NaN, and only between objects of one type;
+    the hash agrees with it (equal ranges hash alike).
     """
 
     low: float
@@ -209,12 +212,7 @@ class Band:
     high: float
     stated: float = math.nan
     rule: str = "given"     # observations | derived | override | given | default | computed
-    reference_date: dt.date | None = None
-    used: tuple = ()                # the observations behind it
-    stale: bool = False
     source: str | None = None
-    tier: str | None = None         # price bands: the tier(s), comma-joined ("on_demand")
-    provider_class: str | None = None   # the provider-class filter, None = every class
     note: str | None = None         # e.g. how a derived band was derived
 
     def __post_init__(self):
@@ -223,18 +221,21 @@ class Band:
             raise ValueError(f"band not ordered: {self.low} {self.typical} {self.high}")
 
     def __eq__(self, other) -> bool:
-        """Field by field, with NaN equal to NaN (a Band without a stated value equals its copy)."""
-        if not isinstance(other, Band):
+        """Field by field, with NaN equal to NaN (a range without a stated value equals its
+        copy); a Range never equals a Band (a price carries provenance a Range has not)."""
+        if not isinstance(other, Range):
             return NotImplemented
-        return all(_same(getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
+        return type(self) is type(other) and all(
+            _same(getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
 
     def __hash__(self) -> int:
-        """Consistent with ``__eq__``: equal Bands (NaN equal to NaN) hash alike, so a set or a
+        """Consistent with ``__eq__``: equal ranges (NaN equal to NaN) hash alike, so a set or a
         dict key holds one of them."""
-        return hash(tuple(_hash_key(getattr(self, f.name)) for f in fields(self)))
+        return hash((type(self).__name__,
+                     *(_hash_key(getattr(self, f.name)) for f in fields(self))))
 
     @classmethod
-    def given(cls, low: float, high: float | None = None, **provenance) -> "Band":
+    def given(cls, low: float, high: float | None = None, **provenance):
         """A user's point or "low:high" range; typical is the midpoint, stated the point."""
         high = low if high is None else high
         stated = low if low == high else math.nan
@@ -242,29 +243,9 @@ class Band:
 
     @classmethod
     def around(cls, typical: float, low: float, high: float, stated: float = math.nan,
-               **provenance) -> "Band":
+               **provenance):
         """A default range with its own typical value (e.g. MFU 0.15-0.65, typical 0.375)."""
         return cls(low, typical, high, stated, **{"rule": "default", **provenance})
-
-    @property
-    def count(self) -> int:
-        """How many observations the band rests on (0 for a given or override band)."""
-        return len(self.used)
-
-    @property
-    def provider_count(self) -> int:
-        """How many providers (:func:`provider_key`) the band rests on."""
-        return len({provider_key(o.provider) for o in self.used if hasattr(o, "provider")})
-
-    @property
-    def newest(self) -> dt.date | None:
-        """Date of the newest observation behind the band (None without observations)."""
-        return max((o.date for o in self.used), default=None)
-
-    @property
-    def thin(self) -> bool:
-        """A band from observations of fewer than :data:`THIN_PROVIDERS` providers."""
-        return bool(self.used) and self.provider_count < THIN_PROVIDERS
 
     @property
     def reference(self) -> float:
@@ -288,23 +269,95 @@ class Band:
         """[low, typical, high] as an array."""
         return np.array([self.low, self.typical, self.high], dtype=float)
 
-    def __add__(self, other: "Band") -> "Band":
-        """Bands of parts that add up (stages run one after another): low + low, etc."""
-        return Band(self.low + other.low, self.typical + other.typical, self.high + other.high,
-                    self.stated + other.stated, rule="computed")
+    def __add__(self, other: "Range") -> "Range":
+        """Ranges of parts that add up (stages run one after another): low + low, etc.; the
+        sum is a computed Range (a total has no single price provenance)."""
+        return Range(self.low + other.low, self.typical + other.typical,
+                     self.high + other.high, self.stated + other.stated, rule="computed")
 
     @classmethod
-    def total(cls, bands) -> "Band":
-        """The sum of several Bands (see ``__add__``); a zero Band for none."""
-        out = cls(0.0, 0.0, 0.0, 0.0, rule="computed")
-        for band in bands:
-            out = out + band
+    def total(cls, ranges) -> "Range":
+        """The sum of several ranges (see ``__add__``); a zero Range for none."""
+        out = Range(0.0, 0.0, 0.0, 0.0, rule="computed")
+        for part in ranges:
+            out = out + part
         return out
 
-    def scaled(self, factor: float) -> "Band":
+    def scaled(self, factor: float):
         """Every value times ``factor`` (e.g. USD -> SEK), provenance kept."""
         return replace(self, low=self.low * factor, typical=self.typical * factor,
                        high=self.high * factor, stated=self.stated * factor)
+
+
+@dataclass(frozen=True, eq=False)
+class Band(Range):
+    """A price as a range (USD per GPU-hour for rentals, USD per GPU for purchases): a
+    :class:`Range` with where the price came from, the band rule's output (module docstring).
+
+    Rule ``observations`` bands rest on ``used`` observations at ``reference_date``, within
+    ``tier`` (comma-joined) and ``provider_class`` (None: every class), and say whether they are
+    ``stale`` or ``thin``; ``override`` and ``derived`` bands come from a profile's
+    ``price_band`` and ``derived_from``; ``given`` from the user (``--price 2:3``).
+    """
+
+    reference_date: dt.date | None = None
+    used: tuple = ()                # the observations behind it
+    stale: bool = False
+    tier: str | None = None         # the tier(s), comma-joined ("on_demand")
+    provider_class: str | None = None   # the provider-class filter, None = every class
+
+    @property
+    def count(self) -> int:
+        """How many observations the band rests on (0 for a given or override band)."""
+        return len(self.used)
+
+    @property
+    def provider_count(self) -> int:
+        """How many providers (:func:`provider_key`) the band rests on."""
+        return len({provider_key(o.provider) for o in self.used if hasattr(o, "provider")})
+
+    @property
+    def newest(self) -> dt.date | None:
+        """Date of the newest observation behind the band (None without observations)."""
+        return max((o.date for o in self.used), default=None)
+
+    @property
+    def thin(self) -> bool:
+        """A band from observations of fewer than :data:`THIN_PROVIDERS` providers."""
+        return bool(self.used) and self.provider_count < THIN_PROVIDERS
+
+
+RANGE_ENDS = ("low", "typical", "high")
+"""The values of a range by name, in column order (``cost_usd_low``, ``cost_usd_typical``...)."""
+
+
+@dataclass(frozen=True)
+class RangeColumns:
+    """Many ranges as three aligned float arrays, one entry per row: the vectorised form of
+    a list of Ranges, addressed by name (``.low``, ``.typical``, ``.high``), never by a
+    position in an [n, 3] array."""
+
+    low: np.ndarray
+    typical: np.ndarray
+    high: np.ndarray
+
+    @classmethod
+    def of(cls, ranges) -> "RangeColumns":
+        """The columns of a sequence of Ranges (or Bands)."""
+        ranges = list(ranges)
+        return cls(*(np.array([getattr(r, end) for r in ranges], dtype=float)
+                     for end in RANGE_ENDS))
+
+    def __len__(self) -> int:
+        return len(self.typical)
+
+    def take(self, index) -> "RangeColumns":
+        """The rows at ``index`` (an integer array), as columns."""
+        return RangeColumns(self.low[index], self.typical[index], self.high[index])
+
+    def items(self):
+        """(name, column) for low, typical and high, in that order."""
+        return zip(RANGE_ENDS, (self.low, self.typical, self.high))
 
 
 PriceBand = Band

@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 
-from estimator.bands import BAND_RULE, LEGACY_RULE, Band, RentalObservation, derive_band
+from estimator.bands import BAND_RULE, LEGACY_RULE, Band, Range, RentalObservation, derive_band
 from estimator.data.profiles import load_profiles
 from estimator.price_quantiles import age_weights, band_values
+from estimator.scenarios import load_scenario
+from estimator.scenarios.evaluate import input_bands, stage_context
 from tests.conftest import FIXTURES
 
 USER = FIXTURES / "profiles" / "user"
@@ -121,3 +123,14 @@ def test_equal_bands_hash_alike_so_sets_and_dicts_hold_one():
     assert {a: "first"}[b] == "first"
     nan_stated = Band(1.0, 2.0, 3.0, float("nan"))
     assert hash(nan_stated) == hash(Band(1.0, 2.0, 3.0, float("nan")))
+
+
+def test_scenario_inputs_other_than_prices_are_ranges_without_price_fields():
+    # issue 24: MFU, PUE, power and grid ranges are Ranges; the price input keeps its Band
+    scenario = load_scenario("deepseek-v3-final-run")
+    ctx = stage_context(scenario.stages[0], scenario, load_profiles(), 0)
+    inputs = input_bands(ctx, scenario)
+    assert type(inputs["mfu"]) is Range and type(inputs["pue"]) is Range
+    assert type(inputs["carbon_intensity"]) is Range
+    assert type(inputs["price"]) is Band
+    assert inputs["price"].stated == pytest.approx(2.0)   # DeepSeek's stated $2/GPU-hour

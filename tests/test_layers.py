@@ -6,6 +6,7 @@ optional libraries in LAZY_OK may be imported lazily, each with a comment. A sub
 checks that the what-if path (`estimator cost ...`) does not load the heavy libraries.
 """
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,12 +21,10 @@ does not need: units.registry() imports it on first use. currency_converter impo
 http.client and ssl, which the what-if path never uses: data/fx.py's EcbRates imports it.
 py3langid and dateparser serve only `estimator claim` (language detection, dates in words)."""
 
-LAZY_ESTIMATOR_OK = {
-    ("estimator.scenarios.model", "estimator.scenarios.evaluate"),
-}
-"""Deliberate lazy imports of estimator modules: (importer, imported). Scenario.run is a
-convenience over scenarios.evaluate, which imports the data model; the module-level edge goes
-one way (evaluate -> model)."""
+LAZY_ESTIMATOR_OK: set = set()
+"""Deliberate lazy imports of estimator modules: (importer, imported). None: Scenario.run
+judges through the evaluator the scenarios package installs (scenarios/__init__.py), so the
+data model never imports the evaluator (issue 24)."""
 
 EXEMPT_FUNCTION_IMPORTS = ()
 """Packages whose function-level imports are not checked (none: issue 12 is finished)."""
@@ -151,17 +150,9 @@ LAYER = {"errors": 0, "clock": 0, "bands": 0, "price_quantiles": 0, "inputs": 0,
          "__main__": 5}
 """Data flows one way (LAYOUT.md): a module imports only from its own layer or lower ones."""
 
-KNOWN_BACK_EDGES = {
-    # library and lint are API functions over scenario files; they would sit better in
-    # scenarios/ (left: calc/lint.py is being edited for price tiers)
-    ("estimator.calc.library", "estimator.scenarios"),
-    ("estimator.calc.library", "estimator.scenarios.verdicts"),
-    ("estimator.calc.lint", "estimator.scenarios"),
-    # sweep_to_file and the price importer write through the one safe file writer
-    ("estimator.calc.sweep", "estimator.render.writers"),
-    ("estimator.data.importers.writer", "estimator.render.writers"),
-}
-"""Upward imports that exist today, each a known wart; no new ones."""
+KNOWN_BACK_EDGES: set = set()
+"""Upward imports allowed as known warts: none (issue 24 moved library and lint into
+scenarios/ and the safe file writer into data/)."""
 
 
 def layer(module: str) -> int:
@@ -208,6 +199,26 @@ def test_every_lazy_import_says_why():
                         and "# lazy" not in "\n".join(lines[func.lineno - 1:node.lineno])):
                     missing.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     assert missing == []
+
+
+POSITIONAL_RANGE = re.compile(r"\[:, ?[0-2]\]|np\.column_stack|\[:, ?(LOW|TYPICAL|HIGH)\]")
+"""Columns of an [n, 3] low/typical/high array taken by position (issue 24: ranges travel as
+named columns, estimator.bands.RangeColumns, or as Range objects)."""
+
+POSITIONAL_OK = ("method", "cost_tables")
+"""Modules still allowed positional range arrays: the cost-method modules, whose move into
+one package (issue 24 item 2) is done separately."""
+
+
+def test_ranges_travel_by_name_not_by_position():
+    offenders = []
+    for name, path in MODULES.items():
+        if any(part in name for part in POSITIONAL_OK):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if POSITIONAL_RANGE.search(line) and "axes[" not in line:   # a grid of plots
+                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{number}")
+    assert offenders == []
 
 
 def test_the_what_if_path_stays_light():

@@ -22,6 +22,13 @@ def test_each_request_keyword_is_documented_with_the_shared_text(name):
         assert doc.count(f"\n{keyword} : ") == 1, (name, keyword)
 
 
+def test_plan_documents_its_request_keywords_with_the_shared_text():
+    doc = inspect.cleandoc(estimator.plan.__doc__)
+    assert PLACEHOLDER not in doc
+    for keyword in ("as_of", "fx_date", "profiles"):
+        assert REQUEST_PARAMETERS[keyword] in doc and doc.count(f"\n{keyword} : ") == 1
+
+
 def test_the_deflator_entry_names_both_indexes():
     # it said {"ppi"} in four functions after CPI-U shipped (issue 24)
     assert '{"ppi", "cpi"}' in REQUEST_PARAMETERS["deflator"]

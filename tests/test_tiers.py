@@ -1,6 +1,6 @@
 """Price tiers, provider classes, supersession, stale fallback and derived bands
 (estimator/bands.py, estimator/data/observations.py, estimator/data/profiles.py), and lint's
-thin-band warning (estimator/calc/lint.py). Numbers are hand-computed from the observations
+thin-band warning (estimator/scenarios/lint.py). Numbers are hand-computed from the observations
 written here."""
 
 import datetime as dt
@@ -10,9 +10,9 @@ from dataclasses import replace
 import pytest
 
 from estimator.bands import BAND_RULE, RentalObservation, derive_band, parse_tiers
-from estimator.calc.lint import lint
 from estimator.data.profiles import load_profiles
 from estimator.errors import DataFileError, InputError, UnknownNameError
+from estimator.scenarios.lint import lint
 from tests.conftest import FIXTURES
 
 USER = FIXTURES / "profiles" / "user"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.bands import DEFAULT_TIER
+from estimator.bands import DEFAULT_TIER, Range, RangeColumns
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
-from estimator.calc.estimate import BAND, price_bands, resolve_gpus
+from estimator.calc.estimate import price_ranges, resolve_gpus
 from estimator.calc.pricing import add_price_columns, kind_axes
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
@@ -20,7 +20,7 @@ from estimator.inputs.request import (
     parse_scalar,
 )
 from estimator.models import energy, rental
-from estimator.models import flops as cm
+from estimator.models import flops as fl
 from estimator.models import transformer_flops as tf
 from estimator.models import transformer_params as tparams
 
@@ -60,15 +60,14 @@ def _flop_axis(params, tokens, flop, flop_per_token, shape=None) -> tuple[np.nda
     if params is not None and shape:
         flop_values = tf.training_flop(first[i], toks[j], **shape)
     else:
-        flop_values = (cm.training_flop(first[i], toks[j]) if params is not None
-                       else cm.flop_from_per_token(first[i], toks[j]))
+        flop_values = (fl.training_flop(first[i], toks[j]) if params is not None
+                       else fl.flop_from_per_token(first[i], toks[j]))
     return flop_values, {name: first[i], "tokens": toks[j]}
 
 
-def _mfu_items(mfu) -> np.ndarray:
-    """Array [n, 2] of (low, high) MFU from points or "low:high" ranges."""
-    bands = [parse_band(item, "fraction", "mfu") for item in as_list(mfu)]
-    return np.array([(band.low, band.high) for band in bands], dtype=float)
+def _mfu_items(mfu) -> RangeColumns:
+    """The MFU ranges [fraction] of points or "low:high" ranges, one entry per item."""
+    return RangeColumns.of(parse_band(item, "fraction", "mfu") for item in as_list(mfu))
 
 
 @documents_request
@@ -205,12 +204,12 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
     # with --mfu auto recomputation is time in the step model, not model FLOP
     shape = _shape(layers, hidden, seq_len, None if auto else recompute, active_params)
     flop_values, flop_cols = _flop_axis(params, tokens, flop, flop_per_token, shape)
-    labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
-                                             **kinds)
+    labels, prices, bands = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date,
+                                         **kinds)
     inverse = gpu_hours is not None
     third = (parse_axis(gpu_hours, "gpu_hours", "gpu_hours") if inverse
-             else np.array([[np.nan, np.nan]]) if auto
-             else _mfu_items(cm.DEFAULT_MFU if mfu is None else mfu))
+             else RangeColumns.of([Range(np.nan, np.nan, np.nan)]) if auto
+             else _mfu_items(fl.DEFAULT_MFU if mfu is None else mfu))
     counts = parse_axis(count, "count", "count") if count is not None else np.array([np.nan])
     pues = parse_axis(pue, "ratio", "pue")
     fractions = parse_axis(power_fraction, "fraction", "power_fraction")
@@ -219,19 +218,19 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         lengths.append(len(labels))
     idx = product_indices(lengths)
     g, f, t, c, e, w = idx[:6]
-    band = price_table[idx[6]] if price is not None else price_table[g]
+    band = prices.take(idx[6] if price is not None else g)
     peak, flop_row = peaks[g], flop_values[f]
     data = {"gpu": np.array([p.id for p in gpus])[g], "precision": precision.lower(),
             "peak_tflops": peak, **{k: v[f] for k, v in flop_cols.items()},
-            "training_flop": flop_row, "pf_days": cm.pf_days(flop_row),
+            "training_flop": flop_row, "pf_days": fl.pf_days(flop_row),
             "flop_formula": _formula(params, flop, shape, None if auto else recompute)}
     if inverse:
         gh = third[t]
         data["gpu_hours"] = gh
-        data["mfu"] = cm.implied_mfu(flop_row, gh, peak)
+        data["mfu"] = fl.implied_mfu(flop_row, gh, peak)
         gh_low = gh_high = gh
     else:
-        mfu_low, mfu_high = third[t, 0], third[t, 1]
+        mfu_low, mfu_high = third.low[t], third.high[t]
         mid = (mfu_low + mfu_high) / 2
         if auto:
             columns = {k: np.array([float(np.asarray(r[k])) for r in predicted])[g]
@@ -243,9 +242,9 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
             data["step_seconds"] = columns["step_s"]
             data.update({k: columns[k] for k in mfu_auto.SHARE_COLUMNS})
         data["mfu"] = mid
-        gh = cm.gpu_hours_from_flop(flop_row, peak, mid)
-        gh_low = cm.gpu_hours_from_flop(flop_row, peak, mfu_high)
-        gh_high = cm.gpu_hours_from_flop(flop_row, peak, mfu_low)
+        gh = fl.gpu_hours_from_flop(flop_row, peak, mid)
+        gh_low = fl.gpu_hours_from_flop(flop_row, peak, mfu_high)
+        gh_high = fl.gpu_hours_from_flop(flop_row, peak, mfu_low)
         data.update(mfu_low=mfu_low, mfu_high=mfu_high, gpu_hours=gh,
                     gpu_hours_low=gh_low, gpu_hours_high=gh_high)
         for column in ("gpu_hours", "gpu_hours_low", "gpu_hours_high"):
@@ -256,11 +255,11 @@ def compute(gpu="H800", params=None, tokens=None, *, flop=None, flop_per_token=N
         data["wall_clock_hours"] = rental.wall_clock_hours(gh, counts[c])
         check_derived(data["wall_clock_hours"], "hours", "computed wall_clock_hours",
                       "GPU-hours and count", key="count")
-    for i, name in enumerate(BAND):
-        data[f"price_usd_per_gpu_hour_{name}"] = band[:, i]
-    data["cost_usd_low"] = rental.rental_cost_usd(gh_low, band[:, 0])
-    data["cost_usd_typical"] = rental.rental_cost_usd(gh, band[:, 1])
-    data["cost_usd_high"] = rental.rental_cost_usd(gh_high, band[:, 2])
+    for name, price_column in band.items():
+        data[f"price_usd_per_gpu_hour_{name}"] = price_column
+    data["cost_usd_low"] = rental.rental_cost_usd(gh_low, band.low)
+    data["cost_usd_typical"] = rental.rental_cost_usd(gh, band.typical)
+    data["cost_usd_high"] = rental.rental_cost_usd(gh_high, band.high)
     tdp = np.array([p.tdp_w or np.nan for p in gpus])[g]
     watts = energy.average_power_w(tdp, fractions[w])
     data["energy_kwh"] = energy.energy_kwh(gh, watts, pues[e])
@@ -299,7 +298,7 @@ def _params_warning(warnings, params, arch) -> np.ndarray:
 
 def _warnings(data: dict, inverse: bool) -> np.ndarray:
     keys = ["mfu"] if inverse else ["mfu_low", "mfu_high"]
-    parts = [cm.mfu_warning(data[k]) for k in keys]
+    parts = [fl.mfu_warning(data[k]) for k in keys]
     out = parts[0]
     for extra in parts[1:]:
         out = np.where((out != "") & (extra != "") & (out != extra), out + "; " + extra,

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from estimator.bands import DEFAULT_TIER, Band
+from estimator.bands import DEFAULT_TIER, RANGE_ENDS, Band, RangeColumns
 from estimator.calc.pricing import add_price_columns, kind_axes, price_kind
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
@@ -24,7 +24,7 @@ from estimator.inputs.axes import as_list, check_derived, product_indices
 from estimator.inputs.request import is_range, parse_axis, parse_band, time_inputs, to_date
 from estimator.models import energy, rental
 
-BAND = ("low", "typical", "high")
+BAND = RANGE_ENDS
 
 
 def resolve_gpus(gpu, profiles=None) -> list[HardwareProfile]:
@@ -44,10 +44,11 @@ def resolve_gpus(gpu, profiles=None) -> list[HardwareProfile]:
     return found
 
 
-def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
-                fx_date=None, tier=DEFAULT_TIER,
-                provider_class=None) -> tuple[list[str], np.ndarray, list[Band]]:
-    """Labels, an array [n, 3] of low/typical/high USD per GPU-hour, and the bands used.
+def price_ranges(gpus: list[HardwareProfile], price=None, *, as_of=None,
+                 fx_date=None, tier=DEFAULT_TIER,
+                 provider_class=None) -> tuple[list[str], RangeColumns, list[Band]]:
+    """Labels, the low/typical/high prices [USD per GPU-hour] as named columns (one row per
+    label), and the bands used.
 
     Without ``price`` each GPU's band comes from its profile at ``as_of`` within ``tier``
     and ``provider_class`` (HardwareProfile.market_band; lists of one tier and class per GPU
@@ -60,15 +61,19 @@ def price_bands(gpus: list[HardwareProfile], price=None, *, as_of=None,
         else:
             kinds = [price_kind(tier, provider_class)] * len(gpus)
         bands = [p.market_band(as_of, t, c) for p, (t, c) in zip(gpus, kinds)]
-        return [p.id for p in gpus], np.array([[b.low, b.typical, b.high] for b in bands]), bands
-    labels, rows, bands = [], [], []
+        return [p.id for p in gpus], RangeColumns.of(bands), bands
     items = list(parse_axis(price, "price", "price")) if is_range(price) else as_list(price)
-    for item in items:
-        band = parse_band(item, "price", "price", on=fx_date or as_of, to_usd=parsed_usd)
-        labels.append(str(item))
-        rows.append([band.low, band.typical, band.high])
-        bands.append(band)
-    return labels, np.array(rows), bands
+    bands = [parse_band(item, "price", "price", on=fx_date or as_of, to_usd=parsed_usd)
+             for item in items]
+    return [str(item) for item in items], RangeColumns.of(bands), bands
+
+
+def price_bands(gpus: list[HardwareProfile], price=None, **kinds) -> tuple:
+    """:func:`price_ranges` with the prices as an [n, 3] array (low, typical, high): the
+    form the cost-method modules (calc/method_costs.py) still read until they move into one
+    package (issue 24 item 2); everything else uses the named columns."""
+    labels, _, bands = price_ranges(gpus, price, **kinds)
+    return labels, np.array([[b.low, b.typical, b.high] for b in bands], dtype=float), bands
 
 
 @documents_request
@@ -114,8 +119,8 @@ def rental_estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=No
     if price is None:       # tiers and classes are axes: one row per GPU x class x tier
         gpus, row_tiers, row_classes = kind_axes(gpus, tier, provider_class, as_of)
         kinds = {"tier": row_tiers, "provider_class": row_classes}
-    price_labels, price_table, bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
-                                                   **kinds)
+    price_labels, prices, bands = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date,
+                                               **kinds)
     axes, mode = time_axes(count, hours, gpu_hours)
     if price is not None:
         axes["price"] = np.arange(len(price_labels))
@@ -125,7 +130,7 @@ def rental_estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=No
     idx = dict(zip(names, product_indices([len(gpus)] + [len(a) for a in axes.values()])))
     columns = time_columns({k: axes[k][idx[k]] for k in axes
                             if k in ("count", "hours", "gpu_hours")}, mode)
-    band_rows = price_table[idx["price"]] if price is not None else price_table[idx["gpu"]]
+    band_rows = prices.take(idx["price"] if price is not None else idx["gpu"])
     tdp = np.array([p.tdp_w if p.tdp_w else np.nan for p in gpus])[idx["gpu"]]
     frame = _frame(np.array([p.id for p in gpus])[idx["gpu"]], columns, band_rows, tdp,
                    axes["pue"][idx["pue"]], axes["power_fraction"][idx["power_fraction"]])
@@ -168,13 +173,14 @@ def time_columns(cols: dict, mode: str) -> dict:
     return {k: cols.get(k, np.full(n, np.nan)) for k in ("count", "hours", "gpu_hours")}
 
 
-def _frame(gpu_ids, time_cols, band_rows, tdp_w, pue, power_fraction) -> pd.DataFrame:
+def _frame(gpu_ids, time_cols, band_rows: RangeColumns, tdp_w, pue,
+           power_fraction) -> pd.DataFrame:
     gh = time_cols["gpu_hours"]
     data = {"gpu": gpu_ids, **time_cols}
-    for i, name in enumerate(BAND):
-        data[f"price_usd_per_gpu_hour_{name}"] = band_rows[:, i]
-    for i, name in enumerate(BAND):
-        data[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, band_rows[:, i])
+    for name, price in band_rows.items():
+        data[f"price_usd_per_gpu_hour_{name}"] = price
+    for name, price in band_rows.items():
+        data[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, price)
     data["energy_kwh"] = energy.energy_kwh(gh, energy.average_power_w(tdp_w, power_fraction), pue)
     data["pue"] = pue
     data["power_fraction"] = power_fraction

@@ -13,7 +13,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from estimator.bands import Band
+from estimator.bands import Range
 from estimator.data.architectures import get_architecture
 from estimator.data.mfu_anchors import ANCHORS, HELD_OUT, Anchor
 from estimator.data.profiles import HardwareProfile, load_profiles
@@ -258,8 +258,8 @@ def auto_inputs(layout: dict | None, *, params=None, layers=None, hidden=None, s
 
 
 def stage_band(profile: HardwareProfile, layout: dict, *, params=None, count=None,
-               precision="bf16") -> Band:
-    """A scenario stage's ``mfu: auto`` as a Band: typical = the prediction for ``layout``
+               precision="bf16") -> Range:
+    """A scenario stage's ``mfu: auto`` as a Range: typical = the prediction for ``layout``
     (a scenario's layout mapping: tp, pp, dp, micro_batch, global_batch, interleave,
     recompute, model or layers/hidden/heads/seq_len/vocab, speed overrides), low/high = the
     anchors' error band; rule "predicted". ``params`` and ``count`` come from the stage."""
@@ -269,7 +269,7 @@ def stage_band(profile: HardwareProfile, layout: dict, *, params=None, count=Non
     shape, grid, speeds = auto_inputs(given, params=params, count=count, **shape_keys)
     out = predict(profile, shape, grid, precision=precision, recompute=recompute, **speeds)
     low, typical, high = (float(out[k]) for k in ("mfu_low", "mfu_predicted", "mfu_high"))
-    return Band(low, typical, high, rule="predicted",
+    return Range(low, typical, high, rule="predicted",
                 source="step-time model (estimator/calc/mfu.py; Narayanan et al. 2021), "
                 "range = its error on published runs",
                 note=", ".join(f"{k} {float(out[k]):.0%}" for k in SHARE_COLUMNS))

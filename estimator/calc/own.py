@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from estimator import clock
-from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
-from estimator.calc.estimate import BAND, price_bands, resolve_gpus
+from estimator.bands import DEFAULT_TIER, Band, Range, RangeColumns, derive_purchase_band
+from estimator.calc.estimate import price_ranges, resolve_gpus
 from estimator.calc.pricing import add_price_columns, kind_axes
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
@@ -34,8 +34,9 @@ def _purchase_band(profile, purchase_price, as_of: dt.date | None) -> Band:
 
 
 def capex_input_bands(purchase: Band | None, server_overhead=None,
-                      interconnect_share=None) -> dict[str, Band]:
-    """The capex policy shared by `own` and scenario capex claims, as input Bands.
+                      interconnect_share=None) -> dict[str, Range]:
+    """The capex policy shared by `own` and scenario capex claims, as input ranges (the
+    purchase price a price Band, the policy ones Ranges).
 
     low is the chips alone at the lowest purchase price (a floor: no server, no network);
     typical the median price x the midpoint of the server overhead range / (1 - interconnect
@@ -50,8 +51,8 @@ def capex_input_bands(purchase: Band | None, server_overhead=None,
     nan = float("nan")
     return {
         "purchase_usd": purchase or Band(nan, nan, nan),
-        "server_overhead": Band(1.0, mid, high_oh, mid, rule="policy"),
-        "interconnect_share": Band(0.0, share, share, share, rule="policy"),
+        "server_overhead": Range(1.0, mid, high_oh, mid, rule="policy"),
+        "interconnect_share": Range(0.0, share, share, share, rule="policy"),
     }
 
 
@@ -131,30 +132,32 @@ def own(gpu="H100", count=1, *, lifetime=om.DEFAULT_LIFETIME_YEARS,
     factor = parse_scalar(server_power_factor, "ratio", key="server_power_factor")
     policy = [capex_input_bands(_purchase_band(p, purchase_price, as_of), (lo_oh, hi_oh), share)
               for p in gpus]
-    purchase = np.array([bands["purchase_usd"].values() for bands in policy])
-    labels, rent, rent_bands = price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
-                                           **kinds)
+    purchase = RangeColumns.of(bands["purchase_usd"] for bands in policy)   # [USD per GPU]
+    labels, rent, rent_bands = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date,
+                                            **kinds)
     if price is not None and len(labels) > 1:
         raise InputError("own takes one rental price to break even against", key="price")
-    rent = rent if price is None else np.repeat(rent[:1], len(gpus), axis=0)
+    rent = rent if price is None else rent.take(np.zeros(len(gpus), dtype=int))
     g, c, y, u = product_indices([len(gpus), len(counts), len(years), len(utils)])
-    capex = om.capex_per_gpu_usd(purchase[g], policy[0]["server_overhead"].values(),
-                                 policy[0]["interconnect_share"].values())
+    overhead, share_range = policy[0]["server_overhead"], policy[0]["interconnect_share"]
+    capex = {name: om.capex_per_gpu_usd(column[g], getattr(overhead, name),
+                                        getattr(share_range, name))
+             for name, column in purchase.items()}
     tdp = np.array([p.tdp_w or np.nan for p in gpus])[g]
     power = om.power_usd_per_gpu_hour(tdp, kwh_price, pue_v, factor)
     data = {"gpu": np.array([p.id for p in gpus])[g], "count": counts[c],
             "lifetime_years": years[y], "utilisation": utils[u]}
-    for i, name in enumerate(BAND):
-        data[f"purchase_usd_per_gpu_{name}"] = purchase[g, i]
-    for i, name in enumerate(BAND):
-        data[f"capex_usd_{name}"] = om.fleet_capex_usd(counts[c], capex[:, i])
+    for name, column in purchase.items():
+        data[f"purchase_usd_per_gpu_{name}"] = column[g]
+    for name in capex:
+        data[f"capex_usd_{name}"] = om.fleet_capex_usd(counts[c], capex[name])
     data["power_usd_per_gpu_hour"] = power
-    for i, name in enumerate(BAND):
+    for name in capex:
         data[f"cost_usd_per_gpu_hour_{name}"] = om.ownership_usd_per_gpu_hour(
-            capex[:, i], years[y], utils[u], power)
-    data["rental_usd_per_gpu_hour_typical"] = rent[g, 1]
-    data["breakeven_utilisation"] = om.breakeven_utilisation(capex[:, 1], years[y], power,
-                                                             rent[g, 1])
+            capex[name], years[y], utils[u], power)
+    data["rental_usd_per_gpu_hour_typical"] = rent.typical[g]
+    data["breakeven_utilisation"] = om.breakeven_utilisation(capex["typical"], years[y], power,
+                                                             rent.typical[g])
     frame = pd.DataFrame(data)
     add_price_columns(frame, [rent_bands[0 if price is not None else i] for i in g],
                       request.tier, price is not None, request.fx_on)

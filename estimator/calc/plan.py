@@ -13,7 +13,9 @@ import pandas as pd
 from estimator.bands import band_evidence
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
-from estimator.calc.estimate import price_bands, resolve_gpus, to_date
+from estimator.calc.estimate import price_ranges, resolve_gpus
+from estimator.calc.request import Request, finish
+from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd
 from estimator.data.profile_types import PRECISIONS
 from estimator.data.profiles import load_profiles
@@ -206,19 +208,20 @@ def evaluate(layout: dict, gpu_index, *, arch, tokens, peak_tflops, memory_gb, b
     hours_mid = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mid), share)
     hours_low = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mfu_high), share)
     hours_high = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mfu_low), share)
-    band = bands[gpu_index]
+    band = bands.take(gpu_index)
     out = {"gpu_index": gpu_index, **layout, "training_flop": flop}
     for name in ("weights", "gradients", "optimizer", "activations", "other"):
         out[f"memory_{name}_gb"] = memory[name] / mem.GB
     out["memory_gb_per_gpu"] = memory["total"] / mem.GB
     out.update({"fits": memory["total"] <= mem.usable_bytes(memory_gb[gpu_index], headroom),
                 "wall_clock_days": hours_mid / count / 24.0, "gpu_hours": hours_mid,
-                "goodput": share, "cost_usd_low": hours_low * band[:, 0],
-                "cost_usd_typical": hours_mid * band[:, 1],
-                "cost_usd_high": hours_high * band[:, 2]})
+                "goodput": share, "cost_usd_low": hours_low * band.low,
+                "cost_usd_typical": hours_mid * band.typical,
+                "cost_usd_high": hours_high * band.high})
     return out
 
 
+@documents_request
 def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=None,
          budget=None, mfu=None, count=None, seq_len=None, recompute=None, zero=None,
          layers=None, hidden=None, heads=None, kv_heads=None, ffn_hidden=None, mlp=None,
@@ -258,7 +261,10 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
         (GLOBAL_BATCH_TOKENS_BY_SIZE).
     flash_attention, sequence_parallel, gradient_dtype : memory model settings
         (default on, on, "fp32"; models/memory.py).
-    price, as_of, fx_date : as in estimate(); price bands come from the profiles.
+    price : numeric or text, optional
+        Rental price [USD/(GPU·h)] for every GPU, as in estimate(); default: each GPU's
+        price band from its profile.
+    {request_parameters}
 
     Returns
     -------
@@ -268,7 +274,8 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     ``best_per_gpu`` (a DataFrame), ``dropped`` (reason -> count), ``architecture``,
     ``notes``. Raises InfeasiblePlanError naming the binding constraint.
     """
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, profiles=profiles)
+    as_of, fx_date, profiles = request.as_of, request.fx_date, request.profiles
     if tokens is None:
         raise InputError("give the training tokens", key="tokens", hint="E.g. --tokens 2T.")
     n_tokens = parse_scalar(tokens, "tokens", key="tokens")
@@ -283,11 +290,12 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     batch = _global_batch(global_batch, arch)
     gpus = _searched_gpus(gpu, profiles, as_of, price, precision)
     peaks, capacity = _gpu_specs(gpus, precision)
-    _, table, used = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
+    _, prices, used = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date,
+                                   tier=request.tier, provider_class=request.provider_class)
     band_notes = [] if price is not None else [   # thin, derived or stale bands (issue 23)
         f"{p.id} price band: {band_evidence(b)}" for p, b in zip(gpus, used)
         if b.thin or b.stale or b.rule == "derived"]
-    bands = table[[0] * len(gpus)] if price is not None else table
+    bands = prices.take(np.zeros(len(gpus), dtype=int)) if price is not None else prices
     counts = DEFAULT_COUNTS if count is None else parse_axis(count, "count", "count")
     if counts.size > MAX_PLAN_COUNTS:
         raise InputError(f"{counts.size:,} GPU counts to compare, more than the "
@@ -334,7 +342,7 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     cols.update(predicted or {})
     deadline_h = None if deadline is None else parse_scalar(deadline, "hours", key="deadline")
     budget_usd = None if budget is None else parsed_usd(
-        parse_quantity(budget, "money", key="budget"), fx_date or as_of, "budget")
+        parse_quantity(budget, "money", key="budget"), request.fx_on, "budget")
     if budget_usd is not None and not budget_usd > 0:
         raise InputError(f"a budget of {budget!r} leaves nothing to spend", key="budget",
                          hint="Give a positive amount, e.g. --budget 30M. On a command line, "
@@ -360,7 +368,7 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     frame.attrs["architecture"] = arch
     frame.attrs["flop_formula"] = tf.formula_name("none", True, arch.shape.moe
                                                   or arch.active_params < arch.params)
-    return frame
+    return finish(frame, request)
 
 
 def _global_batch(value, arch) -> int:

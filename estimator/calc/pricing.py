@@ -19,11 +19,10 @@ import re
 import pandas as pd
 
 from estimator import clock
-from estimator.bands import ALL_TIERS, Band, parse_provider_classes, parse_tiers
+from estimator.bands import ALL_TIERS, RANGE_ENDS, Band, parse_provider_classes, parse_tiers
 from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.errors import EstimatorError, InputError
 
-BAND = ("low", "typical", "high")
 GIVEN_TIER = "given"
 """The ``tier`` of a row priced with a price the user gave."""
 
@@ -121,7 +120,7 @@ def add_real_columns(frame: pd.DataFrame, dollars, deflator: str = "ppi",
     factors = {d: restate_factor(d, year, deflator) for d in set(frame[date_column])}
     factor = frame[date_column].map(factors).to_numpy(dtype=float)
     for prefix in prefixes:
-        for name in BAND + ("",):
+        for name in RANGE_ENDS + ("",):
             nominal = f"{prefix}_usd_{name}" if name else f"{prefix}_usd"
             if nominal in frame:
                 real = f"{prefix}_real_usd_{name}" if name else f"{prefix}_real_usd"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from estimator.bands import RANGE_ENDS
 from estimator.calc.deflator import check_deflator
 from estimator.calc.pricing import add_real_columns, dollar_year, price_kind
 from estimator.data.fx import load_fx
@@ -25,8 +26,6 @@ from estimator.data.grid_regions import intensity_kg_per_kwh
 from estimator.errors import EstimatorError, InputError
 from estimator.inputs.request import to_date
 from estimator.models.energy import co2e_tonnes
-
-BAND = ("low", "typical", "high")
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ def add_currency_columns(frame: pd.DataFrame, currency: str, on: dt.date | None,
     code = rate.currency.lower()
     if code == "usd":
         return
-    for name in BAND + ("",):
+    for name in RANGE_ENDS + ("",):
         column = f"{prefix}_usd_{name}" if name else f"{prefix}_usd"
         if column in frame:
             target = f"{prefix}_{code}_{name}" if name else f"{prefix}_{code}"

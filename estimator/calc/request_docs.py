@@ -1,6 +1,6 @@
 """One text for the request parameters the API functions share (issue 24).
 
-``estimate``, ``compute``, ``own``, ``solve``, ``sweep`` and ``simulate`` take the same
+``estimate``, ``compute``, ``own``, ``solve``, ``sweep``, ``simulate`` and ``plan`` take the same
 keywords for the request around a calculation: the price date, the output currency and its
 rate date, the grid intensity, extra profile folders, the price tier and provider class, and
 constant dollars with their deflator. Their docstrings say ``{request_parameters}`` where

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER
-from estimator.calc.estimate import BAND, price_bands, resolve_gpus
+from estimator.calc.estimate import price_ranges, resolve_gpus
 from estimator.calc.pricing import add_price_columns
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
@@ -80,9 +80,9 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
         _given("gpu_hours", gpu_hours, "gpu_hours")
     money = None if cost is None else _money(cost, request.fx_on)
     unknown = _unknown(count, hours, gpu_hours, price, money)
-    band_labels, bands, used = price_bands(gpus, price, as_of=as_of,
-                                           fx_date=request.fx_date, tier=tier,
-                                           provider_class=provider_class)
+    band_labels, bands, used = price_ranges(gpus, price, as_of=as_of,
+                                            fx_date=request.fx_date, tier=tier,
+                                            provider_class=provider_class)
     axes = [np.arange(len(gpus)), np.arange(len(bands) if price is not None else 1)] + [
         a for a in (c, h, gh, money) if a is not None]
     idx = product_indices([len(a) for a in axes])
@@ -92,7 +92,7 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     hv = h[next(cols)] if h is not None else None
     ghv = gh[next(cols)] if gh is not None else None
     mv = money[next(cols)] if money is not None else None
-    band = bands[idx[1]] if price is not None else bands[idx[0]]
+    band = bands.take(idx[1] if price is not None else idx[0])
     _fill(rows, unknown, cv, hv, ghv, mv, band, price is not None)
     _check_solved(rows, unknown)
     frame = pd.DataFrame(rows)
@@ -124,7 +124,8 @@ COMPLETE_MODES = ("count*hours", "gpu_hours", "gpu_hours/count")
 
 
 def _fill(rows, unknown, c, h, gh, money, band, price_given) -> None:
-    """Compute the unknown for each row; band is [n, 3] low/typical/high USD per GPU-hour."""
+    """Compute the unknown for each row; band holds each row's low/typical/high price
+    [USD per GPU-hour] (RangeColumns)."""
     if gh is None and c is not None and h is not None:
         gh = rental.gpu_hours(c, h)
     if unknown == "price_usd_per_gpu_hour":
@@ -134,26 +135,23 @@ def _fill(rows, unknown, c, h, gh, money, band, price_given) -> None:
     if unknown == "cost_usd":
         rows.update(count=c, hours=h if h is not None else (gh / c if c is not None else None),
                     gpu_hours=gh)
-        for i, name in enumerate(BAND):
-            rows[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, band[:, i])
+        for name, price in band.items():
+            rows[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, price)
         rows["cost_usd"] = rows["cost_usd_typical"]
-        rows["price_usd_per_gpu_hour"] = band[:, 1]
+        rows["price_usd_per_gpu_hour"] = band.typical
         return
-    # unknown is hours, gpu_hours or count: GPU-hours = cost / price, one per band point
-    gh_band = money[:, None] / band                       # [n, 3]: low price -> most hours
-    if unknown == "hours":
-        solved = gh_band / c[:, None]
-    elif unknown == "count":
-        solved = gh_band / h[:, None]
-    else:
-        solved = gh_band
-    rows.update(count=c, hours=h, cost_usd=money, price_usd_per_gpu_hour=band[:, 1])
-    rows[unknown] = solved[:, 1]
-    if not price_given or (band[:, 0] != band[:, 2]).any():
-        rows[f"{unknown}_low"] = solved[:, 2]             # at the highest price
-        rows[f"{unknown}_high"] = solved[:, 0]            # at the lowest price
+    # unknown is hours, gpu_hours or count: GPU-hours = cost / price, at each price of the
+    # band (the lowest price buys the most hours)
+    per = {"hours": c, "count": h}.get(unknown)
+    gh_at = {name: money / price for name, price in band.items()}
+    solved = {name: value / per if per is not None else value for name, value in gh_at.items()}
+    rows.update(count=c, hours=h, cost_usd=money, price_usd_per_gpu_hour=band.typical)
+    rows[unknown] = solved["typical"]
+    if not price_given or (band.low != band.high).any():
+        rows[f"{unknown}_low"] = solved["high"]             # at the highest price
+        rows[f"{unknown}_high"] = solved["low"]             # at the lowest price
     if unknown != "gpu_hours":
-        rows["gpu_hours"] = gh_band[:, 1]
+        rows["gpu_hours"] = gh_at["typical"]
 
 
 SOLVED_KINDS = {"count": "count", "hours": "hours", "gpu_hours": "gpu_hours",

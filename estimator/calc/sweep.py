@@ -14,18 +14,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from estimator.bands import DEFAULT_TIER
-from estimator.calc.deflator import check_deflator, restate_factor
+from estimator.bands import DEFAULT_TIER, RangeColumns
+from estimator.calc.deflator import restate_factor
 from estimator.calc.engines import dask_frame
-from estimator.calc.estimate import price_bands, resolve_gpus, to_date
-from estimator.calc.pricing import band_date, dollar_year, price_kind
-from estimator.calc.request import add_currency_columns
+from estimator.calc.estimate import price_ranges, resolve_gpus
+from estimator.calc.pricing import band_date
+from estimator.calc.request import Request, add_currency_columns
 from estimator.calc.request_docs import documents_request
+from estimator.data.writers import chunk_writer
 from estimator.errors import InputError
 from estimator.inputs.axes import check_derived
 from estimator.inputs.request import parse_axis, time_inputs
 from estimator.models import energy, rental
-from estimator.render.writers import chunk_writer
 
 DEFAULT_CHUNK_ROWS = 2_000_000
 
@@ -75,7 +75,7 @@ class SweepGrid:
     """The axes of a sweep, resolved to arrays; rows are their product in this order."""
 
     gpu_ids: tuple
-    bands: np.ndarray          # [n_gpu or n_price, 3]
+    bands: RangeColumns        # low/typical/high USD per GPU-hour [n_gpu or n_price]
     tdp_w: np.ndarray          # [n_gpu]
     count: np.ndarray
     hours: np.ndarray
@@ -105,19 +105,20 @@ class SweepGrid:
 
 
 def sweep_grid(gpu, count, hours=None, gpu_hours=None, price=None, *,
-               pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None,
-               fx_date=None, profiles=None, tier=DEFAULT_TIER, provider_class=None,
-               dollars=None, deflator="ppi") -> SweepGrid:
-    """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours)."""
-    gpus = resolve_gpus(gpu, profiles)
-    tier, provider_class = price_kind(tier, provider_class)
-    as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
-    _, bands, used = price_bands(gpus, price, as_of=as_of, fx_date=fx_date, tier=tier,
-                                 provider_class=provider_class)
-    price_date = band_date(used[0], fx_date or as_of if price is not None else as_of)
-    year = dollar_year(dollars)
-    factor = 1.0 if year is None else restate_factor(price_date, year,
-                                                      check_deflator(deflator))
+               pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,
+               request: Request | None = None, **request_keywords) -> SweepGrid:
+    """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours), for
+    ``request`` (calc/request.py), or one built from the request keywords (as_of, fx_date,
+    profiles, tier, provider_class, dollars, deflator, currency)."""
+    if request is None:
+        request = Request.from_keywords(**request_keywords)
+    gpus = resolve_gpus(gpu, request.profiles)
+    as_of, fx_date, tier = request.as_of, request.fx_date, request.tier
+    _, bands, used = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date, tier=tier,
+                                  provider_class=request.provider_class)
+    price_date = band_date(used[0], request.fx_on if price is not None else as_of)
+    year = request.dollars
+    factor = 1.0 if year is None else restate_factor(price_date, year, request.deflator)
     time = time_inputs(count, hours, gpu_hours, modes=("count*hours", "gpu_hours"))
     if time.mode == "gpu_hours":
         counts, hrs = np.array([np.nan]), parse_axis(gpu_hours, "gpu_hours", "gpu_hours")
@@ -167,10 +168,11 @@ def chunk_frame(p: SweepGrid, start: int, stop: int) -> pd.DataFrame:
     data = {"gpu": pd.Categorical.from_codes(codes, categories=list(p.gpu_ids),
                                              validate=False),
             "count": count, "hours": hours, "gpu_hours": gh}
-    prices = [rows.expand(np.ascontiguousarray(p.bands[:, i]), band_axis) for i in range(3)]
-    for price, name in zip(prices, ("low", "typical", "high")):
+    prices = {name: rows.expand(np.ascontiguousarray(column), band_axis)
+              for name, column in p.bands.items()}
+    for name, price in prices.items():
         data[f"price_usd_per_gpu_hour_{name}"] = price
-    for price, name in zip(prices, ("low", "typical", "high")):
+    for name, price in prices.items():
         data[f"cost_usd_{name}"] = rental.rental_cost_usd(gh, price)
     pue_axis = band_axis + 1 if p.price_axis else 3
     data["energy_kwh"] = energy.energy_kwh(gh, _watts(p, rows, pue_axis + 1),
@@ -245,9 +247,11 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         price_usd_per_gpu_hour_{low,typical,high} [USD/(GPU·h)], cost_usd_{low,typical,high}
         [USD], energy_kwh [kWh].
     """
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, currency=currency,
+                                    profiles=profiles, tier=tier, provider_class=provider_class,
+                                    dollars=dollars, deflator=deflator)
     p = sweep_grid(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
-                   as_of=as_of, fx_date=fx_date, profiles=profiles, tier=tier,
-                   provider_class=provider_class, dollars=dollars, deflator=deflator)
+                   request=request)
     chunk_rows = check_chunk_rows(chunk_rows)
     if engine == "dask":
         check_rows(p, MAX_ROWS_STREAMED, streamed=True)
@@ -256,9 +260,8 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
         raise InputError(f"unknown engine {engine!r}", key="engine", hint="Use local or dask.")
     check_rows(p, MAX_ROWS_IN_MEMORY, streamed=False)
     frame = chunk_frame(p, 0, p.rows)
-    if currency:
-        add_currency_columns(frame, currency, to_date(fx_date, "fx_date") or to_date(as_of,
-                                                                                     "as_of"))
+    if request.currency:    # the constant-dollar columns are the chunks' own (chunk_frame)
+        add_currency_columns(frame, request.currency, request.fx_on)
     return frame
 
 

@@ -10,9 +10,9 @@ from estimator.claimtext import read_claim
 from estimator.claimtext.build import DURATION_UNITS
 from estimator.claimtext.languages import LANGUAGES
 from estimator.cli.common import echo_frame, profiles_arg, profiles_option
+from estimator.data.writers import write_text
 from estimator.render.escaping import visible
 from estimator.render.output import render
-from estimator.render.writers import write_text
 
 TABLE_COLUMNS = ["quantity", "claim_value", "claim_unit", "computed_value", "range_low",
                  "range_high", "verdict"]

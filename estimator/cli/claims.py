@@ -7,7 +7,6 @@ import sys
 
 import click
 
-from estimator.calc.lint import lint
 from estimator.calc.solve import solve
 from estimator.cli.common import (
     EXIT_BAD_INPUT,
@@ -24,11 +23,12 @@ from estimator.cli.common import (
     profiles_option,
     run_options,
 )
+from estimator.data.writers import write_text
 from estimator.render.breakdown import breakdown_json, breakdown_text
 from estimator.render.escaping import visible
 from estimator.render.formats import TEXT_FORMATS
-from estimator.render.writers import write_text
 from estimator.scenarios import check_report, json_schema, run
+from estimator.scenarios.lint import lint
 from estimator.scenarios.schema import QUANTITIES
 from estimator.scenarios.template import from_run_text, template
 

@@ -8,7 +8,6 @@ import numpy as np
 from estimator import clock
 from estimator.calc.cost_methods.by_method import estimate
 from estimator.calc.coverage import price_coverage
-from estimator.calc.library import LIBRARY_TABLE, library
 from estimator.calc.mfu import anchors_for_plot, scaling
 from estimator.calc.prices import price_observations
 from estimator.calc.simulate import simulate
@@ -27,6 +26,7 @@ from estimator.cli.common import (
     run_options,
     warn_rows,
 )
+from estimator.data.writers import check_target, write_text
 from estimator.inputs.axes import as_list
 from estimator.inputs.request import to_date
 from estimator.models.goodput import LLAMA3_GPUS, goodput
@@ -43,8 +43,8 @@ from estimator.render.plots import (
     save,
 )
 from estimator.render.report import markdown_report
-from estimator.render.writers import check_target, write_text
 from estimator.scenarios import at_date, check, load_scenario
+from estimator.scenarios.library import LIBRARY_TABLE, library
 from estimator.scenarios.methods import ALL_METHODS, scenario_methods
 
 

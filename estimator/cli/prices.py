@@ -19,7 +19,7 @@ from estimator.cli.common import (
     profiles_arg,
     profiles_option,
 )
-from estimator.render.writers import write_text
+from estimator.data.writers import write_text
 
 
 class PricesGroup(EstimatorGroup):

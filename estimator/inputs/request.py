@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from estimator import clock
-from estimator.bands import Band
+from estimator.bands import Band, Range
 from estimator.errors import InputError
 from estimator.inputs import units
 from estimator.inputs.axes import as_list, check_array, ungrouped
@@ -140,9 +140,15 @@ def parse_axis(value, kind: str, key: str, *, on: dt.date | None = None,
     return np.array(out, dtype=float)
 
 
+PRICE_KINDS = ("price", "money")
+"""Input kinds whose ranges are prices (a Band, with a price's provenance fields): a GPU-hour
+price and a purchase price; every other kind's range is a Range."""
+
+
 def parse_band(value, kind: str, key: str, *, on: dt.date | None = None,
-               to_usd: Converter | None = None, **provenance) -> Band:
-    """A point or "low:high" (a (low, high) tuple too) as a Band (typical = midpoint)."""
+               to_usd: Converter | None = None, **provenance) -> Range:
+    """A point or "low:high" (a (low, high) tuple too) as a Range (typical = midpoint): a
+    price Band for the kinds in PRICE_KINDS (a user's price stands in for a market band)."""
     if isinstance(value, tuple) and len(value) == 2:
         value = f"{value[0]}:{value[1]}" if all(isinstance(v, str) for v in value) else value
     if isinstance(value, tuple):
@@ -152,7 +158,7 @@ def parse_band(value, kind: str, key: str, *, on: dt.date | None = None,
         low, high = (_converted(p, value, kind, key, on, to_usd) for p in (low_p, high_p))
     if low > high:
         raise InputError(f"range {value!r} has low > high", key=key, hint="Write it as low:high.")
-    return Band.given(low, high, **provenance)
+    return (Band if kind in PRICE_KINDS else Range).given(low, high, **provenance)
 
 
 def _converted(parsed: units.Parsed, value, kind, key, on, to_usd) -> float:

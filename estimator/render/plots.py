@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from estimator.render.writers import write_bytes
+from estimator.data.writers import write_bytes
 
 VERDICT_COLOURS = {"reproduced": "#1a9850", "consistent": "#4575b4", "inconsistent": "#d73027"}
 

@@ -18,6 +18,7 @@ from estimator.data.profiles import PROFILE_SCHEMA
 from estimator.data.yamlio import load_file
 from estimator.errors import DataFileError, EstimatorError, unknown_name
 from estimator.inputs.paths import one_path, path_list
+from estimator.scenarios.evaluate import run_scenario
 from estimator.scenarios.model import Claim, Scenario, Stage, parse_scenario
 from estimator.scenarios.placeholders import find_placeholders, placeholder_errors
 from estimator.scenarios.schema import SCENARIO
@@ -25,6 +26,9 @@ from estimator.scenarios.schema import SCENARIO
 __all__ = ["CheckReport", "Claim", "Scenario", "Stage", "at_date", "builtin_scenario_dir",
            "check", "check_report", "find_placeholders",
            "find_scenario_files", "load_scenario", "load_scenarios", "parse_scenario"]
+
+Scenario.evaluator = run_scenario
+"""Scenario.run judges through the evaluator, which sits above the data model (model.py)."""
 
 
 def builtin_scenario_dir() -> Path:

@@ -1,8 +1,9 @@
-"""Evaluating a scenario: every quantity of every stage as a Band, summed over stages.
+"""Evaluating a scenario: every quantity of every stage as a Range, summed over stages.
 
-Each input of a stage is a :class:`~estimator.bands.Band`: the source's stated value (where it
-states one) and the market or technical range (the price band, the MFU range, power and PUE
-ranges, grid intensities, purchase prices). One formula path, :func:`stage_quantities`, turns
+Each input of a stage is a :class:`~estimator.bands.Range`: the source's stated value (where it
+states one) and the technical range (the MFU range, power and PUE ranges, grid intensities);
+the rental and purchase prices are :class:`~estimator.bands.Band`, a Range with a price's
+provenance. One formula path, :func:`stage_quantities`, turns
 input arrays into quantities; it serves two kinds of arrays:
 
 * the four *variants* of the input bands (:func:`variant_arrays`): stated, low, typical, high,
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from estimator.bands import DEFAULT_TIER, Band, derive_purchase_band
+from estimator.bands import DEFAULT_TIER, Band, Range, derive_purchase_band
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.own import capex_input_bands
 from estimator.data.grid_regions import regions
@@ -28,9 +29,9 @@ from estimator.models import energy, rental
 from estimator.models import flops as fl
 from estimator.models import goodput as gp
 from estimator.models import ownership as om
-from estimator.scenarios import price_gap
 from estimator.scenarios.methods import claim_totals, describe
 from estimator.scenarios.model import Scenario, Stage
+from estimator.scenarios.price_gap import require_prices
 from estimator.scenarios.schema import AssumedValue
 from estimator.scenarios.verdicts import ScenarioResult, judge
 
@@ -42,15 +43,15 @@ QUANTITY_NAMES = ("gpu_hours", "hours", "flop", "cost", "capex", "energy", "ener
 DERIVED_NAMES = ("energy_facility", "mfu", "throughput_tflops_per_gpu", "tokens_per_second",
                  "price_usd_per_gpu_hour", "goodput")
 
-MFU_BAND = Band.around(fl.DEFAULT_MFU, *fl.MFU_RANGE, source="Epoch AI, arXiv 2405.21015")
+MFU_BAND = Range.around(fl.DEFAULT_MFU, *fl.MFU_RANGE, source="Epoch AI, arXiv 2405.21015")
 """MFU range assumed where a scenario states none: the one default of the package, 0.375 in
 0.15-0.65 (models/constants.py MFU_RANGE, which says where each end comes from)."""
 
-POWER_FRACTION_BAND = Band.around(energy.DEFAULT_POWER_FRACTION, 0.6, 1.0,
+POWER_FRACTION_BAND = Range.around(energy.DEFAULT_POWER_FRACTION, 0.6, 1.0,
                                   source="Epoch AI, arXiv 2405.21015 (typical)")
 """Average draw as a share of TDP where a scenario states none; typical 0.75 (Epoch AI)."""
 
-PUE_BAND = Band.around(energy.DEFAULT_PUE, 1.0, 1.5, source="Epoch AI, arXiv 2405.21015 "
+PUE_BAND = Range.around(energy.DEFAULT_PUE, 1.0, 1.5, source="Epoch AI, arXiv 2405.21015 "
                        "(typical)")
 """PUE range where a scenario states none: from GPUs alone to an average data centre;
 typical 1.25 (Epoch AI's non-hyperscaler figure)."""
@@ -66,9 +67,9 @@ class StageValues:
     gpu_id: str
     peak_tflops: float | None
     price_band: object
-    values: dict                      # quantity -> Band
+    values: dict                      # quantity -> Range
     arrays: dict = None               # quantity -> [stated, low, typical, high] variants
-    inputs: dict = None               # input name -> Band
+    inputs: dict = None               # input name -> Range (prices: Band)
     precision: str = "bf16"           # the peak MFU is measured against
     profile: object = None            # the stage's HardwareProfile
     price_error: object = None        # EstimatorError: no market band at the price date
@@ -149,27 +150,29 @@ def _stage_band(profile, on: dt.date, scenario: Scenario, stage: Stage, index: i
         raise exc.located(file=scenario.file, line=line)
 
 
-def assumed_band(value, default: Band) -> Band:
-    """A source's figure (scenarios.schema.AssumedValue) as a Band: its stated value, and the
+def assumed_band(value, default: Range) -> Range:
+    """A source's figure (scenarios.schema.AssumedValue) as a Range: its stated value, and the
     given range, or the default range widened to include the stated value (rule
-    'stated+default'); the default range itself where the file gives nothing."""
+    'stated+default'); the default range itself where the file gives nothing. Not for prices
+    (a Range, without a price's provenance)."""
     if value is None:
         return default
     stated = value.stated if value.stated is not None else np.nan
     if value.range is not None:
         low, high = value.range
-        return Band(low, low / 2 + high / 2, high, stated,
-                    rule="pinned" if value.pinned else "given")
+        return Range(low, low / 2 + high / 2, high, stated,
+                     rule="pinned" if value.pinned else "given")
     low, high = np.fmin(default.low, stated), np.fmax(default.high, stated)
     typical = default.typical if np.isfinite(default.typical) else stated   # no TDP: stated
     typical = float(min(max(typical, low), high))
-    return Band(float(low), typical, float(high), stated, rule="stated+default",
+    return Range(float(low), typical, float(high), stated, rule="stated+default",
                 source=default.source)
 
 
-def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Band]:
-    """Every input of one stage as a Band (stated value where the source gives one); a
-    stage's own mfu, power_w, pue and grid intensity override the scenario's."""
+def input_bands(ctx: StageContext, scenario: Scenario) -> dict[str, Range]:
+    """Every input of one stage as a Range (the prices a Band), with the stated value where
+    the source gives one; a stage's own mfu, power_w, pue and grid intensity override the
+    scenario's."""
     a, stage = scenario.assumptions, ctx.stage
     stated_price = ctx.stated_price if ctx.stated_price is not None else np.nan
     band = ctx.price_band
@@ -199,7 +202,7 @@ def _mfu_of_throughput(ctx: StageContext):
     return AssumedValue(thr / ctx.peak_tflops, None)
 
 
-def _predicted_mfu(ctx: StageContext, scenario: Scenario) -> Band:
+def _predicted_mfu(ctx: StageContext, scenario: Scenario) -> Range:
     """``mfu: auto``: the step-time model's prediction for the stage's layout (issue 26)."""
     stage = ctx.stage
     try:
@@ -209,21 +212,21 @@ def _predicted_mfu(ctx: StageContext, scenario: Scenario) -> Band:
         raise exc.located(file=scenario.file, line=stage.line, key="layout") from None
 
 
-def _tdp_band(tdp_w, fraction: Band) -> Band:
-    """Average power per GPU [W] = TDP x the power-fraction Band (energy.average_power_w)."""
+def _tdp_band(tdp_w, fraction: Range) -> Range:
+    """Average power per GPU [W] = TDP x the power-fraction Range (energy.average_power_w)."""
     tdp = tdp_w or np.nan
     low, typical, high, stated = energy.average_power_w(
         tdp, [fraction.low, fraction.typical, fraction.high, fraction.stated])
-    return Band(low, typical, high, stated, rule=fraction.rule, source=fraction.source)
+    return Range(low, typical, high, stated, rule=fraction.rule, source=fraction.source)
 
 
 @functools.lru_cache(maxsize=1)
-def grid_intensity_band() -> Band:
+def grid_intensity_band() -> Range:
     """Grid intensity where a scenario states none: the built-in regions' range, typical the
     world average [kg CO2e/kWh] (estimator/data/grid_intensity.yaml)."""
     table = [r["kg_co2e_per_kwh"] for r in regions().values()]
     world = regions().get("world-average", {}).get("kg_co2e_per_kwh", float(np.median(table)))
-    return Band.around(world, min(table), max(table), source="grid_intensity.yaml")
+    return Range.around(world, min(table), max(table), source="grid_intensity.yaml")
 
 
 def _pair(parsed) -> tuple | None:
@@ -237,7 +240,7 @@ def _purchase(ctx: StageContext, a: dict) -> Band | None:
     return ctx.purchase_band
 
 
-def variant_arrays(bands: dict[str, Band]) -> dict[str, np.ndarray]:
+def variant_arrays(bands: dict[str, Range]) -> dict[str, np.ndarray]:
     """[stated, low, typical, high] of each input band (high to low for FALLING inputs)."""
     out = {}
     for name, b in bands.items():
@@ -246,12 +249,12 @@ def variant_arrays(bands: dict[str, Band]) -> dict[str, np.ndarray]:
     return out
 
 
-def as_bands(values: dict[str, np.ndarray]) -> dict[str, Band]:
-    """Variant arrays of quantities as Bands (low <= high whatever the inputs' direction)."""
+def as_bands(values: dict[str, np.ndarray]) -> dict[str, Range]:
+    """Variant arrays of quantities as Ranges (low <= high whatever the inputs' direction)."""
     out = {}
     for name, (stated, low, typical, high) in values.items():
         low, high = (high, low) if low > high else (low, high)
-        out[name] = Band(low, typical, high, stated, rule="computed")
+        out[name] = Range(low, typical, high, stated, rule="computed")
     return out
 
 
@@ -370,7 +373,7 @@ def run_scenario(scenario: Scenario, profiles=None, collect_errors: bool = False
         stages = by_pricing[pricing]
         covered = [s for s in stages if not claim.stages or s.stage.name in claim.stages]
         try:
-            price_gap.require_prices(claim, index, scenario, covered)
+            require_prices(claim, index, scenario, covered)
             totals_for_claim, count = claim_totals(claim, scenario, covered,
                                                    sum_stages(covered), profiles)
             result = judge(claim, scenario, covered, totals_for_claim, pricing)
@@ -400,6 +403,6 @@ def _precision(stage: Stage, scenario: Scenario) -> str:
     return stage.precision or scenario.assumptions.get("precision") or "bf16"
 
 
-def sum_stages(stages: list) -> dict[str, Band]:
-    """Quantity -> the stages' total as a Band (sums; ratios from the sums)."""
+def sum_stages(stages: list) -> dict[str, Range]:
+    """Quantity -> the stages' total as a Range (sums; ratios from the sums)."""
     return as_bands(total_arrays([s.arrays for s in stages]))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from estimator import __version__
 from estimator.data.fx import to_usd
@@ -141,15 +143,18 @@ class Scenario:
         """The date of the exchange rate for money in other currencies (see fx_date_of)."""
         return fx_date_of(self.assumptions.get("fx_date"), self.date, self.sources)
 
+    evaluator: ClassVar[Callable | None] = None
+    """The function that judges a scenario's claims (``scenarios.evaluate.run_scenario``),
+    installed by the ``estimator.scenarios`` package when it is imported (always, before this
+    module). The evaluator imports this data model, so the model does not import the
+    evaluator: the dependency goes one way, with no import circle and no lazy import."""
+
     def run(self, profiles=None, collect_errors: bool = False):
         """Evaluate every claim; returns a ScenarioResult (a convenience for
         ``estimator.scenarios.evaluate.run_scenario``). A claim that cannot be judged raises
         its error, or with ``collect_errors`` is listed in the result's ``errors`` while the
         other claims are judged."""
-        # lazy, deliberately: the evaluator imports this data model, not the other way round
-        from estimator.scenarios.evaluate import run_scenario
-
-        return run_scenario(self, profiles, collect_errors)
+        return Scenario.evaluator(self, profiles, collect_errors)
 
 
 def fx_date_of(fx_date: dt.date | None, date: dt.date | None, sources) -> dt.date:

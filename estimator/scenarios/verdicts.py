@@ -16,19 +16,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from estimator.bands import DEFAULT_TIER, Band
+from estimator.bands import DEFAULT_TIER, Range
 from estimator.data.fx import load_fx
 from estimator.errors import EstimatorError, ScenarioError
-from estimator.scenarios import tiers
 from estimator.scenarios.explain import explain
 from estimator.scenarios.implied import implied_values
 from estimator.scenarios.model import Claim, Scenario
+from estimator.scenarios.tiers import matching_tiers
+from estimator.scenarios.tiers import sentence as tier_sentence
 
 
 @dataclass
 class ClaimResult:
     claim: Claim
-    computed: Band                    # in the claim's unit
+    computed: Range                   # in the claim's unit
     verdict: str
     factor: float                     # claim / reference value
     implied: dict
@@ -208,12 +209,12 @@ def judge(claim: Claim, scenario: Scenario, stages: list, totals: dict,
     if claim.quantity in ("cost", "price_usd_per_gpu_hour"):
         price = implied.get("price_usd_per_gpu_hour", claim.value / rate.per_usd if rate
                             else claim.value)
-        result.matching_tiers = tiers.matching_tiers(price, stages, scenario, pricing)
-        result.explanation += " " + tiers.sentence(result.matching_tiers, stages, scenario)
+        result.matching_tiers = matching_tiers(price, stages, scenario, pricing)
+        result.explanation += " " + tier_sentence(result.matching_tiers, stages, scenario)
     return result
 
 
-def _in_claim_unit(claim: Claim, scenario: Scenario, values: Band):
+def _in_claim_unit(claim: Claim, scenario: Scenario, values: Range):
     """Convert USD totals to the claim's currency at the scenario's FX date."""
     if not claim.is_money or claim.currency == "USD":
         return values, None

@@ -1,6 +1,6 @@
 """A site folder written all at once: built in a temporary folder beside ``--out``, then renamed.
 
-The rules of every ``--out`` (render/writers.py, render/protected.py), for a folder:
+The rules of every ``--out`` (data/writers.py, data/protected.py), for a folder:
 
 * never over, or around, a file the tool reads: the target may not be an input, and may not
   contain one (``--out scenarios/..`` would delete the scenarios on ``--force``);
@@ -19,10 +19,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from estimator.data.interrupts import cleanup_on_signals
+from estimator.data.protected import protected_groups, protected_reason
+from estimator.data.writers import make_folders, part_prefix, temp_folder
 from estimator.errors import InputError
-from estimator.render.interrupts import cleanup_on_signals
-from estimator.render.protected import protected_groups, protected_reason
-from estimator.render.writers import make_folders, part_prefix, temp_folder
 
 MARKER = ".estimator-site"
 """The file that marks a folder as a site built by `estimator site` (safe to replace)."""

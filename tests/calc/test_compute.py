@@ -5,7 +5,7 @@ import pytest
 
 import estimator
 from estimator.errors import InputError
-from estimator.models import flops as cm
+from estimator.models import flops as fl
 
 
 def test_deepseek_v3_implied_mfu_6nd():
@@ -33,7 +33,7 @@ def test_deepseek_v3_mfu_from_250_gflop_per_token():
 
 def test_gpt3_pf_days():
     # GPT-3 paper (arXiv 2005.14165), Table D.1: 3.14e23 FLOP = 3.64e3 PF-days.
-    assert cm.pf_days(3.14e23) == pytest.approx(3640, rel=0.002)
+    assert fl.pf_days(3.14e23) == pytest.approx(3640, rel=0.002)
     row = estimator.compute(gpu="V100", flop="3640 PF-days", precision="fp16", mfu=0.2).iloc[0]
     assert row["training_flop"] == pytest.approx(3.14e23, rel=0.002)
 
@@ -92,7 +92,7 @@ def test_mfu_above_one_is_impossible():
 
 def test_mfu_warning_edges_are_exclusive():
     # flops.MFU_PLAUSIBLE = (0.05, 0.6): a warning only strictly above 0.6 or below 0.05
-    warnings = cm.mfu_warning([0.6, 0.6000001, 0.05, 0.0499999, 1.0, 1.0000001])
+    warnings = fl.mfu_warning([0.6, 0.6000001, 0.05, 0.0499999, 1.0, 1.0000001])
     assert warnings[0] == ""
     assert warnings[1] == "MFU above 0.6 is implausible for training at scale"
     assert warnings[2] == ""

@@ -42,3 +42,27 @@ def test_finish_adds_currency_and_co2_only_when_asked():
     # ECB 2025-01-31: 11.040 SEK per USD; 1,000 kWh x 0.4 kg/kWh = 0.4 t
     assert done["cost_sek_typical"].iloc[0] == pytest.approx(2 * 11.040, rel=1e-3)
     assert done["co2e_t"].iloc[0] == pytest.approx(0.4)
+
+
+def test_sweep_takes_the_request_or_its_keywords_alike():
+    # issue 24: sweep builds the one Request; its keywords are a thin layer over it
+    from estimator.calc.sweep import chunk_frame, sweep_grid
+
+    keywords = dict(gpu=["H100", "A100"], count=[8, 16], hours=[10], as_of="2025-06-30")
+    by_keywords = sweep_grid(**keywords, tier="on_demand")
+    request = Request.from_keywords(as_of="2025-06-30", tier="on_demand")
+    by_request = sweep_grid(["H100", "A100"], [8, 16], [10], request=request)
+    pd.testing.assert_frame_equal(chunk_frame(by_keywords, 0, by_keywords.rows),
+                                  chunk_frame(by_request, 0, by_request.rows))
+    assert by_request.price_date <= "2025-06-30"
+
+
+@pytest.mark.parametrize("function, keywords", [
+    ("sweep", dict(gpu="H100", count=8, hours=10)),
+    ("plan", dict(params="7B", tokens="100B", gpu="H100"))])
+def test_sweep_and_plan_refuse_a_bad_date_through_the_request(function, keywords):
+    import estimator
+
+    with pytest.raises(EstimatorError) as info:
+        getattr(estimator, function)(**keywords, as_of="2025-02-30")
+    assert info.value.key == "as_of"

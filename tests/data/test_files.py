@@ -18,7 +18,6 @@ import sys
 import pytest
 
 import estimator
-from estimator.calc.lint import lint
 from estimator.data import profiles
 from estimator.data.files import (
     MAX_FILE_BYTES,
@@ -28,6 +27,7 @@ from estimator.data.files import (
 )
 from estimator.data.yamlio import load_file
 from estimator.errors import DataFileError
+from estimator.scenarios.lint import lint
 from tests.conftest import FIXTURES
 
 USER_PROFILE = FIXTURES / "profiles" / "user" / "acme-x1.yaml"

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from estimator.data import fx
-from estimator.models import flops as cm
+from estimator.models import flops as fl
 from estimator.models import ownership as om
 
 amounts = st.floats(min_value=1e-2, max_value=1e12, allow_nan=False)
@@ -35,18 +35,18 @@ def test_fx_one_way_literals():
 @given(st.floats(min_value=1e18, max_value=1e27), st.floats(min_value=50, max_value=5000),
        st.floats(min_value=0.01, max_value=1.0))
 def test_compute_forward_then_inverse_returns_mfu(flop, peak, mfu):
-    gpu_hours = cm.gpu_hours_from_flop(flop, peak, mfu)
-    assert np.isclose(cm.implied_mfu(flop, gpu_hours, peak), mfu, rtol=1e-12)
+    gpu_hours = fl.gpu_hours_from_flop(flop, peak, mfu)
+    assert np.isclose(fl.implied_mfu(flop, gpu_hours, peak), mfu, rtol=1e-12)
 
 
 def test_compute_one_way_literals():
     # the inverse above cancels a wrong constant (e.g. 3600 s/h); these do not.
     # 7.2e23 FLOP / (989e12 FLOP/s x 0.4 x 3600 s/h) = 505,561.17 GPU-hours
-    assert float(cm.gpu_hours_from_flop(7.2e23, 989, 0.4)) == pytest.approx(505_561.17, abs=0.01)
+    assert float(fl.gpu_hours_from_flop(7.2e23, 989, 0.4)) == pytest.approx(505_561.17, abs=0.01)
     # DeepSeek-V3 (arXiv 2412.19437, Table 1: 2.664M H800 GPU-hours of pre-training; 37B
     # active parameters, 14.8T tokens): 6 x 37e9 x 14.8e12 = 3.2856e24 FLOP
     # / (2.664e6 x 3600 x 989e12) = 3.2856e24 / 9.48491e24 = 0.34640
-    assert float(cm.implied_mfu(3.2856e24, 2.664e6, 989)) == pytest.approx(0.34640, abs=1e-5)
+    assert float(fl.implied_mfu(3.2856e24, 2.664e6, 989)) == pytest.approx(0.34640, abs=1e-5)
 
 
 @settings(max_examples=200)

@@ -96,8 +96,8 @@ def test_library_table(run_json):
 
 
 def test_plot_library(run, tmp_path):
-    from estimator.calc.library import library
     from estimator.render.plots import plot_library
+    from estimator.scenarios.library import library
 
     frame = library()
     ax = plot_library(frame).axes[0]

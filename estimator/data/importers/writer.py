@@ -1,6 +1,6 @@
 """Write imported observations as observation files (data/observation_files.py) into a
 folder, all or nothing: every file is written to a temporary folder beside the target, then
-moved into place; nothing is left half-written on an error (render/writers.py rules: never
+moved into place; nothing is left half-written on an error (data/writers.py rules: never
 over a data file the tool reads, never over an existing file without ``force``)."""
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 from estimator import clock
 from estimator.data.files import MAX_FILE_BYTES
 from estimator.data.observation_files import parse_observation_file
+from estimator.data.writers import check_target, make_folders, temp_folder
 from estimator.data.yamlio import loads
 from estimator.errors import DataFileError, InputError
-from estimator.render.writers import check_target, make_folders, temp_folder
 
 KEY_ORDER = ("gpu", "provider", "provider_class", "tier", "price_per_gpu_hour",
              "price_min_per_gpu_hour", "price_max_per_gpu_hour", "rows_used",
@@ -101,7 +101,7 @@ def write_folder(results, out, *, force: bool = False, inputs=(),
                  gpu_known=lambda name: True) -> list[Path]:
     """Write one observation file per result into folder ``out``; returns the paths.
 
-    Each file is checked first (:func:`verified_yaml`). Refused (render/protected.py): a
+    Each file is checked first (:func:`verified_yaml`). Refused (data/protected.py): a
     folder the tool reads, i.e. a folder of ``inputs``, ``profiles`` (--profiles/--prices),
     $ESTIMATOR_PROFILES/$ESTIMATOR_PRICES, or the built-in data; a new observation file
     there would be read as data by the next run."""

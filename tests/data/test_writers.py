@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from estimator.data.profiles import builtin_dir
+from estimator.data.writers import atomic_path, write_text
 from estimator.errors import InputError
-from estimator.render.writers import atomic_path, write_text
 from estimator.scenarios import builtin_scenario_dir
 
 H800 = builtin_dir() / "nvidia-h800-sxm5-80gb.yaml"

@@ -14,8 +14,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from estimator.data.files import builtin_data_dir
 from estimator.data.profiles import builtin_dir, profile_dirs
-from estimator.scenarios import builtin_scenario_dir
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -46,8 +46,8 @@ def protected_groups(inputs, profiles):
         ("is a hardware profile", _yaml_files([builtin_dir(), *user_dirs]),
          "is in a folder of hardware profiles (it would be read as one)",
          [builtin_dir(), *user_dirs]),
-        ("is a built-in scenario", _yaml_files([builtin_scenario_dir()], recursive=True),
-         "is in the built-in scenarios folder", [builtin_scenario_dir()]),
+        ("is a built-in scenario", _yaml_files([builtin_data_dir("scenarios")], recursive=True),
+         "is in the built-in scenarios folder", [builtin_data_dir("scenarios")]),
         ("is a built-in data file", _yaml_files([data]), "is in the built-in data folder",
          [data]),
     ]

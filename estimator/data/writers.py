@@ -11,9 +11,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from estimator.data.interrupts import cleanup_on_signals
+from estimator.data.protected import protected_reason
 from estimator.errors import InputError
-from estimator.render.interrupts import cleanup_on_signals
-from estimator.render.protected import protected_reason
 
 TABLE_SUFFIXES = (".csv", ".parquet")
 

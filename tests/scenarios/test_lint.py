@@ -3,7 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
-from estimator.calc.lint import lint
+from estimator.scenarios.lint import lint
 from tests.conftest import FIXTURES
 
 LINT = FIXTURES / "lint"
