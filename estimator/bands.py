@@ -90,7 +90,7 @@ keeps a provider's last price for two years, but its weight halves every 180 day
 LEGACY_RULE = BandRule(window_days=730, half_life_days=None, quantile=0.0, min_half_width=0.0,
                        one_per_provider=False, stale_days=730)
 """The rule before issue 23: 730-day window, min / median / max over every current price.
-Kept for Epoch AI's cloud method (median of prices, calc/method_prices.py) and as a
+Kept for Epoch AI's cloud method (median of prices, calc/cost_methods/price_sources.py) and as a
 backtest candidate."""
 
 WINDOW_DAYS = BAND_RULE.window_days

@@ -205,16 +205,9 @@ POSITIONAL_RANGE = re.compile(r"\[:, ?[0-2]\]|np\.column_stack|\[:, ?(LOW|TYPICA
 """Columns of an [n, 3] low/typical/high array taken by position (issue 24: ranges travel as
 named columns, estimator.bands.RangeColumns, or as Range objects)."""
 
-POSITIONAL_OK = ("method", "cost_tables")
-"""Modules still allowed positional range arrays: the cost-method modules, whose move into
-one package (issue 24 item 2) is done separately."""
-
-
 def test_ranges_travel_by_name_not_by_position():
     offenders = []
-    for name, path in MODULES.items():
-        if any(part in name for part in POSITIONAL_OK):
-            continue
+    for path in MODULES.values():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if POSITIONAL_RANGE.search(line) and "axes[" not in line:   # a grid of plots
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}:{number}")

@@ -68,14 +68,6 @@ def price_ranges(gpus: list[HardwareProfile], price=None, *, as_of=None,
     return [str(item) for item in items], RangeColumns.of(bands), bands
 
 
-def price_bands(gpus: list[HardwareProfile], price=None, **kinds) -> tuple:
-    """:func:`price_ranges` with the prices as an [n, 3] array (low, typical, high): the
-    form the cost-method modules (calc/method_costs.py) still read until they move into one
-    package (issue 24 item 2); everything else uses the named columns."""
-    labels, _, bands = price_ranges(gpus, price, **kinds)
-    return labels, np.array([[b.low, b.typical, b.high] for b in bands], dtype=float), bands
-
-
 @documents_request
 def rental_estimate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                     pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION,

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from estimator.bands import Band
+from estimator.bands import Range
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.cost_methods import by_method
 from estimator.calc.deflator import restate_factor
@@ -53,9 +53,9 @@ METHOD_WORDS = {
 
 @dataclass(frozen=True)
 class MethodCount:
-    """A claim's cost counted its own way: the Band [USD], the words for the explanation."""
+    """A claim's cost counted its own way: the Range [USD], the words for the explanation."""
 
-    band: Band
+    band: Range
     method: str
     dollars: str
     basis: str
@@ -112,7 +112,7 @@ def method_count(claim: Claim, scenario: Scenario, stages: list, profiles=None) 
         stated += values[1] if _chip_hours_known(s.stage, mfu) else math.nan
         bases.append(row["basis"])
         dollars = row["dollars"]
-    band = Band(*sums, stated, rule="computed", source=f"{claim.method} method")
+    band = Range(*sums, stated, rule="computed", source=f"{claim.method} method")
     return MethodCount(band, claim.method, _dollar_words(dollars), "; ".join(dict.fromkeys(
         bases)))
 
@@ -201,7 +201,7 @@ def development(count: MethodCount, claim: Claim, scenario: Scenario) -> MethodC
     for final, factor, share in zip((b.low, b.typical, b.high), factors, shares):
         compute = final + float(dev.experiments_usd(final, factor))
         totals.append(compute + (float(dev.staff_usd(compute, share)) if staff else 0.0))
-    band = Band(*totals, math.nan, rule="computed", source=f"{claim.scope} scope")
+    band = Range(*totals, math.nan, rule="computed", source=f"{claim.scope} scope")
     return MethodCount(band, count.method, count.dollars, count.basis)
 
 

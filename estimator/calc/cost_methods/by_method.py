@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from estimator import clock
-from estimator.bands import Band
+from estimator.bands import Range
 from estimator.calc import estimate as base
 from estimator.calc.cost_methods import costs, rules
 from estimator.calc.cost_methods.price_sources import ProfilePrices
@@ -215,7 +215,7 @@ def _flop_times(gpus, count, hours, gpu_hours, flop, mfu, precision) -> list:
         raise InputError("with flop give at most one of count and hours (not gpu_hours)",
                          key="flop", hint="The chip-hours come from the FLOP and the MFU.")
     flops = parse_axis(flop, "flop", "flop")
-    band = (Band.around(constants.DEFAULT_MFU, *constants.MFU_RANGE) if mfu is None
+    band = (Range.around(constants.DEFAULT_MFU, *constants.MFU_RANGE) if mfu is None
             else parse_band(mfu, "fraction", "mfu"))
     other = {"count": None if count is None else parse_scalar(count, "count", "count"),
              "hours": None if hours is None else parse_scalar(hours, "hours", "hours")}
@@ -237,8 +237,9 @@ def _flop_times(gpus, count, hours, gpu_hours, flop, mfu, precision) -> list:
 def _rental_bands(gpus, price, as_of, fx_date, tier, provider_class) -> list:
     """Per GPU: (the rental price band [USD/GPU-h] as low/typical/high, its tier, its price
     date) from the profile band, or the one given price."""
-    labels, table, bands = base.price_bands(gpus, price, as_of=as_of, fx_date=fx_date,
-                                            tier=tier, provider_class=provider_class)
+    labels, _, bands = base.price_ranges(gpus, price, as_of=as_of, fx_date=fx_date,
+                                         tier=tier, provider_class=provider_class)
+    table = [np.array([b.low, b.typical, b.high], dtype=float) for b in bands]
     if price is not None and len(labels) > 1:
         raise InputError("give one price (or one low:high range) with --method", key="price")
     given = price is not None
