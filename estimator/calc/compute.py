@@ -9,7 +9,7 @@ from estimator.bands import DEFAULT_TIER, Range, RangeColumns
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
 from estimator.calc.estimate import price_ranges, resolve_gpus
-from estimator.calc.pricing import add_price_columns, kind_axes
+from estimator.calc.price_columns import add_price_columns, kind_axes
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.errors import EstimatorError, InputError

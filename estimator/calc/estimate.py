@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from estimator.bands import DEFAULT_TIER, RANGE_ENDS, Band, RangeColumns
-from estimator.calc.pricing import add_price_columns, kind_axes, price_kind
+from estimator.calc.price_columns import add_price_columns, kind_axes, price_kind
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd
@@ -52,7 +52,7 @@ def price_ranges(gpus: list[HardwareProfile], price=None, *, as_of=None,
 
     Without ``price`` each GPU's band comes from its profile at ``as_of`` within ``tier``
     and ``provider_class`` (HardwareProfile.market_band; lists of one tier and class per GPU
-    from :func:`estimator.calc.pricing.kind_axes` price each row at its own); with it, each
+    from :func:`estimator.calc.price_columns.kind_axes` price each row at its own); with it, each
     given price (or "low:high" range, typical = midpoint) applies to every GPU.
     """
     if price is None:

@@ -10,7 +10,7 @@ import pandas as pd
 from estimator import clock
 from estimator.bands import DEFAULT_TIER, Band, Range, RangeColumns, derive_purchase_band
 from estimator.calc.estimate import price_ranges, resolve_gpus
-from estimator.calc.pricing import add_price_columns, kind_axes
+from estimator.calc.price_columns import add_price_columns, kind_axes
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd

@@ -20,7 +20,7 @@ import pandas as pd
 
 from estimator.bands import RANGE_ENDS
 from estimator.calc.deflator import check_deflator
-from estimator.calc.pricing import add_real_columns, dollar_year, price_kind
+from estimator.calc.price_columns import add_real_columns, dollar_year, price_kind
 from estimator.data.fx import load_fx
 from estimator.data.grid_regions import intensity_kg_per_kwh
 from estimator.errors import EstimatorError, InputError

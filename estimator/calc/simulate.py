@@ -26,7 +26,7 @@ from estimator.calc.cost_methods.simulate_inputs import method_draws
 from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import check_seed, dask_samples, local_samples
 from estimator.calc.estimate import resolve_gpus, to_date
-from estimator.calc.pricing import GIVEN_TIER, band_date
+from estimator.calc.price_columns import GIVEN_TIER, band_date
 from estimator.calc.request import Request
 from estimator.calc.request_docs import documents_request
 from estimator.data.fx import load_fx, parsed_usd

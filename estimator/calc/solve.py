@@ -11,7 +11,7 @@ import pandas as pd
 
 from estimator.bands import DEFAULT_TIER
 from estimator.calc.estimate import price_ranges, resolve_gpus
-from estimator.calc.pricing import add_price_columns
+from estimator.calc.price_columns import add_price_columns
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd

@@ -18,7 +18,7 @@ from estimator.bands import DEFAULT_TIER, RangeColumns
 from estimator.calc.deflator import restate_factor
 from estimator.calc.engines import dask_frame
 from estimator.calc.estimate import price_ranges, resolve_gpus
-from estimator.calc.pricing import band_date
+from estimator.calc.price_columns import band_date
 from estimator.calc.request import Request, add_currency_columns
 from estimator.calc.request_docs import documents_request
 from estimator.data.writers import chunk_writer

@@ -11,7 +11,7 @@ from estimator.calc.cost_methods import by_method
 from estimator.calc.estimate import resolve_gpus
 from estimator.calc.mfu import SHARE_COLUMNS
 from estimator.calc.own import own
-from estimator.calc.pricing import kind_axes
+from estimator.calc.price_columns import kind_axes
 from estimator.cli.common import (
     as_of_option,
     currency_options,
@@ -53,7 +53,7 @@ METHOD_TABLE = ["gpu", "method", "date", "count", "hours", "gpu_hours",
                 "price_usd_per_gpu_hour_typical", "hardware_usd_per_gpu", "cost_usd_low",
                 "cost_usd_typical", "cost_usd_high", "dollars"]
 PRICE_COLUMNS = ["tier", "price_date"]
-"""Which price a row used (calc/pricing.py); shown after a table's own columns."""
+"""Which price a row used (calc/price_columns.py); shown after a table's own columns."""
 
 
 def with_pricing(table: list, frame, prefix: str = "cost_") -> list:

@@ -33,7 +33,7 @@ from estimator.calc import estimate as base
 from estimator.calc.cost_methods import costs, rules
 from estimator.calc.cost_methods.price_sources import ProfilePrices
 from estimator.calc.deflator import deflate
-from estimator.calc.pricing import band_date, band_tier, price_kind
+from estimator.calc.price_columns import band_date, band_tier, price_kind
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.errors import InputError, unknown_name
