@@ -38,9 +38,11 @@ import pandas as pd
 
 from estimator.bands import (
     BAND_RULE,
+    FALLBACK_ORDER,
     LEGACY_RULE,
     BandRule,
     current,
+    fallback_band,
     provider_key,
     rental_band,
 )
@@ -76,15 +78,17 @@ class Case:
     own_class: tuple      # latest prices of other providers, same tier and class
     pooled: tuple         # same, every class
     sellers: int = 0      # providers with any price of this GPU, tier and class (any date)
+    history: tuple = ()   # other providers' earlier prices of this GPU, every tier and class
+    market: tuple = ()    # (GPU id, observations): other providers' earlier prices of OTHER GPUs
 
 
 def cases(profiles) -> list[Case]:
     """Every observation of every profile with its two histories (other providers only)."""
     out = []
-    for profile in profiles:
-        if profile.derived is not None or profile.band_override is not None:
-            continue
-        pool = [o for o in profile.rental if not o.assumption]
+    own = [p for p in profiles if p.derived is None and p.band_override is None]
+    everything = {p.id: [o for o in p.rental if not o.assumption] for p in own}
+    for profile in own:
+        pool = everything[profile.id]
         sellers: dict = {}
         for o in pool:
             sellers.setdefault((o.tier, o.provider_class), set()).add(provider_key(o.provider))
@@ -92,20 +96,57 @@ def cases(profiles) -> list[Case]:
             before = [x for x in pool if x.tier == o.tier and x.date < o.date
                       and provider_key(x.provider) != provider_key(o.provider)]
             latest = current(before)
-            out.append(Case(profile.id, o.date, o.tier, o.provider_class, provider_key(o.provider),
+            seller = provider_key(o.provider)
+            history = tuple(x for x in pool
+                            if x.date < o.date and provider_key(x.provider) != seller)
+            market = tuple((gpu, tuple(x for x in obs if x.date < o.date
+                                       and provider_key(x.provider) != seller))
+                           for gpu, obs in everything.items() if gpu != profile.id)
+            out.append(Case(profile.id, o.date, o.tier, o.provider_class, seller,
                             o.price_usd_per_gpu_hour,
                             tuple(x for x in latest if x.provider_class == o.provider_class),
-                            tuple(latest), len(sellers[(o.tier, o.provider_class)])))
+                            tuple(latest), len(sellers[(o.tier, o.provider_class)]),
+                            history, tuple((g, x) for g, x in market if x)))
     return out
 
 
 def predict(all_cases, rule: BandRule, which: str) -> pd.DataFrame:
     """One row per case: its band under ``rule`` from ``which`` history (own_class/pooled)."""
+    return _rows(all_cases, lambda c: (rental_band(list(getattr(c, which)), c.date, rule),
+                                       "exact"))
+
+
+def fallback_prediction(case: Case, rule: BandRule, which: str, steps=FALLBACK_ORDER,
+                        widen: bool = False):
+    """(band, how) for one case with the package's fallbacks (estimator.bands.fallback_band):
+    how = "exact", the fallback step that gave the band, or "none". The case's history and
+    market hold only other providers' earlier prices, so a provider never predicts itself."""
+    classes = (case.provider_class,) if which == "own_class" else None
+    market = dict(case.market)
+    band = fallback_band(case.history, case.date, case.tier, classes, market, rule, steps=())
+    if band is not None:
+        return band, "exact"
+    for step in steps:
+        band = fallback_band(case.history, case.date, case.tier, classes, market, rule,
+                             steps=(step,), widen=widen)
+        if band is not None:
+            return band, step
+    return None, "none"
+
+
+def predict_fallback(all_cases, rule: BandRule, which: str, steps=FALLBACK_ORDER,
+                     widen: bool = False) -> pd.DataFrame:
+    """:func:`predict` with the fallback steps; a column ``how`` says which band each got."""
+    return _rows(all_cases, lambda c: fallback_prediction(c, rule, which, steps, widen))
+
+
+def _rows(all_cases, band_of) -> pd.DataFrame:
     rows = []
     for c in all_cases:
-        band = rental_band(list(getattr(c, which)), c.date, rule)
+        band, how = band_of(c)
         row = {"gpu": c.gpu, "year": c.date.year, "tier": c.tier, "class": c.provider_class,
-               "price": c.price, "banded": band is not None, "sellers": c.sellers}
+               "price": c.price, "banded": band is not None, "sellers": c.sellers,
+               "how": how if band is not None else "none"}
         if band is not None:
             row.update(low=band.low, typical=band.typical, high=band.high,
                        inside=band.low * (1 - 1e-9) <= c.price <= band.high * (1 + 1e-9),
