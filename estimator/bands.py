@@ -437,6 +437,10 @@ def derive_purchase_band(observations, reference_date: dt.date,
 # 3. nothing: a GPU with no rental price of its own gets no band (another GPU's price is
 #    never borrowed silently; a profile may say so explicitly with ``derived_from``).
 #
+# A third step, "class+tier" (the other classes in another tier, times the ratio between those
+# two markets on other GPUs), is implemented and measured by the backtest but not in the
+# order: its bands hold the price less often than the pooled band does.
+#
 # Every band and ratio is computed with the band rule at the reference date from
 # observations dated on or before it (derive_band), so a fallback never sees a later price.
 # benchmarks/price_backtest.py measures each step on prices it has not seen.
@@ -448,6 +452,11 @@ FALLBACK_ORDER = ("class", "tier")
 FALLBACK_TIERS = ("on_demand", "commit_1y", "commit_3y", "marketplace", "spot")
 """The tiers a "tier" fallback scales from, first one with a band and a ratio wins: the
 list price by the hour is the most observed tier, so it comes first."""
+
+FALLBACK_WIDEN = True
+"""A fallback band's low and high are also scaled by the smallest and largest of the other
+GPUs' ratios (the ratio's own spread), chosen by the backtest: the derived bands hold the
+price more often that way (README, "Price bands")."""
 
 RATIO_MIN_GPUS = 1
 """A ratio is measured on at least this many other GPUs (each GPU's ratio counts once; the
@@ -498,7 +507,7 @@ def market_ratio(market, reference_date: dt.date, numerator: tuple, denominator:
 
 def fallback_band(observations, reference_date: dt.date, tier=DEFAULT_TIER,
                   provider_class=None, market=None, rule: BandRule = BAND_RULE,
-                  steps=FALLBACK_ORDER, widen: bool = False) -> Band | None:
+                  steps=FALLBACK_ORDER, widen: bool = FALLBACK_WIDEN) -> Band | None:
     """The band of ``tier`` and ``provider_class`` at ``reference_date``: the band rule over
     ``observations`` (:func:`derive_band`), else the first fallback step of ``steps`` that
     gives one (:data:`FALLBACK_ORDER`), with ratios measured on ``market`` (GPU id ->
@@ -538,7 +547,7 @@ def fallback_band(observations, reference_date: dt.date, tier=DEFAULT_TIER,
 
 
 def _scaled(observations, reference_date, market, rule, target: tuple, base_kind: tuple,
-            widen: bool) -> Band | None:
+            widen: bool = FALLBACK_WIDEN) -> Band | None:
     """The ``base_kind`` band of ``observations`` times the ``target``/``base_kind`` market
     ratio, as a derived band; None if either is missing."""
     base = derive_band(observations, reference_date, tier=base_kind[0],

@@ -54,7 +54,8 @@ def test_class_step_scales_the_other_classes_by_the_median_ratio_of_other_gpus()
     ratio = market_ratio(MARKET, DAY, ("on_demand", ("hyperscaler",)),
                          ("on_demand", ("neocloud", "marketplace", "index")))
     assert (ratio.value, ratio.low, ratio.high, ratio.gpus) == (2.5, 2.0, 3.0, ("y", "z"))
-    band = fallback_band(X, DAY, "on_demand", "hyperscaler", MARKET, steps=("class",))
+    band = fallback_band(X, DAY, "on_demand", "hyperscaler", MARKET, steps=("class",),
+                         widen=False)
     assert band.rule == "derived" and band.provider_class == "hyperscaler"
     assert (band.low, band.typical, band.high) == pytest.approx((4.0625, 6.25, 8.4375))
     assert "x 2.50" in band.note and "2 other GPUs" in band.note
