@@ -18,7 +18,7 @@ from estimator.bands import DEFAULT_TIER
 from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import dask_frame
 from estimator.calc.estimate import price_bands, resolve_gpus, to_date
-from estimator.calc.pricing import band_date, dollar_year, price_kind
+from estimator.calc.pricing import band_date, dollar_year, kind_axes, price_kind
 from estimator.calc.request import add_currency_columns
 from estimator.calc.request_docs import documents_request
 from estimator.errors import InputError
@@ -84,6 +84,8 @@ class SweepGrid:
     power_fraction: np.ndarray
     gpu_hours_mode: bool = False   # ``hours`` holds GPU-hours; count and hours are unknown
     tier: str = DEFAULT_TIER       # the band's tier(s), or "given"
+    tiers: tuple = ()              # per entry of the gpu axis: its tier (kind_axes), or ()
+    classes: tuple = ()            # per entry of the gpu axis: its provider class (None: all)
     price_date: str = ""           # the bands' reference date (one date for the whole sweep)
     dollar_year: int | None = None
     real_factor: float = 1.0       # I(Dec dollar_year) / I(price month), calc/deflator.py
@@ -108,12 +110,19 @@ def sweep_grid(gpu, count, hours=None, gpu_hours=None, price=None, *,
                pue=energy.DEFAULT_PUE, power_fraction=energy.DEFAULT_POWER_FRACTION, as_of=None,
                fx_date=None, profiles=None, tier=DEFAULT_TIER, provider_class=None,
                dollars=None, deflator="ppi") -> SweepGrid:
-    """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours)."""
+    """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours).
+    Without a price, tiers and provider classes are axes like the GPUs (kind_axes): the gpu
+    axis holds one entry per GPU x class x tier."""
     gpus = resolve_gpus(gpu, profiles)
-    tier, provider_class = price_kind(tier, provider_class)
     as_of, fx_date = to_date(as_of, "as_of"), to_date(fx_date, "fx_date")
-    _, bands, used = price_bands(gpus, price, as_of=as_of, fx_date=fx_date, tier=tier,
-                                 provider_class=provider_class)
+    row_tiers, row_classes = (), ()
+    if price is None:
+        gpus, row_tiers, row_classes = kind_axes(gpus, tier, provider_class, as_of)
+        kinds = {"tier": row_tiers, "provider_class": row_classes}
+    tier, provider_class = price_kind(tier, provider_class)
+    if price is not None:
+        kinds = {"tier": tier, "provider_class": provider_class}
+    _, bands, used = price_bands(gpus, price, as_of=as_of, fx_date=fx_date, **kinds)
     price_date = band_date(used[0], fx_date or as_of if price is not None else as_of)
     year = dollar_year(dollars)
     factor = 1.0 if year is None else restate_factor(price_date, year,
@@ -131,7 +140,8 @@ def sweep_grid(gpu, count, hours=None, gpu_hours=None, price=None, *,
                 parse_axis(power_fraction, "fraction", "power_fraction"),
                 gpu_hours_mode=time.mode == "gpu_hours",
                 tier="given" if price is not None else tier, price_date=price_date,
-                dollar_year=year, real_factor=factor)
+                dollar_year=year, real_factor=factor, tiers=tuple(row_tiers),
+                classes=tuple(row_classes))
 
 
 class _Rows:
@@ -157,15 +167,15 @@ def chunk_frame(p: SweepGrid, start: int, stop: int) -> pd.DataFrame:
     """The sweep's rows [start, stop) as a DataFrame (gpu as a categorical column)."""
     rows = _Rows(p.shape, start, stop)
     band_axis = 3 if p.price_axis else 0
-    n_gpu = len(p.gpu_ids)
-    codes = rows.expand(np.arange(n_gpu, dtype=np.int8 if n_gpu < 127 else np.int32), 0)
+    ids = list(dict.fromkeys(p.gpu_ids))        # a GPU repeats once per tier / class entry
+    small = np.int8 if len(p.gpu_ids) < 127 else np.int32
+    codes = rows.expand(np.array([ids.index(g) for g in p.gpu_ids], dtype=small), 0)
     count, hours = rows.expand(p.count, 1), rows.expand(p.hours, 2)
     if p.gpu_hours_mode:
         gh, hours = hours, np.full(len(hours), np.nan)
     else:
         gh = rental.gpu_hours(count, hours)
-    data = {"gpu": pd.Categorical.from_codes(codes, categories=list(p.gpu_ids),
-                                             validate=False),
+    data = {"gpu": pd.Categorical.from_codes(codes, categories=ids, validate=False),
             "count": count, "hours": hours, "gpu_hours": gh}
     prices = [rows.expand(np.ascontiguousarray(p.bands[:, i]), band_axis) for i in range(3)]
     for price, name in zip(prices, ("low", "typical", "high")):
@@ -180,7 +190,10 @@ def chunk_frame(p: SweepGrid, start: int, stop: int) -> pd.DataFrame:
         if len(values) > 1:     # a list: one row per value, so name the value of each row
             data[name] = rows.expand(values, axis)
     frame = pd.DataFrame(data, copy=False)
-    frame["tier"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [p.tier])
+    frame["tier"] = _entry_column(p.tiers, p.tier, rows, len(frame))
+    if any(c is not None for c in p.classes):
+        frame["provider_class"] = _entry_column(tuple(c or "all" for c in p.classes), "all",
+                                                rows, len(frame))
     frame["price_date"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8),
                                                     [p.price_date])
     if p.dollar_year is not None:
@@ -188,6 +201,16 @@ def chunk_frame(p: SweepGrid, start: int, stop: int) -> pd.DataFrame:
             frame[f"cost_real_usd_{name}"] = frame[f"cost_usd_{name}"] * p.real_factor
         frame["dollar_year"] = np.full(len(frame), p.dollar_year, dtype=np.int16)
     return frame
+
+
+def _entry_column(per_entry: tuple, single: str, rows: _Rows, n: int) -> pd.Categorical:
+    """A categorical column of the gpu axis' per-entry labels (tier or provider class), or
+    ``single`` on every row when there are none."""
+    if not per_entry:
+        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [single])
+    names = list(dict.fromkeys(per_entry))
+    codes = np.array([names.index(t) for t in per_entry], dtype=np.int8)
+    return pd.Categorical.from_codes(rows.expand(codes, 0), names)
 
 
 def _axis_values(values: np.ndarray, rows: _Rows, axis: int):

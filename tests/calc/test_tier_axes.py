@@ -1,0 +1,74 @@
+"""Comma lists of tiers and provider classes are axes in sweep, solve and simulate (issue 23
+item 4), as in cost: one row per tier / class, each priced at its own band. Hand figures from
+the fixture profile tests/fixtures/profiles/user/acme-x1.yaml (tests/calc/test_tier_options.py):
+on_demand 1.9113 / 2.9404 / 4.00 and commit_1y 1.95 / 3.00 / 4.05 USD per GPU-hour on
+2025-09-10."""
+
+from __future__ import annotations
+
+import pytest
+
+import estimator
+from tests.conftest import FIXTURES
+
+USER = str(FIXTURES / "profiles" / "user")
+ON = "2025-09-10"
+TYPICAL = {"on_demand": 2.9404, "commit_1y": 3.00}
+
+
+def test_sweep_gives_one_row_per_tier():
+    frame = estimator.sweep("acme-x1", count="10,20", hours=100, as_of=ON, profiles=[USER],
+                            tier="on_demand,commit_1y")
+    assert list(frame["tier"].astype(str)) == ["on_demand", "on_demand", "commit_1y",
+                                               "commit_1y"]
+    assert list(frame["count"]) == [10, 20, 10, 20]
+    assert list(frame["cost_usd_typical"].round(1)) == [2940.4, 5880.8, 3000.0, 6000.0]
+    assert list(frame["gpu"].astype(str)) == ["acme-x1"] * 4
+    every = estimator.sweep("acme-x1", count="10,20", hours=100, as_of=ON, profiles=[USER],
+                            tier="all")         # every tier with a band: the same two
+    assert every.equals(frame)
+
+
+def test_sweep_and_cost_agree_per_gpu_class_and_tier():
+    kinds = {"tier": "on_demand,commit_3y", "provider_class": "neocloud,hyperscaler"}
+    swept = estimator.sweep("H100,A100", count=8, hours=10, as_of="2025-06-01", **kinds)
+    costed = estimator.estimate("H100,A100", count=8, hours=10, as_of="2025-06-01", **kinds)
+    assert len(swept) == 8
+    assert list(swept["gpu"].astype(str)) == list(costed["gpu"])
+    assert list(swept["tier"].astype(str)) == list(costed["tier"])
+    assert list(swept["provider_class"].astype(str)) == list(costed["provider_class"])
+    for name in ("low", "typical", "high"):
+        assert swept[f"cost_usd_{name}"].to_numpy() == pytest.approx(
+            costed[f"cost_usd_{name}"].to_numpy())
+
+
+def test_solve_gives_one_row_per_tier():
+    cost = estimator.solve("acme-x1", count=10, hours=100, as_of=ON, profiles=[USER],
+                           tier="on_demand,commit_1y")
+    assert list(cost["tier"]) == ["on_demand", "commit_1y"]
+    assert list(cost["cost_usd"].round(1)) == [2940.4, 3000.0]
+    price = estimator.solve("acme-x1", count=10, hours=100, cost=3500, as_of=ON,
+                            profiles=[USER], tier="on_demand,commit_1y")
+    assert list(price["price_usd_per_gpu_hour"]) == [3.5, 3.5]
+    assert list(price["band_usd_per_gpu_hour_typical"].round(4)) == [2.9404, 3.0]
+    assert list(price["band_usd_per_gpu_hour_high"].round(2)) == [4.0, 4.05]
+    assert list(price["price_vs_band"].str.startswith("within")) == [True, True]
+
+
+def test_simulate_stacks_one_simulation_per_tier():
+    sim = estimator.simulate("acme-x1", count=10, hours=100, n=20_000, seed=3, as_of=ON,
+                             profiles=[USER], tier="on_demand,commit_1y")
+    cost = sim.summary[sim.summary["output"] == "cost_usd"].set_index("tier")
+    assert list(cost.index) == ["on_demand", "commit_1y"]
+    # the price is lognormal with the band as its 90 % interval: p5 / p95 = 1000 GPU-h x low /
+    # high (within sampling error of 20,000 draws)
+    assert cost.loc["on_demand", "p5"] == pytest.approx(1911.3, rel=0.03)
+    assert cost.loc["on_demand", "p95"] == pytest.approx(4000.0, rel=0.03)
+    assert cost.loc["commit_1y", "p5"] == pytest.approx(1950.0, rel=0.03)
+    assert cost.loc["commit_1y", "p95"] == pytest.approx(4050.0, rel=0.03)
+    assert set(sim.inputs) == {"on_demand", "commit_1y"}
+    assert len(sim.samples) == 40_000 and set(sim.samples["tier"]) == set(TYPICAL)
+    single = estimator.simulate("acme-x1", count=10, hours=100, n=20_000, seed=3, as_of=ON,
+                                profiles=[USER], tier="commit_1y")
+    assert single.summary["p50"].tolist() == sim.summary[
+        sim.summary["tier"] == "commit_1y"]["p50"].tolist()
