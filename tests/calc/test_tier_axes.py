@@ -72,3 +72,24 @@ def test_simulate_stacks_one_simulation_per_tier():
                                 profiles=[USER], tier="commit_1y")
     assert single.summary["p50"].tolist() == sim.summary[
         sim.summary["tier"] == "commit_1y"]["p50"].tolist()
+
+
+def test_plan_plans_each_gpu_once_per_tier():
+    frame = estimator.plan(params="7B", tokens="100B", gpu="acme-x1", as_of=ON,
+                           profiles=[USER], tier="on_demand,commit_1y", count=[64, 128])
+    assert {"tier", "provider_class"} <= set(frame.columns)
+    assert set(frame["tier"]) == set(TYPICAL) and set(frame["provider_class"]) == {"all"}
+    for tier, typical in TYPICAL.items():      # cost = GPU-hours x the tier's typical price
+        rows = frame[frame["tier"] == tier]
+        assert rows["cost_usd_typical"].to_numpy() == pytest.approx(
+            rows["gpu_hours"].to_numpy() * typical, rel=1e-4)
+    best = frame.attrs["best_per_gpu"]
+    assert list(best.index) == ["acme-x1 on_demand all", "acme-x1 commit_1y all"]
+    # the same layout at both tiers: costs in the ratio of the typical prices
+    assert best["count"].nunique() == 1
+    assert best["cost_usd_typical"].iloc[1] / best["cost_usd_typical"].iloc[0] == \
+        pytest.approx(3.00 / 2.9404, rel=1e-4)
+    assert frame.attrs["gpus_searched"] == list(best.index)
+    one = estimator.plan(params="7B", tokens="100B", gpu="acme-x1", as_of=ON, profiles=[USER],
+                         count=[64, 128])                 # the default: no tier columns
+    assert "tier" not in one.columns and list(one.attrs["best_per_gpu"].index) == ["acme-x1"]
