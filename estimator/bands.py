@@ -388,8 +388,9 @@ def rental_band(latest, reference_date: dt.date, rule: BandRule = BAND_RULE) -> 
 
 def band_evidence(band: Band | None) -> str:
     """What a band rests on, in one phrase for explanations, `prices`, `plan` and the site:
-    "range from 2 observations (1 provider), newest 2025-03-17; thin; stale"; derived and
-    override bands say so. Empty for a band that is not a market band."""
+    "range from 2 observations (1 provider), newest 2025-03-17; thin, stale"; derived and
+    override bands say so (a derived band with its note: from what it was derived). Empty
+    for a band that is not a market band."""
     if band is None or band.rule not in ("observations", "derived", "override"):
         return ""
     if band.rule == "override":
@@ -402,7 +403,8 @@ def band_evidence(band: Band | None) -> str:
         text += f", newest {band.newest.isoformat()}"
     flags = [f for f, on in (("derived", band.rule == "derived"), ("thin", band.thin),
                              ("stale", band.stale)) if on]
-    return text + ("; " + ", ".join(flags) if flags else "")
+    how = f"; {band.note}" if band.rule == "derived" and band.note else ""
+    return text + ("; " + ", ".join(flags) if flags else "") + how
 
 
 def derive_purchase_band(observations, reference_date: dt.date,

@@ -18,6 +18,7 @@ from estimator.bands import (
     FALLBACK_ORDER,
     PROVIDER_CLASSES,
     RentalObservation,
+    band_evidence,
     fallback_band,
     market_ratio,
 )
@@ -155,3 +156,11 @@ def test_a_providers_own_prices_never_change_its_prediction(backtest, own, marke
                 for which in ("own_class", "pooled")]
 
     assert predicted(profiles) == predicted(without)
+
+
+def test_the_evidence_phrase_says_derived_and_from_what():
+    band = fallback_band(X, DAY, "commit_1y", "neocloud", MARKET)
+    text = band_evidence(band)
+    assert text.startswith("range from 2 observations (2 providers), newest 2025-06-01; derived;")
+    assert "derived from the on_demand neocloud band x 0.75, the median commit_1y neocloud / " \
+           "on_demand neocloud ratio of typical prices on 1 other GPU at 2025-06-01" in text

@@ -300,7 +300,6 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
         _, table, used = price_bands(gpus, price, as_of=as_of, fx_date=fx_date)
     band_notes = [] if price is not None else [   # thin, derived or stale bands (issue 23)
         f"{_option_label(p, i, kinds)} price band: {band_evidence(b)}"
-        + (f" ({b.note})" if b.rule == "derived" and b.note else "")
         for i, (p, b) in enumerate(zip(gpus, used))
         if b.thin or b.stale or b.rule == "derived"]
     peaks, capacity = _gpu_specs(gpus, precision)   # one entry per GPU (x class x tier)
