@@ -64,11 +64,23 @@ INSTANCES = [
 ]
 """Instances whose chip (and SXM/PCIe form) is known from the provider's instance family."""
 
+LEFT_OUT_CLOUDS = {
+    "Dataoorts": "not comparable list prices (issue 23, item 2): the catalog's Dataoorts rows "
+                 "of 2024-02-27 price an H100 at 0.69, an A100 80GB at 0.55 and the GH200 at "
+                 "0.88 per GPU-hour; the same snapshot's cheapest other H100 is Lambda's 1x "
+                 "H100 PCIe at 1.99 and its 8-GPU H100 prices are 4.03-4.76, so these read as "
+                 "floor prices of a dynamic allocation, not on-demand rates; the GH200 row was "
+                 "the profile's only price and set a band 7x below the market",
+}
+"""Catalog clouds whose rows are left out, and why (printed by the script)."""
+
 
 def profile_for(row: dict) -> str | None:
     """Our profile id for a catalog row, or None when the chip is not surely one of ours."""
     cloud, gpu, name = row["Cloud"].strip(), row["GPU Type"].strip(), row["Name"].strip()
     gpus = _count(row["GPUs"])
+    if cloud in LEFT_OUT_CLOUDS:
+        return None
     if re.fullmatch(r"GH200 \(96 ?GB\)", gpu):
         return "nvidia-gh200-96gb"
     if "H100 HGX" in gpu:
@@ -204,9 +216,13 @@ def main(argv: list[str]) -> int:
     if (git_dir / ".git").exists():
         git_dir = git_dir / ".git"
     found = observations(git_dir)
-    for pid in sorted(found):
-        kept = write(pid, found[pid])
-        print(f"{pid}: {kept} new observations ({len(found[pid])} catalog prices)")
+    written = {p.stem for p in (ROOT / "hardware_profiles").glob("*.yaml")
+               if BEGIN in p.read_text(encoding="utf-8")}
+    for pid in sorted(set(found) | written):
+        kept = write(pid, found.get(pid, []))
+        print(f"{pid}: {kept} new observations ({len(found.get(pid, []))} catalog prices)")
+    for cloud, why in LEFT_OUT_CLOUDS.items():
+        print(f"left out: {cloud}: {why}")
     return 0
 
 
