@@ -429,27 +429,27 @@ def derive_purchase_band(observations, reference_date: dt.date,
 # --- Fallback bands: a band for every question the market can answer, marked as derived ---
 #
 # When a GPU has no observation of other providers in the tier and class asked for, its band
-# is derived, in this order (FALLBACK_ORDER), from the same GPU's own prices elsewhere,
-# scaled by a ratio measured on OTHER GPUs at the same date:
+# may be derived from the same GPU's own prices elsewhere, scaled by a ratio measured on OTHER
+# GPUs at the same date. Three steps are implemented (fallback_band's ``steps``):
 #
-# 1. "class": the same tier in the other provider classes (pooled), times the median ratio
-#    (this class / the other classes) of the tier's typical prices on other GPUs;
-# 2. "tier": the same class in another tier (on_demand first, FALLBACK_TIERS), times the
-#    median ratio (this tier / that tier) of typical prices on other GPUs, same class;
-# 3. nothing: a GPU with no rental price of its own gets no band (another GPU's price is
-#    never borrowed silently; a profile may say so explicitly with ``derived_from``).
+# * "class": the same tier in the other provider classes (pooled), times the median ratio
+#   (this class / the other classes) of the tier's typical prices on other GPUs;
+# * "tier": the same class in another tier (on_demand first, FALLBACK_TIERS), times the
+#   median ratio (this tier / that tier) of typical prices on other GPUs, same class;
+# * "class+tier": the other classes in another tier, times the ratio of those two markets.
 #
-# A third step, "class+tier" (the other classes in another tier, times the ratio between those
-# two markets on other GPUs), is implemented and measured by the backtest but not in the
-# order: its bands hold the price less often than the pooled band does.
+# benchmarks/price_backtest.py keeps a step only when the bands it adds hold the price at
+# least as often as the pooled band (what `cost` uses by default); on the data of this
+# release only "class" passes (FALLBACK_ORDER; README, "Price bands", has the figures).
+# Then nothing: a GPU with no rental price of its own gets no band (another GPU's price is
+# never borrowed silently; a profile may say so explicitly with ``derived_from``).
 #
 # Every band and ratio is computed with the band rule at the reference date from
 # observations dated on or before it (derive_band), so a fallback never sees a later price.
-# benchmarks/price_backtest.py measures each step on prices it has not seen.
 
-FALLBACK_ORDER = ("class", "tier")
-"""The fallback steps tried, in order, when the exact tier + class band has no observation
-(see the comment above; README, "Price bands")."""
+FALLBACK_ORDER = ("class",)
+"""The fallback steps used, in order, when the exact tier + class band has no observation
+(chosen by the backtest; see the comment above and README, "Price bands")."""
 
 FALLBACK_TIERS = ("on_demand", "commit_1y", "commit_3y", "marketplace", "spot")
 """The tiers a "tier" fallback scales from, first one with a band and a ratio wins: the

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from estimator.bands import (
     BAND_RULE,
-    FALLBACK_ORDER,
     PROVIDER_CLASSES,
     RentalObservation,
     band_evidence,
@@ -67,7 +66,7 @@ def test_class_step_scales_the_other_classes_by_the_median_ratio_of_other_gpus()
 
 
 def test_tier_step_scales_another_tier_of_the_same_class():
-    band = fallback_band(X, DAY, "commit_1y", "neocloud", MARKET, steps=FALLBACK_ORDER)
+    band = fallback_band(X, DAY, "commit_1y", "neocloud", MARKET, steps=("class", "tier"))
     # no commit_1y price of x in any class; on_demand neocloud x 0.75 (y alone)
     assert band.rule == "derived" and band.tier == "commit_1y"
     assert (band.low, band.typical, band.high) == pytest.approx((1.21875, 1.875, 2.53125))
@@ -75,7 +74,8 @@ def test_tier_step_scales_another_tier_of_the_same_class():
 
 
 def test_no_ratio_no_band_and_no_own_price_no_band():
-    assert fallback_band(X, DAY, "commit_3y", "neocloud", MARKET) is None   # nobody's commit_3y
+    assert fallback_band(X, DAY, "commit_3y", "neocloud", MARKET,
+                         steps=("class", "tier")) is None       # nobody's commit_3y
     assert fallback_band([], DAY, "on_demand", "neocloud", MARKET) is None  # (c): never borrowed
     assert fallback_band(X, DAY, "on_demand", "hyperscaler", None) is None
 
@@ -111,14 +111,16 @@ KIND = st.tuples(st.sampled_from(("on_demand", "commit_1y", "commit_3y", "spot")
 @settings(max_examples=150, deadline=None)
 @given(st.lists(OBS, max_size=10), MARKETS, DATES, KIND, st.booleans())
 def test_fallback_bands_are_ordered_and_never_see_a_later_price(own, market, on, kind, widen):
-    band = fallback_band(own, on, kind[0], kind[1], market, widen=widen)
+    steps = ("class", "tier", "class+tier")
+    band = fallback_band(own, on, kind[0], kind[1], market, steps=steps, widen=widen)
     if band is None:
         return
     assert band.low <= band.typical <= band.high
     assert all(o.date <= on for o in band.used) and band.used
     later = _obs("L", 99.0, on + dt.timedelta(days=1), kind[1] or "neocloud", kind[0])
     more = {gpu: obs + [later] for gpu, obs in market.items()}
-    assert fallback_band(own + [later], on, kind[0], kind[1], more, widen=widen) == band
+    assert fallback_band(own + [later], on, kind[0], kind[1], more, steps=steps,
+                         widen=widen) == band
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +161,7 @@ def test_a_providers_own_prices_never_change_its_prediction(backtest, own, marke
 
 
 def test_the_evidence_phrase_says_derived_and_from_what():
-    band = fallback_band(X, DAY, "commit_1y", "neocloud", MARKET)
+    band = fallback_band(X, DAY, "commit_1y", "neocloud", MARKET, steps=("tier",))
     text = band_evidence(band)
     assert text.startswith("range from 2 observations (2 providers), newest 2025-06-01; derived;")
     assert "derived from the on_demand neocloud band x 0.75, the median commit_1y neocloud / " \

@@ -115,4 +115,4 @@ def test_main_prints_the_choice(backtest, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "chosen: " + BAND_RULE.label in out and "= chosen" in out
     assert "by gpu:" in out and "by class:" in out
-    assert "fallbacks chosen: class, tier, widened" in out and "no band, why" in out
+    assert "fallbacks chosen: class, widened" in out and "no band, why" in out

@@ -91,22 +91,24 @@ def test_unknown_tier_and_class_name_the_choices():
         _row(provider_class="cloud")
 
 
-def test_a_tier_without_observations_falls_back_to_a_derived_band():
-    # acme-x1 has no commit_3y price: its on_demand band (1.9113 / 2.9404 / 4.00) times the
-    # commit_3y / on_demand ratio of the built-in GPUs at the date (bands.fallback_band)
-    band = market_bands("acme-x1", as_of=ON, profiles=[USER], tier="commit_3y")["acme-x1"]
-    assert band.rule == "derived" and "on_demand band" in band.note
-    ratio = band.typical / 2.9404
-    assert 0.3 < ratio < 1.0                 # a 3-year commitment costs less than on demand
-    row = _row(tier="commit_3y")
-    assert row["cost_usd_typical"] == pytest.approx(1000 * band.typical)
-    assert row["tier"] == "commit_3y"
-
-
-def test_a_gpu_without_observations_in_any_tier_is_a_located_error():
+def test_a_tier_without_observations_is_a_located_error():
+    # acme-x1 has no commit_3y price in any class: no band (the class fallback needs the
+    # tier's prices in another class; bands.FALLBACK_ORDER)
     with pytest.raises(EstimatorError, match="no rental price observations.*commit_3y"):
-        estimator.estimate("acme-x1", gpu_hours=1000, as_of="2020-01-01", profiles=[USER],
-                           tier="commit_3y")
+        _row(tier="commit_3y")
+
+
+def test_a_class_without_observations_falls_back_to_a_derived_band():
+    # acme-x1 is priced by neoclouds only: its hyperscaler on_demand band is the neocloud
+    # band (1.9113 / 2.9404 / 4.00) times the hyperscaler / other-class ratio of the built-in
+    # GPUs at the date (bands.fallback_band, "class" step)
+    band = market_bands("acme-x1", as_of=ON, profiles=[USER],
+                        provider_class="hyperscaler")["acme-x1"]
+    assert band.rule == "derived" and "on_demand neocloud+marketplace+index band" in band.note
+    assert 1.2 < band.typical / 2.9404 < 5        # hyperscaler list prices cost more
+    row = _row(provider_class="hyperscaler")
+    assert row["cost_usd_typical"] == pytest.approx(1000 * band.typical)
+    assert row["provider_class"] == "hyperscaler"
 
 
 @pytest.mark.parametrize("name", ["compute", "solve", "sweep", "own"])
