@@ -93,3 +93,16 @@ def test_plan_plans_each_gpu_once_per_tier():
     one = estimator.plan(params="7B", tokens="100B", gpu="acme-x1", as_of=ON, profiles=[USER],
                          count=[64, 128])                 # the default: no tier columns
     assert "tier" not in one.columns and list(one.attrs["best_per_gpu"].index) == ["acme-x1"]
+
+
+def test_sweep_chunks_carry_each_rows_tier_and_class():
+    import pandas as pd
+
+    from estimator.calc.sweep import chunk_frame, chunks, sweep_grid
+    grid = sweep_grid("H100,A100", "8, 16, 24", 10, as_of="2025-06-01",
+                      tier="on_demand,commit_3y", provider_class="neocloud,hyperscaler")
+    whole = chunk_frame(grid, 0, grid.rows)
+    parts = pd.concat([chunk_frame(grid, a, b) for a, b in chunks(grid, 5)], ignore_index=True)
+    assert len(whole) == 24 and parts.equals(whole)       # 2 GPUs x 2 classes x 2 tiers x 3
+    assert list(whole["tier"].cat.categories) == ["on_demand", "commit_3y"]
+    assert whole.groupby(["gpu", "provider_class", "tier"], observed=True).size().eq(3).all()
