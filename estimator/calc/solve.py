@@ -80,12 +80,12 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
         _given("gpu_hours", gpu_hours, "gpu_hours")
     money = None if cost is None else _money(cost, request.fx_on)
     unknown = _unknown(count, hours, gpu_hours, price, money)
-    kinds = {"tier": tier, "provider_class": provider_class}
-    if price is None:       # tiers and classes are axes: one row per GPU x class x tier
-        gpus, row_tiers, row_classes = kind_axes(gpus, tier, provider_class, as_of)
-        kinds = {"tier": row_tiers, "provider_class": row_classes}
-    band_labels, bands, used = price_bands(gpus, price, as_of=as_of,
-                                           fx_date=request.fx_date, **kinds)
+    # tiers and classes are axes: one row per GPU x class x tier, priced at (or, with a given
+    # price, compared with) that tier's and class's band
+    gpus, row_tiers, row_classes = kind_axes(gpus, tier, provider_class, as_of)
+    kinds = {"tier": row_tiers, "provider_class": row_classes}
+    band_labels, bands, used = price_bands(gpus, price, as_of=as_of, fx_date=request.fx_date,
+                                           **(kinds if price is None else {}))
     axes = [np.arange(len(gpus)), np.arange(len(bands) if price is not None else 1)] + [
         a for a in (c, h, gh, money) if a is not None]
     idx = product_indices([len(a) for a in axes])
@@ -102,6 +102,11 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     _compare(frame, gpus, idx[0], as_of, kinds["tier"], kinds["provider_class"])
     add_price_columns(frame, [used[i] for i in (idx[1] if price is not None else idx[0])], tier,
                       price is not None, request.fx_on)
+    if price is not None and len(set(zip(row_tiers, row_classes))) > 1:
+        # a given price: the rows differ only in the band they are compared with; name it
+        frame["band_tier"] = np.array(row_tiers)[idx[0]]
+        if any(c is not None for c in row_classes):
+            frame["band_provider_class"] = np.array([c or "all" for c in row_classes])[idx[0]]
     return finish(frame, request)
 
 

@@ -106,3 +106,16 @@ def test_sweep_chunks_carry_each_rows_tier_and_class():
     assert len(whole) == 24 and parts.equals(whole)       # 2 GPUs x 2 classes x 2 tiers x 3
     assert list(whole["tier"].cat.categories) == ["on_demand", "commit_3y"]
     assert whole.groupby(["gpu", "provider_class", "tier"], observed=True).size().eq(3).all()
+
+
+def test_solve_with_a_given_price_compares_it_with_each_tiers_band():
+    frame = estimator.solve("acme-x1", count=10, cost=3950, price=3.95, as_of=ON,
+                            profiles=[USER], tier="on_demand,commit_1y")
+    assert list(frame["band_tier"]) == ["on_demand", "commit_1y"]
+    assert list(frame["tier"]) == ["given", "given"] and list(frame["hours"]) == [100, 100]
+    # 3.95 is within on_demand's 1.91-4.00 and commit_1y's 1.95-4.05, near both high ends
+    assert list(frame["band_usd_per_gpu_hour_high"].round(2)) == [4.0, 4.05]
+    assert frame["price_vs_band"].str.startswith("within").all()
+    one = estimator.solve("acme-x1", count=10, cost=3950, price=3.95, as_of=ON,
+                          profiles=[USER])
+    assert "band_tier" not in one and len(one) == 1
