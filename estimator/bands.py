@@ -78,15 +78,16 @@ class BandRule:
                 f"{1 - self.quantile:g}, min width +/-{self.min_half_width:.0%}")
 
 
-BAND_RULE = BandRule(window_days=730, half_life_days=180, quantile=0.1, min_half_width=0.35)
+BAND_RULE = BandRule(window_days=365, half_life_days=180, quantile=0.1, min_half_width=0.35)
 """The band rule every market band uses, chosen by ``benchmarks/price_backtest.py`` (README,
 "Price bands", has its table) among 4 windows x 3 half-lives x 3 quantiles x 3 minimum widths:
-the narrowest rule that meets the targets (>= 90 % of observations get a band, >= 80 % fall
-inside it, median factor typical/price <= 1.25 on the rule's inside and factor targets), else
-the one with the most observations inside its band (as on the 407 observations of 0.3.0: 77 %,
-factor 1.26). On the 581 observations after issue 23's second data pass it meets both: 82 %
-inside, factor 1.18 (60 % banded: see README for what the rest lack). A window of 730 days
-keeps a provider's last price for two years, but its weight halves every 180 days."""
+the narrowest rule that meets the targets (>= 80 % of observations inside their band, median
+factor typical/price <= 1.25; the share that gets a band at all is the data's), else the one
+with the most observations inside. On the 407 observations of 0.3.0 none met the targets and
+the 730-day window was chosen (77 % inside, factor 1.26); on the 599 of the third data pass
+(archived neocloud price pages) several rules meet them, and the one chosen (narrowest, then
+most often inside) is a 365-day window (83 % inside, factor 1.18, as the 730-day window): a
+provider's last price counts for a year, its weight halving every 180 days."""
 
 LEGACY_RULE = BandRule(window_days=730, half_life_days=None, quantile=0.0, min_half_width=0.0,
                        one_per_provider=False, stale_days=730)
@@ -441,14 +442,15 @@ def derive_purchase_band(observations, reference_date: dt.date,
 #
 # benchmarks/price_backtest.py keeps a step only when the bands it adds hold the price at
 # least as often as the pooled band (what `cost` uses by default); on the data of this
-# release only "class" passes (FALLBACK_ORDER; README, "Price bands", has the figures).
+# release "class" and "class+tier" pass, "tier" does not (FALLBACK_ORDER; README, "Price
+# bands", has the figures).
 # Then nothing: a GPU with no rental price of its own gets no band (another GPU's price is
 # never borrowed silently; a profile may say so explicitly with ``derived_from``).
 #
 # Every band and ratio is computed with the band rule at the reference date from
 # observations dated on or before it (derive_band), so a fallback never sees a later price.
 
-FALLBACK_ORDER = ("class",)
+FALLBACK_ORDER = ("class", "class+tier")
 """The fallback steps used, in order, when the exact tier + class band has no observation
 (chosen by the backtest; see the comment above and README, "Price bands")."""
 

@@ -115,4 +115,5 @@ def test_main_prints_the_choice(backtest, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "chosen: " + BAND_RULE.label in out and "= chosen" in out
     assert "by gpu:" in out and "by class:" in out
-    assert "fallbacks chosen: class, widened" in out and "no band, why" in out
+    assert "fallbacks chosen: " + ", ".join(FALLBACK_ORDER) + ", widened" in out
+    assert "= chosen" in out.split("fallbacks chosen: ")[1] and "no band, why" in out

@@ -56,11 +56,11 @@ def test_broken_observation_file_is_caught():
     frame = lint([LINT / "observations"], today=dt.date(2026, 11, 24))
     found = {(Path(f).name, line, key): problem for f, line, key, problem in frame.itertuples(
         index=False)}
-    # 31.464 is an 8-GPU instance price: 31.464 / 3.39 (median of the built-in H100 SXM
-    # non-spot observations, with the archived neocloud price pages of issue 23) = 9.3x; the
+    # 31.464 is an 8-GPU instance price: 31.464 / 3.34 (median of the built-in H100 SXM
+    # non-spot observations, with the archived neocloud price pages of issue 23) = 9.4x; the
     # 40.0 RunPod row says why ('outlier') and passes
     assert found[("broken.yaml", 7, "observations[0]")].startswith(
-        "$31.46 per GPU-hour is 9.3x the median $3.39 of nvidia-h100-sxm5-80gb")
+        "$31.46 per GPU-hour is 9.4x the median $3.34 of nvidia-h100-sxm5-80gb")
     assert "unknown GPU 'H900'" in found[("broken.yaml", 16, "observations[1].gpu")]
     assert "2099-01-01 is in the future" in found[("broken.yaml", 31, "observations[2].date")]
     assert found[("unsourced.yaml", 7, "observations[0].price_per_gpu_hour")] == \

@@ -11,7 +11,7 @@ def test_a_derived_band_is_not_called_observed():
     # DeepSeek-R1's headline on H800: its band is the H100's neocloud band x 0.866 (derived)
     cost = _claims("deepseek-r1-headline-512xh800-80h")["cost"]
     assert ("The claim would be exact at $7.18 per GPU-hour (above the market band derived "
-            "from a sibling GPU's prices; highest $3.50), or 287.1 h at the stated price."
+            "from a sibling GPU's prices; highest $3.49), or 287.1 h at the stated price."
             ) in cost.explanation
     assert "observed" not in cost.explanation
 

@@ -17,27 +17,26 @@ H800_FACTOR = 0.866   # hardware_profiles/nvidia-h800-sxm5-80gb.yaml: CR8DL 3.42
 
 
 def test_h800_band_is_h100_neocloud_band_times_factor():
-    # H100 SXM neocloud on-demand prices within the 730-day window on 2025-09-19 (the
-    # profile's rows, each provider's latest): DataCrunch 1.77 (2025-08-08), Hyperstack 2.40
-    # (2025-07-24), Lambda 2.99 (2025-07-20), DigitalOcean 2.99 (2025-07-07), RunPod 2.99
-    # (2025-04-24), FluidStack 3.19 (2025-04-25), Crusoe 3.90 (2025-05-29), Cudo 2.45, Oblivus
-    # 2.94 and CR8DL 3.95 (2025-03-03), and the older NovoNimbus 4.78 (2024-02-14) and
-    # CoreWeave 4.76, their weights halved every 180 days; AWS/Google/Oracle (hyperscaler) are
-    # left out. The H800 band is that H100 band x 0.866.
+    # H100 SXM neocloud on-demand prices within the 365-day window on 2025-09-19 (the
+    # profile's rows, each provider's latest): DataCrunch 1.77 (2025-08-08), Nebius 2.95
+    # (2025-07-25), Hyperstack 2.40 (2025-07-24), Lambda 2.99 (2025-07-20), DigitalOcean 2.99
+    # (2025-07-07), Crusoe 3.90 (2025-05-29), FluidStack 3.19 (2025-04-25), RunPod 2.99
+    # (2025-04-24), Cudo 2.45, Oblivus 2.94 and CR8DL 3.95 (2025-03-03), their weights halved
+    # every 180 days; NovoNimbus's 4.78 of 2024-02 is older than a year and AWS/Google/Oracle
+    # (hyperscaler) are another class. The H800 band is that H100 band x 0.866.
     band = load_profiles().get("H800").band(dt.date(2025, 9, 19))
     h100 = load_profiles().get("H100").band(dt.date(2025, 9, 19), provider_class="neocloud")
     assert band.rule == "derived"
-    assert {1.77, 2.40, 2.45, 2.94, 2.99, 3.19, 3.90, 3.95} <= {
-        round(o.price_usd_per_gpu_hour, 2) for o in band.used}
-    assert 4.78 in {o.price_usd_per_gpu_hour for o in band.used}
+    assert {round(o.price_usd_per_gpu_hour, 2) for o in band.used} == {
+        1.77, 2.40, 2.45, 2.94, 2.95, 2.99, 3.19, 3.90, 3.95}
     assert band.values() == pytest.approx(h100.values() * H800_FACTOR)
-    # typical: the weighted median, the 2.99 of Lambda, DigitalOcean and RunPod
-    assert band.typical == pytest.approx(2.99 * H800_FACTOR)
-    # the minimum width (+/-35%) sets the low end, above the cheapest price (DataCrunch's 1.77)
-    assert band.low == pytest.approx(2.99 * 0.65 * H800_FACTOR)
-    assert band.low > 1.77 * H800_FACTOR
-    # the 0.9 quantile lies between CR8DL's 3.95 and the old 4.78
-    assert 3.95 * H800_FACTOR < band.high <= 4.78 * H800_FACTOR
+    # typical: the weighted median, between Nebius's 2.95 and the 2.99 of Lambda, DigitalOcean
+    # and RunPod
+    assert 2.95 * H800_FACTOR < band.typical < 2.99 * H800_FACTOR
+    # the 0.1 / 0.9 quantiles lie inside the minimum width (+/-35%), which sets both ends
+    assert band.low == pytest.approx(band.typical * 0.65)
+    assert band.high == pytest.approx(band.typical * 1.35)
+    assert band.low > 1.77 * H800_FACTOR and band.high > 3.95 * H800_FACTOR
     assert "neocloud" in band.note
 
 
@@ -86,9 +85,9 @@ def test_stage_start_date_wins_over_publication_date():
 
 def test_as_of_reprices_deliberately():
     frame = check(["deepseek-r1-headline-512xh800-80h"], as_of="2024-12-26")
-    # H100 SXM neocloud on 2024-12-26, 730-day window, each provider's latest price (Latitude.sh,
-    # NovoNimbus 4.78, CoreWeave 4.76, FluidStack 3.75, Oblivus 3.45, CR8DL 3.95, Hyperstack
-    # 3.00, RunPod 2.99, DigitalOcean 2.99, DataCrunch 2.65, Lambda 3.29), x 0.866 x 40,960:
+    # H100 SXM neocloud on 2024-12-26, 365-day window, each provider's latest price (NovoNimbus
+    # 4.78, CoreWeave 4.76, FluidStack 3.75, Oblivus 3.45, CR8DL 3.95, Hyperstack 3.00, RunPod
+    # 2.99, DigitalOcean 2.99, DataCrunch 2.65, Nebius 2.95, Lambda 3.29), x 0.866 x 40,960:
     # repriced at that date, not at 2025-09-19
     h100 = load_profiles().get("H100").band(dt.date(2024, 12, 26), provider_class="neocloud")
     assert h100.provider_count == 11
