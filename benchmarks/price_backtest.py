@@ -38,9 +38,12 @@ import pandas as pd
 
 from estimator.bands import (
     BAND_RULE,
+    FALLBACK_ORDER,
+    FALLBACK_WIDEN,
     LEGACY_RULE,
     BandRule,
     current,
+    fallback_band,
     provider_key,
     rental_band,
 )
@@ -76,15 +79,17 @@ class Case:
     own_class: tuple      # latest prices of other providers, same tier and class
     pooled: tuple         # same, every class
     sellers: int = 0      # providers with any price of this GPU, tier and class (any date)
+    history: tuple = ()   # other providers' earlier prices of this GPU, every tier and class
+    market: tuple = ()    # (GPU id, observations): other providers' earlier prices of OTHER GPUs
 
 
 def cases(profiles) -> list[Case]:
     """Every observation of every profile with its two histories (other providers only)."""
     out = []
-    for profile in profiles:
-        if profile.derived is not None or profile.band_override is not None:
-            continue
-        pool = [o for o in profile.rental if not o.assumption]
+    own = [p for p in profiles if p.derived is None and p.band_override is None]
+    everything = {p.id: [o for o in p.rental if not o.assumption] for p in own}
+    for profile in own:
+        pool = everything[profile.id]
         sellers: dict = {}
         for o in pool:
             sellers.setdefault((o.tier, o.provider_class), set()).add(provider_key(o.provider))
@@ -92,20 +97,57 @@ def cases(profiles) -> list[Case]:
             before = [x for x in pool if x.tier == o.tier and x.date < o.date
                       and provider_key(x.provider) != provider_key(o.provider)]
             latest = current(before)
-            out.append(Case(profile.id, o.date, o.tier, o.provider_class, provider_key(o.provider),
+            seller = provider_key(o.provider)
+            history = tuple(x for x in pool
+                            if x.date < o.date and provider_key(x.provider) != seller)
+            market = tuple((gpu, tuple(x for x in obs if x.date < o.date
+                                       and provider_key(x.provider) != seller))
+                           for gpu, obs in everything.items() if gpu != profile.id)
+            out.append(Case(profile.id, o.date, o.tier, o.provider_class, seller,
                             o.price_usd_per_gpu_hour,
                             tuple(x for x in latest if x.provider_class == o.provider_class),
-                            tuple(latest), len(sellers[(o.tier, o.provider_class)])))
+                            tuple(latest), len(sellers[(o.tier, o.provider_class)]),
+                            history, tuple((g, x) for g, x in market if x)))
     return out
 
 
 def predict(all_cases, rule: BandRule, which: str) -> pd.DataFrame:
     """One row per case: its band under ``rule`` from ``which`` history (own_class/pooled)."""
+    return _rows(all_cases, lambda c: (rental_band(list(getattr(c, which)), c.date, rule),
+                                       "exact"))
+
+
+def fallback_prediction(case: Case, rule: BandRule, which: str, steps=FALLBACK_ORDER,
+                        widen: bool = False):
+    """(band, how) for one case with the package's fallbacks (estimator.bands.fallback_band):
+    how = "exact", the fallback step that gave the band, or "none". The case's history and
+    market hold only other providers' earlier prices, so a provider never predicts itself."""
+    classes = (case.provider_class,) if which == "own_class" else None
+    market = dict(case.market)
+    band = fallback_band(case.history, case.date, case.tier, classes, market, rule, steps=())
+    if band is not None:
+        return band, "exact"
+    for step in steps:
+        band = fallback_band(case.history, case.date, case.tier, classes, market, rule,
+                             steps=(step,), widen=widen)
+        if band is not None:
+            return band, step
+    return None, "none"
+
+
+def predict_fallback(all_cases, rule: BandRule, which: str, steps=FALLBACK_ORDER,
+                     widen: bool = False) -> pd.DataFrame:
+    """:func:`predict` with the fallback steps; a column ``how`` says which band each got."""
+    return _rows(all_cases, lambda c: fallback_prediction(c, rule, which, steps, widen))
+
+
+def _rows(all_cases, band_of) -> pd.DataFrame:
     rows = []
     for c in all_cases:
-        band = rental_band(list(getattr(c, which)), c.date, rule)
+        band, how = band_of(c)
         row = {"gpu": c.gpu, "year": c.date.year, "tier": c.tier, "class": c.provider_class,
-               "price": c.price, "banded": band is not None, "sellers": c.sellers}
+               "price": c.price, "banded": band is not None, "sellers": c.sellers,
+               "how": how if band is not None else "none"}
         if band is not None:
             row.update(low=band.low, typical=band.typical, high=band.high,
                        inside=band.low * (1 - 1e-9) <= c.price <= band.high * (1 + 1e-9),
@@ -152,11 +194,56 @@ def compare(all_cases) -> tuple[pd.DataFrame, BandRule]:
     return table, chosen
 
 
-def breakdown(all_cases, rule: BandRule) -> dict[str, pd.DataFrame]:
-    """The chosen rule's scores per GPU, year, tier and provider class (per-class bands),
-    and the pooled band's by class."""
-    own = predict(all_cases, rule, "own_class")
-    out = {}
+FALLBACK_STEPS = ("class", "tier", "class+tier")
+"""The fallback steps tried, in this order (estimator.bands.fallback_band): the same tier in
+the other classes, the same class in another tier, the other classes in another tier."""
+
+
+def choose_fallbacks(all_cases, rule: BandRule) -> tuple[pd.DataFrame, tuple, bool]:
+    """Which fallback steps to keep and whether to widen them by the ratio's spread.
+
+    Where the per-class band has no price, each step of :data:`FALLBACK_STEPS` in turn is
+    kept when the bands it adds (after the steps kept before it) hold the price at least as
+    often as the pooled band does (what `cost` uses by default: a derived band no worse than
+    the default). Widening is chosen when, with the steps kept that way, more observations
+    fall inside a fallback band (ties: not widened, the simpler). Returns the table of every
+    step tried, the steps kept and the widening."""
+    baseline = score(predict(all_cases, rule, "pooled"))["inside"]
+    rows, choice = [], {}
+    for widen in (False, True):
+        kept: tuple = ()
+        for step in FALLBACK_STEPS:
+            frame = predict_fallback(all_cases, rule, "own_class", kept + (step,), widen)
+            added = score(frame[frame["how"] == step])
+            keep = added["n"] > 0 and added["inside"] >= baseline
+            rows.append({"step": step, "widened": widen, "after": ", ".join(("exact",) + kept),
+                         "added": added["n"], "inside": added["inside"],
+                         "factor": added["factor"], "width": added["width"],
+                         "pooled_inside": baseline, "kept": keep})
+            kept += (step,) if keep else ()
+        frame = predict_fallback(all_cases, rule, "own_class", kept, widen)
+        added = frame[frame["how"].isin(kept)]
+        choice[widen] = (kept, int(added["inside"].astype(bool).sum()) if len(added) else 0)
+    widen = choice[True][1] > choice[False][1]
+    return pd.DataFrame(rows), choice[widen][0], widen
+
+
+def breakdown(all_cases, rule: BandRule, steps=FALLBACK_ORDER,
+              widen: bool = FALLBACK_WIDEN) -> dict[str, pd.DataFrame]:
+    """The chosen rule's scores per GPU, year, tier and provider class (per-class bands with
+    the fallback ``steps``), which band each observation got, why some got none, and the
+    pooled band's by class."""
+    own = predict_fallback(all_cases, rule, "own_class", steps, widen)
+    out = {"band (exact, fallback step, none)": pd.DataFrame(
+        [{"band": how, "n": int(len(group)), "share": len(group) / len(own),
+          **{k: v for k, v in score(group).items() if k not in ("n", "banded")}}
+         for how, group in own.groupby("how", sort=False)])}
+    alone = own.assign(no_other=[not c.history for c in all_cases])
+    out["no band, why (per GPU)"] = pd.DataFrame([
+        {"gpu": gpu, "no band": int((~g["banded"]).sum()),
+         "no earlier price from another provider": int((~g["banded"] & g["no_other"]).sum()),
+         "no ratio or step": int((~g["banded"] & ~g["no_other"]).sum())}
+        for gpu, g in alone.groupby("gpu") if (~g["banded"]).any()])
     for key in ("gpu", "year", "tier", "class"):
         out[key] = pd.DataFrame([{key: name, **score(group)}
                                  for name, group in own.groupby(key, sort=True)])
@@ -164,16 +251,22 @@ def breakdown(all_cases, rule: BandRule) -> dict[str, pd.DataFrame]:
     out["pooled band, by class"] = pd.DataFrame(
         [{"class": name, **score(group)} for name, group in pooled.groupby("class")])
     several = own[own["sellers"] >= 2]
+    exact = predict(all_cases, rule, "own_class")
+    others = own[[bool(c.history) for c in all_cases]]
     out["all"] = pd.DataFrame([
-        {"band": "per class", **score(own)},
+        {"band": "per class, exact", **score(exact)},
+        {"band": "per class, with fallbacks", **score(own)},
         {"band": "per class, where 2+ providers sell it", **score(several)},
-        {"band": "pooled", **score(pooled)}])
+        {"band": "per class, where another provider priced the GPU before", **score(others)},
+        {"band": "pooled", **score(pooled)},
+        {"band": "pooled, with fallbacks",
+         **score(predict_fallback(all_cases, rule, "pooled", steps, widen))}])
     return out
 
 
 def formatted(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
-    for col in ("banded", "inside", "pooled_inside"):
+    for col in ("banded", "inside", "pooled_inside", "share"):
         if col in out:
             out[col] = out[col].map(lambda v: "-" if v != v else f"{v:.0%}")
     for col in ("factor", "width", "pooled_factor", "pooled_width"):
@@ -203,10 +296,15 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     all_cases = cases(load_profiles(args.prices))
     table, chosen = compare(all_cases)
-    parts = breakdown(all_cases, chosen)
+    steps_table, steps, widen = choose_fallbacks(all_cases, chosen)
+    parts = breakdown(all_cases, chosen, steps, widen)
+    package_fallbacks = (FALLBACK_ORDER, FALLBACK_WIDEN) == (steps, widen)
     if args.format == "json":
         payload = {"targets": TARGETS, "chosen": chosen.label,
                    "package_rule": BAND_RULE.label, "package_rule_is_chosen": chosen == BAND_RULE,
+                   "fallback_steps": steps_table.to_dict("records"),
+                   "fallbacks_chosen": {"order": list(steps), "widened": widen},
+                   "package_fallbacks_are_chosen": package_fallbacks,
                    "candidates": [{**{k: v for k, v in r.items() if k != "rule"},
                                    "rule": r["rule"].label} for r in table.to_dict("records")],
                    **{k: v.to_dict("records") for k, v in parts.items()}}
@@ -229,6 +327,14 @@ def main(argv=None) -> int:
              " (no candidate meets every target)"))
     print("package rule (estimator.bands.BAND_RULE): " + BAND_RULE.label
           + (" = chosen" if chosen == BAND_RULE else " != chosen"))
+    print("\nfallback steps (where the per-class band has no price; kept when the bands a "
+          "step adds hold the price at least as often as the pooled band):\n"
+          + show(formatted(steps_table)))
+    print(f"\nfallbacks chosen: {', '.join(steps) or 'none'}"
+          + (", widened by the ratio's spread" if widen else ", not widened")
+          + "; package (estimator.bands.FALLBACK_ORDER, FALLBACK_WIDEN): "
+          + ", ".join(FALLBACK_ORDER) + (", widened" if FALLBACK_WIDEN else ", not widened")
+          + (" = chosen" if package_fallbacks else " != chosen"))
     for name, frame in parts.items():
         print(f"\nby {name}:\n" + show(formatted(frame)))
     return 0

@@ -443,8 +443,9 @@ def rental_band(latest, reference_date: dt.date, rule: BandRule = BAND_RULE) -> 
 
 def band_evidence(band: Band | None) -> str:
     """What a band rests on, in one phrase for explanations, `prices`, `plan` and the site:
-    "range from 2 observations (1 provider), newest 2025-03-17; thin; stale"; derived and
-    override bands say so. Empty for a band that is not a market band."""
+    "range from 2 observations (1 provider), newest 2025-03-17; thin, stale"; derived and
+    override bands say so (a derived band with its note: from what it was derived). Empty
+    for a band that is not a market band."""
     if band is None or band.rule not in ("observations", "derived", "override"):
         return ""
     if band.rule == "override":
@@ -457,7 +458,8 @@ def band_evidence(band: Band | None) -> str:
         text += f", newest {band.newest.isoformat()}"
     flags = [f for f, on in (("derived", band.rule == "derived"), ("thin", band.thin),
                              ("stale", band.stale)) if on]
-    return text + ("; " + ", ".join(flags) if flags else "")
+    how = f"; {band.note}" if band.rule == "derived" and band.note else ""
+    return text + ("; " + ", ".join(flags) if flags else "") + how
 
 
 def derive_purchase_band(observations, reference_date: dt.date,
@@ -477,3 +479,152 @@ def derive_purchase_band(observations, reference_date: dt.date,
         used=tuple(sorted(chosen, key=lambda o: (o.date, getattr(o, "seller", "")))),
         stale=not recent,
     )
+
+
+# --- Fallback bands: a band for every question the market can answer, marked as derived ---
+#
+# When a GPU has no observation of other providers in the tier and class asked for, its band
+# may be derived from the same GPU's own prices elsewhere, scaled by a ratio measured on OTHER
+# GPUs at the same date. Three steps are implemented (fallback_band's ``steps``):
+#
+# * "class": the same tier in the other provider classes (pooled), times the median ratio
+#   (this class / the other classes) of the tier's typical prices on other GPUs;
+# * "tier": the same class in another tier (on_demand first, FALLBACK_TIERS), times the
+#   median ratio (this tier / that tier) of typical prices on other GPUs, same class;
+# * "class+tier": the other classes in another tier, times the ratio of those two markets.
+#
+# benchmarks/price_backtest.py keeps a step only when the bands it adds hold the price at
+# least as often as the pooled band (what `cost` uses by default); on the data of this
+# release "class" and "class+tier" pass, "tier" does not (FALLBACK_ORDER; README, "Price
+# bands", has the figures).
+# Then nothing: a GPU with no rental price of its own gets no band (another GPU's price is
+# never borrowed silently; a profile may say so explicitly with ``derived_from``).
+#
+# Every band and ratio is computed with the band rule at the reference date from
+# observations dated on or before it (derive_band), so a fallback never sees a later price.
+
+FALLBACK_ORDER = ("class", "class+tier")
+"""The fallback steps used, in order, when the exact tier + class band has no observation
+(chosen by the backtest; see the comment above and README, "Price bands")."""
+
+FALLBACK_TIERS = ("on_demand", "commit_1y", "commit_3y", "marketplace", "spot")
+"""The tiers a "tier" fallback scales from, first one with a band and a ratio wins: the
+list price by the hour is the most observed tier, so it comes first."""
+
+FALLBACK_WIDEN = True
+"""A fallback band's low and high are also scaled by the smallest and largest of the other
+GPUs' ratios (the ratio's own spread), chosen by the backtest: the derived bands hold the
+price more often that way (README, "Price bands")."""
+
+RATIO_MIN_GPUS = 1
+"""A ratio is measured on at least this many other GPUs (each GPU's ratio counts once; the
+median of them is used)."""
+
+
+@dataclass(frozen=True)
+class MarketRatio:
+    """The ratio of two markets' typical prices, measured on other GPUs at a date: the
+    median over GPUs (``value``), its smallest and largest (``low``, ``high``) and the GPUs."""
+
+    value: float
+    low: float
+    high: float
+    gpus: tuple
+
+    @property
+    def spread(self) -> tuple:
+        """(low / value, high / value): how far the GPUs' own ratios lie from the median."""
+        return self.low / self.value, self.high / self.value
+
+
+def market_ratio(market, reference_date: dt.date, numerator: tuple, denominator: tuple,
+                 rule: BandRule = BAND_RULE) -> MarketRatio | None:
+    """The median over GPUs of typical(numerator) / typical(denominator) at ``reference_date``.
+
+    ``market`` maps a GPU id to its rental observations; ``numerator`` and ``denominator`` are
+    (tier, provider classes or None) pairs. A GPU counts when both its bands exist and neither
+    is stale (a ratio of a current and a two-year-old price says nothing about the market);
+    None when fewer than :data:`RATIO_MIN_GPUS` GPUs count."""
+    ratios, gpus = [], []
+    for gpu, observations in sorted(market.items()):
+        top = derive_band(observations, reference_date, tier=numerator[0],
+                          provider_class=numerator[1], rule=rule)
+        if top is None or top.stale:
+            continue
+        bottom = derive_band(observations, reference_date, tier=denominator[0],
+                             provider_class=denominator[1], rule=rule)
+        if bottom is None or bottom.stale:
+            continue
+        ratios.append(top.typical / bottom.typical)
+        gpus.append(gpu)
+    if len(ratios) < max(RATIO_MIN_GPUS, 1):
+        return None
+    return MarketRatio(float(np.median(ratios)), float(min(ratios)), float(max(ratios)),
+                       tuple(gpus))
+
+
+def fallback_band(observations, reference_date: dt.date, tier=DEFAULT_TIER,
+                  provider_class=None, market=None, rule: BandRule = BAND_RULE,
+                  steps=FALLBACK_ORDER, widen: bool = FALLBACK_WIDEN) -> Band | None:
+    """The band of ``tier`` and ``provider_class`` at ``reference_date``: the band rule over
+    ``observations`` (:func:`derive_band`), else the first fallback step of ``steps`` that
+    gives one (:data:`FALLBACK_ORDER`), with ratios measured on ``market`` (GPU id ->
+    observations of the OTHER GPUs); None when no step does.
+
+    A fallback band has ``rule="derived"`` and a ``note`` saying from what; it keeps the
+    observations (and so the count, newest date, thin and stale flags) of the band it was
+    scaled from. ``widen`` also scales low and high by the smallest and largest of the GPUs'
+    ratios (the ratio's own spread). Only a single tier falls back (a tier list pools)."""
+    exact = derive_band(observations, reference_date, tier=tier, provider_class=provider_class,
+                        rule=rule)
+    tiers = parse_tiers(tier)
+    if exact is not None or not market or len(tiers) != 1:
+        return exact
+    (wanted,), classes = tiers, parse_provider_classes(provider_class)
+    for step in steps:
+        if step == "class" and classes is not None:
+            others = tuple(c for c in PROVIDER_CLASSES if c not in classes)
+            found = _scaled(observations, reference_date, market, rule, (wanted, classes),
+                            (wanted, others), widen)
+        elif step in ("tier", "class+tier"):
+            base_classes = classes if step == "tier" else (
+                tuple(c for c in PROVIDER_CLASSES if c not in classes) if classes else None)
+            if step == "class+tier" and base_classes is None:
+                continue
+            found = next((band for other in FALLBACK_TIERS if other != wanted
+                          for band in [_scaled(observations, reference_date, market, rule,
+                                               (wanted, classes), (other, base_classes),
+                                               widen)]
+                          if band is not None), None)
+        else:
+            continue
+        if found is not None:
+            return replace(found, tier=wanted,
+                           provider_class=",".join(classes) if classes else None)
+    return None
+
+
+def _scaled(observations, reference_date, market, rule, target: tuple, base_kind: tuple,
+            widen: bool = FALLBACK_WIDEN) -> Band | None:
+    """The ``base_kind`` band of ``observations`` times the ``target``/``base_kind`` market
+    ratio, as a derived band; None if either is missing."""
+    base = derive_band(observations, reference_date, tier=base_kind[0],
+                       provider_class=base_kind[1], rule=rule)
+    if base is None:
+        return None
+    ratio = market_ratio(market, reference_date, target, base_kind, rule)
+    if ratio is None:
+        return None
+    low_factor, high_factor = (ratio.low, ratio.high) if widen else (ratio.value, ratio.value)
+    return replace(base, low=base.low * low_factor, typical=base.typical * ratio.value,
+                   high=base.high * high_factor, rule="derived",
+                   note=(f"derived from the {_kind_label(base_kind)} band x {ratio.value:.2f}, "
+                         f"the median {_kind_label(target)} / {_kind_label(base_kind)} ratio "
+                         f"of typical prices on {len(ratio.gpus)} other "
+                         f"GPU{'s' if len(ratio.gpus) != 1 else ''} at "
+                         f"{reference_date.isoformat()}"))
+
+
+def _kind_label(kind: tuple) -> str:
+    tier, classes = kind
+    return tier + (f" {'+'.join(classes)}" if classes else "")

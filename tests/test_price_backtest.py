@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from estimator.bands import BAND_RULE, LEGACY_RULE, RentalObservation
+from estimator.bands import (
+    BAND_RULE,
+    FALLBACK_ORDER,
+    FALLBACK_WIDEN,
+    LEGACY_RULE,
+    RentalObservation,
+)
 from estimator.data.profiles import load_profiles
 
 PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "price_backtest.py"
@@ -71,9 +77,43 @@ def test_the_package_rule_is_the_one_the_backtest_chooses(backtest):
     assert row["inside"] > legacy["inside"]
 
 
+def test_the_package_fallbacks_are_the_ones_the_backtest_chooses(backtest):
+    cases = backtest.cases(load_profiles())
+    table, steps, widen = backtest.choose_fallbacks(cases, BAND_RULE)
+    assert (steps, widen) == (FALLBACK_ORDER, FALLBACK_WIDEN)
+    pooled = backtest.score(backtest.predict(cases, BAND_RULE, "pooled"))["inside"]
+    kept = table[table["kept"]]
+    assert (kept["inside"] >= pooled).all() and (table[~table["kept"]]["inside"] < pooled).all()
+    frame = backtest.predict_fallback(cases, BAND_RULE, "own_class")
+    exact = backtest.predict(cases, BAND_RULE, "own_class")
+    # a fallback only adds bands: every exact band is kept as it was
+    assert frame["banded"].sum() > exact["banded"].sum()
+    assert (frame[exact["banded"]]["how"] == "exact").all()
+    assert frame.loc[exact["banded"], "typical"].equals(exact.loc[exact["banded"], "typical"])
+
+
+def test_a_class_fallback_by_hand(backtest):
+    # GPU "x": neoclouds only; GPU "y": a neocloud and a hyperscaler at twice its price. The
+    # hyperscaler quote of x on 2025-06-01 is predicted from x's neocloud band x 2.0 (class
+    # step): weights 0.5 ** (151 / 180) = 0.5587 (A, 2.00) and 0.5 ** (120 / 180) = 0.6300
+    # (B, 2.20); Hazen positions 0.2350 and 0.7350; median 2.00 + (0.5 - 0.2350) / 0.5 x 0.20
+    # = 2.1060; x 2.0 = 4.2119. H's own 4.20 is never used.
+    x = _Profile([_obs("A", 2.0, "2025-01-01"), _obs("B", 2.2, "2025-02-01"),
+                  _obs("H", 4.2, "2025-06-01", "hyperscaler")])
+    y = _Profile([_obs("C", 3.0, "2025-01-01"), _obs("G", 6.0, "2025-01-01", "hyperscaler")])
+    y.id = "other-gpu"
+    cases = backtest.cases([x, y])
+    case = next(c for c in cases if c.provider == "h")
+    band, how = backtest.fallback_prediction(case, BAND_RULE, "own_class")
+    assert how == "class" and band.typical == pytest.approx(4.2119, abs=1e-4)
+    assert {o.provider for o in band.used} == {"A", "B"}
+
+
 def test_main_prints_the_choice(backtest, capsys, monkeypatch):
     monkeypatch.setattr(backtest, "CANDIDATES", (LEGACY_RULE, BAND_RULE))
     assert backtest.main(["--top", "2"]) == 0
     out = capsys.readouterr().out
     assert "chosen: " + BAND_RULE.label in out and "= chosen" in out
     assert "by gpu:" in out and "by class:" in out
+    assert "fallbacks chosen: " + ", ".join(FALLBACK_ORDER) + ", widened" in out
+    assert "= chosen" in out.split("fallbacks chosen: ")[1] and "no band, why" in out

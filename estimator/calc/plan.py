@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from estimator.bands import band_evidence
+from estimator.bands import DEFAULT_TIER, band_evidence, parse_tiers
 from estimator.calc import mfu as mfu_auto
 from estimator.calc.architecture import resolve_architecture
 from estimator.calc.estimate import price_ranges, resolve_gpus
+from estimator.calc.price_columns import kind_axes
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd
@@ -232,7 +233,7 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
          fx_date=None, failures_per_gpu_hour=gp.DEFAULT_FAILURES_PER_GPU_HOUR,
          checkpoint_hours=gp.DEFAULT_CHECKPOINT_WRITE_HOURS,
          restart_hours=gp.DEFAULT_RESTART_HOURS, headroom=mem.DEFAULT_HEADROOM, top=10,
-         profiles=None) -> pd.DataFrame:
+         profiles=None, tier=DEFAULT_TIER, provider_class=None) -> pd.DataFrame:
     """Ranked layouts that obey the layout rules, fit in memory and meet deadline and budget.
 
     Parameters
@@ -263,7 +264,9 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
         (default on, on, "fp32"; models/memory.py).
     price : numeric or text, optional
         Rental price [USD/(GPU·h)] for every GPU, as in estimate(); default: each GPU's
-        price band from its profile.
+        price band from its profile. Comma lists of tiers and provider classes are axes like
+        ``gpu``: each GPU is planned once per class x tier, and the tables get ``tier`` and
+        ``provider_class`` columns.
     {request_parameters}
 
     Returns
@@ -274,7 +277,8 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     ``best_per_gpu`` (a DataFrame), ``dropped`` (reason -> count), ``architecture``,
     ``notes``. Raises InfeasiblePlanError naming the binding constraint.
     """
-    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, profiles=profiles)
+    request = Request.from_keywords(as_of=as_of, fx_date=fx_date, profiles=profiles, tier=tier,
+                                    provider_class=provider_class)   # checks tier and class
     as_of, fx_date, profiles = request.as_of, request.fx_date, request.profiles
     if tokens is None:
         raise InputError("give the training tokens", key="tokens", hint="E.g. --tokens 2T.")
@@ -289,12 +293,21 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
                          hint=f"Valid: {', '.join(mem.GRADIENT_DTYPE_BYTES)}.")
     batch = _global_batch(global_batch, arch)
     gpus = _searched_gpus(gpu, profiles, as_of, price, precision)
-    peaks, capacity = _gpu_specs(gpus, precision)
-    _, prices, used = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date,
-                                   tier=request.tier, provider_class=request.provider_class)
+    kinds = None
+    if price is None:       # tiers and classes are axes: one entry per GPU x class x tier
+        gpus, row_tiers, row_classes = kind_axes(gpus, tier, provider_class, as_of)
+        if (parse_tiers(tier) != (DEFAULT_TIER,) or provider_class is not None
+                or len(set(zip(row_tiers, row_classes))) > 1):
+            kinds = (row_tiers, row_classes)
+        _, prices, used = price_ranges(gpus, None, as_of=as_of, fx_date=fx_date,
+                                       tier=row_tiers, provider_class=row_classes)
+    else:
+        _, prices, used = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date)
     band_notes = [] if price is not None else [   # thin, derived or stale bands (issue 23)
-        f"{p.id} price band: {band_evidence(b)}" for p, b in zip(gpus, used)
+        f"{_option_label(p, i, kinds)} price band: {band_evidence(b)}"
+        for i, (p, b) in enumerate(zip(gpus, used))
         if b.thin or b.stale or b.rule == "derived"]
+    peaks, capacity = _gpu_specs(gpus, precision)   # one entry per GPU (x class x tier)
     bands = prices.take(np.zeros(len(gpus), dtype=int)) if price is not None else prices
     counts = DEFAULT_COUNTS if count is None else parse_axis(count, "count", "count")
     if counts.size > MAX_PLAN_COUNTS:
@@ -316,7 +329,7 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
         exc = InfeasiblePlanError(_rules_message(dropped, arch), binding="layout",
                                   key="count", hint="Pin fewer parts of the layout, or "
                                   "use GPU counts that are multiples of 8.")
-        exc.gpus_searched, exc.dropped = [p.id for p in gpus], dropped
+        exc.gpus_searched, exc.dropped = _searched_labels(gpus, kinds), dropped
         raise exc
     memory = layout_memory(arch, valid, flash_attention=flash_attention,
                            sequence_parallel=sequence_parallel, gradient_dtype=gradient_dtype)
@@ -351,18 +364,18 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     try:
         ok, more = _feasible(cols, deadline_h, budget_usd, gpus, capacity, arch, headroom)
     except InfeasiblePlanError as exc:
-        exc.gpus_searched = [p.id for p in gpus]
+        exc.gpus_searched = _searched_labels(gpus, kinds)
         exc.dropped = {**dropped, **_dropped_by_constraints(cols, deadline_h, budget_usd)}
         raise
     dropped.update(more)
-    frame = _ranked(cols, ok, gpus, top)
+    frame = _ranked(cols, ok, gpus, top, kinds)
     frame.attrs["notes"] = list(arch.notes) + list(arch.warnings) + (
         [f"--mfu auto: no step-time defaults for {', '.join(no_defaults)} (give "
          "--matmul-fraction and --dp-gb-per-s via compute), not planned"] if no_defaults
         else []) + band_notes
     frame.attrs["warnings"] = list(arch.warnings)
-    frame.attrs["gpus_searched"] = [p.id for p in gpus]
-    frame.attrs["best_per_gpu"] = _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd)
+    frame.attrs["gpus_searched"] = _searched_labels(gpus, kinds)
+    frame.attrs["best_per_gpu"] = _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd, kinds)
     frame.attrs["dropped"] = dropped
     frame.attrs["global_batch"] = batch
     frame.attrs["architecture"] = arch
@@ -531,9 +544,25 @@ def _memory_message(cols, gpus, capacity, arch, headroom) -> str:
             f"{cols['count'][best]:,} GPUs, {usable:,.1f} GB usable{more}")
 
 
-def _frame(cols, ok, gpus) -> pd.DataFrame:
+def _option_label(profile, index: int, kinds) -> str:
+    """A GPU, or with tier / class axes "GPU tier class" (class "all" for every class)."""
+    if kinds is None:
+        return profile.id
+    return f"{profile.id} {kinds[0][index]} {kinds[1][index] or 'all'}"
+
+
+def _searched_labels(gpus, kinds) -> list:
+    return list(dict.fromkeys(_option_label(p, i, kinds) for i, p in enumerate(gpus)))
+
+
+def _frame(cols, ok, gpus, kinds=None) -> pd.DataFrame:
     frame = pd.DataFrame({k: v[ok] for k, v in cols.items()})
-    frame["gpu"] = np.array([p.id for p in gpus])[frame.pop("gpu_index").to_numpy()]
+    entry = frame.pop("gpu_index").to_numpy()
+    frame["gpu"] = np.array([p.id for p in gpus])[entry]
+    frame["option"] = np.array([_option_label(p, i, kinds) for i, p in enumerate(gpus)])[entry]
+    if kinds is not None:
+        frame["tier"] = np.array(kinds[0])[entry]
+        frame["provider_class"] = np.array([c or "all" for c in kinds[1]])[entry]
     frame["recompute"] = np.array(tf.RECOMPUTE)[frame.pop("recompute_code").to_numpy()]
     # ties: the least split layout (tp x pp, then ZeRO stage, then expert parallel)
     frame["simplicity"] = (frame["tp"] * frame["pp"] * 1000 + frame["zero"] * 100
@@ -542,32 +571,44 @@ def _frame(cols, ok, gpus) -> pd.DataFrame:
                              kind="stable")
 
 
-def _ranked(cols, ok, gpus, top) -> pd.DataFrame:
-    frame = _frame(cols, ok, gpus).drop_duplicates(["gpu", "count"])
+def _ranked(cols, ok, gpus, top, kinds=None) -> pd.DataFrame:
+    frame = _frame(cols, ok, gpus, kinds).drop_duplicates(["option", "count"])
     cheapest = frame.iloc[:1].assign(pick="cheapest")
     fastest = frame.sort_values(["wall_clock_days", "cost_usd_typical"], kind="stable"
                                 ).iloc[:1].assign(pick="fastest")
     rest = frame.drop(index=cheapest.index.union(fastest.index)).assign(pick="")
-    out = pd.concat([cheapest, fastest, rest]).drop_duplicates(["gpu", "count"]).head(top)
+    out = pd.concat([cheapest, fastest, rest]).drop_duplicates(["option", "count"]).head(top)
     auto = [c for c in mfu_auto.PLAN_COLUMNS if c in out]
-    return out[PLAN_TABLE + auto + ["global_batch", "training_flop"]].reset_index(drop=True)
+    return out[_table_columns(kinds) + auto + ["global_batch", "training_flop"]].reset_index(
+        drop=True)
 
 
-def _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd) -> pd.DataFrame:
+def _table_columns(kinds) -> list:
+    """PLAN_TABLE, with tier and provider_class after gpu when they are axes."""
+    if kinds is None:
+        return list(PLAN_TABLE)
+    at = PLAN_TABLE.index("gpu") + 1
+    return PLAN_TABLE[:at] + ["tier", "provider_class"] + PLAN_TABLE[at:]
+
+
+def _best_per_gpu(cols, ok, gpus, deadline_h, budget_usd, kinds=None) -> pd.DataFrame:
     """Each GPU's best alternative: its cheapest feasible layout; else its cheapest on-time
     layout (over the budget), else its fastest layout that fits (misses the deadline);
-    else a row of NaN ("nothing fits in memory"). ``status`` says which."""
+    else a row of NaN ("nothing fits in memory"). ``status`` says which. With tier / class
+    axes, one row per GPU x class x tier, indexed "GPU tier class"."""
     fits = cols["fits"]
     on_time = fits & (True if deadline_h is None else cols["wall_clock_days"] * 24
                       <= deadline_h)
-    best = _frame(cols, ok, gpus).drop_duplicates(["gpu"]).set_index("gpu")
+    best = _frame(cols, ok, gpus, kinds).drop_duplicates(["option"]).set_index("option")
     best["status"] = "feasible"
-    dear = _frame(cols, on_time & ~ok, gpus).drop_duplicates(["gpu"]).set_index("gpu")
+    dear = _frame(cols, on_time & ~ok, gpus, kinds).drop_duplicates(["option"]).set_index(
+        "option")
     dear["status"] = "over the budget"
-    late = _frame(cols, fits & ~on_time, gpus).sort_values(
-        ["wall_clock_days", "cost_usd_typical"], kind="stable").drop_duplicates(["gpu"])
-    late = late.set_index("gpu").assign(status="misses the deadline")
+    late = _frame(cols, fits & ~on_time, gpus, kinds).sort_values(
+        ["wall_clock_days", "cost_usd_typical"], kind="stable").drop_duplicates(["option"])
+    late = late.set_index("option").assign(status="misses the deadline")
     table = pd.concat([best, dear, late])
-    table = table[~table.index.duplicated()].reindex([p.id for p in gpus])
+    table = table[~table.index.duplicated()].reindex(_searched_labels(gpus, kinds))
+    table.index.name = "gpu"
     table["status"] = table["status"].fillna("nothing fits in memory")
-    return table[[c for c in PLAN_TABLE if c not in ("pick", "gpu")] + ["status"]]
+    return table[[c for c in _table_columns(kinds) if c not in ("pick", "gpu")] + ["status"]]

@@ -60,7 +60,8 @@ def kind_axes(gpus, tier=None, provider_class=None, as_of: dt.date | None = None
             tiers: list = []
             for name in names:
                 if name == "all":
-                    have = [t for t in ALL_TIERS if profile.band(as_of, t, cls) is not None]
+                    have = [t for t in ALL_TIERS
+                            if profile.band(as_of, t, cls, fallback=False) is not None]
                     tiers += [t for t in (have or ["on_demand"]) if t not in tiers]
                 else:
                     tiers += [t for t in parse_tiers(name) if t not in tiers]

@@ -26,7 +26,7 @@ from estimator.calc.cost_methods.simulate_inputs import method_draws
 from estimator.calc.deflator import check_deflator, restate_factor
 from estimator.calc.engines import check_seed, dask_samples, local_samples
 from estimator.calc.estimate import resolve_gpus, to_date
-from estimator.calc.price_columns import GIVEN_TIER, band_date
+from estimator.calc.price_columns import GIVEN_TIER, band_date, kind_axes
 from estimator.calc.request import Request
 from estimator.calc.request_docs import documents_request
 from estimator.data.fx import load_fx, parsed_usd
@@ -146,6 +146,15 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                                     dollars=dollars, deflator=deflator)
     tier, provider_class = request.tier, request.provider_class
     on, fx_on = request.as_of, request.fx_date
+    kinds = list(zip(*kind_axes([profile], tier, provider_class, on)[1:]))
+    if price is None and method == "rental" and len(kinds) > 1:
+        # tiers and classes are axes: one simulation per class x tier, same seed, stacked
+        parts = [simulate(gpu, count, hours, gpu_hours, None, pue=pue,
+                          power_fraction=power_fraction, n=n, seed=seed, as_of=as_of,
+                          currency=currency, fx_date=fx_date, profiles=profiles, engine=engine,
+                          tier=t, provider_class=c, dollars=dollars, deflator=deflator)
+                 for t, c in kinds]
+        return stacked(parts, kinds)
     by_method = method_draws(profile, method, to_date(date, "date") or on, price=price,
                              given=set(time.given), profiles=profiles)
     if by_method is None:
@@ -181,6 +190,29 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     if request.dollars is not None:
         summary["dollar_year"] = request.dollars
     return Simulation(summary, drivers(draws, dists, samples["cost_usd"]), samples, dists)
+
+
+def stacked(parts: list, kinds: list) -> Simulation:
+    """Simulations of one run at several (tier, provider class) as one: summary, drivers and
+    samples stacked with ``tier`` (and ``provider_class``, "all" for every class) columns;
+    ``inputs`` maps "tier" or "tier/class" to each part's distributions."""
+    classes = any(c is not None for _, c in kinds)
+
+    def tagged(frame: pd.DataFrame, tier: str, cls) -> pd.DataFrame:
+        out = frame.assign(tier=tier)
+        return out.assign(provider_class=cls or "all") if classes else out
+
+    def label(tier: str, cls) -> str:
+        return tier + (f"/{cls or 'all'}" if classes else "")
+
+    return Simulation(
+        pd.concat([tagged(p.summary, t, c) for p, (t, c) in zip(parts, kinds)],
+                  ignore_index=True),
+        pd.concat([tagged(p.drivers, t, c) for p, (t, c) in zip(parts, kinds)],
+                  ignore_index=True),
+        pd.concat([tagged(p.samples, t, c) for p, (t, c) in zip(parts, kinds)],
+                  ignore_index=True),
+        {label(t, c): p.inputs for p, (t, c) in zip(parts, kinds)})
 
 
 def outputs(draws: dict, tdp_w: float, by_method=None) -> pd.DataFrame:

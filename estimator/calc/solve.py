@@ -11,7 +11,7 @@ import pandas as pd
 
 from estimator.bands import DEFAULT_TIER
 from estimator.calc.estimate import price_ranges, resolve_gpus
-from estimator.calc.price_columns import add_price_columns
+from estimator.calc.price_columns import add_price_columns, kind_axes
 from estimator.calc.request import Request, finish
 from estimator.calc.request_docs import documents_request
 from estimator.data.fx import parsed_usd
@@ -80,9 +80,12 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
         _given("gpu_hours", gpu_hours, "gpu_hours")
     money = None if cost is None else _money(cost, request.fx_on)
     unknown = _unknown(count, hours, gpu_hours, price, money)
-    band_labels, bands, used = price_ranges(gpus, price, as_of=as_of,
-                                            fx_date=request.fx_date, tier=tier,
-                                            provider_class=provider_class)
+    # tiers and classes are axes: one row per GPU x class x tier, priced at (or, with a given
+    # price, compared with) that tier's and class's band
+    gpus, row_tiers, row_classes = kind_axes(gpus, tier, provider_class, as_of)
+    kinds = {"tier": row_tiers, "provider_class": row_classes}
+    band_labels, bands, used = price_ranges(gpus, price, as_of=as_of, fx_date=request.fx_date,
+                                            **(kinds if price is None else {}))
     axes = [np.arange(len(gpus)), np.arange(len(bands) if price is not None else 1)] + [
         a for a in (c, h, gh, money) if a is not None]
     idx = product_indices([len(a) for a in axes])
@@ -96,9 +99,14 @@ def solve(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, cost=N
     _fill(rows, unknown, cv, hv, ghv, mv, band, price is not None)
     _check_solved(rows, unknown)
     frame = pd.DataFrame(rows)
-    _compare(frame, gpus, idx[0], as_of, tier, provider_class)
+    _compare(frame, gpus, idx[0], as_of, kinds["tier"], kinds["provider_class"])
     add_price_columns(frame, [used[i] for i in (idx[1] if price is not None else idx[0])], tier,
                       price is not None, request.fx_on)
+    if price is not None and len(set(zip(row_tiers, row_classes))) > 1:
+        # a given price: the rows differ only in the band they are compared with; name it
+        frame["band_tier"] = np.array(row_tiers)[idx[0]]
+        if any(c is not None for c in row_classes):
+            frame["band_provider_class"] = np.array([c or "all" for c in row_classes])[idx[0]]
     return finish(frame, request)
 
 
@@ -177,12 +185,18 @@ def _check_solved(rows: dict, unknown: str) -> None:
 
 def _compare(frame: pd.DataFrame, gpus, gpu_index, as_of, tier=DEFAULT_TIER,
              provider_class=None) -> None:
-    """Add the GPU's own price band (in ``tier``) and where the row's price sits against it."""
+    """Add the GPU's own price band (in ``tier``) and where the row's price sits against it;
+    ``tier`` and ``provider_class`` may be lists, one per entry of ``gpus`` (kind_axes)."""
     lows, typs, highs, where = [], [], [], []
+    per_entry = isinstance(tier, list)
     for i, price in zip(gpu_index, frame["price_usd_per_gpu_hour"]):
-        band = gpus[i].band(as_of, tier, provider_class)
-        if band is None and gpus[i].first_observation_date(tier) is not None:
-            gpus[i].market_band(as_of, tier, provider_class)   # raises: all after as_of
+        if per_entry:
+            tier_i, class_i = tier[i], provider_class[i]
+        else:
+            tier_i, class_i = tier, provider_class
+        band = gpus[i].band(as_of, tier_i, class_i)
+        if band is None and gpus[i].first_observation_date(tier_i) is not None:
+            gpus[i].market_band(as_of, tier_i, class_i)   # raises: all after as_of
         if band is None:
             lows.append(np.nan), typs.append(np.nan), highs.append(np.nan)
             where.append("no market band")

@@ -18,7 +18,7 @@ from estimator.bands import DEFAULT_TIER, RangeColumns
 from estimator.calc.deflator import restate_factor
 from estimator.calc.engines import dask_frame
 from estimator.calc.estimate import price_ranges, resolve_gpus
-from estimator.calc.price_columns import band_date
+from estimator.calc.price_columns import band_date, kind_axes
 from estimator.calc.request import Request, add_currency_columns
 from estimator.calc.request_docs import documents_request
 from estimator.data.writers import chunk_writer
@@ -84,6 +84,8 @@ class SweepGrid:
     power_fraction: np.ndarray
     gpu_hours_mode: bool = False   # ``hours`` holds GPU-hours; count and hours are unknown
     tier: str = DEFAULT_TIER       # the band's tier(s), or "given"
+    tiers: tuple = ()              # per entry of the gpu axis: its tier (kind_axes), or ()
+    classes: tuple = ()            # per entry of the gpu axis: its provider class (None: all)
     price_date: str = ""           # the bands' reference date (one date for the whole sweep)
     dollar_year: int | None = None
     real_factor: float = 1.0       # I(Dec dollar_year) / I(price month), calc/deflator.py
@@ -109,13 +111,24 @@ def sweep_grid(gpu, count, hours=None, gpu_hours=None, price=None, *,
                request: Request | None = None, **request_keywords) -> SweepGrid:
     """Resolve and validate the sweep's inputs (gpu_hours stands in for count x hours), for
     ``request`` (calc/request.py), or one built from the request keywords (as_of, fx_date,
-    profiles, tier, provider_class, dollars, deflator, currency)."""
+    profiles, tier, provider_class, dollars, deflator, currency). Without a price, tiers and
+    provider classes are axes like the GPUs (kind_axes): the gpu axis holds one entry per
+    GPU x class x tier; ``tier`` and ``provider_class`` among the keywords are the lists as the
+    user gave them ("all": the tiers in which each GPU has a band)."""
     if request is None:
         request = Request.from_keywords(**request_keywords)
     gpus = resolve_gpus(gpu, request.profiles)
-    as_of, fx_date, tier = request.as_of, request.fx_date, request.tier
-    _, bands, used = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date, tier=tier,
-                                  provider_class=request.provider_class)
+    as_of, fx_date = request.as_of, request.fx_date
+    tier = request.tier
+    row_tiers, row_classes = (), ()
+    if price is None:
+        gpus, row_tiers, row_classes = kind_axes(
+            gpus, request_keywords.get("tier", request.tier),
+            request_keywords.get("provider_class", request.provider_class), as_of)
+        kinds = {"tier": row_tiers, "provider_class": row_classes}
+    else:
+        kinds = {"tier": tier, "provider_class": request.provider_class}
+    _, bands, used = price_ranges(gpus, price, as_of=as_of, fx_date=fx_date, **kinds)
     price_date = band_date(used[0], request.fx_on if price is not None else as_of)
     year = request.dollars
     factor = 1.0 if year is None else restate_factor(price_date, year, request.deflator)
@@ -132,7 +145,8 @@ def sweep_grid(gpu, count, hours=None, gpu_hours=None, price=None, *,
                 parse_axis(power_fraction, "fraction", "power_fraction"),
                 gpu_hours_mode=time.mode == "gpu_hours",
                 tier="given" if price is not None else tier, price_date=price_date,
-                dollar_year=year, real_factor=factor)
+                dollar_year=year, real_factor=factor, tiers=tuple(row_tiers),
+                classes=tuple(row_classes))
 
 
 class _Rows:
@@ -158,15 +172,15 @@ def chunk_frame(p: SweepGrid, start: int, stop: int) -> pd.DataFrame:
     """The sweep's rows [start, stop) as a DataFrame (gpu as a categorical column)."""
     rows = _Rows(p.shape, start, stop)
     band_axis = 3 if p.price_axis else 0
-    n_gpu = len(p.gpu_ids)
-    codes = rows.expand(np.arange(n_gpu, dtype=np.int8 if n_gpu < 127 else np.int32), 0)
+    ids = list(dict.fromkeys(p.gpu_ids))        # a GPU repeats once per tier / class entry
+    small = np.int8 if len(p.gpu_ids) < 127 else np.int32
+    codes = rows.expand(np.array([ids.index(g) for g in p.gpu_ids], dtype=small), 0)
     count, hours = rows.expand(p.count, 1), rows.expand(p.hours, 2)
     if p.gpu_hours_mode:
         gh, hours = hours, np.full(len(hours), np.nan)
     else:
         gh = rental.gpu_hours(count, hours)
-    data = {"gpu": pd.Categorical.from_codes(codes, categories=list(p.gpu_ids),
-                                             validate=False),
+    data = {"gpu": pd.Categorical.from_codes(codes, categories=ids, validate=False),
             "count": count, "hours": hours, "gpu_hours": gh}
     prices = {name: rows.expand(np.ascontiguousarray(column), band_axis)
               for name, column in p.bands.items()}
@@ -182,7 +196,10 @@ def chunk_frame(p: SweepGrid, start: int, stop: int) -> pd.DataFrame:
         if len(values) > 1:     # a list: one row per value, so name the value of each row
             data[name] = rows.expand(values, axis)
     frame = pd.DataFrame(data, copy=False)
-    frame["tier"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [p.tier])
+    frame["tier"] = _entry_column(p.tiers, p.tier, rows, len(frame))
+    if any(c is not None for c in p.classes):
+        frame["provider_class"] = _entry_column(tuple(c or "all" for c in p.classes), "all",
+                                                rows, len(frame))
     frame["price_date"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8),
                                                     [p.price_date])
     if p.dollar_year is not None:
@@ -190,6 +207,16 @@ def chunk_frame(p: SweepGrid, start: int, stop: int) -> pd.DataFrame:
             frame[f"cost_real_usd_{name}"] = frame[f"cost_usd_{name}"] * p.real_factor
         frame["dollar_year"] = np.full(len(frame), p.dollar_year, dtype=np.int16)
     return frame
+
+
+def _entry_column(per_entry: tuple, single: str, rows: _Rows, n: int) -> pd.Categorical:
+    """A categorical column of the gpu axis' per-entry labels (tier or provider class), or
+    ``single`` on every row when there are none."""
+    if not per_entry:
+        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [single])
+    names = list(dict.fromkeys(per_entry))
+    codes = np.array([names.index(t) for t in per_entry], dtype=np.int8)
+    return pd.Categorical.from_codes(rows.expand(codes, 0), names)
 
 
 def _axis_values(values: np.ndarray, rows: _Rows, axis: int):
@@ -251,7 +278,7 @@ def sweep(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
                                     profiles=profiles, tier=tier, provider_class=provider_class,
                                     dollars=dollars, deflator=deflator)
     p = sweep_grid(gpu, count, hours, gpu_hours, price, pue=pue, power_fraction=power_fraction,
-                   request=request)
+                   request=request, tier=tier, provider_class=provider_class)
     chunk_rows = check_chunk_rows(chunk_rows)
     if engine == "dask":
         check_rows(p, MAX_ROWS_STREAMED, streamed=True)

@@ -149,7 +149,7 @@ def cost_command(gpu, count, hours, gpu_hours, price, method, date, flop, mfu, s
 
 def explain_bands(gpu, price, as_of, profiles, pricing=None) -> None:
     """Say on stderr where each market price band came from (one line per GPU x class x tier,
-    as the rows): always with --as-of, and for a stale or thin band."""
+    as the rows): always with --as-of, and for a stale, thin or derived (fallback) band."""
     if price is not None:
         return
     kind = {k: (pricing or {}).get(k) for k in ("tier", "provider_class")}
@@ -159,8 +159,8 @@ def explain_bands(gpu, price, as_of, profiles, pricing=None) -> None:
     several = len(set(zip(tiers, classes))) > 1
     for profile, tier, cls in zip(gpus, tiers, classes):
         band = profile.band(on, tier, cls)
-        if band is None or band.rule != "observations" or not (as_of or band.stale
-                                                                or band.thin):
+        if band is None or band.rule not in ("observations", "derived") or not (
+                as_of or band.stale or band.thin or band.rule == "derived"):
             continue
         used = "; ".join(f"{o.provider} {o.kind} {o.date.isoformat()} "
                          f"{o.price_usd_per_gpu_hour:.2f}" for o in band.used)

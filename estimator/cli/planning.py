@@ -15,6 +15,7 @@ from estimator.cli.common import (
     option,
     profiles_arg,
     profiles_option,
+    run_options,
 )
 from estimator.data.transformer_shape import MLP_KINDS
 from estimator.models.memory import DEFAULT_GRADIENT_DTYPE, GRADIENT_DTYPE_BYTES
@@ -103,6 +104,7 @@ SHAPE_KEYS = ("heads", "kv_heads", "ffn_hidden", "mlp", "vocab", "tied_embedding
               show_default=True, type=click.Choice(list(GRADIENT_DTYPE_BYTES)),
               help="Gradient dtype (Megatron-LM keeps fp32 gradients).")
 @option("price")
+@run_options("tier", "provider_class")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000),
               help="Rows to show.")
 @click.option("--explain", is_flag=True, help="Say how many layouts each rule dropped.")
@@ -112,8 +114,8 @@ SHAPE_KEYS = ("heads", "kv_heads", "ffn_hidden", "mlp", "vocab", "tied_embedding
 @click.pass_context
 def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, seq_len,
                  active_params, tp, pp, dp, ep, micro_batch, global_batch, recompute, zero,
-                 flash_attention, sequence_parallel, gradient_dtype, price, top, explain,
-                 as_of, fmt, profiles, **shape):
+                 flash_attention, sequence_parallel, gradient_dtype, price, tier,
+                 provider_class, top, explain, as_of, fmt, profiles, **shape):
     """Cheapest and fastest GPU layouts that obey the layout rules, fit in memory and meet
     a deadline and a budget.
 
@@ -137,7 +139,7 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
                      zero=zero, flash_attention=flash_attention,
                      sequence_parallel=sequence_parallel, gradient_dtype=gradient_dtype,
                      price=price, as_of=as_of, top=top, profiles=profiles_arg(profiles),
-                     **shape)
+                     tier=tier, provider_class=provider_class, **shape)
     except InfeasiblePlanError as exc:
         note(f"No feasible plan: {exc}")
         if exc.gpus_searched:
@@ -145,7 +147,8 @@ def plan_command(ctx, params, tokens, model, gpu, deadline, budget, mfu, count, 
         if explain and exc.dropped:
             note(_dropped(exc.dropped))
         ctx.exit(EXIT_INFEASIBLE)
-    echo_frame(frame, fmt, PLAN_TABLE + [c for c in PLAN_COLUMNS if c in frame])
+    table = [c for c in frame.columns if c in PLAN_TABLE + ["tier", "provider_class"]]
+    echo_frame(frame, fmt, table + [c for c in PLAN_COLUMNS if c in frame])
     arch = frame.attrs["architecture"]
     scaled = abs(arch.params_scale - 1.0) > 1e-9
     note(f"Model: {arch.name}, N = {arch.params_derived / 1e9:,.4g}B from the architecture"

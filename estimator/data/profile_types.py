@@ -15,6 +15,7 @@ from estimator.bands import (
     DEFAULT_TIER,
     Band,
     derive_band,
+    fallback_band,
     parse_provider_classes,
     parse_tiers,
 )
@@ -59,6 +60,10 @@ class HardwareProfile:
     file: str | None = None
     derived: DerivedFrom | None = None
     derived_base: tuple = ()        # the rental observations of the profile it derives from
+    market: dict | None = field(default=None, init=False, compare=False, hash=False,
+                                repr=False)
+    """GPU id -> rental observations of the OTHER profiles of its ProfileSet (set there; not
+    cached): what a fallback band's ratios are measured on (bands.fallback_band)."""
 
     def spec(self, key: str) -> float | None:
         """A spec value by key (``tdp_w``, ``bf16_dense_tflops``...), None if absent."""
@@ -82,10 +87,12 @@ class HardwareProfile:
         return self.spec("tdp_w")
 
     def band(self, as_of: dt.date | None = None, tier=DEFAULT_TIER,
-             provider_class=None) -> Band | None:
+             provider_class=None, fallback: bool = True) -> Band | None:
         """The price band at ``as_of`` (default today) within ``tier`` (a tier, comma list,
         or "all") and ``provider_class`` (None = every class): the override, the derived
-        band (``derived_from``), or the band rule over this profile's observations."""
+        band (``derived_from``), or the band rule over this profile's observations; where
+        those have none in the tier and class, the fallback band (bands.fallback_band,
+        ``rule="derived"``, its note says from what) unless ``fallback`` is False."""
         if self.band_override is not None:
             return self.band_override
         on = as_of or clock.today()
@@ -98,7 +105,10 @@ class HardwareProfile:
                 return None
             return replace(base.scaled(self.derived.factor), rule="derived",
                            note=self.derived.note, source=self.derived.source)
-        return derive_band(self.rental, on, tier=tier, provider_class=provider_class)
+        if not fallback:
+            return derive_band(self.rental, on, tier=tier, provider_class=provider_class)
+        return fallback_band(self.rental, on, tier=tier, provider_class=provider_class,
+                             market=self.market)
 
     def derived_classes(self, provider_class=None):
         """The provider classes a derived band reads from its base profile: the requested
@@ -163,6 +173,11 @@ class ProfileSet:
                  replaced: dict | None = None):
         self._profiles = profiles
         self._index = index
+        rented = {pid: p.rental for pid, p in profiles.items()
+                  if p.derived is None and p.band_override is None and p.rental}
+        for pid, profile in profiles.items():      # what fallback bands measure ratios on
+            object.__setattr__(profile, "market",
+                               {gpu: obs for gpu, obs in rented.items() if gpu != pid})
         self.replaced = dict(replaced or {})   # id -> file of a user's profile replacing it
 
     def __iter__(self):

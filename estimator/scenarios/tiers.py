@@ -19,7 +19,8 @@ band's low or high end (relative to that end)."""
 def matching_tiers(implied_price: float | None, stages: list, scenario, pricing: tuple) -> list:
     """One dict per tier whose band at the price date contains ``implied_price`` [USD per
     GPU-hour]: tier, price_date, low, high, extreme ("low", "high" or None). Empty when the
-    stages use different GPUs or no price is implied."""
+    stages use different GPUs or no price is implied. Only bands of observed prices count
+    (no fallback band: a claim matches a tier the market was seen in)."""
     profiles = {id(s.profile): s.profile for s in stages if s.profile is not None}
     if implied_price is None or not math.isfinite(implied_price) or len(profiles) != 1:
         return []
@@ -27,7 +28,7 @@ def matching_tiers(implied_price: float | None, stages: list, scenario, pricing:
     on = scenario.price_date(stages[0].stage)
     out = []
     for tier in TIERS:
-        band = profile.band(on, tier, pricing[1])
+        band = profile.band(on, tier, pricing[1], fallback=False)
         if band is None or not band.low <= implied_price <= band.high:
             continue
         out.append({"tier": tier, "price_date": on.isoformat(), "low": band.low,

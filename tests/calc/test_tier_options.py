@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import estimator
+from estimator.calc.estimate import market_bands
 from estimator.errors import EstimatorError
 from tests.conftest import FIXTURES
 
@@ -91,8 +92,23 @@ def test_unknown_tier_and_class_name_the_choices():
 
 
 def test_a_tier_without_observations_is_a_located_error():
+    # acme-x1 has no commit_3y price in any class: no band (the class fallback needs the
+    # tier's prices in another class; bands.FALLBACK_ORDER)
     with pytest.raises(EstimatorError, match="no rental price observations.*commit_3y"):
         _row(tier="commit_3y")
+
+
+def test_a_class_without_observations_falls_back_to_a_derived_band():
+    # acme-x1 is priced by neoclouds only: its hyperscaler on_demand band is the neocloud
+    # band (1.9113 / 2.9404 / 4.00) times the hyperscaler / other-class ratio of the built-in
+    # GPUs at the date (bands.fallback_band, "class" step)
+    band = market_bands("acme-x1", as_of=ON, profiles=[USER],
+                        provider_class="hyperscaler")["acme-x1"]
+    assert band.rule == "derived" and "on_demand neocloud+marketplace+index band" in band.note
+    assert 1.2 < band.typical / 2.9404 < 5        # hyperscaler list prices cost more
+    row = _row(provider_class="hyperscaler")
+    assert row["cost_usd_typical"] == pytest.approx(1000 * band.typical)
+    assert row["provider_class"] == "hyperscaler"
 
 
 @pytest.mark.parametrize("name", ["compute", "solve", "sweep", "own"])
