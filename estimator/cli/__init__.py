@@ -22,7 +22,7 @@ COMMANDS = {
               "verdict differs from `expect`."),
     "claim": ("claim_text", "claim_command", "Read a cost claim from a news sentence and check "
               "it."),
-    "compute": ("costs", "compute_command", "GPU-hours and cost from training compute "
+    "compute": ("computing", "compute_command", "GPU-hours and cost from training compute "
                 "(6 x params x tokens), or the implied MFU."),
     "convert": ("costs", "convert_command",
                 "Convert an amount between currencies at a dated ECB reference rate."),
