@@ -431,7 +431,9 @@ def rental_band(latest, reference_date: dt.date, rule: BandRule = BAND_RULE) -> 
         prices = np.array([o.price_usd_per_gpu_hour for o in chosen])
         dates = [o.date for o in chosen]
     ages = np.array([(reference_date - d).days for d in dates], dtype=float)
-    low, typical, high = band_values(prices, age_weights(ages, rule.half_life_days),
+    # weights are relative: ages counted from the newest price, so prices centuries before the
+    # date (a far --as-of) keep finite weights instead of underflowing to 0 (a NaN band)
+    low, typical, high = band_values(prices, age_weights(ages - ages.min(), rule.half_life_days),
                                      rule.quantile, rule.min_half_width)
     newest = max(dates)
     return Band(low=low, typical=typical, high=high, rule="observations",

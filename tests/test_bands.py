@@ -4,7 +4,15 @@ import datetime as dt
 
 import pytest
 
-from estimator.bands import BAND_RULE, LEGACY_RULE, Band, Range, RentalObservation, derive_band
+from estimator.bands import (
+    BAND_RULE,
+    LEGACY_RULE,
+    Band,
+    Range,
+    RentalObservation,
+    derive_band,
+    rental_band,
+)
 from estimator.data.profiles import load_profiles
 from estimator.price_quantiles import age_weights, band_values
 from estimator.scenarios import load_scenario
@@ -134,3 +142,14 @@ def test_scenario_inputs_other_than_prices_are_ranges_without_price_fields():
     assert type(inputs["carbon_intensity"]) is Range
     assert type(inputs["price"]) is Band
     assert inputs["price"].stated == pytest.approx(2.0)   # DeepSeek's stated $2/GPU-hour
+
+
+def test_a_band_far_after_its_prices_is_finite_and_stale():
+    # fuzz find: at --as-of 2556-10-01 every age weight 0.5 ** (age / 180) underflowed to 0
+    # and the band came out NaN (cost printed null, exit 0); weights are relative to the newest
+    prices = [_observation(dt.date(2025, 1, day), usd) for day, usd in ((1, 2.0), (2, 3.0),
+                                                                          (3, 4.0))]
+    near = rental_band(prices, dt.date(2025, 1, 10))
+    far = rental_band(prices, dt.date(2556, 10, 1))
+    assert far.stale and not near.stale
+    assert (far.low, far.typical, far.high) == pytest.approx((near.low, near.typical, near.high))
