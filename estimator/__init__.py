@@ -14,7 +14,7 @@ formulas) through ``calc`` (the API functions) and ``scenarios`` (claims and ver
 
 import importlib
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 _EXPORTS = {
     # calculators (estimator cost, compute, own, convert, solve, sweep, simulate)

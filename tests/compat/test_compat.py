@@ -48,7 +48,7 @@ def test_format_version_1_loads(tmp_path):
 
 
 @pytest.mark.parametrize("version, words", [
-    ("2", "format_version 2 is newer than this estimator reads (format 1, estimator 0.3.0). "
+    ("2", "format_version 2 is newer than this estimator reads (format 1, estimator 0.4.0). "
           "Upgrade: pip install -U training-cost-estimator"),
     ("0", "0 is out of range; must be >= 1"),
     ("one", "expected a number"),
