@@ -26,7 +26,7 @@ from estimator.inputs.request import parse_axis, parse_quantity, parse_quantity_
 from estimator.models import goodput as gp
 from estimator.models import memory as mem
 from estimator.models import transformer_flops as tf
-from estimator.models.constants import MFU_RANGE
+from estimator.models.constants import DEFAULT_MFU, MFU_RANGE
 
 DEFAULT_GPUS = ("H100", "H200", "A100")
 
@@ -177,16 +177,21 @@ def layout_memory(arch, layout: dict, *, flash_attention=True, sequence_parallel
         params_scale=arch.params_scale)
 
 
-def layout_mfu(mfu, layout: dict, gpus) -> tuple[np.ndarray, np.ndarray]:
-    """(low, high) MFU for every row: the one place `plan` decides utilisation. Today a
-    range applied to every layout (DEFAULT_MFU unless given)."""
+def layout_mfu(mfu, layout: dict, gpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(low, typical, high) MFU for every row: the one place `plan` decides utilisation
+    without ``--mfu auto``. A range applied to every layout: by default the one MFU default of
+    every command (models/constants.py: DEFAULT_MFU 0.375 in MFU_RANGE 0.15-0.65, as `cost
+    --flop`, `compute` and `check` use it); a given low:high range has its midpoint as the
+    typical value."""
     low, high = _mfu_range(mfu)
+    typical = DEFAULT_MFU if mfu is None else (low + high) / 2
     n = layout["count"].size
-    return np.full(n, low), np.full(n, high)
+    return np.full(n, low), np.full(n, typical), np.full(n, high)
 
 
 def evaluate(layout: dict, gpu_index, *, arch, tokens, peak_tflops, memory_gb, bands,
              mfu_low, mfu_high, memory: dict, headroom=mem.DEFAULT_HEADROOM, mfu_typical=None,
+             mfu_mid=None,
              failures_per_gpu_hour=gp.DEFAULT_FAILURES_PER_GPU_HOUR,
              checkpoint_hours=gp.DEFAULT_CHECKPOINT_WRITE_HOURS,
              restart_hours=gp.DEFAULT_RESTART_HOURS) -> dict:
@@ -205,7 +210,9 @@ def evaluate(layout: dict, gpu_index, *, arch, tokens, peak_tflops, memory_gb, b
                             arch.active_params)
     per_gpu_flop_s = peak_tflops[gpu_index] * 1e12 * 3600.0
     share = gp.goodput(count, failures_per_gpu_hour, checkpoint_hours, restart_hours)
-    mid = (mfu_low + mfu_high) / 2 if mfu_typical is None else mfu_typical
+    # the typical MFU: the prediction (--mfu auto), else the given typical, else the midpoint
+    mid = (mfu_typical if mfu_typical is not None
+           else mfu_mid if mfu_mid is not None else (mfu_low + mfu_high) / 2)
     hours_mid = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mid), share)
     hours_low = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mfu_high), share)
     hours_high = gp.planned_gpu_hours(flop / (per_gpu_flop_s * mfu_low), share)
@@ -338,17 +345,18 @@ def plan(params=None, tokens=None, *, model=None, gpu=DEFAULT_GPUS, deadline=Non
     row, g = (a.ravel() for a in np.meshgrid(np.arange(n_layouts), np.arange(n_gpus),
                                              indexing="ij"))
     crossed = {k: v[row] for k, v in valid.items()}
-    predicted, no_defaults = None, []
+    predicted, no_defaults, mfu_mid = None, [], None
     if mfu_auto.is_auto(mfu):       # issue 26: the step-time model per layout row
         predicted, no_defaults = mfu_auto.layout_prediction(
             arch, crossed, g, gpus, precision, flash_attention=flash_attention,
             sequence_parallel=sequence_parallel)
         mfu_low, mfu_high = predicted["mfu_low"], predicted["mfu_high"]
     else:
-        mfu_low, mfu_high = layout_mfu(mfu, crossed, gpus)
+        mfu_low, mfu_mid, mfu_high = layout_mfu(mfu, crossed, gpus)
     cols = evaluate(crossed, g, arch=arch, tokens=n_tokens, peak_tflops=peaks,
                     memory_gb=capacity, bands=bands, mfu_low=mfu_low, mfu_high=mfu_high,
                     mfu_typical=None if predicted is None else predicted["mfu_predicted"],
+                    mfu_mid=mfu_mid,
                     memory={k: v[row] for k, v in memory.items()}, headroom=headroom,
                     failures_per_gpu_hour=failures_per_gpu_hour,
                     checkpoint_hours=checkpoint_hours, restart_hours=restart_hours)
