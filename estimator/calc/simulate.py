@@ -148,7 +148,14 @@ def simulate(gpu="H800", count=None, hours=None, gpu_hours=None, price=None, *,
     on, fx_on = request.as_of, request.fx_date
     kinds = list(zip(*kind_axes([profile], tier, provider_class, on)[1:]))
     if price is None and method == "rental" and len(kinds) > 1:
-        # tiers and classes are axes: one simulation per class x tier, same seed, stacked
+        # tiers and classes are axes: one simulation per class x tier, same seed, stacked;
+        # every draw of every part is held at once, so the parts share the one bound
+        if check_samples(n) * len(kinds) > MAX_SAMPLES:
+            raise InputError(f"{n:,} samples x {len(kinds)} tier/class combinations is "
+                             f"{n * len(kinds):,} draws, more than the {MAX_SAMPLES:,} held "
+                             "in memory at once", key="samples",
+                             hint=f"Use --samples {MAX_SAMPLES // len(kinds):,} or fewer, or "
+                                  "fewer tiers and classes.")
         parts = [simulate(gpu, count, hours, gpu_hours, None, pue=pue,
                           power_fraction=power_fraction, n=n, seed=seed, as_of=as_of,
                           currency=currency, fx_date=fx_date, profiles=profiles, engine=engine,

@@ -35,7 +35,11 @@ def run(args: list, cap: int) -> subprocess.CompletedProcess:
     ["plan", "--params", "70B", "--tokens", "2T", "--count", "1..1000000..1"],
     ["simulate", "--gpu", "H800", "--count", "512", "--hours", "70:90", "--samples",
      "100000000"],
-], ids=["sweep-1e14-rows", "plan-1e6-counts", "simulate-1e8-samples"])
+    # 1e7 draws is the maximum for all tier x class simulations together, not for each
+    ["simulate", "--gpu", "H100", "--count", "512", "--hours", "70:90", "--samples",
+     "10000000", "--tier", "on_demand,commit_1y", "--provider-class", "neocloud,hyperscaler"],
+], ids=["sweep-1e14-rows", "plan-1e6-counts", "simulate-1e8-samples",
+        "simulate-1e7-samples-x4-tiers-classes"])
 def test_beyond_the_maximum_is_exit_2_within_a_small_cap(args):
     result = run([*args, *(["--as-of", "2026-11-29"] if args[0] != "plan" else [])],
                  SMALL_CAP)
